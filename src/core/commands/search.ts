@@ -1,0 +1,47 @@
+import type { Answer, AnswerItem } from '../answer.js';
+import { sourceRef } from '../cite.js';
+import { makeSnippet } from '../search/snippet.js';
+import { paginate } from './paging.js';
+import type { Command } from './types.js';
+
+export const searchCommand: Command = {
+  name: 'search',
+  aliases: ['find', 's'],
+  summary: 'Search every article; answers with the verbatim sentences that match, each with its source.',
+  usage: '/search <words> [limit:N]',
+  examples: ['/search Helsinki summit', '/search sanctions limit:3'],
+  needsQuery: true,
+  options: ['limit', 'page'],
+  run(cmd, lib): Answer {
+    const hits = lib.index.search(cmd.args, { limit: 200 });
+    const items: AnswerItem[] = [];
+    for (const h of hits) {
+      const article = lib.byId.get(h.articleId);
+      if (!article) continue;
+      const snip = makeSnippet(article, h.paragraphIndex, h.terms);
+      if (!snip) continue;
+      items.push({ kind: 'snippet', text: snip.text, highlights: snip.highlights, sources: [sourceRef(article, snip.span)] });
+    }
+    if (items.length === 0) {
+      const suggestions = lib.index.suggest(cmd.args);
+      return {
+        command: 'search',
+        query: cmd.args,
+        title: `Nothing in the corpus matches "${cmd.args}"`,
+        items: [],
+        notes: suggestions.length ? [`Did you mean: ${suggestions.map((s) => `"${s}"`).join(', ')}?`] : [],
+        suggestions: suggestions.map((s) => `/search ${s}`),
+      };
+    }
+    const { page, paging } = paginate(items, cmd);
+    const articles = new Set(items.map((i) => i.sources[0]!.file)).size;
+    return {
+      command: 'search',
+      query: cmd.args,
+      title: `Search: ${cmd.args}`,
+      summary: `${items.length} passage${items.length === 1 ? '' : 's'} in ${articles} article${articles === 1 ? '' : 's'}`,
+      items: page,
+      paging,
+    };
+  },
+};

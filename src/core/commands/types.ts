@@ -1,0 +1,36 @@
+import type { Answer } from '../answer.js';
+import type { Library } from '../library.js';
+
+export type OptionName = 'limit' | 'page' | 'from' | 'to';
+
+export interface CommandOptions {
+  limit?: number;
+  page?: number;
+  from?: string;
+  to?: string;
+}
+
+/** A command line parsed once, the same way for every platform. */
+export interface ParsedCommand {
+  /** Canonical command name. */
+  name: string;
+  /** The argument text with options taken out, trimmed. */
+  args: string;
+  options: CommandOptions;
+  /** The line as typed. */
+  raw: string;
+}
+
+export interface Command {
+  name: string;
+  aliases: readonly string[];
+  /** One line for /help. */
+  summary: string;
+  usage: string;
+  examples: readonly string[];
+  /** When true, an empty argument is an error with a usage hint. */
+  needsQuery: boolean;
+  /** Which `name:value` options the command takes; others are left in the text. */
+  options: readonly OptionName[];
+  run(cmd: ParsedCommand, lib: Library): Answer;
+}
