@@ -1,0 +1,107 @@
+// Answer → plain text, for the console and `quotebot ask`.
+import type { Answer, AnswerItem, DiffPart, SourceRef } from '../../core/answer.js';
+
+export interface TextOptions {
+  /** Mark highlighted words with ANSI bold (a terminal) or leave plain. */
+  color?: boolean;
+  /** Wrap width for the quoted text; 0 = no wrapping. */
+  width?: number;
+}
+
+const VERDICT_LABEL: Record<string, string> = {
+  verbatim: 'VERBATIM: the words are on the record',
+  altered: 'ALTERED: the record says something different',
+  misattributed: 'MISATTRIBUTED: someone else said it',
+  unsupported: 'UNSUPPORTED: no quote in the corpus matches',
+};
+
+export function renderText(answer: Answer, options: TextOptions = {}): string {
+  const out: string[] = [];
+  if (answer.error) {
+    out.push(answer.error.message);
+    if (answer.suggestions?.length) out.push(`Try: ${answer.suggestions.join('  |  ')}`);
+    return out.join('\n');
+  }
+  out.push(answer.title);
+  if (answer.verdict) out.push(`Verdict: ${VERDICT_LABEL[answer.verdict] ?? answer.verdict}`);
+  if (answer.summary) out.push(answer.summary);
+  for (const note of answer.notes ?? []) out.push(note);
+  const offset = answer.paging?.offset ?? 0;
+  answer.items.forEach((item, i) => {
+    out.push('');
+    out.push(...renderItem(item, offset + i + 1, options));
+  });
+  if (answer.paging?.next) {
+    const shownTo = offset + answer.items.length;
+    out.push('', `Showing ${offset + 1}–${shownTo} of ${answer.paging.total}. More: ${answer.paging.next}`);
+  }
+  if (answer.items.length === 0 && answer.suggestions?.length) out.push('', `Try: ${answer.suggestions.join('  |  ')}`);
+  return out.join('\n');
+}
+
+function renderItem(item: AnswerItem, n: number, options: TextOptions): string[] {
+  const lines: string[] = [];
+  const body = mark(item.text, item.highlights, options.color === true);
+  switch (item.kind) {
+    case 'quote':
+      lines.push(`${n}. “${body}”${item.partial ? ' (partial quote)' : ''}`);
+      if (item.speaker) lines.push(`   — ${item.speaker}${item.role ? `, ${item.role}` : ''}`);
+      break;
+    case 'paraphrase':
+      lines.push(`${n}. Paraphrase (not a direct quote): ${body}`);
+      if (item.speaker) lines.push(`   — reported statement of ${item.speaker}`);
+      break;
+    case 'event':
+      lines.push(`${n}. ${item.dateLabel ?? item.date ?? 'undated'}: ${body}`);
+      break;
+    case 'article':
+      lines.push(`${n}. ${body}`);
+      break;
+    case 'match':
+      lines.push(`${n}. ${item.label ? `${item.label}: ` : ''}${item.sources.length ? `“${body}”` : body}`);
+      if (item.speaker) lines.push(`   — ${item.speaker}${item.role ? `, ${item.role}` : ''}`);
+      break;
+    default:
+      lines.push(`${n}. ${body}`);
+  }
+  if (item.kind === 'article' && item.label) lines.push(`   ${item.label}`);
+  else if (item.kind !== 'match' && item.label) lines.push(`   ${item.label}`);
+  if (item.diff?.length) lines.push(`   Difference: ${renderDiff(item.diff)}`);
+  for (const note of item.notes ?? []) lines.push(`   ${note}`);
+  if (item.context && item.context !== item.text) lines.push(`   In context: ${item.context}`);
+  for (const v of item.variants ?? []) {
+    lines.push(`   Differing version: “${v.text}”`);
+    lines.push(`     Difference: ${renderDiff(v.diff)}`);
+    for (const s of v.sources) lines.push(`     ${citation(s)}`);
+  }
+  for (const s of item.sources) lines.push(`   ${citation(s)}`);
+  return lines;
+}
+
+/** "[-removed-] {+added+}" — the notation of `git diff --word-diff`. */
+export function renderDiff(parts: readonly DiffPart[]): string {
+  return parts
+    .map((p) => (p.op === 'same' ? p.text : p.op === 'removed' ? `[-${p.text.trim()}-]` : `{+${p.text.trim()}+}`))
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function citation(s: SourceRef): string {
+  const parts = [s.outlet ?? 'unknown outlet', s.published ?? 'undated'];
+  if (s.title) parts.push(`“${s.title}”`);
+  parts.push(s.url ?? s.file);
+  return parts.join(' · ');
+}
+
+function mark(text: string, highlights: AnswerItem['highlights'], color: boolean): string {
+  if (!color || !highlights?.length) return text;
+  let out = '';
+  let at = 0;
+  for (const [s, e] of [...highlights].sort((a, b) => a[0] - b[0])) {
+    if (s < at) continue;
+    out += text.slice(at, s) + '\x1b[1m' + text.slice(s, e) + '\x1b[22m';
+    at = e;
+  }
+  return out + text.slice(at);
+}

@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// `quotebot ask | extract | register-discord | console | start`: the stable command-line interface.
+import 'dotenv/config';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { answerLine } from './core/commands/registry.js';
+import { loadLibrary } from './core/library.js';
+import { buildQuoteStore } from './core/quotes/store.js';
+import { quotesForExtract } from './core/quotes/extract-output.js';
+import { extractDates } from './core/dates/store.js';
+import { loadArticleFile } from './core/corpus/load.js';
+import type { Article, LoadProblem } from './core/types.js';
+import { answerToJson } from './adapters/json.js';
+import { renderText } from './adapters/console/render.js';
+import { ConfigError, loadSettings } from './config.js';
+
+const USAGE = `quotebot — quotes and chronology from a news corpus, verbatim and cited
+
+Usage:
+  quotebot ask "<command line>" [--corpus DIR] [--json]   answer one command and exit
+  quotebot extract [--json] [--published YYYY-MM-DD] FILE...   what the core extracts from articles
+  quotebot register-discord [--guild ID]                  register the Discord commands
+  quotebot start                                          run the bot (same as npm start)
+
+Examples:
+  quotebot ask "/quote Coats"
+  quotebot ask "/timeline Helsinki" --json
+  quotebot extract --json corpus/003_681284263bc005d0.md`;
+
+async function main(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  switch (sub) {
+    case 'ask':
+      return ask(rest);
+    case 'extract':
+      return extract(rest);
+    case 'register-discord':
+      return registerDiscord(rest);
+    case 'start':
+    case 'console': {
+      const { run } = await import('./main.js');
+      await run();
+      return 0;
+    }
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return sub === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`quotebot: unknown subcommand "${sub}"\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+async function ask(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { corpus: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  if (positionals.length === 0) {
+    process.stderr.write('quotebot ask: give the command line to answer, e.g. quotebot ask "/quote Coats"\n');
+    return 2;
+  }
+  const corpusDir = values.corpus ? path.resolve(values.corpus) : settingsCorpus();
+  const lib = await loadLibrary(corpusDir);
+  for (const p of lib.problems) process.stderr.write(`quotebot: skipped ${p.file}: ${p.reason}\n`);
+  const answer = answerLine(lib, positionals.join(' '));
+  process.stdout.write(values.json ? `${JSON.stringify(answerToJson(answer), null, 2)}\n` : `${renderText(answer)}\n`);
+  return answer.error ? 1 : 0;
+}
+
+function settingsCorpus(): string {
+  // Only the corpus setting matters here; the platform settings are checked by `start`.
+  return loadSettings({ QUOTEBOT_CORPUS: process.env.QUOTEBOT_CORPUS }).corpusDir;
+}
+
+async function extract(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, published: { type: 'string' } },
+  });
+  if (positionals.length === 0) {
+    process.stderr.write('quotebot extract: name at least one article file\n');
+    return 2;
+  }
+  if (values.published !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.published)) {
+    process.stderr.write(`quotebot extract: --published takes YYYY-MM-DD (got "${values.published}")\n`);
+    return 2;
+  }
+  const articles: Article[] = [];
+  const problems: LoadProblem[] = [];
+  for (const file of positionals) {
+    const r = await loadArticleFile(file, { published: values.published });
+    if (r.article) articles.push(r.article);
+    if (r.problem) problems.push(r.problem);
+  }
+  for (const p of problems) process.stderr.write(`quotebot: skipped ${p.file}: ${p.reason}\n`);
+  const store = buildQuoteStore(articles);
+  const out = {
+    articles: articles.map((a) => ({
+      file: a.file,
+      published: a.meta.published,
+      title: a.meta.title,
+      outlet: a.meta.outlet,
+      quotes: quotesForExtract(store, a.id),
+      dates: extractDates(a).map((d) => ({ expression: d.expression, value: d.value, granularity: d.granularity, mod: d.mod })),
+      text: a.text,
+    })),
+  };
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    for (const a of out.articles) {
+      process.stdout.write(`${a.file} (${a.published ?? 'undated'})\n`);
+      for (const q of a.quotes) process.stdout.write(`  quote${q.partial ? ' (partial)' : ''}: “${q.text}” — ${q.speaker ?? 'unattributed'}\n`);
+      for (const d of a.dates) process.stdout.write(`  date: ${d.expression} → ${d.value || '(not a date)'}\n`);
+    }
+  }
+  return articles.length === 0 ? 1 : 0;
+}
+
+async function registerDiscord(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { guild: { type: 'string' } } });
+  const settings = loadSettings();
+  if (!settings.discord) {
+    process.stderr.write('quotebot register-discord: set DISCORD_TOKEN and DISCORD_APPLICATION_ID first\n');
+    return 2;
+  }
+  const { registerDiscordCommands } = await import('./adapters/discord/index.js');
+  const guild = values.guild ?? settings.discord.registerGuild;
+  const r = await registerDiscordCommands(settings.discord, guild ? { guild } : {});
+  process.stdout.write(`${r.changed ? 'Registered' : 'Unchanged:'} ${r.count} commands ${guild ? `in guild ${guild}` : 'globally'}\n`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`quotebot: ${err instanceof ConfigError ? err.message : err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,72 @@
+// Holds the library in force and rebuilds it when the corpus folder changes.
+// A rebuild makes a whole new Library and swaps the reference in one step, so a
+// query running during a reload sees either the old corpus or the new one.
+import { watch, type FSWatcher } from 'node:fs';
+import type { Logger } from 'pino';
+import { loadLibrary, type Library } from './core/library.js';
+
+export interface LibraryHolder {
+  current(): Library;
+  /** Rebuild now; on failure the old library stays in force. */
+  reload(): Promise<Library>;
+  close(): void;
+}
+
+export async function openLibrary(corpusDir: string, logger: Logger, opts: { watch?: boolean; debounceMs?: number } = {}): Promise<LibraryHolder> {
+  let lib = await build();
+  let watcher: FSWatcher | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<Library> | null = null;
+  let again = false;
+
+  async function build(): Promise<Library> {
+    const t0 = performance.now();
+    const next = await loadLibrary(corpusDir);
+    for (const p of next.problems) logger.warn({ file: p.file, reason: p.reason }, `skipped corpus file ${p.file}: ${p.reason}`);
+    logger.info({ articles: next.articles.length, skipped: next.problems.length, ms: Math.round(performance.now() - t0) }, 'corpus loaded');
+    return next;
+  }
+
+  async function reload(): Promise<Library> {
+    // Coalesce bursts of changes: one rebuild at a time, one more if changes came meanwhile.
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          lib = await build();
+        } while (again);
+      } catch (err) {
+        logger.error({ err }, 'corpus reload failed; still serving the previous corpus');
+      } finally {
+        running = null;
+      }
+      return lib;
+    })();
+    return running;
+  }
+
+  if (opts.watch !== false) {
+    try {
+      watcher = watch(corpusDir, { recursive: true }, () => {
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => void reload(), opts.debounceMs ?? 300);
+      });
+      watcher.on('error', (err) => logger.warn({ err }, 'corpus watcher failed; changes will not be picked up'));
+    } catch (err) {
+      logger.warn({ err }, 'cannot watch the corpus folder; changes will not be picked up');
+    }
+  }
+
+  return {
+    current: () => lib,
+    reload,
+    close() {
+      if (timer) clearTimeout(timer);
+      watcher?.close();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+// settings → library → adapters; clean shutdown on SIGTERM/SIGINT.
+import 'dotenv/config';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, loadSettings, type Settings } from './config.js';
+import { createLogger } from './logger.js';
+import { openLibrary } from './library-holder.js';
+import { answerLine } from './core/commands/registry.js';
+import type { Bot, RunningAdapter } from './adapters/types.js';
+
+export interface Running {
+  adapters: RunningAdapter[];
+  stop(): Promise<void>;
+  /** Resolves when the bot has stopped (console closed, or a signal). */
+  done: Promise<void>;
+}
+
+export async function start(settings: Settings): Promise<Running> {
+  const consoleMode = !settings.slack && !settings.discord;
+  // In the console, info logs would interleave with answers on the terminal.
+  const logger = createLogger(process.env.LOG_LEVEL || (consoleMode ? 'warn' : settings.logLevel));
+  const holder = await openLibrary(settings.corpusDir, logger, { watch: settings.watch });
+  const bot: Bot = { answer: (line) => answerLine(holder.current(), line), library: () => holder.current() };
+  const ctx = { bot, logger };
+  const adapters: RunningAdapter[] = [];
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      logger.info('shutting down');
+      // Stop in reverse order of start; one failing adapter must not keep the others up.
+      for (const a of [...adapters].reverse()) {
+        try {
+          await a.stop();
+        } catch (err) {
+          logger.error({ err, adapter: a.name }, 'adapter did not stop cleanly');
+        }
+      }
+      holder.close();
+      resolveDone();
+    })());
+
+  try {
+    if (settings.slack) {
+      const { startSlack } = await import('./adapters/slack/index.js');
+      adapters.push(await startSlack(settings.slack, { port: settings.port }, ctx));
+    }
+    if (settings.discord) {
+      const { startDiscord } = await import('./adapters/discord/index.js');
+      adapters.push(await startDiscord(settings.discord, ctx));
+      // Socket-less Discord has no HTTP server of its own; keep /healthz for the container.
+      if (!settings.slack) {
+        const { startHealthServer } = await import('./adapters/health.js');
+        adapters.push(await startHealthServer(settings.port, bot));
+      }
+    }
+    if (consoleMode) {
+      const { startConsole } = await import('./adapters/console/index.js');
+      const c = startConsole(ctx);
+      adapters.push(c);
+      void c.done.then(stop);
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  logger.info({ adapters: adapters.map((a) => a.name), articles: holder.current().articles.length }, 'quotebot is running');
+  return { adapters, stop, done };
+}
+
+/** Entry point of `npm start` / `quotebot start`. */
+export async function run(): Promise<void> {
+  let settings: Settings;
+  try {
+    settings = loadSettings();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`quotebot: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const running = await start(settings);
+  const onSignal = (sig: NodeJS.Signals) => {
+    process.stderr.write(`quotebot: ${sig} received, stopping\n`);
+    void running.stop();
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  await running.done;
+  process.off('SIGTERM', onSignal);
+  process.off('SIGINT', onSignal);
+  // Anything still holding the loop open (a stuck socket) must not keep a stopped bot alive.
+  setTimeout(() => process.exit(0), 2000).unref();
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  run().catch((err: unknown) => {
+    process.stderr.write(`quotebot: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

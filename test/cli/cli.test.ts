@@ -1,0 +1,100 @@
+// The stable command-line interface, run as a user would: the built bin, a real process.
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile, mkdir, cp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const bin = path.join(root, 'dist/cli.js');
+
+function quotebot(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd: root, env: { PATH: process.env.PATH, ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+interface JsonAnswer {
+  verdict: string | null;
+  items: Array<{ text: string; speaker: string | null; date: string | null; sources: Array<{ file: string; outlet: string | null; title: string | null; published: string | null; url: string | null }> }>;
+}
+
+describe('quotebot ask', () => {
+  it('prints the stable JSON shape', async () => {
+    const r = await quotebot(['ask', '/search Helsinki summit', '--json']);
+    expect(r.code).toBe(0);
+    const a = JSON.parse(r.stdout) as JsonAnswer;
+    expect(a).toHaveProperty('verdict', null);
+    expect(a.items.length).toBeGreaterThan(0);
+    for (const item of a.items) {
+      expect(Object.keys(item)).toEqual(expect.arrayContaining(['text', 'speaker', 'date', 'sources']));
+      for (const s of item.sources) expect(Object.keys(s)).toEqual(expect.arrayContaining(['file', 'outlet', 'title', 'published', 'url']));
+    }
+    expect(new Set(a.items.flatMap((i) => i.sources.map((s) => s.file))).size).toBeGreaterThanOrEqual(3);
+  });
+
+  it('lists the five seed articles as plain text', async () => {
+    const r = await quotebot(['ask', '/sources']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('5 articles');
+    expect(r.stdout.match(/unknown outlet/g)?.length).toBe(3);
+    expect(r.stdout).toContain('The Hill');
+    expect(r.stdout).toContain('Yahoo News');
+  });
+
+  it('exits 1 with a clear message for an unknown command', async () => {
+    const r = await quotebot(['ask', '/serch Helsinki']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Did you mean /search?');
+  });
+
+  it('reads another corpus with --corpus, reporting a malformed file and serving the rest', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'qb-cli-'));
+    await cp(path.join(root, 'corpus/003_681284263bc005d0.md'), path.join(dir, 'good.md'));
+    await writeFile(path.join(dir, 'broken.md'), '---\ntitle: [unclosed\n---\nBody text here.\n');
+    const r = await quotebot(['ask', '/sources', '--corpus', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('1 article');
+    expect(r.stderr).toContain('broken.md');
+  });
+
+  it('takes the corpus from QUOTEBOT_CORPUS', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'qb-env-'));
+    await mkdir(path.join(dir, 'sub'));
+    await cp(path.join(root, 'corpus/001_7a3a33d2e5dc66bd.md'), path.join(dir, 'sub/a.md'));
+    const r = await quotebot(['ask', '/sources', '--json'], { QUOTEBOT_CORPUS: dir });
+    const a = JSON.parse(r.stdout) as JsonAnswer;
+    expect(a.items.map((i) => i.sources[0]!.file)).toEqual(['sub/a.md']);
+  });
+});
+
+describe('quotebot extract', () => {
+  it('prints articles with quotes and dates in the stable shape', async () => {
+    const r = await quotebot(['extract', '--json', 'corpus/003_681284263bc005d0.md']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { articles: Array<{ file: string; published: string; quotes: unknown[]; dates: unknown[] }> };
+    expect(out.articles).toHaveLength(1);
+    expect(out.articles[0]).toMatchObject({ published: '2018-07-24' });
+    expect(Array.isArray(out.articles[0]!.quotes)).toBe(true);
+    expect(Array.isArray(out.articles[0]!.dates)).toBe(true);
+  });
+
+  it('overrides the publication date with --published and reads a bare .txt', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'qb-ex-'));
+    const file = path.join(dir, 'note.txt');
+    await writeFile(file, 'Senators met on Tuesday.\n\n"We will vote next week," Sen. Jane Doe said.\n');
+    const r = await quotebot(['extract', '--json', '--published', '2020-03-05', file]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { articles: Array<{ published: string }> };
+    expect(out.articles[0]!.published).toBe('2020-03-05');
+  });
+
+  it('rejects a malformed --published', async () => {
+    const r = await quotebot(['extract', '--published', '24/07/2018', 'corpus/003_681284263bc005d0.md']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--published');
+  });
+});

@@ -1,0 +1,54 @@
+// `npm start` as a user runs it: settings validated first, the console without tokens,
+// a clean stop on SIGTERM.
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const mainJs = path.join(root, 'dist/main.js');
+
+function startBot(env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [mainJs], { cwd: root, env: { PATH: process.env.PATH, QUOTEBOT_WATCH: 'false', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const waitFor = async (re: RegExp, ms = 15_000) => {
+    const until = Date.now() + ms;
+    while (!re.test(stdout)) {
+      if (Date.now() > until) throw new Error(`timed out waiting for ${re} in:\n${stdout}\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return { child, exited, waitFor, out: () => stdout, err: () => stderr };
+}
+
+describe('npm start', () => {
+  it('answers in the console when no platform token is set, and exits when input ends', async () => {
+    const bot = startBot({});
+    await bot.waitFor(/articles loaded/);
+    bot.child.stdin.write('/help\n');
+    await bot.waitFor(/\/timeline/);
+    bot.child.stdin.write('sources\n');
+    await bot.waitFor(/5 articles in the corpus/);
+    bot.child.stdin.end();
+    expect(await bot.exited).toBe(0);
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    const bot = startBot({});
+    await bot.waitFor(/articles loaded/);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    expect(bot.err()).toContain('SIGTERM');
+  });
+
+  it('refuses a malformed setting with one line naming it', async () => {
+    const bot = startBot({ PORT: 'http' });
+    expect(await bot.exited).toBe(2);
+    const lines = bot.err().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('PORT');
+  });
+});

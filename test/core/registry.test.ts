@@ -1,0 +1,62 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { answerLine } from '../../src/core/commands/registry.js';
+import { loadLibrary, type Library } from '../../src/core/library.js';
+
+const CORPUS = path.resolve(import.meta.dirname, '../../corpus');
+let lib: Library;
+beforeAll(async () => {
+  lib = await loadLibrary(CORPUS);
+});
+
+describe('command registry', () => {
+  it('suggests the closest command for a typo', () => {
+    const a = answerLine(lib, '/qoute Coats');
+    expect(a.error?.code).toBe('unknown-command');
+    expect(a.error?.message).toContain('/quote');
+    expect(a.suggestions).toContain('/quote Coats');
+  });
+  it('says plainly when a command needs a query', () => {
+    const a = answerLine(lib, '/search   ');
+    expect(a.error?.code).toBe('empty-query');
+    expect(a.error?.message).toMatch(/needs something to look for/);
+  });
+  it('refuses a query over 500 characters without echoing it whole', () => {
+    const a = answerLine(lib, `/search ${'x'.repeat(600)}`);
+    expect(a.error?.code).toBe('too-long');
+    expect(a.error?.message).toContain('600');
+    expect(JSON.stringify(a).length).toBeLessThan(1000);
+  });
+  it('answers /sources with every article, its outlet or "unknown outlet", title and date', () => {
+    const a = answerLine(lib, '/sources');
+    expect(a.items).toHaveLength(5);
+    const labels = a.items.map((i) => i.label ?? '');
+    expect(labels.filter((l) => l.startsWith('unknown outlet'))).toHaveLength(3);
+    expect(labels.some((l) => l.startsWith('The Hill · 2018-07-24'))).toBe(true);
+    expect(labels.some((l) => l.startsWith('Yahoo News · 2018-07-24'))).toBe(true);
+    for (const i of a.items) expect(i.sources[0]!.published).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+  it('pages with limit: and gives the command line of the next page', () => {
+    const a = answerLine(lib, '/sources limit:2');
+    expect(a.items).toHaveLength(2);
+    expect(a.paging).toMatchObject({ offset: 0, limit: 2, total: 5 });
+    const b = answerLine(lib, a.paging!.next!);
+    expect(b.paging).toMatchObject({ offset: 2, total: 5 });
+    expect(b.items.map((i) => i.sources[0]!.file)).not.toContain(a.items[0]!.sources[0]!.file);
+  });
+  it('lists every command in /help', () => {
+    const a = answerLine(lib, '/help');
+    const usages = a.items.map((i) => i.text).join('\n');
+    for (const c of ['/quote', '/timeline', '/verify', '/search', '/sources']) expect(usages).toContain(c);
+  });
+  it('finds Helsinki in at least 3 articles with verbatim snippets', () => {
+    const a = answerLine(lib, '/search Helsinki summit limit:50');
+    const files = new Set(a.items.map((i) => i.sources[0]!.file));
+    expect(files.size).toBeGreaterThanOrEqual(3);
+    for (const i of a.items) {
+      const article = lib.byId.get(i.sources[0]!.file)!;
+      expect(article.text).toContain(i.text);
+      for (const [s, e] of i.highlights ?? []) expect(i.text.slice(s, e)).toMatch(/helsinki|summit/i);
+    }
+  });
+});
