@@ -83,6 +83,8 @@ export function renderDiff(parts: readonly DiffPart[]): string {
   return parts
     .map((p) => (p.op === 'same' ? p.text : p.op === 'removed' ? `[-${p.text.trim()}-]` : `{+${p.text.trim()}+}`))
     .join('')
+    .replace(/(-\]|\+\})(?=\[-|\{\+|\w)/g, '$1 ')
+    .replace(/(\w)(?=\[-|\{\+)/g, '$1 ')
     .replace(/\s+/g, ' ')
     .trim();
 }
