@@ -29,7 +29,7 @@ describe('answers carry no scraping junk', () => {
 
   it('in search, quote and timeline answers over every word of the corpus', () => {
     const words = new Set<string>();
-    for (const a of lib.articles) for (const t of tokenize(a.raw)) if (t.word.length > 3) words.add(t.word);
+    for (const a of lib.articles) for (const t of tokenize(a.text)) if (t.word.length > 3) words.add(t.word);
     const lines = ['/timeline limit:50', '/sources', ...[...words].flatMap((w) => [`/search ${w} limit:50`, `/quote ${w} limit:50`])];
     for (const line of lines) {
       const json = JSON.stringify(answerLine(lib, line));

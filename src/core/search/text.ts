@@ -42,9 +42,18 @@ export function stem(normalised: string): string {
   return stemmer(normalised);
 }
 
+// Stemming dominates indexing and snippet time, and news text repeats the same
+// few thousand words; a bounded memo makes each word's processing a lookup.
+const MEMO_MAX = 200_000;
+let memo = new Map<string, string | null>();
+
 /** Index/query term processing: normalise, drop stop words, stem. */
 export function processTerm(term: string): string | null {
+  const hit = memo.get(term);
+  if (hit !== undefined) return hit;
   const n = normaliseWord(term);
-  if (!n || isStopWord(n)) return null;
-  return stem(n);
+  const out = !n || isStopWord(n) ? null : stem(n);
+  if (memo.size >= MEMO_MAX) memo = new Map();
+  memo.set(term, out);
+  return out;
 }
