@@ -1,0 +1,71 @@
+// GET /healthz for Docker's HEALTHCHECK and load balancers: is a library loaded,
+// how big, how old. Served by the Slack HTTP receiver, or by this small server
+// when nothing else listens (Socket Mode, Discord-only runs).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Bot, RunningAdapter } from './types.js';
+
+export interface Health {
+  status: 'ok' | 'error';
+  articles: number;
+  problems: number;
+  indexAgeSeconds: number;
+  builtAt: string | null;
+  error?: string;
+}
+
+export function health(bot: Bot, now: Date = new Date()): Health {
+  try {
+    const lib = bot.library();
+    return {
+      status: 'ok',
+      articles: lib.articles.length,
+      problems: lib.problems.length,
+      indexAgeSeconds: Math.max(0, Math.round((now.getTime() - lib.builtAt.getTime()) / 1000)),
+      builtAt: lib.builtAt.toISOString(),
+    };
+  } catch (err) {
+    return { status: 'error', articles: 0, problems: 0, indexAgeSeconds: 0, builtAt: null, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+export function healthHandler(bot: Bot): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const h = health(bot);
+    const body = JSON.stringify(h);
+    res.writeHead(h.status === 'ok' ? 200 : 503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+}
+
+export interface HealthServer extends RunningAdapter {
+  port: number;
+}
+
+/** Listen on `port` (0 = any free port) and answer GET /healthz; 404 for everything else. */
+export function startHealthServer(port: number, bot: Bot, host?: string): Promise<HealthServer> {
+  const handle = healthHandler(bot);
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return handle(req, res);
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found');
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    const onListen = (): void => {
+      server.off('error', reject);
+      resolve({
+        name: 'health',
+        port: (server.address() as AddressInfo).port,
+        stop: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    };
+    if (host) server.listen(port, host, onListen);
+    else server.listen(port, onListen);
+  });
+}

@@ -1,0 +1,86 @@
+// Posting to a response_url, with the platform's failures handled: 429 and 5xx
+// are retried with backoff (honouring Retry-After) inside the URL's 30-minute
+// life, then logged and given up. Anything else is reported at once.
+import type { Logger } from 'pino';
+
+export interface RetryPolicy {
+  /** Tries in all, the first included. */
+  attempts: number;
+  /** First backoff; doubles each time. */
+  baseMs: number;
+  /** Longest single wait. */
+  maxDelayMs: number;
+  /** A response_url lives 30 minutes: never plan a try after this much time. */
+  deadlineMs: number;
+  /** One request's own timeout. */
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseMs: 500, maxDelayMs: 30_000, deadlineMs: 25 * 60_000, requestTimeoutMs: 10_000 };
+
+export type DeliveryResult = { ok: true; attempts: number } | { ok: false; attempts: number; status: number | null; reason: string };
+
+function retryable(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
+function retryAfterMs(header: string | null): number | null {
+  if (!header) return null;
+  const s = Number(header);
+  if (Number.isFinite(s) && s >= 0) return s * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+export async function postJson(
+  url: string,
+  body: unknown,
+  opts: { policy: RetryPolicy; signal: AbortSignal; logger: Logger },
+): Promise<DeliveryResult> {
+  const { policy, signal, logger } = opts;
+  const started = Date.now();
+  let status: number | null = null;
+  let reason = '';
+  for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+    if (signal.aborted) return { ok: false, attempts: attempt - 1, status, reason: 'shutting down' };
+    let wait: number | null = null;
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(policy.requestTimeoutMs)]),
+      });
+      status = res.status;
+      const text = await res.text().catch(() => '');
+      // Slack answers 200 with a body like "invalid_blocks" or {"ok":false} when it refuses a message.
+      if (res.ok && !/^\s*\{\s*"ok"\s*:\s*false/.test(text)) return { ok: true, attempts: attempt };
+      reason = `${res.status} ${text.slice(0, 200)}`.trim();
+      if (!retryable(res.status)) break;
+      wait = retryAfterMs(res.headers.get('retry-after'));
+    } catch (err) {
+      status = null;
+      reason = err instanceof Error ? err.message : String(err);
+      if (signal.aborted) break;
+    }
+    if (attempt === policy.attempts) break;
+    const delay = Math.min(policy.maxDelayMs, wait ?? policy.baseMs * 2 ** (attempt - 1));
+    if (Date.now() - started + delay > policy.deadlineMs) break;
+    logger.warn({ attempt, delay, reason }, 'slack response_url failed; retrying');
+    await sleep(delay, signal);
+  }
+  return { ok: false, attempts: policy.attempts, status, reason };
+}

@@ -1,0 +1,35 @@
+// Bolt and the Socket Mode client want @slack/logger's interface; the app logs
+// with pino. This bridges the two so every line ends up in one stream.
+import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { Logger } from 'pino';
+
+export function boltLogger(base: Logger): BoltLogger {
+  let log = base;
+  const join = (msg: unknown[]): string => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.stack ?? m.message : safeJson(m))).join(' ');
+  return {
+    debug: (...msg: unknown[]) => log.debug(join(msg)),
+    info: (...msg: unknown[]) => log.info(join(msg)),
+    warn: (...msg: unknown[]) => log.warn(join(msg)),
+    error: (...msg: unknown[]) => log.error(join(msg)),
+    // Levels are set once, from LOG_LEVEL, for the whole process.
+    setLevel: () => {},
+    getLevel: () => {
+      const l = log.level;
+      if (l === 'trace' || l === 'debug') return LogLevel.DEBUG;
+      if (l === 'info') return LogLevel.INFO;
+      if (l === 'warn') return LogLevel.WARN;
+      return LogLevel.ERROR;
+    },
+    setName: (name: string) => {
+      log = base.child({ component: name });
+    },
+  };
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return String(v);
+  }
+}

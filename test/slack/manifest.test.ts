@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { CHECK_QUOTES_CALLBACK } from '../../src/adapters/slack/index.js';
+import { findCommand } from '../../src/core/commands/registry.js';
+
+interface Manifest {
+  features: { slash_commands: Array<{ command: string; description: string; should_escape?: boolean }>; shortcuts: Array<{ type: string; callback_id: string }> };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
+}
+
+const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../slack/manifest.yml');
+const manifest = parse(readFileSync(file, 'utf8')) as Manifest;
+
+describe('slack/manifest.yml', () => {
+  it('declares the six commands, each one the core knows', () => {
+    const names = manifest.features.slash_commands.map((c) => c.command);
+    expect(names.sort()).toEqual(['/quote', '/quotebot', '/search', '/sources', '/timeline', '/verify']);
+    for (const n of names) if (n !== '/quotebot') expect(findCommand(n.slice(1)), n).toBeDefined();
+    for (const c of manifest.features.slash_commands) expect(c.description.length).toBeLessThanOrEqual(100);
+  });
+
+  it('declares the message shortcut the adapter listens for', () => {
+    expect(manifest.features.shortcuts).toContainEqual(expect.objectContaining({ type: 'message', callback_id: CHECK_QUOTES_CALLBACK }));
+  });
+
+  it('asks for the scopes the adapter uses, and enables interactivity for the buttons', () => {
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write']));
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(typeof manifest.settings.socket_mode_enabled).toBe('boolean');
+  });
+});
