@@ -2,24 +2,33 @@
 import type { Article, ArticleMeta } from '../types.js';
 import { cleanText } from './clean.js';
 import { segment } from './segment.js';
+import { inferTitle } from './headline.js';
 
 export interface ArticleInput {
   file: string;
   meta: ArticleMeta;
   raw: string;
   rawOffset?: number;
+  /** Take the first paragraph as title when the metadata has none and it reads as a headline. */
+  inferTitle?: boolean;
 }
 
 export function buildArticle(input: ArticleInput): Article {
   const { text, toRaw } = cleanText(input.raw, input.meta);
+  const paragraphs = segment(text);
+  let meta = input.meta;
+  if (input.inferTitle && !meta.title) {
+    const title = inferTitle(paragraphs);
+    if (title) meta = { ...meta, title };
+  }
   return {
     id: input.file,
     file: input.file,
-    meta: input.meta,
+    meta,
     raw: input.raw,
     rawOffset: input.rawOffset ?? 0,
     text,
     toRaw,
-    paragraphs: segment(text),
+    paragraphs,
   };
 }
