@@ -1,16 +1,16 @@
 import type { Answer } from '../answer.js';
+import { verifyAnswer } from '../verify/verify.js';
 import type { Command } from './types.js';
 
-// Placeholder until issue 7 lands.
 export const verifyCommand: Command = {
   name: 'verify',
   aliases: ['check', 'v'],
   summary: 'Check claimed words against the record: verbatim, altered, misattributed or unsupported.',
   usage: '/verify "<claimed words>" [by <speaker>]',
-  examples: ['/verify "Don\'t meddle in the election, please" by Trump'],
+  examples: ['/verify "Don\'t meddle in the election, please" by Trump', '/verify Trump said "they will be pushing very hard for the Democrats"'],
   needsQuery: true,
   options: [],
-  run(cmd): Answer {
-    return { command: 'verify', query: cmd.args, title: 'Verification is not available yet', items: [], verdict: null };
+  run(cmd, lib): Answer {
+    return verifyAnswer(lib, cmd.args);
   },
 };
