@@ -135,6 +135,53 @@ export const SAME_ARTICLE_SIMILARITY = 0.3;
 
 const RANK: Record<Granularity, number> = { year: 0, season: 1, month: 2, week: 3, day: 4 };
 
+/** Past this many members a group's representative is chosen on a sample: exact centrality is quadratic. */
+const MAX_JUDGES = 64;
+/** Each telling is compared only with tellings that share one of its rarest words. */
+const RARE_TERMS = 4;
+/** A word shared by more tellings of one date than this says nothing about sameness. */
+const MAX_POSTING = 200;
+
+/**
+ * Pairs of tellings (within one date) worth comparing. Comparing all pairs is
+ * quadratic — a large corpus has thousands of "2016"s — and pairs that share no
+ * rare word are below every threshold anyway, so only those are generated.
+ */
+function candidatePairs(idxs: readonly number[], terms: readonly Set<string>[], idf: (t: string) => number): Array<[number, number]> {
+  if (idxs.length <= 48) {
+    const all: Array<[number, number]> = [];
+    for (let a = 0; a < idxs.length; a++) for (let b = a + 1; b < idxs.length; b++) all.push([idxs[a]!, idxs[b]!]);
+    return all;
+  }
+  const postings = new Map<string, number[]>();
+  for (const k of idxs) {
+    for (const t of terms[k]!) {
+      const list = postings.get(t);
+      if (list) list.push(k);
+      else postings.set(t, [k]);
+    }
+  }
+  const seen = new Set<number>();
+  const pairs: Array<[number, number]> = [];
+  const n = terms.length;
+  for (const k of idxs) {
+    const rare = [...terms[k]!]
+      .filter((t) => postings.get(t)!.length <= MAX_POSTING)
+      .sort((x, y) => idf(y) - idf(x))
+      .slice(0, RARE_TERMS);
+    for (const t of rare) {
+      for (const j of postings.get(t)!) {
+        if (j === k) continue;
+        const key = k < j ? k * n + j : j * n + k;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        pairs.push([k, j]);
+      }
+    }
+  }
+  return pairs;
+}
+
 export function groupEvents(events: readonly DatedEvent[], articleOrder: ReadonlyMap<string, number> = new Map()): EventGroup[] {
   const terms = events.map((e) => contentTerms(e.text));
   const df = new Map<string, number>();
@@ -165,10 +212,8 @@ export function groupEvents(events: readonly DatedEvent[], articleOrder: Readonl
     byValue.set(e.value, list);
   });
   for (const idxs of byValue.values()) {
-    for (let a = 0; a < idxs.length; a++) {
-      for (let b = a + 1; b < idxs.length; b++) {
-        if (alike(idxs[a]!, idxs[b]!, events[idxs[a]!]!.granularity)) parent[find(idxs[a]!)] = find(idxs[b]!);
-      }
+    for (const [a, b] of candidatePairs(idxs, terms, idf)) {
+      if (alike(a, b, events[a]!.granularity)) parent[find(a)] = find(b);
     }
   }
   const clusters = new Map<number, number[]>();
@@ -186,9 +231,11 @@ export function groupEvents(events: readonly DatedEvent[], articleOrder: Readonl
     const evs = members.map((k) => events[k]!);
     let representative = 0;
     let bestScore = -1;
+    // The most central telling represents the group; a big group is judged on a sample.
+    const judges = members.length > MAX_JUDGES ? members.filter((_, i) => i % Math.ceil(members.length / MAX_JUDGES) === 0) : members;
     members.forEach((k, pos) => {
-      if (events[k]!.value !== value) return;
-      const score = members.reduce((acc, j) => acc + (j === k ? 0 : sim(k, j)), 0);
+      if (events[k]!.value !== value || (members.length > MAX_JUDGES && pos >= MAX_JUDGES * 4)) return;
+      const score = judges.reduce((acc, j) => acc + (j === k ? 0 : sim(k, j)), 0);
       if (score > bestScore + 1e-9) {
         bestScore = score;
         representative = pos;
