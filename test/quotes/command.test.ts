@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { answerLine } from '../../src/core/commands/registry.js';
+import { fixtureLibrary } from './helpers.js';
+
+describe('/quote on written fixtures', () => {
+  it('lists a speaker’s quotes verbatim with role, outlet, date, context and a citation into the file', async () => {
+    const lib = await fixtureLibrary();
+    const a = answerLine(lib, '/quote Haddad');
+    expect(a.error ?? null).toBeNull();
+    expect(a.title).toContain('Omar Haddad');
+    const first = a.items[0]!;
+    expect(first).toMatchObject({ kind: 'quote', text: 'It is a stalling tactic,', speaker: 'Omar Haddad', partial: false });
+    expect(first.context).toBe('"It is a stalling tactic," Sen. Omar Haddad, a Democrat, said.');
+    const src = first.sources[0]!;
+    expect(src).toMatchObject({ file: 'senate.md', outlet: 'Capital Ledger', published: '2021-04-10' });
+    const article = lib.byId.get('senate.md')!;
+    expect(article.raw.slice(src.at!.start - article.rawOffset, src.at!.end - article.rawOffset)).toBe('It is a stalling tactic,');
+    expect(a.items.every((i) => i.kind === 'quote' && i.speaker === 'Omar Haddad')).toBe(true);
+  });
+
+  it('carries the link when the article has one', async () => {
+    const lib = await fixtureLibrary();
+    const a = answerLine(lib, '/quote Novak');
+    expect(a.items[0]!.sources[0]!.url).toBe('https://courier.example/port');
+  });
+
+  it('shows a statement once with every source, and other wordings as variants with a diff', async () => {
+    const lib = await fixtureLibrary();
+    const a = answerLine(lib, '/quote Helena Marsh limit:20');
+    const keep = a.items.filter((i) => i.text.includes('keep our word'));
+    expect(keep).toHaveLength(1);
+    expect(keep[0]!.sources.map((s) => s.file)).toEqual(['treaty-a.md', 'treaty-b.md', 'treaty-c.md']);
+    const sign = a.items.filter((i) => i.text.startsWith('Yes, we will sign it'));
+    expect(sign).toHaveLength(1);
+    expect(sign[0]!.variants).toHaveLength(1);
+    expect(sign[0]!.variants![0]!.diff.some((d) => d.op !== 'same')).toBe(true);
+  });
+
+  it('searches quoted words when the argument names nobody, with highlights', async () => {
+    const lib = await fixtureLibrary();
+    const a = answerLine(lib, '/quote stalling tactic');
+    expect(a.items[0]!.text).toBe('It is a stalling tactic,');
+    expect(a.items[0]!.highlights!.length).toBeGreaterThan(0);
+    const fuzzy = answerLine(lib, '/quote borowing');
+    expect(fuzzy.items[0]!.text).toBe('Borrowing remains stable.');
+  });
+
+  it('says when a known person was never quoted, and shows paraphrase apart', async () => {
+    const lib = await fixtureLibrary();
+    const a = answerLine(lib, '/quote Ruth Baker');
+    expect(a.title).toBe('No direct quote from Ruth Baker in the corpus; mentioned in 1 article');
+    expect(a.items).toHaveLength(1);
+    expect(a.items[0]).toMatchObject({ kind: 'paraphrase', speaker: 'Ruth Baker' });
+    expect(a.items[0]!.label).toMatch(/paraphrase/i);
+    expect(a.items[0]!.text).not.toMatch(/["“”]/);
+  });
+
+  it('takes typos and prefixes of a name, saying so', async () => {
+    const lib = await fixtureLibrary();
+    const a = answerLine(lib, '/quote Whitfeild');
+    expect(a.title).toContain('Grace Whitfield');
+    expect(a.notes!.join(' ')).toContain('closest');
+  });
+
+  it('suggests something when nothing matches', async () => {
+    const lib = await fixtureLibrary();
+    const a = answerLine(lib, '/quote qqzzxx');
+    expect(a.items).toEqual([]);
+    expect(a.suggestions!.length).toBeGreaterThan(0);
+  });
+
+  it('pages', async () => {
+    const lib = await fixtureLibrary();
+    const a = answerLine(lib, '/quote Haddad limit:2');
+    expect(a.items).toHaveLength(2);
+    expect(a.paging).toMatchObject({ offset: 0, limit: 2 });
+    expect(a.paging!.next).toBe('/quote Haddad limit:2 page:2');
+    const b = answerLine(lib, a.paging!.next!);
+    expect(b.items[0]!.text).not.toBe(a.items[0]!.text);
+  });
+});
+
+describe('/quote <who> <words>', () => {
+  it('narrows a speaker’s quotes to the words', async () => {
+    const lib = await fixtureLibrary();
+    const a = answerLine(lib, '/quote Marsh valley');
+    expect(a.title).toBe('Quotes from Helena Marsh with "valley"');
+    expect(a.items.map((i) => i.text)).toEqual(['We’ll keep our word to the valley,']);
+  });
+});
