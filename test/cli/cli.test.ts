@@ -40,7 +40,7 @@ describe('quotebot ask', () => {
     const r = await quotebot(['ask', '/sources']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('5 articles');
-    expect(r.stdout.match(/unknown outlet/g)?.length).toBe(3);
+    expect(r.stdout.match(/^   unknown outlet · /gm)?.length).toBe(3);
     expect(r.stdout).toContain('The Hill');
     expect(r.stdout).toContain('Yahoo News');
   });

@@ -65,16 +65,18 @@ function renderItem(item: AnswerItem, n: number, options: TextOptions): string[]
       lines.push(`${n}. ${body}`);
   }
   if (item.kind === 'article' && item.label) lines.push(`   ${item.label}`);
-  else if (item.kind !== 'match' && item.label) lines.push(`   ${item.label}`);
+  else if (item.kind !== 'match' && item.kind !== 'paraphrase' && item.label) lines.push(`   ${item.label}`);
   if (item.diff?.length) lines.push(`   Difference: ${renderDiff(item.diff)}`);
   for (const note of item.notes ?? []) lines.push(`   ${note}`);
-  if (item.context && item.context !== item.text) lines.push(`   In context: ${item.context}`);
+  if (item.context && stripMarks(item.context) !== stripMarks(item.text)) lines.push(`   In context: ${item.context}`);
   for (const v of item.variants ?? []) {
     lines.push(`   Differing version: “${v.text}”`);
     lines.push(`     Difference: ${renderDiff(v.diff)}`);
     for (const s of v.sources) lines.push(`     ${citation(s)}`);
   }
-  for (const s of item.sources) lines.push(`   ${citation(s)}`);
+  // An article item already shows its outlet and date in its label.
+  if (item.kind === 'article') for (const s of item.sources) lines.push(`   ${s.url ? `${s.url} · ` : ''}${s.file}`);
+  else for (const s of item.sources) lines.push(`   ${citation(s)}`);
   return lines;
 }
 
@@ -106,4 +108,8 @@ function mark(text: string, highlights: AnswerItem['highlights'], color: boolean
     at = e;
   }
   return out + text.slice(at);
+}
+
+function stripMarks(s: string): string {
+  return s.replace(/^[\s"“”‘’']+|[\s"“”‘’',.]+$/g, '');
 }
