@@ -42,9 +42,9 @@ export interface AnswerItem {
   dateLabel?: string | null;
   /** The sentence around a quote, verbatim. */
   context?: string | null;
-  /** Other wordings of the same statement, each with what differs. */
+  /** Other wordings of the same statement; each diff reads from this item's text ('removed') to the variant's ('added'). */
   variants?: Array<{ text: string; diff: DiffPart[]; sources: SourceRef[] }>;
-  /** For /verify matches: how this passage compares with the claim. */
+  /** For /verify matches: from the claim ('removed': only in the claim) to the record ('added': only in the record). */
   diff?: DiffPart[];
   /** Short notes about the item (e.g. "meaning changed: negation dropped"). */
   notes?: string[];

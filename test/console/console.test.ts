@@ -33,7 +33,7 @@ describe('plain-text renderer', () => {
     };
     const out = renderText(a);
     expect(out).toContain('Verdict: ALTERED');
-    expect(out).toContain('for the [-Republicans-] {+Democrats+}');
+    expect(out).toContain('Claim → record: for the [-Republicans-] {+Democrats+}');
     expect(out).toContain('Showing 1–1 of 3. More: /verify q page:2');
   });
   it('shows errors with their suggestions', () => {

@@ -66,12 +66,12 @@ function renderItem(item: AnswerItem, n: number, options: TextOptions): string[]
   }
   if (item.kind === 'article' && item.label) lines.push(`   ${item.label}`);
   else if (item.kind !== 'match' && item.kind !== 'paraphrase' && item.label) lines.push(`   ${item.label}`);
-  if (item.diff?.length) lines.push(`   Difference: ${renderDiff(item.diff)}`);
+  if (item.diff?.some((d) => d.op !== 'same')) lines.push(`   Claim → record: ${renderDiff(item.diff)}`);
   for (const note of item.notes ?? []) lines.push(`   ${note}`);
   if (item.context && stripMarks(item.context) !== stripMarks(item.text)) lines.push(`   In context: ${item.context}`);
   for (const v of item.variants ?? []) {
     lines.push(`   Differing version: “${v.text}”`);
-    lines.push(`     Difference: ${renderDiff(v.diff)}`);
+    lines.push(`     Changes from the quote above: ${renderDiff(v.diff)}`);
     for (const s of v.sources) lines.push(`     ${citation(s)}`);
   }
   // An article item already shows its outlet and date in its label.
