@@ -57,3 +57,53 @@ export function processTerm(term: string): string | null {
   memo.set(term, out);
   return out;
 }
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const LETTER = /\p{L}/u;
+
+function isAlnum(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (code < 128) return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+  // charCodeAt past the end is NaN: not a word character.
+  return !Number.isNaN(code) && LETTER_OR_DIGIT.test(text[i]!);
+}
+
+/**
+ * The words of `text[from, to)` exactly as `tokenize` splits them, found by
+ * scanning character codes: indexing and snippets handle millions of words,
+ * and a regex match object per word was most of their time. `maybe` can rule a
+ * word out by its offsets before its string is built.
+ */
+export function scanWords(text: string, from: number, to: number, maybe: (start: number, end: number) => boolean, fn: (start: number, end: number) => void): void {
+  let i = from;
+  while (i < to) {
+    if (!isAlnum(text, i)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let dotted = false;
+    i++;
+    for (;;) {
+      while (i < to && isAlnum(text, i)) i++;
+      const sep = text.charCodeAt(i);
+      if (i + 1 < to && (sep === 39 || sep === 0x2019 || sep === 46) && isAlnum(text, i + 1)) {
+        if (sep === 46 && LETTER.test(text[i + 1]!)) dotted = true;
+        i += 2;
+        continue;
+      }
+      break;
+    }
+    // A trailing dot belongs to the word only in dotted abbreviations ("U.S.").
+    if (dotted && i < to && text.charCodeAt(i) === 46) i++;
+    const end = i;
+    if (maybe(start, end)) fn(start, end);
+  }
+}
+
+/** @internal exported for tests: the scanner must split words exactly as `tokenize`. */
+export function scanAllWords(text: string): Array<{ word: string; start: number; end: number }> {
+  const out: Array<{ word: string; start: number; end: number }> = [];
+  scanWords(text, 0, text.length, () => true, (s, e) => out.push({ word: text.slice(s, e), start: s, end: e }));
+  return out;
+}
