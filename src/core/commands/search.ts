@@ -13,16 +13,8 @@ export const searchCommand: Command = {
   needsQuery: true,
   options: ['limit', 'page'],
   run(cmd, lib): Answer {
-    const hits = lib.index.search(cmd.args, { limit: 200 });
-    const items: AnswerItem[] = [];
-    for (const h of hits) {
-      const article = lib.byId.get(h.articleId);
-      if (!article) continue;
-      const snip = makeSnippet(article, h.paragraphIndex, h.terms);
-      if (!snip) continue;
-      items.push({ kind: 'snippet', text: snip.text, highlights: snip.highlights, sources: [sourceRef(article, snip.span)] });
-    }
-    if (items.length === 0) {
+    const hits = lib.index.search(cmd.args, { limit: 200 }).filter((h) => lib.byId.has(h.articleId));
+    if (hits.length === 0) {
       const suggestions = lib.index.suggest(cmd.args);
       return {
         command: 'search',
@@ -33,13 +25,20 @@ export const searchCommand: Command = {
         suggestions: suggestions.map((s) => `/search ${s}`),
       };
     }
-    const { page, paging } = paginate(items, cmd);
-    const articles = new Set(items.map((i) => i.sources[0]!.file)).size;
+    // Snippets only for the page shown: making one per hit is most of a query's time.
+    const { page: pageHits, paging } = paginate(hits, cmd);
+    const page: AnswerItem[] = [];
+    for (const h of pageHits) {
+      const article = lib.byId.get(h.articleId)!;
+      const snip = makeSnippet(article, h.paragraphIndex, h.terms);
+      if (snip) page.push({ kind: 'snippet', text: snip.text, highlights: snip.highlights, sources: [sourceRef(article, snip.span)] });
+    }
+    const articles = new Set(hits.map((h) => h.articleId)).size;
     return {
       command: 'search',
       query: cmd.args,
       title: `Search: ${cmd.args}`,
-      summary: `${items.length} passage${items.length === 1 ? '' : 's'} in ${articles} article${articles === 1 ? '' : 's'}`,
+      summary: `${hits.length} passage${hits.length === 1 ? '' : 's'} in ${articles} article${articles === 1 ? '' : 's'}`,
       items: page,
       paging,
     };
