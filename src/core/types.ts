@@ -33,6 +33,16 @@ export interface Paragraph extends Span {
   sentences: Sentence[];
 }
 
+/** Runs of a monotonic map from cleaned offsets to raw offsets. */
+export interface OffsetMap {
+  /** Cleaned index where each run starts (ascending; the first is 0). */
+  at: Uint32Array;
+  /** Raw index of that cleaned index; within a run both advance together. */
+  raw: Uint32Array;
+  /** Length of the cleaned text. */
+  length: number;
+}
+
 export interface Article {
   /** Stable id: path relative to the corpus root, forward slashes. */
   id: string;
@@ -46,10 +56,10 @@ export interface Article {
   /** The cleaned body: scraping junk removed, spaces normalised. */
   text: string;
   /**
-   * Map from cleaned text back to `raw`: `toRaw[i]` is the raw index of
-   * `text[i]`; `toRaw[text.length]` is the raw end. Monotonic.
+   * Map from cleaned text back to `raw` (see corpus/offsets.ts: `rawIndex(toRaw, i)`
+   * is the raw index of `text[i]`; `i = text.length` gives the raw end). Monotonic.
    */
-  toRaw: Uint32Array;
+  toRaw: OffsetMap;
   paragraphs: Paragraph[];
 }
 

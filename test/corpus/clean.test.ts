@@ -1,3 +1,4 @@
+import { compactOffsets, expandOffsets, rawIndex } from '../../src/core/corpus/offsets.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../../src/core/corpus/clean.js';
@@ -203,5 +204,16 @@ describe('an article with no furniture', () => {
       .filter((l) => l.trim())
       .join('\n\n');
     expect(clean(raw)).toBe(expected);
+  });
+});
+
+describe('compact offset map', () => {
+  it('gives back every entry of the per-character map, in few runs', () => {
+    const raw = 'President TrumpDonald John TrumpThe Hill’s report: x MORE on Tuesday said.\n\nADVERTISEMENT\n\nHe\u00a0spoke so.The end.';
+    const { text, toRaw } = cleanText(raw, { title: null });
+    const map = compactOffsets(toRaw);
+    expect(Array.from(expandOffsets(map))).toEqual(Array.from(toRaw));
+    expect(map.at.length).toBeLessThan(text.length / 4);
+    expect(rawIndex(map, text.length)).toBe(raw.length);
   });
 });

@@ -3,6 +3,7 @@ import type { Article, ArticleMeta } from '../types.js';
 import { cleanText } from './clean.js';
 import { segment } from './segment.js';
 import { inferTitle } from './headline.js';
+import { compactOffsets } from './offsets.js';
 
 export interface ArticleInput {
   file: string;
@@ -28,7 +29,7 @@ export function buildArticle(input: ArticleInput): Article {
     raw: input.raw,
     rawOffset: input.rawOffset ?? 0,
     text,
-    toRaw,
+    toRaw: compactOffsets(toRaw),
     paragraphs,
   };
 }
