@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { answerLine } from '../../src/core/commands/registry.js';
 import { loadLibrary, type Library } from '../../src/core/library.js';
+import { readFileSync } from 'node:fs';
+import { tokenize } from '../../src/core/search/text.js';
 
 const CORPUS = path.resolve(import.meta.dirname, '../../corpus');
 let lib: Library;
@@ -57,6 +59,24 @@ describe('command registry', () => {
       const article = lib.byId.get(i.sources[0]!.file)!;
       expect(article.text).toContain(i.text);
       for (const [s, e] of i.highlights ?? []) expect(i.text.slice(s, e)).toMatch(/helsinki|summit/i);
+    }
+  });
+  it('cites where in the original file each snippet stands', () => {
+    for (const line of ['/search Helsinki limit:50', '/search Coats warned', '/search Kremlin limit:50']) {
+      for (const item of answerLine(lib, line).items) {
+        const src = item.sources[0]!;
+        const file = readFileSync(path.join(CORPUS, src.file), 'utf8');
+        const original = file.slice(src.at!.start, src.at!.end);
+        // The original may still hold the junk cleaning removed; the words shown come in order from it.
+        let at = 0;
+        for (const t of tokenize(item.text)) {
+          at = original.indexOf(t.word, at);
+          expect(at, `"${t.word}" of "${item.text}" in "${original}"`).toBeGreaterThanOrEqual(0);
+          at += t.word.length;
+        }
+        expect(original[0]).toBe(item.text[0]);
+        expect(original.at(-1)).toBe(item.text.at(-1));
+      }
     }
   });
 });
