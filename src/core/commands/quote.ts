@@ -9,7 +9,7 @@ import { findSpeaker, nearSpeakers } from '../quotes/speakers.js';
 import type { QuoteGroup, QuoteStore } from '../quotes/store.js';
 import { suggestQuoteQueries } from '../quotes/store.js';
 import { processTerm, tokenize } from '../search/text.js';
-import type { Quote, Speaker } from '../types.js';
+import type { Quote, ReportedStatement, Speaker } from '../types.js';
 import { paginate } from './paging.js';
 import type { Command, ParsedCommand } from './types.js';
 
@@ -72,8 +72,36 @@ function highlightsFor(text: string, terms: readonly string[]): Array<[number, n
   return out;
 }
 
+interface SpeakerLists {
+  groups: Map<string, QuoteGroup[]>;
+  reported: Map<string, ReportedStatement[]>;
+}
+
+/** Groups and reported statements per speaker, built once per store: /quote NAME must not scan the corpus. */
+const BY_SPEAKER = new WeakMap<QuoteStore, SpeakerLists>();
+
+function listsFor(store: QuoteStore): SpeakerLists {
+  let l = BY_SPEAKER.get(store);
+  if (l) return l;
+  const groups = new Map<string, QuoteGroup[]>();
+  const reported = new Map<string, ReportedStatement[]>();
+  const put = <V>(m: Map<string, V[]>, k: string, v: V) => {
+    const list = m.get(k);
+    if (!list) m.set(k, [v]);
+    else if (list[list.length - 1] !== v) list.push(v);
+  };
+  for (const g of store.groups) {
+    if (g.speakerId) put(groups, g.speakerId, g);
+    else for (const q of g.quotes) if (q.speakerId) put(groups, q.speakerId, g);
+  }
+  for (const r of store.reported) put(reported, r.speakerId, r);
+  l = { groups, reported };
+  BY_SPEAKER.set(store, l);
+  return l;
+}
+
 function groupsOfSpeaker(store: QuoteStore, id: string): QuoteGroup[] {
-  return store.groups.filter((g) => g.speakerId === id || (!g.speakerId && g.quotes.some((q) => q.speakerId === id)));
+  return listsFor(store).groups.get(id) ?? [];
 }
 
 /**
@@ -106,8 +134,7 @@ function leadGroups(groups: readonly QuoteGroup[], keepOrder: boolean): QuoteGro
 }
 
 function paraphraseItems(lib: Library, speaker: Speaker): AnswerItem[] {
-  return lib.quotes.reported
-    .filter((r) => r.speakerId === speaker.id)
+  return (listsFor(lib.quotes).reported.get(speaker.id) ?? [])
     .map((r) => {
       const a = lib.byId.get(r.articleId)!;
       return {
@@ -147,16 +174,18 @@ function speakerAnswer(cmd: ParsedCommand, lib: Library, speaker: Speaker, exact
       suggestions: [`/search ${speaker.name}`],
     };
   }
-  const items = leadGroups(groups, false).map((g) => quoteItem(lib, g));
+  // Only the page shown is rendered: a much-quoted speaker has thousands of groups.
+  const led = leadGroups(groups, false);
   if (paraphrases.length) notes.push(`Also ${plural(paraphrases.length, 'reported statement')} (paraphrase, after the quotes).`);
-  const all = [...items, ...paraphrases];
-  const { page, paging } = paginate(all, cmd);
+  const all: Array<QuoteGroup | AnswerItem> = [...led, ...paraphrases];
+  const { page: raw, paging } = paginate(all, cmd);
+  const page = raw.map((x) => ('kind' in x ? x : quoteItem(lib, x)));
   const articles = new Set(groups.flatMap((g) => g.quotes.map((q) => q.articleId))).size;
   return {
     command: 'quote',
     query: cmd.args,
     title: `Quotes from ${who}`,
-    summary: `${plural(items.length, 'quote')} in ${plural(articles, 'article')}`,
+    summary: `${plural(led.length, 'quote')} in ${plural(articles, 'article')}`,
     items: page,
     paging,
     notes,
@@ -166,14 +195,14 @@ function speakerAnswer(cmd: ParsedCommand, lib: Library, speaker: Speaker, exact
 function wordsAnswer(cmd: ParsedCommand, lib: Library, hits: ReturnType<QuoteStore['search']>, notes: string[]): Answer {
   const terms = [...new Set(hits.flatMap((h) => h.terms))];
   const led = leadGroups(hits.map((h) => h.group), true);
-  const items = led.map((g) => quoteItem(lib, g, terms));
-  const { page, paging } = paginate(items, cmd);
+  const { page: shown, paging } = paginate(led, cmd);
+  const page = shown.map((g) => quoteItem(lib, g, terms));
   const articles = new Set(led.flatMap((g) => g.quotes.map((q) => q.articleId))).size;
   return {
     command: 'quote',
     query: cmd.args,
     title: `Quotes with "${cmd.args}"`,
-    summary: `${plural(items.length, 'quote')} in ${plural(articles, 'article')}`,
+    summary: `${plural(led.length, 'quote')} in ${plural(articles, 'article')}`,
     items: page,
     paging,
     notes,

@@ -247,10 +247,12 @@ function appositionAfter(text: string, tokens: readonly Token[], last: number): 
 /**
  * `namesOnly` is the light first pass of a corpus build: names and their
  * titles only (no sentences, pronouns or descriptions), to learn who is who.
+ * `known` are the article's quotations from that first pass, not looked for again.
  */
-export function analyseArticle(article: Article, namesOnly = false): Analysis {
+export function analyseArticle(article: Article, namesOnly = false, known?: readonly MarkedQuote[]): Analysis {
   const text = article.text;
-  const quotes = findQuotations(text, article.paragraphs);
+  // `known`: the quotations an earlier pass found in this same article (marks depend on the text alone).
+  const quotes = known ? [...known] : findQuotations(text, article.paragraphs);
   const tokens: Token[] = [];
   const sentences: SentenceSpan[] = [];
   const paraTokens: Array<[number, number]> = [];

@@ -205,6 +205,79 @@ interface SpeakerSource {
   quoteCounts?: Map<string, number>;
 }
 
+export interface SpeakerIndex {
+  size: number;
+  /** Insertion order of each speaker, to break weight ties as a scan of the map would. */
+  order: Map<Speaker, number>;
+  /** Normalised full name or alias, and normalised surname → speakers. */
+  exact: Map<string, Speaker[]>;
+  /** Sorted normalised names and name words, for prefix ranges. */
+  nameKeys: Array<[string, Speaker]>;
+  /** Sorted normalised names and aliases. */
+  formKeys: Array<[string, Speaker]>;
+  /** Typo candidates by length: forms and name words of ≥ 4 letters. */
+  byLength: Map<number, Array<[string, Speaker]>>;
+  /** Normalised forms for nearSpeakers (name, aliases, name words). */
+  near: Array<[Speaker, string[]]>;
+}
+
+/**
+ * Normalised names built once per speakers map: autocomplete and /quote call
+ * findSpeaker per keystroke, and normalising every name on every call was
+ * the whole cost on a big corpus. A map that grew since is indexed anew.
+ */
+const INDEX = new WeakMap<Map<string, Speaker>, SpeakerIndex>();
+
+/** The look-up index of a speakers map (built on first use; buildQuoteStore builds it up front). */
+export function indexFor(speakers: Map<string, Speaker>): SpeakerIndex {
+  const had = INDEX.get(speakers);
+  if (had && had.size === speakers.size) return had;
+  const order = new Map<Speaker, number>();
+  const exact = new Map<string, Speaker[]>();
+  const nameKeys: Array<[string, Speaker]> = [];
+  const formKeys: Array<[string, Speaker]> = [];
+  const byLength = new Map<number, Array<[string, Speaker]>>();
+  const near: Array<[Speaker, string[]]> = [];
+  const put = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+    const l = m.get(k);
+    if (!l) m.set(k, [v]);
+    else if (l[l.length - 1] !== v) l.push(v);
+  };
+  for (const s of speakers.values()) {
+    order.set(s, order.size);
+    const name = norm(s.name);
+    const forms = [...new Set([name, ...s.aliases.map(norm)])];
+    const words = name.split(' ');
+    for (const f of forms) put(exact, f, s);
+    put(exact, words[words.length - 1]!, s);
+    nameKeys.push([name, s]);
+    for (const w of new Set(words)) nameKeys.push([w, s]);
+    for (const f of forms) formKeys.push([f, s]);
+    for (const c of new Set([...forms, ...words.filter((w) => w.length >= 4)])) put(byLength, c.length, [c, s] as [string, Speaker]);
+    near.push([s, [...new Set([...forms, ...s.name.split(' ').map(norm)])]]);
+  }
+  const cmp = (a: [string, Speaker], b: [string, Speaker]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  nameKeys.sort(cmp);
+  formKeys.sort(cmp);
+  const idx = { size: speakers.size, order, exact, nameKeys, formKeys, byLength, near };
+  INDEX.set(speakers, idx);
+  return idx;
+}
+
+/** Speakers with a key starting with q, from a sorted key list. */
+function withPrefix(keys: ReadonlyArray<[string, Speaker]>, q: string): Speaker[] {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid]![0] < q) lo = mid + 1;
+    else hi = mid;
+  }
+  const out = new Set<Speaker>();
+  for (let i = lo; i < keys.length && keys[i]![0].startsWith(q); i++) out.add(keys[i]![1]);
+  return [...out];
+}
+
 /**
  * The speaker a query names: full name, surname, alias, prefix, or a typo of
  * one or two letters. `exact` is false for prefix and typo matches.
@@ -212,35 +285,47 @@ interface SpeakerSource {
 export function findSpeaker(store: SpeakerSource, query: string): { speaker: Speaker; exact: boolean } | null {
   const q = norm(query).replace(TITLE_PREFIX, '').trim();
   if (q.length < 2) return null;
+  const idx = indexFor(store.speakers);
   const weight = (s: Speaker) => (store.quoteCounts?.get(s.id) ?? 0) * 1000 + s.articleIds.length * 10 + (s.kind === 'person' ? 1 : 0);
-  const pick = (list: Speaker[]) => list.sort((a, b) => weight(b) - weight(a))[0] ?? null;
-  const all = [...store.speakers.values()];
-  const forms = (s: Speaker) => [s.name, ...s.aliases].map(norm);
-  const exact = all.filter((s) => forms(s).includes(q) || norm(s.name).split(' ').at(-1) === q);
-  if (exact.length) return { speaker: pick(exact)!, exact: true };
-  const wordsOf = (s: Speaker) => norm(s.name).split(' ');
+  const pick = (list: readonly Speaker[]): Speaker | null => {
+    let best: Speaker | null = null;
+    let bw = -Infinity;
+    let bo = Infinity;
+    for (const s of list) {
+      const w = weight(s);
+      const o = idx.order.get(s)!;
+      if (w > bw || (w === bw && o < bo)) {
+        best = s;
+        bw = w;
+        bo = o;
+      }
+    }
+    return best;
+  };
+  const exact = idx.exact.get(q);
+  if (exact?.length) return { speaker: pick(exact)!, exact: true };
   if (q.length >= 3) {
     // The name itself first; then the longer forms ("Kremlin aide Yuri Ushakov").
-    const byName = all.filter((s) => norm(s.name).startsWith(q) || wordsOf(s).some((w) => w.startsWith(q)));
+    const byName = withPrefix(idx.nameKeys, q);
     if (byName.length) return { speaker: pick(byName)!, exact: false };
-    const prefix = all.filter((s) => forms(s).some((f) => f.startsWith(q)));
+    const prefix = withPrefix(idx.formKeys, q);
     if (prefix.length) return { speaker: pick(prefix)!, exact: false };
   }
   if (q.length >= 4) {
     const allowed = q.length >= 7 ? 2 : 1;
-    let best: Speaker[] = [];
+    let best = new Set<Speaker>();
     let bestD = allowed + 1;
-    for (const s of all) {
-      const cands = [...forms(s), ...wordsOf(s).filter((w) => w.length >= 4)];
-      for (const c of cands) {
+    // Levenshtein distance is at least the difference in length.
+    for (let len = q.length - allowed; len <= q.length + allowed; len++) {
+      for (const [c, s] of idx.byLength.get(len) ?? []) {
         const d = distance(q, c);
         if (d < bestD) {
           bestD = d;
-          best = [s];
-        } else if (d === bestD && !best.includes(s)) best.push(s);
+          best = new Set([s]);
+        } else if (d === bestD) best.add(s);
       }
     }
-    if (bestD <= allowed && best.length) return { speaker: pick(best)!, exact: false };
+    if (bestD <= allowed && best.size) return { speaker: pick([...best])!, exact: false };
   }
   return null;
 }
@@ -249,10 +334,12 @@ export function findSpeaker(store: SpeakerSource, query: string): { speaker: Spe
 export function nearSpeakers(store: SpeakerSource, query: string, limit = 3): Speaker[] {
   const q = norm(query);
   if (!q) return [];
+  const most = Math.max(2, Math.floor(q.length / 3));
   const scored: Array<[Speaker, number]> = [];
-  for (const s of store.speakers.values()) {
-    const d = Math.min(...[s.name, ...s.aliases, ...s.name.split(' ')].map((f) => distance(q, norm(f))));
-    if (d <= Math.max(2, Math.floor(q.length / 3))) scored.push([s, d]);
+  for (const [s, forms] of indexFor(store.speakers).near) {
+    let d = Infinity;
+    for (const f of forms) if (Math.abs(f.length - q.length) <= most) d = Math.min(d, distance(q, f));
+    if (d <= most) scored.push([s, d]);
   }
   return scored.sort((a, b) => a[1] - b[1]).slice(0, limit).map(([s]) => s);
 }

@@ -4,9 +4,10 @@ import MiniSearch from 'minisearch';
 import type { Article, Quote, ReportedStatement, Speaker } from '../types.js';
 import { processTerm } from '../search/text.js';
 import { analyseArticle } from './analyse.js';
+import type { MarkedQuote } from './marks.js';
 import { Attributor } from './attribute.js';
 import { areVariants, groupKey, keyWords, shingles } from './group.js';
-import { ArticleNames, buildRegistry, findSpeaker, SpeakerTable } from './speakers.js';
+import { ArticleNames, buildRegistry, findSpeaker, indexFor, SpeakerTable } from './speakers.js';
 
 /** The same words reported by one or more articles. */
 export interface QuoteGroup {
@@ -61,18 +62,24 @@ export function buildQuoteStore(articles: readonly Article[], options: QuoteStor
   const byId = new Map(articles.map((a) => [a.id, a] as const));
   // Two passes: who is who needs the whole corpus, but keeping every article's
   // analysis alive between passes costs more (in GC) than a light first pass.
+  // Only the quotations (a few small spans per article) are kept for the second.
+  const marks: MarkedQuote[][] = [];
   const registry = buildRegistry(
     (function* () {
       const own = new Set(articles.map((a) => a.id));
-      for (const a of articles) yield analyseArticle(a, true);
+      for (const a of articles) {
+        const an = analyseArticle(a, true);
+        marks.push(an.quotes);
+        yield an;
+      }
       for (const a of options.nameContext ?? []) if (!own.has(a.id)) yield analyseArticle(a, true);
     })(),
   );
   const table = new SpeakerTable();
   const quotes: Quote[] = [];
   const reported: ReportedStatement[] = [];
-  for (const article of articles) {
-    const an = analyseArticle(article);
+  for (const [k, article] of articles.entries()) {
+    const an = analyseArticle(article, false, marks[k]);
     const id = article.id;
     const names = new ArticleNames(registry, an);
     for (const m of an.mentions) {
@@ -127,7 +134,8 @@ export function buildQuoteStore(articles: readonly Article[], options: QuoteStor
       fuzzy: (t: string) => (t.length >= 5 ? 0.2 : false),
     };
     let res = mini.search(words, { ...opts, combineWith: 'AND' });
-    if (res.length === 0) res = mini.search(words, { ...opts, combineWith: 'OR' });
+    // With one term AND and OR are the same search: fuzzy matching a long term is the slow part, so do it once.
+    if (res.length === 0 && termCount(words) > 1) res = mini.search(words, { ...opts, combineWith: 'OR' });
     const phrase = groupKey(words);
     return res
       .map((r) => {
@@ -140,7 +148,23 @@ export function buildQuoteStore(articles: readonly Article[], options: QuoteStor
       .slice(0, limit);
   };
 
-  return { quotes, reported, speakers: table.map, groups, groupByQuoteId, groupById, articles: byId, quoteCounts, search };
+  const store: QuoteStore = { quotes, reported, speakers: table.map, groups, groupByQuoteId, groupById, articles: byId, quoteCounts, search };
+  // Built here, not on the first keystroke: autocomplete answers within Discord's deadline from the start.
+  indexFor(store.speakers);
+  rankedFor(store);
+  return store;
+}
+
+const TOKENIZE = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+
+/** Distinct terms the index searches for in a query, split and processed as MiniSearch does. */
+function termCount(words: string): number {
+  const terms = new Set<string>();
+  for (const t of TOKENIZE(words)) {
+    const p = processTerm(t);
+    if (p) terms.add(p);
+  }
+  return terms.size;
 }
 
 function groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>): QuoteGroup[] {
@@ -212,20 +236,56 @@ function clip(s: string, n: number): string {
   return `${sp > n / 2 ? cut.slice(0, sp) : cut}…`;
 }
 
+interface Ranked {
+  speakers: Speaker[];
+  /** Per ranked speaker: its name and aliases in lower case, and its name's words. */
+  forms: Array<{ all: string[]; words: string[] }>;
+  groups: QuoteGroup[];
+  /** Every ranked group's key joined by SEP: one native substring scan finds the matches in rank order. */
+  keys: string;
+  /** Offset of each ranked group's key in `keys`. */
+  starts: number[];
+}
+
+const SEP = '\u0000';
+
 /** Speakers and groups, most quoted first; computed once per store since autocomplete runs per keystroke. */
-const RANKED = new WeakMap<QuoteStore, { speakers: Speaker[]; groups: QuoteGroup[] }>();
-function rankedFor(store: QuoteStore): { speakers: Speaker[]; groups: QuoteGroup[] } {
+const RANKED = new WeakMap<QuoteStore, Ranked>();
+function rankedFor(store: QuoteStore): Ranked {
   let r = RANKED.get(store);
   if (!r) {
+    const speakers = [...store.speakers.values()].sort(
+      (a, b) => (store.quoteCounts.get(b.id) ?? 0) - (store.quoteCounts.get(a.id) ?? 0) || b.articleIds.length - a.articleIds.length,
+    );
+    const groups = [...store.groups].sort((a, b) => b.quotes.length - a.quotes.length);
+    const starts: number[] = [];
+    let at = 0;
+    for (const g of groups) {
+      starts.push(at);
+      at += g.key.length + SEP.length;
+    }
     r = {
-      speakers: [...store.speakers.values()].sort(
-        (a, b) => (store.quoteCounts.get(b.id) ?? 0) - (store.quoteCounts.get(a.id) ?? 0) || b.articleIds.length - a.articleIds.length,
-      ),
-      groups: [...store.groups].sort((a, b) => b.quotes.length - a.quotes.length),
+      speakers,
+      forms: speakers.map((s) => ({ all: [s.name, ...s.aliases].map((f) => f.toLowerCase()), words: s.name.toLowerCase().split(' ') })),
+      groups,
+      keys: groups.map((g) => g.key).join(SEP),
+      starts,
     };
     RANKED.set(store, r);
   }
   return r;
+}
+
+/** Index of the group whose key holds position `pos` of the joined keys. */
+function groupAt(starts: readonly number[], pos: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /**
@@ -243,17 +303,28 @@ export function suggestQuoteQueries(store: QuoteStore, prefix: string, limit = 2
       out.push(c);
     }
   };
-  const { speakers, groups } = rankedFor(store);
-  for (const s of speakers) {
-    if (!p || [s.name, ...s.aliases].some((f) => f.toLowerCase().startsWith(p)) || s.name.toLowerCase().split(' ').some((w) => w.startsWith(p))) add(s.name);
+  const { speakers, forms, groups, keys, starts } = rankedFor(store);
+  for (let i = 0; i < speakers.length && out.length < limit; i++) {
+    const f = forms[i]!;
+    if (!p || f.all.some((x) => x.startsWith(p)) || f.words.some((w) => w.startsWith(p))) add(speakers[i]!.name);
   }
   if (p.length >= 4 && out.length < limit) {
     const near = findSpeaker(store, p);
     if (near) add(near.speaker.name);
   }
-  for (const g of groups) {
-    if (out.length >= limit) break;
-    if (!p || g.key.includes(p)) add(g.quotes[0]!.text);
+  if (!p || p.includes(SEP)) {
+    for (const g of groups) {
+      if (out.length >= limit) break;
+      if (!p || g.key.includes(p)) add(g.quotes[0]!.text);
+    }
+  } else {
+    for (let pos = keys.indexOf(p); pos >= 0 && out.length < limit; ) {
+      const i = groupAt(starts, pos);
+      add(groups[i]!.quotes[0]!.text);
+      const next = starts[i + 1];
+      if (next === undefined) break;
+      pos = keys.indexOf(p, next);
+    }
   }
   return out;
 }
