@@ -2,9 +2,9 @@
 // across articles: the same event told by several articles (same value, similar
 // sentence) becomes one group listing every source.
 import type { Article, DateMention, DatedEvent, DateModifier, Granularity } from '../types.js';
-import { processTerm, tokenize } from '../search/text.js';
+import { processTerm, scanWords } from '../search/text.js';
 import { extractDates as extract } from './extract.js';
-import { periodOf, sortKeyOf, dayValue } from './timex.js';
+import { periodOf, spanOf, dayValue } from './timex.js';
 
 /** One event told by one or more articles (same date, similar sentence). */
 export interface EventGroup {
@@ -29,6 +29,31 @@ export interface DateStore {
   events: DatedEvent[];
   /** Chronological. */
   groups: EventGroup[];
+  /** Numbers (into `groups`, ascending) of the groups whose tellings have each index term (processTerm of a word). */
+  groupsByTerm: ReadonlyMap<string, Int32Array>;
+  /** Numbers of the groups with a telling from each article, ascending. */
+  groupsByArticle: ReadonlyMap<string, Int32Array>;
+  /** Per group, distinct numbers (below `fileCount`) of the files its articles come from: counting sources needs no string sets. */
+  groupFiles: Int32Array[];
+  fileCount: number;
+  /** Distinct files over all groups. */
+  fileCountAll: number;
+  /** First and last day each group's value covers (YYYY-MM-DD; '' when unreadable), for from:/to: filters. */
+  groupStart: string[];
+  groupEnd: string[];
+  /** Per group, the numbers (into `events`) of its tellings, in the order of `group.events`. */
+  groupMembers: Int32Array[];
+  /** Per event: the number of its article (order of the corpus), of its paragraph (`Paragraph.index`, -1 if none), of its sentence. */
+  eventArticle: Int32Array;
+  eventParagraph: Int32Array;
+  eventSentence: Int32Array;
+  /** Per event, 1 when its sentence holds more than one distinct resolved date. */
+  eventManyDates: Uint8Array;
+  articleNo: ReadonlyMap<string, number>;
+  /** Index terms (processTerm) of each sentence as ids: `sentenceTermIds[sentenceTermOffset[s] .. sentenceTermOffset[s + 1])`. */
+  sentenceTermIds: Int32Array;
+  sentenceTermOffset: Int32Array;
+  indexTermId: ReadonlyMap<string, number>;
 }
 
 /** Date expressions of one article, resolved against `published` (defaults to the article's). */
@@ -60,35 +85,65 @@ const SAME_TERM: Record<string, string> = {
   russian: 'russia', russians: 'russia', american: 'us', americans: 'us', 'u.s.': 'us', america: 'us',
 };
 
+/** What one token contributes: its content term for grouping, its index term (processTerm) for topic filters. */
+interface WordTerms {
+  content: string | null;
+  index: string | null;
+}
+
+/** Memoised per token: news repeats a few thousand words. */
+function termsOfWord(word: string): WordTerms {
+  let hit = WORD_MEMO.get(word);
+  if (hit !== undefined) return hit;
+  let content: string | null = null;
+  if (!/^\d+$/.test(word)) {
+    const lower = word.toLowerCase().replace(/’/g, "'").replace(/'s?$/, '');
+    const p = SAME_TERM[lower] ?? processTerm(lower);
+    if (p && p.length > 1 && !DATE_WORDS.has(p)) content = p;
+  }
+  hit = { content, index: processTerm(word) };
+  if (WORD_MEMO.size >= WORD_MEMO_MAX) WORD_MEMO.clear();
+  WORD_MEMO.set(word, hit);
+  return hit;
+}
+const WORD_MEMO = new Map<string, WordTerms>();
+const WORD_MEMO_MAX = 200_000;
+
 export function contentTerms(text: string): Set<string> {
   const out = new Set<string>();
-  for (const t of tokenize(text)) {
-    if (/^\d+$/.test(t.word)) continue;
-    const lower = t.word.toLowerCase().replace(/’/g, "'").replace(/'s?$/, '');
-    const p = SAME_TERM[lower] ?? processTerm(lower);
-    if (p && p.length > 1 && !DATE_WORDS.has(p)) out.add(p);
-  }
+  eachWord(text, (w) => {
+    if (w.content !== null) out.add(w.content);
+  });
   return out;
 }
+
+/** Terms of each word of `text`, in order. */
+function eachWord(text: string, fn: (w: WordTerms) => void): void {
+  // scanWords splits exactly as tokenize, without a match object per word.
+  scanWords(text, 0, text.length, ALWAYS, (s, e) => fn(termsOfWord(text.slice(s, e))));
+}
+const ALWAYS = (): boolean => true;
 
 /** Each sentence carrying a resolved date becomes an event, once per distinct date; a date that a finer one in the same sentence falls inside adds nothing. */
 export function eventsOf(article: Article, mentions: readonly DateMention[]): DatedEvent[] {
   const out: DatedEvent[] = [];
+  const dated = mentions.filter((m) => m.value && m.granularity);
+  if (dated.length === 0) return out;
   for (const p of article.paragraphs) {
     for (const s of p.sentences) {
-      const inside = mentions.filter((m) => m.value && m.granularity && m.start >= s.start && m.end <= s.end);
+      const inside = dated.filter((m) => m.start >= s.start && m.end <= s.end);
+      if (inside.length === 0) continue;
       const seen = new Set<string>();
       for (const m of inside) {
         if (seen.has(m.value)) continue;
         seen.add(m.value);
-        const period = periodOf(m.value);
+        const period = spanOf(m.value);
         if (!period) continue;
         const hasFiner = inside.some((o) => {
           if (o.value === m.value) return false;
-          const op = periodOf(o.value);
+          const op = spanOf(o.value);
           if (!op) return false;
-          const a = dayValue(op.start) >= dayValue(period.start) && dayValue(op.end) <= dayValue(period.end);
-          return a && (dayValue(op.start) !== dayValue(period.start) || dayValue(op.end) !== dayValue(period.end));
+          return op.start >= period.start && op.end <= period.end && (op.start !== period.start || op.end !== period.end);
         });
         if (hasFiner) continue;
         out.push({
@@ -100,27 +155,12 @@ export function eventsOf(article: Article, mentions: readonly DateMention[]): Da
           granularity: period.granularity,
           mod: m.mod,
           text: s.text,
-          sortKey: sortKeyOf(m.value),
+          sortKey: period.start,
         });
       }
     }
   }
   return out;
-}
-
-/** How alike two tellings are: content words shared, weighted by rarity, over the shorter sentence. */
-function similarity(a: Set<string>, b: Set<string>, idf: (t: string) => number): number {
-  let shared = 0;
-  let wa = 0;
-  let wb = 0;
-  for (const t of a) {
-    const w = idf(t);
-    wa += w;
-    if (b.has(t)) shared += w;
-  }
-  for (const t of b) wb += idf(t);
-  const denom = Math.min(wa, wb);
-  return denom > 0 ? shared / denom : 0;
 }
 
 /**
@@ -141,90 +181,237 @@ const MAX_JUDGES = 64;
 const RARE_TERMS = 4;
 /** A word shared by more tellings of one date than this says nothing about sameness. */
 const MAX_POSTING = 200;
+/** Up to this many tellings of one date, every pair is compared. */
+const ALL_PAIRS_UP_TO = 48;
 
 /**
- * Pairs of tellings (within one date) worth comparing. Comparing all pairs is
- * quadratic — a large corpus has thousands of "2016"s — and pairs that share no
- * rare word are below every threshold anyway, so only those are generated.
+ * Content words of every distinct sentence as term ids, flat: sentence `s` has
+ * `ids[offset[s] .. offset[s + 1])` in the order the sentence first uses them.
  */
-function candidatePairs(idxs: readonly number[], terms: readonly Set<string>[], idf: (t: string) => number): Array<[number, number]> {
-  if (idxs.length <= 48) {
-    const all: Array<[number, number]> = [];
-    for (let a = 0; a < idxs.length; a++) for (let b = a + 1; b < idxs.length; b++) all.push([idxs[a]!, idxs[b]!]);
-    return all;
+interface TermTable {
+  ids: Int32Array;
+  offset: Int32Array;
+  /** Total rarity weight of each sentence's words. */
+  weight: Float64Array;
+  idf: Float64Array;
+  term: string[];
+}
+
+/**
+ * Weighted overlap of tellings (content words shared, weighted by rarity, over
+ * the shorter sentence), computed against one fixed sentence at a time: its words
+ * are stamped into a table once, so each comparison is one pass over the other's
+ * words. Grouping makes millions of comparisons on a large corpus.
+ */
+class Overlap {
+  private readonly mark: Int32Array;
+  private stamp = 0;
+  private fixed = 0;
+  constructor(private readonly t: TermTable) {
+    this.mark = new Int32Array(t.idf.length);
   }
-  const postings = new Map<string, number[]>();
-  for (const k of idxs) {
-    for (const t of terms[k]!) {
-      const list = postings.get(t);
-      if (list) list.push(k);
-      else postings.set(t, [k]);
+
+  fix(s: number): void {
+    const { ids, offset } = this.t;
+    const mark = this.mark;
+    this.stamp++;
+    for (let i = offset[s]!; i < offset[s + 1]!; i++) mark[ids[i]!] = this.stamp;
+    this.fixed = s;
+  }
+
+  with(s: number): number {
+    const { ids, offset, idf, weight } = this.t;
+    const { mark, stamp } = this;
+    let shared = 0;
+    for (let i = offset[s]!; i < offset[s + 1]!; i++) {
+      const id = ids[i]!;
+      if (mark[id] === stamp) shared += idf[id]!;
     }
+    const denom = Math.min(weight[s]!, weight[this.fixed]!);
+    return denom > 0 ? shared / denom : 0;
   }
-  const seen = new Set<number>();
-  const pairs: Array<[number, number]> = [];
-  const n = terms.length;
-  for (const k of idxs) {
-    const rare = [...terms[k]!]
-      .filter((t) => postings.get(t)!.length <= MAX_POSTING)
-      .sort((x, y) => idf(y) - idf(x))
-      .slice(0, RARE_TERMS);
-    for (const t of rare) {
-      for (const j of postings.get(t)!) {
-        if (j === k) continue;
-        const key = k < j ? k * n + j : j * n + k;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        pairs.push([k, j]);
-      }
+}
+
+/** Interns strings as consecutive numbers. */
+class Interner {
+  readonly id = new Map<string, number>();
+  readonly names: string[] = [];
+  of(name: string): number {
+    let id = this.id.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.id.set(name, id);
+      this.names.push(name);
     }
+    return id;
   }
-  return pairs;
+}
+
+/** Appends `id` to `out` unless already stamped with `mark`; the stamp table grows with the ids. */
+class Deduper {
+  private seen = new Int32Array(1024);
+  add(id: number, mark: number, out: number[]): void {
+    if (id >= this.seen.length) {
+      const grown = new Int32Array(Math.max(id + 1, this.seen.length * 2));
+      grown.set(this.seen);
+      this.seen = grown;
+    }
+    if (this.seen[id] === mark) return;
+    this.seen[id] = mark;
+    out.push(id);
+  }
+}
+
+interface Sentences {
+  /** Content terms, for grouping. */
+  table: TermTable;
+  /** Each event's sentence number. */
+  sentenceOf: Int32Array;
+  /** Index terms (processTerm, as search and topic filters use) of each sentence: `indexIds[indexOffset[s] .. indexOffset[s + 1])`. */
+  indexIds: Int32Array;
+  indexOffset: Int32Array;
+  indexTerm: string[];
+}
+
+/** Term tables of the events' sentences, each read once. */
+function readSentences(events: readonly DatedEvent[]): Sentences {
+  // Several events share a sentence (one per date it holds): its words are read once.
+  const sentenceNo = new Map<string, number>();
+  const sentenceOf = new Int32Array(events.length);
+  const uses: number[] = [];
+  const content = new Interner();
+  const index = new Interner();
+  const ids: number[] = [];
+  const offset: number[] = [0];
+  const indexIds: number[] = [];
+  const indexOffset: number[] = [0];
+  const contentSeen = new Deduper();
+  const indexSeen = new Deduper();
+  events.forEach((e, k) => {
+    let s = sentenceNo.get(e.text);
+    if (s === undefined) {
+      s = uses.length;
+      sentenceNo.set(e.text, s);
+      uses.push(0);
+      const mark = s + 1;
+      eachWord(e.text, (w) => {
+        if (w.content !== null) contentSeen.add(content.of(w.content), mark, ids);
+        if (w.index !== null) indexSeen.add(index.of(w.index), mark, indexIds);
+      });
+      offset.push(ids.length);
+      indexOffset.push(indexIds.length);
+    }
+    uses[s]!++;
+    sentenceOf[k] = s;
+  });
+  const df = new Float64Array(content.names.length);
+  for (let s = 0; s < uses.length; s++) for (let i = offset[s]!; i < offset[s + 1]!; i++) df[ids[i]!]! += uses[s]!;
+  const n = Math.max(1, events.length);
+  const idf = df.map((d) => Math.log(1 + n / d));
+  const weight = new Float64Array(uses.length);
+  for (let s = 0; s < uses.length; s++) {
+    let w = 0;
+    for (let i = offset[s]!; i < offset[s + 1]!; i++) w += idf[ids[i]!]!;
+    weight[s] = w;
+  }
+  return {
+    table: { ids: Int32Array.from(ids), offset: Int32Array.from(offset), weight, idf, term: content.names },
+    sentenceOf,
+    indexIds: Int32Array.from(indexIds),
+    indexOffset: Int32Array.from(indexOffset),
+    indexTerm: index.names,
+  };
 }
 
 export function groupEvents(events: readonly DatedEvent[], articleOrder: ReadonlyMap<string, number> = new Map()): EventGroup[] {
-  const terms = events.map((e) => contentTerms(e.text));
-  const df = new Map<string, number>();
-  for (const ts of terms) for (const t of ts) df.set(t, (df.get(t) ?? 0) + 1);
-  const n = Math.max(1, events.length);
-  const idf = (t: string): number => Math.log(1 + n / (df.get(t) ?? 1));
-  const simCache = new Map<number, number>();
-  const sim = (a: number, b: number): number => {
-    if (a === b) return 1;
-    const key = a < b ? a * n + b : b * n + a;
-    let s = simCache.get(key);
-    if (s === undefined) {
-      s = similarity(terms[a]!, terms[b]!, idf);
-      simCache.set(key, s);
-    }
-    return s;
-  };
-  const alike = (a: number, b: number, g: Granularity): boolean =>
-    sim(a, b) >= (events[a]!.articleId === events[b]!.articleId ? SAME_ARTICLE_SIMILARITY : SAME_EVENT_SIMILARITY[g]);
+  return groupSentences(events, readSentences(events), articleOrder).groups;
+}
 
-  // Single-link clusters within one value: union-find over alike pairs.
-  const parent = events.map((_, i) => i);
-  const find = (k: number): number => (parent[k] === k ? k : (parent[k] = find(parent[k]!)));
+/** Groups in timeline order, with the event numbers of each group's members. */
+function groupSentences(
+  events: readonly DatedEvent[],
+  sentences: Sentences,
+  articleOrder: ReadonlyMap<string, number>,
+): { groups: EventGroup[]; members: number[][] } {
+  const { table, sentenceOf } = sentences;
+  const { ids, offset, idf } = table;
+  const overlap = new Overlap(table);
+
+  // Single-link clusters within one value: union-find over alike pairs. A pair
+  // already joined through others needs no comparison: clusters are the same.
+  const parent = Int32Array.from(events, (_, i) => i);
+  const find = (k: number): number => {
+    let r = k;
+    while (parent[r] !== r) r = parent[r]!;
+    while (parent[k] !== r) {
+      const next = parent[k]!;
+      parent[k] = r;
+      k = next;
+    }
+    return r;
+  };
   const byValue = new Map<string, number[]>();
   events.forEach((e, i) => {
-    const list = byValue.get(e.value) ?? [];
-    list.push(i);
-    byValue.set(e.value, list);
+    const list = byValue.get(e.value);
+    if (list) list.push(i);
+    else byValue.set(e.value, [i]);
   });
+  const seenBy = new Int32Array(events.length).fill(-1);
+  const tryJoin = (k: number, j: number): void => {
+    const rk = find(k);
+    const rj = find(j);
+    if (rk === rj) return;
+    const threshold = events[k]!.articleId === events[j]!.articleId ? SAME_ARTICLE_SIMILARITY : SAME_EVENT_SIMILARITY[events[k]!.granularity];
+    if (overlap.with(sentenceOf[j]!) >= threshold) parent[rk] = rj;
+  };
   for (const idxs of byValue.values()) {
-    for (const [a, b] of candidatePairs(idxs, terms, idf)) {
-      if (alike(a, b, events[a]!.granularity)) parent[find(a)] = find(b);
+    if (idxs.length <= ALL_PAIRS_UP_TO) {
+      for (let a = 0; a < idxs.length; a++) {
+        overlap.fix(sentenceOf[idxs[a]!]!);
+        for (let b = a + 1; b < idxs.length; b++) tryJoin(idxs[a]!, idxs[b]!);
+      }
+      continue;
+    }
+    // Comparing all pairs is quadratic (a large corpus has thousands of "2016"s),
+    // and pairs that share no rare word are below every threshold anyway: each
+    // telling is compared only with those sharing one of its rarest words.
+    const postings = new Map<number, number[]>();
+    for (const k of idxs) {
+      const s = sentenceOf[k]!;
+      for (let i = offset[s]!; i < offset[s + 1]!; i++) {
+        const id = ids[i]!;
+        const list = postings.get(id);
+        if (list) list.push(k);
+        else postings.set(id, [k]);
+      }
+    }
+    for (const k of idxs) {
+      const s = sentenceOf[k]!;
+      const rare = [...ids.subarray(offset[s]!, offset[s + 1]!)]
+        .filter((id) => postings.get(id)!.length <= MAX_POSTING)
+        .sort((x, y) => idf[y]! - idf[x]!)
+        .slice(0, RARE_TERMS);
+      overlap.fix(s);
+      for (const id of rare) {
+        for (const j of postings.get(id)!) {
+          if (j === k || seenBy[j] === k) continue;
+          seenBy[j] = k;
+          tryJoin(k, j);
+        }
+      }
     }
   }
   const clusters = new Map<number, number[]>();
   events.forEach((_, k) => {
     const r = find(k);
-    const list = clusters.get(r) ?? [];
-    list.push(k);
-    clusters.set(r, list);
+    const list = clusters.get(r);
+    if (list) list.push(k);
+    else clusters.set(r, [k]);
   });
   const groups: EventGroup[] = [];
+  const memberLists: number[][] = [];
   for (const members of clusters.values()) {
+    memberLists.push(members);
     // The group is dated by its most precise telling.
     const head = members.reduce((a, b) => (RANK[events[b]!.granularity] > RANK[events[a]!.granularity] ? b : a));
     const value = events[head]!.value;
@@ -232,26 +419,38 @@ export function groupEvents(events: readonly DatedEvent[], articleOrder: Readonl
     let representative = 0;
     let bestScore = -1;
     // The most central telling represents the group; a big group is judged on a sample.
-    const judges = members.length > MAX_JUDGES ? members.filter((_, i) => i % Math.ceil(members.length / MAX_JUDGES) === 0) : members;
+    const big = members.length > MAX_JUDGES;
+    const judges = big ? members.filter((_, i) => i % Math.ceil(members.length / MAX_JUDGES) === 0) : members;
+    const judgeSentences = judges.map((j) => sentenceOf[j]!);
     members.forEach((k, pos) => {
-      if (events[k]!.value !== value || (members.length > MAX_JUDGES && pos >= MAX_JUDGES * 4)) return;
-      const score = judges.reduce((acc, j) => acc + (j === k ? 0 : sim(k, j)), 0);
+      if (events[k]!.value !== value || (big && pos >= MAX_JUDGES * 4)) return;
+      overlap.fix(sentenceOf[k]!);
+      let score = 0;
+      for (let i = 0; i < judges.length; i++) score += judges[i] === k ? 0 : overlap.with(judgeSentences[i]!);
       if (score > bestScore + 1e-9) {
         bestScore = score;
         representative = pos;
       }
     });
     const articleIds = [...new Set(evs.map((e) => e.articleId))].sort((x, y) => (articleOrder.get(x) ?? 0) - (articleOrder.get(y) ?? 0));
-    const sameValue = evs.filter((e) => e.value === value);
     // A telling that says "the end of November" refines one that says "November".
-    const mods = new Set(sameValue.map((e) => e.mod).filter((m) => m !== null));
+    let mod: DateModifier = null;
+    let mods = 0;
+    for (const e of evs) {
+      if (e.value !== value || e.mod === null || e.mod === mod) continue;
+      mod = e.mod;
+      mods++;
+    }
     const allTerms = new Set<string>();
-    for (const k of members) for (const t of terms[k]!) allTerms.add(t);
+    for (const k of members) {
+      const s = sentenceOf[k]!;
+      for (let i = offset[s]!; i < offset[s + 1]!; i++) allTerms.add(table.term[ids[i]!]!);
+    }
     groups.push({
       id: '',
       value,
       granularity: events[head]!.granularity,
-      mod: mods.size === 1 ? [...mods][0]! : null,
+      mod: mods === 1 ? mod : null,
       sortKey: events[head]!.sortKey,
       events: evs,
       representative,
@@ -259,17 +458,24 @@ export function groupEvents(events: readonly DatedEvent[], articleOrder: Readonl
       terms: allTerms,
     });
   }
-  const order = new Map(groups.map((g) => [g, orderKey(g.value, g.mod)] as const));
-  groups.sort(
+  // Order keys are plain YYYY-MM-DD strings (or ''), so code-unit order is date order.
+  const keyed = groups.map((g, i) => ({
+    g,
+    members: memberLists[i]!,
+    order: orderKey(g.value, g.mod),
+    rank: RANK[g.granularity],
+    firstArticle: articleOrder.get(g.events[0]!.articleId) ?? 0,
+  }));
+  keyed.sort(
     (a, b) =>
-      order.get(a)!.localeCompare(order.get(b)!) ||
-      RANK[a.granularity] - RANK[b.granularity] ||
-      b.articleIds.length - a.articleIds.length ||
-      (articleOrder.get(a.events[0]!.articleId) ?? 0) - (articleOrder.get(b.events[0]!.articleId) ?? 0) ||
-      a.events[0]!.start - b.events[0]!.start,
+      (a.order < b.order ? -1 : a.order > b.order ? 1 : 0) ||
+      a.rank - b.rank ||
+      b.g.articleIds.length - a.g.articleIds.length ||
+      a.firstArticle - b.firstArticle ||
+      a.g.events[0]!.start - b.g.events[0]!.start,
   );
-  groups.forEach((g, i) => (g.id = `g${i + 1}`));
-  return groups;
+  keyed.forEach(({ g }, i) => (g.id = `g${i + 1}`));
+  return { groups: keyed.map((k) => k.g), members: keyed.map((k) => k.members) };
 }
 
 /** Where in its period an event sits, for ordering: "the end of November" comes after "November 6". */
@@ -287,11 +493,83 @@ function orderKey(value: string, mod: DateModifier): string {
 export function buildDateStore(articles: readonly Article[]): DateStore {
   const mentionsByArticle = new Map<string, DateMention[]>();
   const events: DatedEvent[] = [];
+  const eventArticle: number[] = [];
+  const eventParagraph: number[] = [];
+  const eventManyDates: number[] = [];
+  const articleNo = new Map(articles.map((a, i) => [a.id, i] as const));
   for (const a of articles) {
+    // One number per id, as the id keys everything else.
+    const no = articleNo.get(a.id)!;
     const mentions = extractDates(a);
     mentionsByArticle.set(a.id, mentions);
-    events.push(...eventsOf(a, mentions));
+    for (const e of eventsOf(a, mentions)) {
+      events.push(e);
+      eventArticle.push(no);
+      eventParagraph.push(a.paragraphs.find((p) => e.start >= p.start && e.start < p.end)?.index ?? -1);
+      let first: string | null = null;
+      let many = 0;
+      for (const m of mentions) {
+        if (!m.value || m.start < e.start || m.end > e.end) continue;
+        if (first === null) first = m.value;
+        else if (m.value !== first) many = 1;
+      }
+      eventManyDates.push(many);
+    }
   }
   const order = new Map(articles.map((a, i) => [a.id, i] as const));
-  return { mentionsByArticle, events, groups: groupEvents(events, order) };
+  const sentences = readSentences(events);
+  const { groups, members } = groupSentences(events, sentences, order);
+  // Posting lists of group numbers, ascending, so a topic query reads only the
+  // groups that could match instead of re-reading every sentence.
+  const { sentenceOf, indexIds, indexOffset, indexTerm } = sentences;
+  const byTerm: number[][] = indexTerm.map(() => []);
+  const byArticle = new Map<string, number[]>();
+  const files = new Interner();
+  const fileOf = new Map(articles.map((a) => [a.id, files.of(a.file)] as const));
+  const groupFiles: Int32Array[] = [];
+  const fileSeen = new Deduper();
+  members.forEach((list, g) => {
+    for (const k of list) {
+      const s = sentenceOf[k]!;
+      for (let i = indexOffset[s]!; i < indexOffset[s + 1]!; i++) {
+        const posting = byTerm[indexIds[i]!]!;
+        if (posting[posting.length - 1] !== g) posting.push(g);
+      }
+      const id = events[k]!.articleId;
+      const posting = byArticle.get(id);
+      if (!posting) byArticle.set(id, [g]);
+      else if (posting[posting.length - 1] !== g) posting.push(g);
+    }
+    const fileNos: number[] = [];
+    for (const id of groups[g]!.articleIds) {
+      const f = fileOf.get(id);
+      if (f !== undefined) fileSeen.add(f, g + 1, fileNos);
+    }
+    groupFiles.push(Int32Array.from(fileNos));
+  });
+  const groupsByTerm = new Map<string, Int32Array>();
+  byTerm.forEach((list, id) => groupsByTerm.set(indexTerm[id]!, Int32Array.from(list)));
+  const groupsByArticle = new Map<string, Int32Array>();
+  for (const [id, list] of byArticle) groupsByArticle.set(id, Int32Array.from(list));
+  return {
+    mentionsByArticle,
+    events,
+    groups,
+    groupsByTerm,
+    groupsByArticle,
+    groupFiles,
+    fileCount: files.names.length,
+    fileCountAll: new Set(groupFiles.flatMap((list) => [...list])).size,
+    groupStart: groups.map((g) => spanOf(g.value)?.start ?? ''),
+    groupEnd: groups.map((g) => spanOf(g.value)?.end ?? ''),
+    groupMembers: members.map((list) => Int32Array.from(list)),
+    eventArticle: Int32Array.from(eventArticle),
+    eventParagraph: Int32Array.from(eventParagraph),
+    eventSentence: sentenceOf,
+    eventManyDates: Uint8Array.from(eventManyDates),
+    articleNo,
+    sentenceTermIds: indexIds,
+    sentenceTermOffset: indexOffset,
+    indexTermId: new Map(indexTerm.map((t, i) => [t, i] as const)),
+  };
 }

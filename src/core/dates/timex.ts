@@ -118,10 +118,32 @@ export function periodOf(value: string): { start: Ymd; end: Ymd; granularity: Gr
   return null;
 }
 
+export interface Span {
+  /** First and last day covered, YYYY-MM-DD: comparable as strings. */
+  start: string;
+  end: string;
+  granularity: Granularity;
+}
+
+// A corpus holds a few thousand distinct values read millions of times (event
+// building, grouping, range filters): each is parsed once.
+const SPAN_MEMO = new Map<string, Span | null>();
+const SPAN_MEMO_MAX = 100_000;
+
+/** periodOf as day strings, memoised; the result is shared: do not mutate it. */
+export function spanOf(value: string): Span | null {
+  let hit = SPAN_MEMO.get(value);
+  if (hit !== undefined) return hit;
+  const p = periodOf(value);
+  hit = p ? { start: dayValue(p.start), end: dayValue(p.end), granularity: p.granularity } : null;
+  if (SPAN_MEMO.size >= SPAN_MEMO_MAX) SPAN_MEMO.clear();
+  SPAN_MEMO.set(value, hit);
+  return hit;
+}
+
 /** Sort key: first day covered, YYYY-MM-DD ('' when the value is unreadable). */
 export function sortKeyOf(value: string): string {
-  const p = periodOf(value);
-  return p ? dayValue(p.start) : '';
+  return spanOf(value)?.start ?? '';
 }
 
 const MOD_PREFIX: Record<Exclude<DateModifier, null>, string> = { EARLY: 'early ', MID: 'mid-', LATE: 'late ', END: 'end of ' };
@@ -154,15 +176,15 @@ export function labelOf(value: string, mod: DateModifier = null): string {
 
 /** Whether the period of `value` overlaps [from, to] (each a YYYY[-MM[-DD]] bound, either optional). */
 export function overlapsRange(value: string, from?: string, to?: string): boolean {
-  const p = periodOf(value);
+  const p = spanOf(value);
   if (!p) return false;
   if (from) {
-    const f = periodOf(from);
-    if (f && dayValue(p.end) < dayValue(f.start)) return false;
+    const f = spanOf(from);
+    if (f && p.end < f.start) return false;
   }
   if (to) {
-    const t = periodOf(to);
-    if (t && dayValue(p.start) > dayValue(t.end)) return false;
+    const t = spanOf(to);
+    if (t && p.start > t.end) return false;
   }
   return true;
 }
