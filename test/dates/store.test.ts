@@ -26,3 +26,12 @@ describe('dated events', () => {
     expect(store.mentionsByArticle.get('y.md')!.map((m) => m.value)).toEqual(['2018-11']);
   });
 });
+
+describe('content terms', () => {
+  it('reads words named like object properties as plain words', async () => {
+    const { contentTerms } = await import('../../src/core/dates/store.js');
+    const terms = contentTerms('The constructor and the toString method met on Monday.');
+    expect([...terms].some((t) => t.startsWith('constructor'))).toBe(true);
+    expect([...terms].some((t) => t.startsWith('tostr'))).toBe(true);
+  });
+});

@@ -98,7 +98,8 @@ function termsOfWord(word: string): WordTerms {
   let content: string | null = null;
   if (!/^\d+$/.test(word)) {
     const lower = word.toLowerCase().replace(/’/g, "'").replace(/'s?$/, '');
-    const p = SAME_TERM[lower] ?? processTerm(lower);
+    // Own keys only: "constructor" must not find Object.prototype's.
+    const p = (Object.hasOwn(SAME_TERM, lower) ? SAME_TERM[lower] : undefined) ?? processTerm(lower);
     if (p && p.length > 1 && !DATE_WORDS.has(p)) content = p;
   }
   hit = { content, index: processTerm(word) };
