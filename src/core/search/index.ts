@@ -552,19 +552,7 @@ class TopK {
       return;
     }
     if (!less(scores[0]!, docs[0]!, score, doc)) return;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= this.n) break;
-      const r = l + 1;
-      const c = r < this.n && less(scores[r]!, docs[r]!, scores[l]!, docs[l]!) ? r : l;
-      if (!less(scores[c]!, docs[c]!, score, doc)) break;
-      scores[i] = scores[c]!;
-      docs[i] = docs[c]!;
-      i = c;
-    }
-    scores[i] = score;
-    docs[i] = doc;
+    this.siftDown(score, doc, this.n);
   }
   /** Best first; empties the heap. */
   sorted(): { docs: Int32Array; scores: Float32Array } {
@@ -579,10 +567,12 @@ class TopK {
     return { docs, scores };
   }
   private popMin(): void {
-    const { scores, docs } = this;
     const n = --this.n;
-    const score = scores[n]!;
-    const doc = docs[n]!;
+    this.siftDown(this.scores[n]!, this.docs[n]!, n);
+  }
+  /** Put (score, doc) at the root of a heap of `n` entries and move it down to its place. */
+  private siftDown(score: number, doc: number, n: number): void {
+    const { scores, docs } = this;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
