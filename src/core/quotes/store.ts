@@ -133,7 +133,10 @@ export function buildQuoteStore(articles: readonly Article[], options: QuoteStor
       prefix: (t: string) => t.length >= 4,
       fuzzy: (t: string) => (t.length >= 5 ? 0.2 : false),
     };
-    let res = mini.search(words, { ...opts, combineWith: 'AND' });
+    // Exact words first: fuzzy expansion of a long, common word is the slow part of a
+    // query, and it only helps when the words as typed find nothing.
+    let res = mini.search(words, { combineWith: 'AND' });
+    if (res.length === 0) res = mini.search(words, { ...opts, combineWith: 'AND' });
     // With one term AND and OR are the same search: fuzzy matching a long term is the slow part, so do it once.
     if (res.length === 0 && termCount(words) > 1) res = mini.search(words, { ...opts, combineWith: 'OR' });
     const phrase = groupKey(words);
