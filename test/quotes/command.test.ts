@@ -87,4 +87,15 @@ describe('/quote <who> <words>', () => {
     expect(a.title).toBe('Quotes from Helena Marsh with "valley"');
     expect(a.items.map((i) => i.text)).toEqual(['We’ll keep our word to the valley,']);
   });
+
+  it('finds quoted words with a typo, and does not widen words the quotes already have', async () => {
+    const lib = await fixtureLibrary();
+    const exact = answerLine(lib, '/quote stalling tactic');
+    expect(exact.items.map((i) => i.text)).toContain('It is a stalling tactic,');
+    const typo = answerLine(lib, '/quote staling tactic');
+    expect(typo.items.map((i) => i.text)).toContain('It is a stalling tactic,');
+    // "tactic" is known: a quote with a near word ("tactics", "tactile") must not join by fuzz alone.
+    for (const i of exact.items) expect(i.text.toLowerCase()).toMatch(/stall/);
+  });
 });
+

@@ -127,11 +127,24 @@ export function buildQuoteStore(articles: readonly Article[], options: QuoteStor
   });
   mini.addAll(groups.map((g, i) => ({ id: i, text: g.quotes[0]!.text })));
 
+  const known = new Map<string, boolean>();
+  const knownTerm = (term: string): boolean => {
+    let k = known.get(term);
+    if (k === undefined) {
+      k = mini.search(term, { processTerm: (x) => x }).length > 0;
+      if (known.size > 10_000) known.clear();
+      known.set(term, k);
+    }
+    return k;
+  };
+
   const search = (words: string, limit = 100): QuoteHit[] => {
     if (!words.trim() || groups.length === 0) return [];
+    // Fuzzy matching only for words no quote has: expanding a word the index knows
+    // costs the most and finds mostly noise.
     const opts = {
       prefix: (t: string) => t.length >= 4,
-      fuzzy: (t: string) => (t.length >= 5 ? 0.2 : false),
+      fuzzy: (t: string) => (t.length >= 5 && !knownTerm(t) ? 0.2 : false),
     };
     // Exact words first: fuzzy expansion of a long, common word is the slow part of a
     // query, and it only helps when the words as typed find nothing.
