@@ -195,7 +195,8 @@ function cap(s: string): string {
 
 const TITLE_PREFIX = /^(?:(?:mr|mrs|ms|dr|sen|sens|rep|gov|president|senator|speaker|prime minister|minister|director|secretary|general|gen|judge)\.?\s+)+/i;
 
-function norm(s: string): string {
+/** A name as compared: no accents, lower case, one apostrophe style, no punctuation, single spaces. */
+export function norm(s: string): string {
   return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’‘`´]/g, "'").replace(/[^\p{L}\p{N}' -]/gu, ' ').replace(/\s+/g, ' ').trim();
 }
 

@@ -1,7 +1,7 @@
 // Who a claim names: a typed name → a speaker the corpus knows (full name,
 // alias, surname, small typos), and the words of known names.
 import type { QuoteStore } from '../quotes/store.js';
-import { findSpeaker } from '../quotes/speakers.js';
+import { findSpeaker, norm } from '../quotes/speakers.js';
 import type { Speaker } from '../types.js';
 
 export interface SpeakerMatch {
@@ -13,17 +13,6 @@ export interface SpeakerMatch {
 // Titles people put before a name; they never tell two speakers apart.
 const TITLES = /^(?:(?:mr|mrs|ms|miss|dr|prof|sir|dame|president|vice president|senator|sen|rep|representative|speaker|prime minister|pm|chancellor|secretary|minister|gov|governor|general|gen|director|judge|justice|king|queen|prince|princess|the)\.?\s+)+/;
 
-function clean(s: string): string {
-  return s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[’‘`´]/g, "'")
-    .replace(/[^\p{L}\p{N}' -]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 const roleIndexes = new WeakMap<QuoteStore, Map<string, Speaker[]>>();
 
 /** Roles the articles give ("Russian President") → who holds them, built once per store. */
@@ -33,7 +22,7 @@ function rolesOf(store: QuoteStore): Map<string, Speaker[]> {
     roles = new Map();
     for (const sp of store.speakers.values()) {
       for (const r of sp.roles) {
-        const k = clean(r);
+        const k = norm(r);
         if (!k) continue;
         const list = roles.get(k);
         if (!list) roles.set(k, [sp]);
@@ -58,10 +47,10 @@ function heaviest(store: QuoteStore, list: readonly Speaker[]): Speaker {
  * holder ("by the Russian president").
  */
 export function resolveSpeaker(store: QuoteStore, query: string): SpeakerMatch | null {
-  const q = clean(query).replace(TITLES, '').trim();
+  const q = norm(query).replace(TITLES, '').trim();
   const byName = q.length >= 2 ? findSpeaker(store, q) : null;
   if (byName?.exact) return byName;
-  const role = rolesOf(store).get(clean(query).replace(/^the\s+/, ''));
+  const role = rolesOf(store).get(norm(query).replace(/^the\s+/, ''));
   if (role?.length) return { speaker: heaviest(store, role), exact: false };
   return byName;
 }
@@ -71,7 +60,7 @@ export function nameWordKeys(store: QuoteStore): Set<string> {
   const out = new Set<string>();
   for (const sp of store.speakers.values()) {
     for (const f of [sp.name, ...sp.aliases]) {
-      for (const w of clean(f).replace(TITLES, '').split(' ')) {
+      for (const w of norm(f).replace(TITLES, '').split(' ')) {
         const k = w.replace(/'/g, '');
         if (k.length > 1) out.add(k);
       }
