@@ -21,6 +21,7 @@ const schema = z
       .optional()
       .or(z.literal('').transform(() => undefined)),
     QUOTEBOT_WATCH: optionalString.refine((s) => s === undefined || /^(true|false|1|0|yes|no)$/i.test(s), 'must be true or false'),
+    QUOTEBOT_CACHE_DIR: optionalString,
     SLACK_BOT_TOKEN: optionalString.refine((s) => s === undefined || /^xox[bp]-\S+$/.test(s), 'must be a bot token starting xoxb-'),
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_APP_TOKEN: optionalString.refine((s) => s === undefined || /^xapp-\S+$/.test(s), 'must be an app-level token starting xapp-'),
@@ -62,11 +63,21 @@ export interface Settings {
   port: number;
   logLevel: string;
   watch: boolean;
+  /** Folder of the per-article extraction cache; null: none (every start extracts every file). */
+  cacheDir: string | null;
   slack: SlackSettings | null;
   discord: DiscordSettings | null;
 }
 
 export class ConfigError extends Error {}
+
+/** The cache folder must be a folder (or not exist yet: it is created), never a file. */
+function cacheDirOf(value: string | undefined, cwd: string): string | null {
+  if (!value) return null;
+  const dir = path.resolve(cwd, value);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError(`Invalid setting QUOTEBOT_CACHE_DIR: ${dir} is a file, not a folder`);
+  return dir;
+}
 
 /** Validate the environment; throws ConfigError with a one-line message. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
@@ -86,6 +97,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     port: e.PORT !== undefined ? Number(e.PORT) : 3000,
     logLevel: e.LOG_LEVEL ?? 'info',
     watch: e.QUOTEBOT_WATCH === undefined ? true : /^(true|1|yes)$/i.test(e.QUOTEBOT_WATCH),
+    cacheDir: cacheDirOf(e.QUOTEBOT_CACHE_DIR, cwd),
     slack: e.SLACK_BOT_TOKEN
       ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL }
       : null,

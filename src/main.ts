@@ -3,7 +3,7 @@ import 'dotenv/config';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadSettings, type Settings } from './config.js';
 import { createLogger } from './logger.js';
-import { openStore } from './library-holder.js';
+import { openFolderStore } from './store/open.js';
 import { answerLine } from './core/commands/registry.js';
 import type { Bot, RunningAdapter } from './adapters/types.js';
 
@@ -18,7 +18,7 @@ export async function start(settings: Settings): Promise<Running> {
   const consoleMode = !settings.slack && !settings.discord;
   // In the console, info logs would interleave with answers on the terminal.
   const logger = createLogger(process.env.LOG_LEVEL || (consoleMode ? 'warn' : settings.logLevel));
-  const holder = await openStore(settings.corpusDir, logger, { watch: settings.watch });
+  const holder = await openFolderStore(settings.corpusDir, { logger, watch: settings.watch, cacheDir: settings.cacheDir });
   const store = holder.store;
   const bot: Bot = { answer: (line) => answerLine(store, line), store };
   const ctx = { bot, logger };

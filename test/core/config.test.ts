@@ -9,6 +9,10 @@ describe('settings', () => {
     const s = loadSettings({}, root);
     expect(s).toMatchObject({ corpusDir: path.join(root, 'corpus'), port: 3000, slack: null, discord: null });
   });
+  it('takes a cache folder that does not exist yet, relative to the working folder', () => {
+    expect(loadSettings({ QUOTEBOT_CACHE_DIR: '.cache/quotebot' }, root).cacheDir).toBe(path.join(root, '.cache/quotebot'));
+    expect(loadSettings({}, root).cacheDir).toBeNull();
+  });
   it('enables each platform whose tokens are set, both at once', () => {
     const s = loadSettings({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'sec', DISCORD_TOKEN: 'abcdefghijkl', DISCORD_APPLICATION_ID: '123456789' }, root);
     expect(s.slack?.botToken).toBe('xoxb-1');
@@ -21,6 +25,7 @@ describe('settings', () => {
     [{ DISCORD_TOKEN: 'abcdefghijkl' }, 'DISCORD_APPLICATION_ID'],
     [{ SLACK_API_URL: 'ftp://x' }, 'SLACK_API_URL'],
     [{ QUOTEBOT_CORPUS: '/no/such/folder' }, 'QUOTEBOT_CORPUS'],
+    [{ QUOTEBOT_CACHE_DIR: 'package.json' }, 'QUOTEBOT_CACHE_DIR'],
   ])('names the bad setting in a one-line error: %j', (env, name) => {
     try {
       loadSettings(env, root);

@@ -14,7 +14,7 @@
 //
 // Offsets (rawOffset, toRaw) count UTF-16 code units of the decoded file, the
 // unit JavaScript strings use; a leading BOM is kept so they stay exact.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article, ArticleMeta, LoadProblem } from '../types.js';
 import { buildArticle } from './article.js';
@@ -46,14 +46,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export async function loadCorpus(dir: string): Promise<LoadResult> {
   const root = path.resolve(dir);
-  let ids: string[];
-  // Sidecars seen while listing, so 50k .txt files need no extra stat calls to look for one.
-  const sidecars = new Set<string>();
-  try {
-    ids = await listArticleFiles(root, sidecars);
-  } catch (err) {
-    throw new Error(`corpus folder "${dir}" cannot be read (${errCode(err)})`);
-  }
+  const { ids, sidecars, problems: listProblems } = await listCorpus(dir);
   const results = new Array<LoadFileResult>(ids.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -65,7 +58,7 @@ export async function loadCorpus(dir: string): Promise<LoadResult> {
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ids.length) }, worker));
   const articles: Article[] = [];
-  const problems: LoadProblem[] = [];
+  const problems: LoadProblem[] = [...listProblems];
   for (const r of results) {
     if (r.article) articles.push(r.article);
     if (r.problem) problems.push(r.problem);
@@ -89,11 +82,82 @@ function toId(rel: string): string {
   return rel.split(path.sep).join('/');
 }
 
-/** Relative ids of the article files under `root`, sorted. */
-async function listArticleFiles(root: string, sidecars: Set<string>): Promise<string[]> {
+export interface CorpusListing {
+  /** Relative ids of the article files, sorted. */
+  ids: string[];
+  /** Absolute paths of the sidecars seen while listing. */
+  sidecars: Set<string>;
+  /** Subfolders that could not be read: skipped and named, the rest served. */
+  problems: LoadProblem[];
+}
+
+/** The article files of a corpus folder; throws only when the folder itself cannot be read. */
+export async function listCorpus(dir: string): Promise<CorpusListing> {
+  const root = path.resolve(dir);
+  // Sidecars seen while listing, so 50k .txt files need no extra stat calls to look for one.
+  const sidecars = new Set<string>();
+  const problems: LoadProblem[] = [];
+  let ids: string[];
+  try {
+    ids = await listArticleFiles(root, sidecars, problems);
+  } catch (err) {
+    throw new Error(`corpus folder "${dir}" cannot be read (${errCode(err)})`);
+  }
+  return { ids, sidecars, problems };
+}
+
+/** Whether a corpus-relative path (forward slashes) names an article file the corpus serves. */
+export function isArticlePath(rel: string): boolean {
+  const parts = rel.split('/');
+  if (parts.some((p) => p.startsWith('.') || p === '')) return false;
+  const name = parts[parts.length - 1]!;
+  return ARTICLE_FILE.test(name) && !SIDECAR_FILE.test(name);
+}
+
+/** The article file a sidecar describes (NAME.meta.yaml → NAME.txt), as a corpus-relative path. */
+export function sidecarArticle(rel: string): string | null {
+  if (!SIDECAR_FILE.test(rel)) return null;
+  const m = /^(.*?)(\.txt)?\.meta\.ya?ml$/i.exec(rel);
+  return m ? `${m[1]}.txt` : null;
+}
+
+/**
+ * One file of a corpus folder, read by the corpus's rules (README rule, sidecar),
+ * for a watcher that saw it change. Its real path must stay inside the folder: a
+ * link out of the corpus is never read.
+ */
+export async function loadCorpusFile(dir: string, id: string): Promise<LoadFileResult> {
+  const root = path.resolve(dir);
+  const abs = path.join(root, ...id.split('/'));
+  if (!isArticlePath(id)) return problem(id, 'it is not an article file (expected .md or .txt)');
+  try {
+    const [realRoot, real] = await Promise.all([realpath(root), realpath(abs)]);
+    const rel = path.relative(realRoot, real);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return problem(id, 'it is a link to a file outside the corpus folder, which is never served');
+  } catch (err) {
+    return problem(id, `the file could not be read (${errCode(err)})`);
+  }
+  const sidecars = new Set<string>();
+  if (/\.txt$/i.test(abs)) {
+    const base = abs.replace(/\.txt$/i, '');
+    for (const c of [`${base}.meta.yaml`, `${base}.meta.yml`, `${abs}.meta.yaml`]) if (await exists(c)) sidecars.add(c);
+  }
+  return loadOne(abs, id, undefined, sidecars);
+}
+
+/** Relative ids of the article files under `root`, sorted; unreadable subfolders go to `problems`. */
+async function listArticleFiles(root: string, sidecars: Set<string>, problems: LoadProblem[]): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string, prefix: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      // The root must be readable; a subfolder that is not is skipped and named.
+      if (!prefix) throw err;
+      problems.push(problem(`${prefix}/`, `the folder could not be read (${errCode(err)}); its files are not served`).problem!);
+      return;
+    }
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       const rel = prefix ? `${prefix}/${e.name}` : e.name;
