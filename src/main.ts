@@ -3,7 +3,7 @@ import 'dotenv/config';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadSettings, type Settings } from './config.js';
 import { createLogger } from './logger.js';
-import { openFolderStore } from './store/open.js';
+import { WorkerStore } from './store/worker-store.js';
 import { answerLine } from './core/commands/registry.js';
 import type { Bot, RunningAdapter } from './adapters/types.js';
 
@@ -18,8 +18,8 @@ export async function start(settings: Settings): Promise<Running> {
   const consoleMode = !settings.slack && !settings.discord;
   // In the console, info logs would interleave with answers on the terminal.
   const logger = createLogger(process.env.LOG_LEVEL || (consoleMode ? 'warn' : settings.logLevel));
-  const holder = await openFolderStore(settings.corpusDir, { logger, watch: settings.watch, cacheDir: settings.cacheDir });
-  const store = holder.store;
+  // The corpus lives in one worker thread; this thread only does platform I/O.
+  const store = await WorkerStore.start({ root: settings.corpusDir, cacheDir: settings.cacheDir, watch: settings.watch, heapMb: settings.heapMb }, logger);
   const bot: Bot = { answer: (line) => answerLine(store, line), store };
   const ctx = { bot, logger };
   const adapters: RunningAdapter[] = [];
@@ -38,7 +38,7 @@ export async function start(settings: Settings): Promise<Running> {
           logger.error({ err, adapter: a.name }, 'adapter did not stop cleanly');
         }
       }
-      await holder.close();
+      await store.close();
       resolveDone();
     })());
 
