@@ -19,6 +19,7 @@ import { healthHandler, startHealthServer, type HealthServer } from '../health.j
 import { RecentKeys, requestKey } from './dedupe.js';
 import { DEFAULT_RETRY, postJson, type RetryPolicy } from './deliver.js';
 import { slackTextToPlain } from './escape.js';
+import { guardSlackHttp, guardSocketMode, MAX_BODY_BYTES } from './guard.js';
 import { boltLogger } from './logger.js';
 import { ACTION_MORE, ACTION_SHARE, decodeButton, renderAnswer, renderFailure, type SlackMessage } from './render.js';
 
@@ -48,6 +49,7 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
   if (socketMode) {
     // apps.connections.open goes through the Socket Mode client's own WebClient, built from installerOptions.clientOptions.
     receiver = new SocketModeReceiver({ appToken: settings.appToken!, logger: blog, installerOptions: { clientOptions: clientOptions() } });
+    guardSocketMode(receiver.client, log);
   } else {
     if (!settings.signingSecret) throw new Error('Invalid setting SLACK_SIGNING_SECRET: required for Slack over HTTP');
     receiver = new HTTPReceiver({
@@ -57,7 +59,11 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
       processBeforeResponse: false,
       logger: blog,
       customRoutes: [{ path: '/healthz', method: ['GET', 'HEAD'], handler: healthHandler(ctx.bot) }],
+      // The guard below enforces the same cap before Bolt buffers anything; this is Bolt's own, kept as a second line.
+      bodyLimit: MAX_BODY_BYTES,
     });
+    // Timestamps both ways, body size and body shape are checked before Bolt reads the request (guard.ts).
+    receiver.requestListener = guardSlackHttp(receiver.requestListener, { signingSecret: settings.signingSecret, endpoints: ['/slack/events'], logger: log });
   }
 
   const app = new App({ token: settings.botToken, receiver: receiver as Receiver, logger: blog, clientOptions: clientOptions(), deferInitialization: true });
