@@ -9,14 +9,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerLine } from '../../src/core/commands/registry.js';
 import { loadCorpus, type LoadResult } from '../../src/core/corpus/load.js';
-import { buildLibrary, type Library } from '../../src/core/library.js';
+import { buildLibrary } from '../../src/core/library.js';
+import type { Store } from '../../src/core/store/types.js';
+import { memoryStore } from '../helpers/store.js';
 
 // Shaped like a real token so a /search for its prefix would find it if it were served.
 const SECRET = 'xoxb-111122223333-4444555566667777-SeCrEtVaLuEfOrTeStS';
 let base = '';
 let corpus = '';
 let result: LoadResult;
-let lib: Library;
+let store: Store;
 
 const article = (title: string, body: string): string => `---\ntitle: "${title}"\noutlet: "Harbour Post"\npublished: 2023-04-02\n---\n${body}\n`;
 
@@ -43,7 +45,7 @@ beforeAll(async () => {
   // A link that stays inside the folder is an ordinary file.
   await symlink(path.join(corpus, 'ferry.md'), path.join(corpus, 'desk', 'ferry-copy.md'));
   result = await loadCorpus(corpus);
-  lib = buildLibrary(result.articles, result.problems, corpus);
+  store = memoryStore(buildLibrary(result.articles, result.problems, corpus));
 });
 
 afterAll(async () => {
@@ -69,13 +71,16 @@ describe('the corpus folder is a boundary', () => {
     expect(problemFor('.hidden-story.md')?.reason).toMatch(/hidden/);
   });
 
-  it('never shows what those files hold: /search xoxb finds nothing, /sources and the problems do not quote them', () => {
-    const search = answerLine(lib, '/search xoxb');
+  it('never shows what those files hold: /search xoxb finds nothing, /sources and the problems do not quote them', async () => {
+    const search = await answerLine(store, '/search xoxb');
     expect(search.items).toEqual([]);
     expect(JSON.stringify(search)).not.toContain(SECRET);
-    const passwd = answerLine(lib, '/search root');
+    const passwd = await answerLine(store, '/search root');
     expect(passwd.items.filter((i) => i.sources.some((s) => s.file === 'passwd.txt'))).toEqual([]);
-    expect(JSON.stringify(answerLine(lib, '/sources'))).not.toContain(SECRET);
+    const sources = await answerLine(store, '/sources');
+    expect(JSON.stringify(sources)).not.toContain(SECRET);
+    // /sources names each skipped file and why.
+    expect(JSON.stringify(sources)).toMatch(/notes\.txt[^"]*outside the corpus folder|outside the corpus folder[^"]*notes\.txt/);
     expect(JSON.stringify(result)).not.toContain(SECRET);
     expect(JSON.stringify(result)).not.toMatch(/root:x:0:0/);
   });
