@@ -19,6 +19,7 @@ import { healthHandler, startHealthServer, type HealthServer } from '../health.j
 import { RecentKeys, requestKey } from './dedupe.js';
 import { DEFAULT_RETRY, postJson, type RetryPolicy } from './deliver.js';
 import { slackTextToPlain } from './escape.js';
+import { cutUnits } from '../safe-text.js';
 import { guardSlackHttp, guardSocketMode, MAX_BODY_BYTES } from './guard.js';
 import { boltLogger } from './logger.js';
 import { ACTION_MORE, ACTION_SHARE, decodeButton, renderAnswer, renderFailure, type SlackMessage } from './render.js';
@@ -225,5 +226,5 @@ export function clipAtWord(s: string, max: number): string {
   if (t.length <= max) return t;
   const window = t.slice(0, max + 1);
   const cut = window.search(/\s\S*$/);
-  return (cut > 0 ? t.slice(0, cut) : t.slice(0, max)).trimEnd();
+  return (cut > 0 ? t.slice(0, cut) : cutUnits(t, max)).trimEnd();
 }
