@@ -56,8 +56,8 @@ export interface SentenceSpan {
 }
 
 export interface Analysis {
-  /** Words written in lower case somewhere in the article (pass 1 only): common words, not names. */
-  lowerWords: Set<string> | null;
+  /** Words written in lower case somewhere in the article: common words, not names. */
+  lowerWords: Set<string>;
   article: Article;
   tokens: Token[];
   sentences: SentenceSpan[];
@@ -328,11 +328,8 @@ export function analyseArticle(article: Article, namesOnly = false, known?: read
       i = j + 1;
     }
   }
-  let lowerWords: Set<string> | null = null;
-  if (namesOnly) {
-    lowerWords = new Set();
-    for (const t of tokens) if (!t.cap && t.lower === t.w && t.w.length > 2) lowerWords.add(t.lower);
-  }
+  const lowerWords = new Set<string>();
+  for (const t of tokens) if (!t.cap && t.lower === t.w && t.w.length > 2) lowerWords.add(t.lower);
   return { lowerWords, article, tokens, sentences, mentions, quotes };
 }
 

@@ -93,8 +93,12 @@ export class Attributor {
     if (c.inQuote || c.s >= pronoun.s) return null;
     if (c.kind === 'pronoun' && c.female !== pronoun.female) return null;
     if (c.kind === 'org') return null;
-    const f = this.resolve(c, false);
-    if (!f || f.speaker.kind !== 'person') return null;
+    let f = this.resolve(c, false);
+    if (!f || f.speaker.kind !== 'person') {
+      const lone = !c.poss && c.kind === 'name' ? this.names.lonePerson(c) : null;
+      if (!lone) return null;
+      f = { speaker: lone, mention: c };
+    }
     if (pronoun.female !== null && f.mention.female !== null && f.mention.female !== pronoun.female) return null;
     return f;
   }
