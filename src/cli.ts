@@ -102,6 +102,7 @@ async function extract(args: string[]): Promise<number> {
   // Each article's speakers come from that article alone (the bot does the same), so
   // `extract a b` gives each file what `extract a` gives it.
   const store = buildQuoteStore(articles);
+  for (const x of store.skipped ?? []) process.stderr.write(`quotebot: quotes of ${x.articleId} not extracted: ${x.reason}\n`);
   const out = {
     articles: articles.map((a) => ({
       file: a.file,

@@ -6,6 +6,7 @@ import { processTerm } from '../search/text.js';
 import { analyseArticle } from './analyse.js';
 import { Attributor } from './attribute.js';
 import { areVariants, groupKey, keyWords, shingles } from './group.js';
+import { budgetFor, work, WorkBudgetExceeded } from './work.js';
 import { ArticleNames, findSpeaker, indexFor, SpeakerTable } from './speakers.js';
 
 /** The same words reported by one or more articles. */
@@ -41,6 +42,8 @@ export interface QuoteStore {
   quoteCounts: Map<string, number>;
   /** Quote id → the speaker's name as the quote's own article gives it (before corpus canonicalisation). */
   articleNames?: Map<string, string>;
+  /** Articles whose quotes were left out, and why (over the extraction budget). */
+  skipped?: SkippedArticle[];
   /** Search the quoted words (prefix and fuzzy for longer terms). */
   search(words: string, limit?: number): QuoteHit[];
 }
@@ -62,23 +65,43 @@ export interface SkippedArticle {
  * who is read per article (speakers.ts), so an article's quotes and speakers are
  * the same whatever else is built with it.
  */
-export function buildQuoteStore(articles: readonly Article[]): QuoteStore {
+export interface QuoteStoreOptions {
+  /** Steps one article of so many characters may take (work.ts); over it the article is skipped. */
+  budget?: (chars: number) => number;
+}
+
+export function buildQuoteStore(articles: readonly Article[], options: QuoteStoreOptions = {}): QuoteStore {
   const byId = new Map(articles.map((a) => [a.id, a] as const));
   const table = new SpeakerTable();
   const quotes: Quote[] = [];
   const reported: ReportedStatement[] = [];
+  const skipped: SkippedArticle[] = [];
   for (const article of articles) {
-    const an = analyseArticle(article);
     const id = article.id;
-    const names = new ArticleNames(an);
+    // Extraction is linear (work.ts); the budget bounds it anyway, and an article over it is skipped, not half-served.
+    const start = work.steps;
+    let an: ReturnType<typeof analyseArticle>;
+    let names: ArticleNames;
+    let attributed: ReturnType<Attributor['attributeAll']>;
+    let said: ReturnType<Attributor['reported']>;
+    try {
+      an = analyseArticle(article);
+      names = new ArticleNames(an);
+      const attributor = new Attributor(an, names, { start, budget: (options.budget ?? budgetFor)(article.text.length) });
+      attributed = attributor.attributeAll();
+      said = attributor.reported();
+    } catch (e) {
+      if (!(e instanceof WorkBudgetExceeded)) throw e;
+      skipped.push({ articleId: id, reason: e.message });
+      continue;
+    }
     for (const m of an.mentions) {
       if (m.kind !== 'name' || m.inQuote) continue;
       const r = names.resolve(m);
       if (r && r.kind === 'person') table.note(r, m, id);
     }
-    const attributor = new Attributor(an, names);
     let n = 0;
-    for (const x of attributor.attributeAll()) {
+    for (const x of attributed) {
       const speaker = x.speaker ? table.note(x.speaker, x.mention, id, x.role) : null;
       quotes.push({
         id: `${id}#q${n++}`,
@@ -94,9 +117,9 @@ export function buildQuoteStore(articles: readonly Article[]): QuoteStore {
         context: x.context,
       });
     }
-    for (const r of attributor.reported()) {
-      const s = table.note(r.speaker, r.mention, id);
-      reported.push({ articleId: id, speakerId: s.id, start: r.start, end: r.end, text: an.article.text.slice(r.start, r.end) });
+    for (const r of said) {
+      const sp = table.note(r.speaker, r.mention, id);
+      reported.push({ articleId: id, speakerId: sp.id, start: r.start, end: r.end, text: an.article.text.slice(r.start, r.end) });
     }
   }
 
@@ -158,7 +181,7 @@ export function buildQuoteStore(articles: readonly Article[]): QuoteStore {
       .slice(0, limit);
   };
 
-  const store: QuoteStore = { quotes, reported, speakers: table.map, groups, groupByQuoteId, groupById, articles: byId, quoteCounts, articleNames, search };
+  const store: QuoteStore = { quotes, reported, speakers: table.map, groups, groupByQuoteId, groupById, articles: byId, quoteCounts, articleNames, skipped, search };
   // Built here, not on the first keystroke: autocomplete answers within Discord's deadline from the start.
   indexFor(store.speakers);
   rankedFor(store);
