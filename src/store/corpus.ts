@@ -159,6 +159,8 @@ export class CorpusFolder {
       }
       if (e.problem) problems.push(e.problem);
     }
+    // As loadCorpus: problems in file order.
+    problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     return buildLibrary(articles, problems, this.root, { datesOf: (a) => dates.get(a.id) });
   }
 

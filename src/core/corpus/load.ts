@@ -3,9 +3,16 @@
 // file that cannot be served is skipped with one human sentence saying why;
 // the rest is always served.
 //
-// Which files are articles: every .md/.markdown/.txt except dotfiles (and
-// anything inside dot-folders) and *.meta.yaml sidecars. Other extensions
-// (images, JSON…) are not articles and are passed over without a report.
+// Which files are articles: every .md/.markdown/.txt except *.meta.yaml
+// sidecars. Other extensions (images, JSON…) are not articles and are passed
+// over without a report.
+//
+// The folder is a boundary: whoever can drop a file into it (a git pull, an
+// rsync, a scraper) must not be able to make the bot publish anything else. So
+// a file (or sidecar) is read only if its real path, links resolved, is inside
+// the corpus folder; a link that leaves it is skipped and reported. Dotfiles and
+// dot-folders (.env, .git …) are never read either, and each is reported once
+// (a dot-folder as one entry, not its contents), so nothing is skipped silently.
 // README files are not special-cased by name with one exception: a README
 // with neither front matter nor a sidecar is almost always notes about the
 // folder, and serving it would put its words in quote and search results —
@@ -46,23 +53,24 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export async function loadCorpus(dir: string): Promise<LoadResult> {
   const root = path.resolve(dir);
-  const { ids, sidecars, problems: listProblems } = await listCorpus(dir);
+  const { ids, sidecars, problems: listed, realRoot } = await listCorpus(dir);
   const results = new Array<LoadFileResult>(ids.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < ids.length) {
       const i = next++;
       const id = ids[i]!;
-      results[i] = await loadOne(path.join(root, ...id.split('/')), id, undefined, sidecars);
+      results[i] = await loadOne(path.join(root, ...id.split('/')), id, undefined, sidecars, realRoot);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ids.length) }, worker));
   const articles: Article[] = [];
-  const problems: LoadProblem[] = [...listProblems];
+  const problems: LoadProblem[] = [...listed];
   for (const r of results) {
     if (r.article) articles.push(r.article);
     if (r.problem) problems.push(r.problem);
   }
+  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { articles, problems };
 }
 
@@ -75,7 +83,7 @@ export async function loadArticleFile(file: string, opts: LoadFileOptions = {}):
     return problem(id, 'it is not an article file (expected .md or .txt)');
   }
   // Named explicitly, even a README is what the caller wants read.
-  return loadOne(abs, id, opts.published, null);
+  return loadOne(abs, id, opts.published, null, null);
 }
 
 function toId(rel: string): string {
@@ -87,8 +95,10 @@ export interface CorpusListing {
   ids: string[];
   /** Absolute paths of the sidecars seen while listing. */
   sidecars: Set<string>;
-  /** Subfolders that could not be read: skipped and named, the rest served. */
+  /** Entries skipped while listing (hidden ones, unreadable subfolders), named with why. */
   problems: LoadProblem[];
+  /** The folder's real path: files are read only inside it. */
+  realRoot: string;
 }
 
 /** The article files of a corpus folder; throws only when the folder itself cannot be read. */
@@ -97,13 +107,13 @@ export async function listCorpus(dir: string): Promise<CorpusListing> {
   // Sidecars seen while listing, so 50k .txt files need no extra stat calls to look for one.
   const sidecars = new Set<string>();
   const problems: LoadProblem[] = [];
-  let ids: string[];
   try {
-    ids = await listArticleFiles(root, sidecars, problems);
+    const realRoot = await realpath(root);
+    const ids = await listArticleFiles(root, sidecars, problems);
+    return { ids, sidecars, problems, realRoot };
   } catch (err) {
     throw new Error(`corpus folder "${dir}" cannot be read (${errCode(err)})`);
   }
-  return { ids, sidecars, problems };
 }
 
 /** Whether a corpus-relative path (forward slashes) names an article file the corpus serves. */
@@ -122,31 +132,32 @@ export function sidecarArticle(rel: string): string | null {
 }
 
 /**
- * One file of a corpus folder, read by the corpus's rules (README rule, sidecar),
- * for a watcher that saw it change. Its real path must stay inside the folder: a
- * link out of the corpus is never read.
+ * One file of a corpus folder, read by the corpus's rules (hidden files, README,
+ * sidecar, nothing outside the folder), for a watcher that saw it change.
  */
 export async function loadCorpusFile(dir: string, id: string): Promise<LoadFileResult> {
   const root = path.resolve(dir);
   const abs = path.join(root, ...id.split('/'));
-  if (!isArticlePath(id)) return problem(id, 'it is not an article file (expected .md or .txt)');
+  if (!isArticlePath(id)) return problem(id, 'it is not an article file (expected .md or .txt, not hidden)');
+  let realRoot: string;
   try {
-    const [realRoot, real] = await Promise.all([realpath(root), realpath(abs)]);
-    const rel = path.relative(realRoot, real);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) return problem(id, 'it is a link to a file outside the corpus folder, which is never served');
+    realRoot = await realpath(root);
   } catch (err) {
-    return problem(id, `the file could not be read (${errCode(err)})`);
+    return problem(id, `the corpus folder could not be read (${errCode(err)})`);
   }
   const sidecars = new Set<string>();
   if (/\.txt$/i.test(abs)) {
     const base = abs.replace(/\.txt$/i, '');
     for (const c of [`${base}.meta.yaml`, `${base}.meta.yml`, `${abs}.meta.yaml`]) if (await exists(c)) sidecars.add(c);
   }
-  return loadOne(abs, id, undefined, sidecars);
+  return loadOne(abs, id, undefined, sidecars, realRoot);
 }
 
-/** Relative ids of the article files under `root`, sorted; unreadable subfolders go to `problems`. */
-async function listArticleFiles(root: string, sidecars: Set<string>, problems: LoadProblem[]): Promise<string[]> {
+const HIDDEN_FILE = 'it is a hidden file (its name starts with "."); hidden files often hold secrets such as .env, so they are never read';
+const HIDDEN_FOLDER = 'it is a hidden folder (its name starts with "."), so nothing in it is read';
+
+/** Relative ids of the article files under `root`, sorted; hidden entries and unreadable subfolders go to `skipped`. */
+async function listArticleFiles(root: string, sidecars: Set<string>, skipped: LoadProblem[]): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string, prefix: string): Promise<void> => {
     let entries;
@@ -155,18 +166,23 @@ async function listArticleFiles(root: string, sidecars: Set<string>, problems: L
     } catch (err) {
       // The root must be readable; a subfolder that is not is skipped and named.
       if (!prefix) throw err;
-      problems.push(problem(`${prefix}/`, `the folder could not be read (${errCode(err)}); its files are not served`).problem!);
+      skipped.push(problem(`${prefix}/`, `the folder could not be read (${errCode(err)}); its files are not served`).problem!);
       return;
     }
     for (const e of entries) {
-      if (e.name.startsWith('.')) continue;
       const rel = prefix ? `${prefix}/${e.name}` : e.name;
+      if (e.name.startsWith('.')) {
+        const p = problem(rel, e.isDirectory() ? HIDDEN_FOLDER : HIDDEN_FILE).problem;
+        if (p) skipped.push(p);
+        continue;
+      }
       if (e.isDirectory()) {
         await walk(path.join(dir, e.name), rel);
       } else if (SIDECAR_FILE.test(e.name)) {
         sidecars.add(path.join(dir, e.name));
       } else if ((e.isFile() || e.isSymbolicLink()) && ARTICLE_FILE.test(e.name) && !SIDECAR_FILE.test(e.name)) {
-        // Symlinked files are followed when read; symlinked folders are not walked (no loops).
+        // Symlinked files are followed when read, only to inside the folder (readText);
+        // symlinked folders are not walked (no loops, no way out).
         out.push(rel);
       }
     }
@@ -195,8 +211,29 @@ function megabytes(n: number): string {
 
 type Decoded = { ok: true; text: string } | { ok: false; reason: string };
 
-async function readText(abs: string, what: string): Promise<Decoded> {
+/** Is `p` (a real path) `dir` itself or inside it? */
+function isInside(p: string, dir: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * The file's text. With `within` (the corpus folder's real path) the file is read
+ * through its real path and only when that lies inside `within`: reading the
+ * resolved path, not the link, means a link swapped after the check is not followed.
+ */
+async function readText(abs: string, what: string, within: string | null = null): Promise<Decoded> {
   let size: number;
+  if (within !== null) {
+    try {
+      abs = await realpath(abs);
+    } catch (err) {
+      return { ok: false, reason: `${what} could not be read (${errCode(err)})` };
+    }
+    if (!isInside(abs, within)) {
+      return { ok: false, reason: `${what} is a link to a place outside the corpus folder, and nothing outside the folder is ever read` };
+    }
+  }
   try {
     const st = await stat(abs);
     if (!st.isFile()) return { ok: false, reason: `${what} is not a regular file` };
@@ -238,11 +275,20 @@ async function findSidecar(abs: string, known: Set<string> | null): Promise<stri
   return null;
 }
 
-/** `sidecars` is set when loading a whole corpus (null for a file named on its own). */
-async function loadOne(abs: string, id: string, published: string | undefined, sidecars: Set<string> | null): Promise<LoadFileResult> {
+/**
+ * `sidecars` and `realRoot` are set when loading a whole corpus (null for a file
+ * named on its own: the caller chose that file, wherever it is).
+ */
+async function loadOne(
+  abs: string,
+  id: string,
+  published: string | undefined,
+  sidecars: Set<string> | null,
+  realRoot: string | null,
+): Promise<LoadFileResult> {
   const inCorpus = sidecars !== null;
   const fail = (reason: string): LoadFileResult => problem(id, reason);
-  const read = await readText(abs, 'the file');
+  const read = await readText(abs, 'the file', realRoot);
   if (!read.ok) return fail(read.reason);
   const content = read.text;
 
@@ -253,7 +299,7 @@ async function loadOne(abs: string, id: string, published: string | undefined, s
     const sidecar = await findSidecar(abs, sidecars);
     if (sidecar) {
       const name = path.basename(sidecar);
-      const sc = await readText(sidecar, `its sidecar ${name}`);
+      const sc = await readText(sidecar, `its sidecar ${name}`, realRoot);
       if (!sc.ok) return fail(sc.reason);
       const parsed = readSidecar(sc.text);
       if (!parsed.ok) return fail(`its sidecar ${name} is broken: ${parsed.reason}`);
