@@ -3,7 +3,7 @@
 // it in whole, so a query never sees a half-built index.
 import type { Article, DateMention, LoadProblem } from './types.js';
 import { loadCorpus } from './corpus/load.js';
-import { buildQuoteStore, type QuoteStore } from './quotes/store.js';
+import { buildQuoteStore, type ArticleQuotes, type QuoteStore } from './quotes/store.js';
 import { buildDateStore, type DateStore } from './dates/store.js';
 import { buildSearchIndex, type SearchIndex } from './search/index.js';
 
@@ -21,11 +21,13 @@ export interface Library {
 export interface LibraryParts {
   /** Per-article work already done (see store/corpus.ts): the date mentions of an article. */
   datesOf?: (article: Article) => DateMention[] | undefined;
+  /** …and its quotes, attributed from the article alone. */
+  quotesOf?: (article: Article) => ArticleQuotes | undefined;
 }
 
 export function buildLibrary(articles: readonly Article[], problems: readonly LoadProblem[] = [], corpusDir = '', parts: LibraryParts = {}): Library {
   const byId = new Map(articles.map((a) => [a.id, a] as const));
-  const quotes = buildQuoteStore(articles);
+  const quotes = buildQuoteStore(articles, { extracted: parts.quotesOf });
   // An article over the quote extraction budget is still served (search, dates); /sources says its quotes are missing.
   const skipped = (quotes.skipped ?? []).map((x) => ({ file: byId.get(x.articleId)?.file ?? x.articleId, reason: `quotes not extracted: ${x.reason}` }));
   return {

@@ -1,6 +1,6 @@
 // A corpus folder as the memory store holds it: one entry per file, each the
 // result of extracting that file alone (read, cleaned, segmented, dates
-// resolved), keyed by a hash of the file's content. A change re-extracts only
+// resolved, quotes attributed), keyed by a hash of the file's content. A change re-extracts only
 // the file that changed; the library (quotes across articles, event groups, the
 // index) is then assembled from the entries, off the main thread, and swapped
 // in whole. With a cache folder the entries survive a restart: an unchanged file
@@ -14,13 +14,15 @@ import type { Logger } from 'pino';
 import { listCorpus, loadCorpusFile, sidecarArticle } from '../core/corpus/load.js';
 import { extractDates } from '../core/dates/store.js';
 import { buildLibrary, type Library } from '../core/library.js';
+import { extractArticleQuotes, type ArticleQuotes } from '../core/quotes/store.js';
 import type { Article, DateMention, LoadProblem } from '../core/types.js';
 
-/** What extracting one file gives: its article (or why it is skipped) and the article's date mentions. */
+/** What extracting one file gives: its article (or why it is skipped), its date mentions and its attributed quotes. */
 export interface Extract {
   article: Article | null;
   problem: LoadProblem | null;
   dates: DateMention[] | null;
+  quotes: ArticleQuotes | null;
 }
 
 interface Entry extends Extract {
@@ -37,7 +39,7 @@ export interface CorpusFolderOptions {
 }
 
 /** Bumped when the cache's layout changes; the code's own hash covers changes to extraction. */
-const CACHE_FORMAT = 'qb-extract-1';
+const CACHE_FORMAT = 'qb-extract-2';
 
 let codeHash: Promise<string> | null = null;
 
@@ -142,7 +144,7 @@ export class CorpusFolder {
   put(article: Article): void {
     this.extractions++;
     const key = `put:${createHash('sha256').update(article.id).update('\0').update(article.raw).digest('hex')}`;
-    this.entries.set(article.id, { article, problem: null, dates: extractDates(article), key });
+    this.entries.set(article.id, { article, problem: null, dates: extractDates(article), quotes: extractArticleQuotes(article), key });
   }
 
   /** The library of the entries as they are now (the expensive cross-article part). */
@@ -151,17 +153,19 @@ export class CorpusFolder {
     const articles: Article[] = [];
     const problems: LoadProblem[] = [...this.listProblems];
     const dates = new Map<string, DateMention[]>();
+    const quotes = new Map<string, ArticleQuotes>();
     for (const id of ids) {
       const e = this.entries.get(id)!;
       if (e.article) {
         articles.push(e.article);
         if (e.dates) dates.set(e.article.id, e.dates);
+        if (e.quotes) quotes.set(e.article.id, e.quotes);
       }
       if (e.problem) problems.push(e.problem);
     }
     // As loadCorpus: problems in file order.
     problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    return buildLibrary(articles, problems, this.root, { datesOf: (a) => dates.get(a.id) });
+    return buildLibrary(articles, problems, this.root, { datesOf: (a) => dates.get(a.id), quotesOf: (a) => quotes.get(a.id) });
   }
 
   /** Bring one entry up to date; true when it changed. */
@@ -186,9 +190,9 @@ export class CorpusFolder {
     if (!r.article) {
       const problem = r.problem ?? { file: id, reason: 'It could not be read.' };
       this.log.warn({ file: id, reason: problem.reason }, `skipped ${id}: ${problem.reason}`);
-      return { article: null, problem, dates: null };
+      return { article: null, problem, dates: null, quotes: null };
     }
-    return { article: r.article, problem: null, dates: extractDates(r.article) };
+    return { article: r.article, problem: null, dates: extractDates(r.article), quotes: extractArticleQuotes(r.article) };
   }
 
   /** Hash of the code, the id and the bytes of the file and of its sidecar; null when the file is gone. */

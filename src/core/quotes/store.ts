@@ -7,7 +7,8 @@ import { analyseArticle } from './analyse.js';
 import { Attributor } from './attribute.js';
 import { areVariants, groupKey, keyWords, shingles } from './group.js';
 import { budgetFor, work, WorkBudgetExceeded } from './work.js';
-import { ArticleNames, findSpeaker, indexFor, SpeakerTable } from './speakers.js';
+import type { Mention } from './analyse.js';
+import { ArticleNames, findSpeaker, indexFor, SpeakerTable, type ResolvedName } from './speakers.js';
 
 /** The same words reported by one or more articles. */
 export interface QuoteGroup {
@@ -68,6 +69,68 @@ export interface SkippedArticle {
 export interface QuoteStoreOptions {
   /** Steps one article of so many characters may take (work.ts); over it the article is skipped. */
   budget?: (chars: number) => number;
+  /** An article's quotes already extracted (kept per article by the store); undefined: extract now. */
+  extracted?: (article: Article) => ArticleQuotes | undefined;
+}
+
+/**
+ * One article's quotes, attributed from the article alone (so it can be kept per
+ * article, across changes to others and across restarts): the speaker notes in
+ * the order the corpus's speaker table takes them, and the quotes and reported
+ * statements pointing at those notes.
+ */
+export interface ArticleQuotes {
+  /** Set when the article went over the extraction budget: it gives no quotes. */
+  skipped: string | null;
+  /** Person mentions first, then each quote's speaker, then each reported statement's. */
+  notes: Array<{ r: ResolvedName; m: Mention | null; role: string | null }>;
+  /** Quotes in text order; `note` indexes `notes` (-1: no speaker). */
+  quotes: Array<{ note: number; start: number; end: number; text: string; role: string | null; partial: boolean; via: string | null; paragraphIndex: number; context: { start: number; end: number } }>;
+  reported: Array<{ note: number; start: number; end: number; text: string }>;
+}
+
+/** Extract and attribute the quotes of one article. */
+export function extractArticleQuotes(article: Article, options: QuoteStoreOptions = {}): ArticleQuotes {
+  // Extraction is linear (work.ts); the budget bounds it anyway, and an article over it is skipped, not half-served.
+  const start = work.steps;
+  let an: ReturnType<typeof analyseArticle>;
+  let names: ArticleNames;
+  let attributed: ReturnType<Attributor['attributeAll']>;
+  let said: ReturnType<Attributor['reported']>;
+  try {
+    an = analyseArticle(article);
+    names = new ArticleNames(an);
+    const attributor = new Attributor(an, names, { start, budget: (options.budget ?? budgetFor)(article.text.length) });
+    attributed = attributor.attributeAll();
+    said = attributor.reported();
+  } catch (e) {
+    if (!(e instanceof WorkBudgetExceeded)) throw e;
+    return { skipped: e.message, notes: [], quotes: [], reported: [] };
+  }
+  const out: ArticleQuotes = { skipped: null, notes: [], quotes: [], reported: [] };
+  const note = (r: ResolvedName, m: Mention | null, role: string | null): number => out.notes.push({ r, m, role }) - 1;
+  for (const m of an.mentions) {
+    if (m.kind !== 'name' || m.inQuote) continue;
+    const r = names.resolve(m);
+    if (r && r.kind === 'person') note(r, m, m.role ?? null);
+  }
+  for (const x of attributed) {
+    out.quotes.push({
+      note: x.speaker ? note(x.speaker, x.mention, x.role) : -1,
+      start: x.q.start,
+      end: x.q.end,
+      text: an.article.text.slice(x.q.start, x.q.end),
+      role: x.role,
+      partial: x.partial,
+      via: x.via,
+      paragraphIndex: x.q.paragraphIndex,
+      context: x.context,
+    });
+  }
+  for (const r of said) {
+    out.reported.push({ note: note(r.speaker, r.mention, r.mention.role ?? null), start: r.start, end: r.end, text: an.article.text.slice(r.start, r.end) });
+  }
+  return out;
 }
 
 export function buildQuoteStore(articles: readonly Article[], options: QuoteStoreOptions = {}): QuoteStore {
@@ -78,49 +141,30 @@ export function buildQuoteStore(articles: readonly Article[], options: QuoteStor
   const skipped: SkippedArticle[] = [];
   for (const article of articles) {
     const id = article.id;
-    // Extraction is linear (work.ts); the budget bounds it anyway, and an article over it is skipped, not half-served.
-    const start = work.steps;
-    let an: ReturnType<typeof analyseArticle>;
-    let names: ArticleNames;
-    let attributed: ReturnType<Attributor['attributeAll']>;
-    let said: ReturnType<Attributor['reported']>;
-    try {
-      an = analyseArticle(article);
-      names = new ArticleNames(an);
-      const attributor = new Attributor(an, names, { start, budget: (options.budget ?? budgetFor)(article.text.length) });
-      attributed = attributor.attributeAll();
-      said = attributor.reported();
-    } catch (e) {
-      if (!(e instanceof WorkBudgetExceeded)) throw e;
-      skipped.push({ articleId: id, reason: e.message });
+    const x = options.extracted?.(article) ?? extractArticleQuotes(article, options);
+    if (x.skipped !== null) {
+      skipped.push({ articleId: id, reason: x.skipped });
       continue;
     }
-    for (const m of an.mentions) {
-      if (m.kind !== 'name' || m.inQuote) continue;
-      const r = names.resolve(m);
-      if (r && r.kind === 'person') table.note(r, m, id);
-    }
+    // The notes in the order they were taken: the table is the same as if the article were read now.
+    const speakers = x.notes.map((n) => table.note(n.r, n.m, id, n.role));
     let n = 0;
-    for (const x of attributed) {
-      const speaker = x.speaker ? table.note(x.speaker, x.mention, id, x.role) : null;
+    for (const q of x.quotes) {
       quotes.push({
         id: `${id}#q${n++}`,
         articleId: id,
-        start: x.q.start,
-        end: x.q.end,
-        text: an.article.text.slice(x.q.start, x.q.end),
-        speakerId: speaker?.id ?? null,
-        role: x.role,
-        partial: x.partial,
-        via: x.via,
-        paragraphIndex: x.q.paragraphIndex,
-        context: x.context,
+        start: q.start,
+        end: q.end,
+        text: q.text,
+        speakerId: q.note >= 0 ? speakers[q.note]!.id : null,
+        role: q.role,
+        partial: q.partial,
+        via: q.via,
+        paragraphIndex: q.paragraphIndex,
+        context: q.context,
       });
     }
-    for (const r of said) {
-      const sp = table.note(r.speaker, r.mention, id);
-      reported.push({ articleId: id, speakerId: sp.id, start: r.start, end: r.end, text: an.article.text.slice(r.start, r.end) });
-    }
+    for (const r of x.reported) reported.push({ articleId: id, speakerId: speakers[r.note]!.id, start: r.start, end: r.end, text: r.text });
   }
 
   // The name each quote's own article gives its speaker: what `extract` prints, whatever else is built.
