@@ -10,14 +10,18 @@ RUN npm ci && npm run build
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
     QUOTEBOT_CORPUS=/app/corpus \
+    QUOTEBOT_CACHE_DIR=/app/cache \
     PORT=3000
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY corpus ./corpus
+# The extraction cache: mount a volume here so restarts skip re-extracting an unchanged corpus.
+RUN mkdir -p /app/cache && chown node:node /app/cache
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/main.js"]
+# The heap the corpus's store thread gets (QUOTEBOT_HEAP_MB overrides it); a corpus that needs more is refused at start.
+CMD ["node", "--max-old-space-size=3072", "dist/main.js"]
