@@ -16,6 +16,8 @@ const schema = z
   .object({
     QUOTEBOT_CORPUS: optionalString,
     PORT: optionalString.refine((s) => s === undefined || (/^\d+$/.test(s) && Number(s) >= 0 && Number(s) <= 65535), 'must be a port number 0-65535'),
+    // An address to listen on (e.g. 127.0.0.1 to stay on loopback); a name or an IP, no scheme or port.
+    HOST: optionalString.refine((s) => s === undefined || /^[\w.:-]+$/.test(s), 'must be a host name or IP address'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .optional()
@@ -63,6 +65,8 @@ export interface DiscordSettings {
 export interface Settings {
   corpusDir: string;
   port: number;
+  /** Address the HTTP server listens on; undefined: every interface. */
+  host: string | undefined;
   logLevel: string;
   watch: boolean;
   slack: SlackSettings | null;
@@ -87,6 +91,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
   return {
     corpusDir,
     port: e.PORT !== undefined ? Number(e.PORT) : 3000,
+    host: e.HOST,
     logLevel: e.LOG_LEVEL ?? 'info',
     watch: e.QUOTEBOT_WATCH === undefined ? true : /^(true|1|yes)$/i.test(e.QUOTEBOT_WATCH),
     slack: e.SLACK_BOT_TOKEN

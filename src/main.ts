@@ -46,7 +46,7 @@ export async function start(settings: Settings): Promise<Running> {
   try {
     if (settings.slack) {
       const { startSlack } = await import('./adapters/slack/index.js');
-      adapters.push(await startSlack(settings.slack, { port: settings.port }, ctx));
+      adapters.push(await startSlack(settings.slack, { port: settings.port, host: settings.host }, ctx));
     }
     if (settings.discord) {
       const { startDiscord } = await import('./adapters/discord/index.js');
@@ -54,7 +54,7 @@ export async function start(settings: Settings): Promise<Running> {
       // Socket-less Discord has no HTTP server of its own; keep /healthz for the container.
       if (!settings.slack) {
         const { startHealthServer } = await import('./adapters/health.js');
-        adapters.push(await startHealthServer(settings.port, bot));
+        adapters.push(await startHealthServer(settings.port, bot, settings.host));
       }
     }
     if (consoleMode) {

@@ -9,6 +9,10 @@ describe('settings', () => {
     const s = loadSettings({}, root);
     expect(s).toMatchObject({ corpusDir: path.join(root, 'corpus'), port: 3000, slack: null, discord: null });
   });
+  it('listens on every interface unless HOST names one', () => {
+    expect(loadSettings({}, root).host).toBeUndefined();
+    expect(loadSettings({ HOST: '127.0.0.1' }, root).host).toBe('127.0.0.1');
+  });
   it('enables each platform whose tokens are set, both at once', () => {
     const s = loadSettings({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'sec', DISCORD_TOKEN: 'abcdefghijkl', DISCORD_APPLICATION_ID: '123456789' }, root);
     expect(s.slack?.botToken).toBe('xoxb-1');
@@ -18,6 +22,7 @@ describe('settings', () => {
   });
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
+    [{ HOST: 'http://127.0.0.1' }, 'HOST'],
     [{ SLACK_BOT_TOKEN: 'nope' }, 'SLACK_BOT_TOKEN'],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET'],
     [{ DISCORD_TOKEN: 'abcdefghijkl' }, 'DISCORD_APPLICATION_ID'],
