@@ -4,7 +4,8 @@ import 'dotenv/config';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { answerLine } from './core/commands/registry.js';
-import { MemoryStore } from './core/store/memory.js';
+import { pino } from 'pino';
+import { openFolderStore } from './store/open.js';
 import { buildQuoteStore } from './core/quotes/store.js';
 import { quotesForExtract } from './core/quotes/extract-output.js';
 import { extractDates } from './core/dates/store.js';
@@ -65,11 +66,17 @@ async function ask(args: string[]): Promise<number> {
     return 2;
   }
   const corpusDir = values.corpus ? path.resolve(values.corpus) : settingsCorpus();
-  const store = await MemoryStore.open(corpusDir);
+  // One answer, in this process; the cache (QUOTEBOT_CACHE_DIR) spares re-extracting an unchanged corpus.
+  const { store, close } = await openFolderStore(corpusDir, { logger: pino({ level: 'silent' }), cacheDir: settingsCache(corpusDir), watch: false });
   for (const p of await store.problems()) process.stderr.write(`quotebot: skipped ${p.file}: ${p.reason}\n`);
   const answer = await answerLine(store, positionals.join(' '));
+  await close();
   process.stdout.write(values.json ? `${JSON.stringify(answerToJson(answer), null, 2)}\n` : `${renderText(answer)}\n`);
   return answer.error ? 1 : 0;
+}
+
+function settingsCache(corpusDir: string): string | null {
+  return loadSettings({ QUOTEBOT_CORPUS: corpusDir, QUOTEBOT_CACHE_DIR: process.env.QUOTEBOT_CACHE_DIR }).cacheDir;
 }
 
 function settingsCorpus(): string {

@@ -23,6 +23,8 @@ const schema = z
       .optional()
       .or(z.literal('').transform(() => undefined)),
     QUOTEBOT_WATCH: optionalString.refine((s) => s === undefined || /^(true|false|1|0|yes|no)$/i.test(s), 'must be true or false'),
+    QUOTEBOT_CACHE_DIR: optionalString,
+    QUOTEBOT_HEAP_MB: optionalString.refine((s) => s === undefined || (/^\d+$/.test(s) && Number(s) >= 64), 'must be a whole number of megabytes, 64 or more'),
     SLACK_BOT_TOKEN: optionalString.refine((s) => s === undefined || /^xox[bp]-\S+$/.test(s), 'must be a bot token starting xoxb-'),
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_APP_TOKEN: optionalString.refine((s) => s === undefined || /^xapp-\S+$/.test(s), 'must be an app-level token starting xapp-'),
@@ -69,11 +71,23 @@ export interface Settings {
   host: string | undefined;
   logLevel: string;
   watch: boolean;
+  /** Folder of the per-article extraction cache; null: none (every start extracts every file). */
+  cacheDir: string | null;
+  /** Heap of the store worker, MB; null: the process's own limit (npm start sets it). */
+  heapMb: number | null;
   slack: SlackSettings | null;
   discord: DiscordSettings | null;
 }
 
 export class ConfigError extends Error {}
+
+/** The cache folder must be a folder (or not exist yet: it is created), never a file. */
+function cacheDirOf(value: string | undefined, cwd: string): string | null {
+  if (!value) return null;
+  const dir = path.resolve(cwd, value);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError(`Invalid setting QUOTEBOT_CACHE_DIR: ${dir} is a file, not a folder`);
+  return dir;
+}
 
 /** Validate the environment; throws ConfigError with a one-line message. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
@@ -94,6 +108,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     host: e.HOST,
     logLevel: e.LOG_LEVEL ?? 'info',
     watch: e.QUOTEBOT_WATCH === undefined ? true : /^(true|1|yes)$/i.test(e.QUOTEBOT_WATCH),
+    cacheDir: cacheDirOf(e.QUOTEBOT_CACHE_DIR, cwd),
+    heapMb: e.QUOTEBOT_HEAP_MB !== undefined ? Number(e.QUOTEBOT_HEAP_MB) : null,
     slack: e.SLACK_BOT_TOKEN
       ? {
           botToken: e.SLACK_BOT_TOKEN,

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, loadSettings, type Settings } from './config.js';
 import { installFaultHandlers } from './faults.js';
 import { createLogger } from './logger.js';
-import { openStore } from './library-holder.js';
+import { WorkerStore } from './store/worker-store.js';
 import { answerLine } from './core/commands/registry.js';
 import type { Bot, RunningAdapter } from './adapters/types.js';
 
@@ -19,8 +19,8 @@ export async function start(settings: Settings): Promise<Running> {
   const consoleMode = !settings.slack && !settings.discord;
   // In the console, info logs would interleave with answers on the terminal.
   const logger = createLogger(process.env.LOG_LEVEL || (consoleMode ? 'warn' : settings.logLevel));
-  const holder = await openStore(settings.corpusDir, logger, { watch: settings.watch });
-  const store = holder.store;
+  // The corpus lives in one worker thread; this thread only does platform I/O.
+  const store = await WorkerStore.start({ root: settings.corpusDir, cacheDir: settings.cacheDir, watch: settings.watch, heapMb: settings.heapMb }, logger);
   const bot: Bot = { answer: (line) => answerLine(store, line), store };
   const ctx = { bot, logger };
   const adapters: RunningAdapter[] = [];
@@ -39,7 +39,7 @@ export async function start(settings: Settings): Promise<Running> {
           logger.error({ err, adapter: a.name }, 'adapter did not stop cleanly');
         }
       }
-      await holder.close();
+      await store.close();
       resolveDone();
     })());
 

@@ -9,6 +9,10 @@ describe('settings', () => {
     const s = loadSettings({}, root);
     expect(s).toMatchObject({ corpusDir: path.join(root, 'corpus'), port: 3000, slack: null, discord: null });
   });
+  it('takes a cache folder that does not exist yet, relative to the working folder', () => {
+    expect(loadSettings({ QUOTEBOT_CACHE_DIR: '.cache/quotebot' }, root).cacheDir).toBe(path.join(root, '.cache/quotebot'));
+    expect(loadSettings({}, root).cacheDir).toBeNull();
+  });
   it('listens on every interface unless HOST names one', () => {
     expect(loadSettings({}, root).host).toBeUndefined();
     expect(loadSettings({ HOST: '127.0.0.1' }, root).host).toBe('127.0.0.1');
@@ -30,6 +34,7 @@ describe('settings', () => {
     [{ SLACK_START_TIMEOUT_SECONDS: '0' }, 'SLACK_START_TIMEOUT_SECONDS'],
     [{ SLACK_START_TIMEOUT_SECONDS: 'soon' }, 'SLACK_START_TIMEOUT_SECONDS'],
     [{ QUOTEBOT_CORPUS: '/no/such/folder' }, 'QUOTEBOT_CORPUS'],
+    [{ QUOTEBOT_CACHE_DIR: 'package.json' }, 'QUOTEBOT_CACHE_DIR'],
   ])('names the bad setting in a one-line error: %j', (env, name) => {
     try {
       loadSettings(env, root);

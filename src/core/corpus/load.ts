@@ -53,17 +53,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export async function loadCorpus(dir: string): Promise<LoadResult> {
   const root = path.resolve(dir);
-  let ids: string[];
-  let realRoot: string;
-  const listed: LoadProblem[] = [];
-  // Sidecars seen while listing, so 50k .txt files need no extra stat calls to look for one.
-  const sidecars = new Set<string>();
-  try {
-    realRoot = await realpath(root);
-    ids = await listArticleFiles(root, sidecars, listed);
-  } catch (err) {
-    throw new Error(`corpus folder "${dir}" cannot be read (${errCode(err)})`);
-  }
+  const { ids, sidecars, problems: listed, realRoot } = await listCorpus(dir);
   const results = new Array<LoadFileResult>(ids.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -100,14 +90,85 @@ function toId(rel: string): string {
   return rel.split(path.sep).join('/');
 }
 
+export interface CorpusListing {
+  /** Relative ids of the article files, sorted. */
+  ids: string[];
+  /** Absolute paths of the sidecars seen while listing. */
+  sidecars: Set<string>;
+  /** Entries skipped while listing (hidden ones, unreadable subfolders), named with why. */
+  problems: LoadProblem[];
+  /** The folder's real path: files are read only inside it. */
+  realRoot: string;
+}
+
+/** The article files of a corpus folder; throws only when the folder itself cannot be read. */
+export async function listCorpus(dir: string): Promise<CorpusListing> {
+  const root = path.resolve(dir);
+  // Sidecars seen while listing, so 50k .txt files need no extra stat calls to look for one.
+  const sidecars = new Set<string>();
+  const problems: LoadProblem[] = [];
+  try {
+    const realRoot = await realpath(root);
+    const ids = await listArticleFiles(root, sidecars, problems);
+    return { ids, sidecars, problems, realRoot };
+  } catch (err) {
+    throw new Error(`corpus folder "${dir}" cannot be read (${errCode(err)})`);
+  }
+}
+
+/** Whether a corpus-relative path (forward slashes) names an article file the corpus serves. */
+export function isArticlePath(rel: string): boolean {
+  const parts = rel.split('/');
+  if (parts.some((p) => p.startsWith('.') || p === '')) return false;
+  const name = parts[parts.length - 1]!;
+  return ARTICLE_FILE.test(name) && !SIDECAR_FILE.test(name);
+}
+
+/** The article file a sidecar describes (NAME.meta.yaml → NAME.txt), as a corpus-relative path. */
+export function sidecarArticle(rel: string): string | null {
+  if (!SIDECAR_FILE.test(rel)) return null;
+  const m = /^(.*?)(\.txt)?\.meta\.ya?ml$/i.exec(rel);
+  return m ? `${m[1]}.txt` : null;
+}
+
+/**
+ * One file of a corpus folder, read by the corpus's rules (hidden files, README,
+ * sidecar, nothing outside the folder), for a watcher that saw it change.
+ */
+export async function loadCorpusFile(dir: string, id: string): Promise<LoadFileResult> {
+  const root = path.resolve(dir);
+  const abs = path.join(root, ...id.split('/'));
+  if (!isArticlePath(id)) return problem(id, 'it is not an article file (expected .md or .txt, not hidden)');
+  let realRoot: string;
+  try {
+    realRoot = await realpath(root);
+  } catch (err) {
+    return problem(id, `the corpus folder could not be read (${errCode(err)})`);
+  }
+  const sidecars = new Set<string>();
+  if (/\.txt$/i.test(abs)) {
+    const base = abs.replace(/\.txt$/i, '');
+    for (const c of [`${base}.meta.yaml`, `${base}.meta.yml`, `${abs}.meta.yaml`]) if (await exists(c)) sidecars.add(c);
+  }
+  return loadOne(abs, id, undefined, sidecars, realRoot);
+}
+
 const HIDDEN_FILE = 'it is a hidden file (its name starts with "."); hidden files often hold secrets such as .env, so they are never read';
 const HIDDEN_FOLDER = 'it is a hidden folder (its name starts with "."), so nothing in it is read';
 
-/** Relative ids of the article files under `root`, sorted; hidden entries go to `skipped`. */
+/** Relative ids of the article files under `root`, sorted; hidden entries and unreadable subfolders go to `skipped`. */
 async function listArticleFiles(root: string, sidecars: Set<string>, skipped: LoadProblem[]): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string, prefix: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      // The root must be readable; a subfolder that is not is skipped and named.
+      if (!prefix) throw err;
+      skipped.push(problem(`${prefix}/`, `the folder could not be read (${errCode(err)}); its files are not served`).problem!);
+      return;
+    }
     for (const e of entries) {
       const rel = prefix ? `${prefix}/${e.name}` : e.name;
       if (e.name.startsWith('.')) {

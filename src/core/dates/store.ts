@@ -491,7 +491,12 @@ function orderKey(value: string, mod: DateModifier): string {
   return dayValue({ y: at.getUTCFullYear(), m: at.getUTCMonth() + 1, d: at.getUTCDate() });
 }
 
-export function buildDateStore(articles: readonly Article[]): DateStore {
+export interface DateStoreOptions {
+  /** Date mentions already extracted for an article (a cache of per-article work); undefined: extract now. */
+  mentionsOf?: (article: Article) => DateMention[] | undefined;
+}
+
+export function buildDateStore(articles: readonly Article[], options: DateStoreOptions = {}): DateStore {
   const mentionsByArticle = new Map<string, DateMention[]>();
   const events: DatedEvent[] = [];
   const eventArticle: number[] = [];
@@ -501,7 +506,7 @@ export function buildDateStore(articles: readonly Article[]): DateStore {
   for (const a of articles) {
     // One number per id, as the id keys everything else.
     const no = articleNo.get(a.id)!;
-    const mentions = extractDates(a);
+    const mentions = options.mentionsOf?.(a) ?? extractDates(a);
     mentionsByArticle.set(a.id, mentions);
     for (const e of eventsOf(a, mentions)) {
       events.push(e);
