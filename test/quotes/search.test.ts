@@ -69,9 +69,15 @@ describe('quote search with head terms', () => {
     expect(hits[0]!.group.key).toContain('the harvest and the grain');
   });
 
-  it('still corrects a misspelt common word through the fuzzy search', () => {
-    const hits = search('harvist');
-    expect(hits.length).toBeGreaterThan(0);
-    expect(hits[0]!.group.key).toContain('harvest');
+  it('reads a misspelt common word as that word, through the lists', () => {
+    expect(search('harvist').map((h) => h.group.id)).toEqual(plain('harvest'));
+    // With a rare word beside it, as typed.
+    expect(search(`harvist ${rareWord(123)}`).map((h) => h.group.id)).toEqual(['g123']);
+  });
+
+  it('still corrects a misspelt rare word through the fuzzy search', () => {
+    const word = rareWord(321);
+    const hits = search(`${word}q`);
+    expect(hits.map((h) => h.group.id)).toContain('g321');
   });
 });

@@ -6,6 +6,7 @@
 // group the head terms it holds, so a head word in a query filters and scores
 // candidates instead of being scanned. Rarer words go to MiniSearch as before;
 // a corpus with no head term (the seeds, the tests) is searched exactly as it was.
+import { distance } from 'fastest-levenshtein';
 import MiniSearch from 'minisearch';
 import { processTerm } from '../search/text.js';
 import { groupKey } from './group.js';
@@ -78,6 +79,24 @@ function buildHeads(mini: MiniSearch<{ id: number; text: string }>, groups: read
   });
   fwdStart[groups.length] = fwd.length;
   return { idOf, top, topOrder, floor, fwdStart, fwd: Uint16Array.from(fwd) };
+}
+
+/** The head term within MiniSearch's fuzzy distance of an unknown term (0.2 of its length), nearest then commonest. */
+function nearestHead(heads: Heads, term: string): string | null {
+  if (term.length < 5) return null;
+  const max = Math.round(term.length * 0.2);
+  let best: string | null = null;
+  let bestD = max + 1;
+  // Head ids run commonest first, so the first of equal distance wins.
+  for (const [t] of heads.idOf) {
+    if (Math.abs(t.length - term.length) > max) continue;
+    const d = distance(t, term);
+    if (d < bestD) {
+      bestD = d;
+      best = t;
+    }
+  }
+  return best;
 }
 
 function hasHead(heads: Heads, g: number, h: number): boolean {
@@ -173,6 +192,12 @@ export function makeQuoteSearch(groups: readonly QuoteGroup[]): QuoteSearch {
       heads && terms.some((t) => heads.idOf.has(t))
         ? searchWithHeads(mini, heads, terms)
         : mini.search(words, { combineWith: 'AND' }).map((r) => ({ id: r.id as number, score: r.score, terms: r.terms }));
+    // A misspelt common word ("goverment") would make MiniSearch's fuzzy search scan the
+    // common word's postings: read it as the nearest head term instead, through the lists.
+    if (res.length === 0 && heads) {
+      const fixed = terms.map((t) => (knownTerm(t) ? t : nearestHead(heads, t) ?? t));
+      if (fixed.some((t, i) => t !== terms[i])) res = searchWithHeads(mini, heads, [...new Set(fixed)]);
+    }
     const widen = (combineWith: 'AND' | 'OR') => mini.search(words, { ...opts, combineWith }).map((r) => ({ id: r.id as number, score: r.score, terms: r.terms }));
     if (res.length === 0) res = widen('AND');
     // With one term AND and OR are the same search: fuzzy matching a long term is the slow part, so do it once.
