@@ -27,6 +27,7 @@ const schema = z
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_APP_TOKEN: optionalString.refine((s) => s === undefined || /^xapp-\S+$/.test(s), 'must be an app-level token starting xapp-'),
     SLACK_API_URL: url,
+    SLACK_START_TIMEOUT_SECONDS: optionalString.refine((s) => s === undefined || (/^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= 600), 'must be a whole number of seconds, 1-600'),
     DISCORD_TOKEN: optionalString.refine((s) => s === undefined || /^\S{10,}$/.test(s), 'must be a bot token'),
     DISCORD_APPLICATION_ID: optionalString.refine((s) => s === undefined || /^\d{5,25}$/.test(s), 'must be a numeric application id'),
     DISCORD_API_URL: url,
@@ -50,6 +51,8 @@ export interface SlackSettings {
   /** Socket Mode when set; HTTP on `port` otherwise. */
   appToken: string | undefined;
   apiUrl: string | undefined;
+  /** Start-up must reach Slack within this (ms); the adapter's default when absent. */
+  startTimeoutMs?: number;
 }
 
 export interface DiscordSettings {
@@ -92,7 +95,13 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     logLevel: e.LOG_LEVEL ?? 'info',
     watch: e.QUOTEBOT_WATCH === undefined ? true : /^(true|1|yes)$/i.test(e.QUOTEBOT_WATCH),
     slack: e.SLACK_BOT_TOKEN
-      ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL }
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl: e.SLACK_API_URL,
+          startTimeoutMs: Number(e.SLACK_START_TIMEOUT_SECONDS ?? 45) * 1000,
+        }
       : null,
     discord: e.DISCORD_TOKEN
       ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID!, apiUrl: e.DISCORD_API_URL, registerGuild: e.DISCORD_REGISTER_GUILD }

@@ -2,6 +2,7 @@
 import 'dotenv/config';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadSettings, type Settings } from './config.js';
+import { installFaultHandlers } from './faults.js';
 import { createLogger } from './logger.js';
 import { openStore } from './library-holder.js';
 import { answerLine } from './core/commands/registry.js';
@@ -82,6 +83,8 @@ export async function run(): Promise<void> {
     }
     throw err;
   }
+  // Before anything listens: a fault inside one request is logged, never the end of the process.
+  const uninstall = installFaultHandlers(createLogger(process.env.LOG_LEVEL || settings.logLevel));
   const running = await start(settings);
   const onSignal = (sig: NodeJS.Signals) => {
     process.stderr.write(`quotebot: ${sig} received, stopping\n`);
@@ -92,6 +95,7 @@ export async function run(): Promise<void> {
   await running.done;
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
+  uninstall();
   // Anything still holding the loop open (a stuck socket) must not keep a stopped bot alive.
   setTimeout(() => process.exit(0), 2000).unref();
 }

@@ -17,6 +17,8 @@ describe('settings', () => {
     const s = loadSettings({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'sec', DISCORD_TOKEN: 'abcdefghijkl', DISCORD_APPLICATION_ID: '123456789' }, root);
     expect(s.slack?.botToken).toBe('xoxb-1');
     expect(s.discord?.applicationId).toBe('123456789');
+    expect(s.slack?.startTimeoutMs).toBe(45_000);
+    expect(loadSettings({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'sec', SLACK_START_TIMEOUT_SECONDS: '5' }, root).slack?.startTimeoutMs).toBe(5000);
   });
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
@@ -25,6 +27,8 @@ describe('settings', () => {
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET'],
     [{ DISCORD_TOKEN: 'abcdefghijkl' }, 'DISCORD_APPLICATION_ID'],
     [{ SLACK_API_URL: 'ftp://x' }, 'SLACK_API_URL'],
+    [{ SLACK_START_TIMEOUT_SECONDS: '0' }, 'SLACK_START_TIMEOUT_SECONDS'],
+    [{ SLACK_START_TIMEOUT_SECONDS: 'soon' }, 'SLACK_START_TIMEOUT_SECONDS'],
     [{ QUOTEBOT_CORPUS: '/no/such/folder' }, 'QUOTEBOT_CORPUS'],
   ])('names the bad setting in a one-line error: %j', (env, name) => {
     try {
