@@ -8,6 +8,9 @@
 import * as chrono from 'chrono-node';
 import type { Article, DateMention, DateModifier, Granularity } from '../types.js';
 import { SentenceTense, type Tense } from './tense.js';
+import { remember, type Context, type Found } from './found.js';
+import { HAS_QUARTER, quartersIn } from './quarters.js';
+import { anchoredIn, HAS_ANCHORED } from './anchored.js';
 import {
   addDays,
   addMonths,
@@ -15,6 +18,8 @@ import {
   isoWeek,
   monthValue,
   parseYmd,
+  quarterOf,
+  quarterValue,
   seasonOf,
   seasonValue,
   utc,
@@ -61,7 +66,7 @@ const CHRONO_TRIGGER_ALL = new RegExp(CHRONO_TRIGGER.source, 'g');
 const WINDOW_BEFORE = 30;
 const WINDOW_AFTER = 24;
 /** Cheap tests for everything else the rules read: each rule runs only where its keyword is. */
-const RULE_TRIGGER = /\b(?:week|month|year|today|yesterday|tomorrow|tonight|night|spring|summer|fall|autumn|winter|ago)\b|\b(?:1[89]|20)\d\d\b/i;
+const RULE_TRIGGER = /\b(?:week|month|year|day|morning|evening|afternoon|today|yesterday|tomorrow|tonight|night|spring|summer|fall|autumn|winter|ago)\b|\b(?:1[89]|20)\d\d\b|quarter|half|period|fiscal|\bQ[1-4]\b/i;
 const HAS_SEASON = /spring|summer|fall|autumn|winter/i;
 const HAS_UNIT = /week|month|year|today|yesterday|tomorrow|tonight|night/i;
 const HAS_AGO = /\bago\b/i;
@@ -99,22 +104,6 @@ const YEAR_PLURALS_OK = new Set(['elections', 'midterms', 'olympics', 'games', '
 
 const SEASON_CODE: Record<string, Season> = { spring: 'SP', summer: 'SU', fall: 'FA', autumn: 'FA', winter: 'WI' };
 
-interface Found {
-  start: number;
-  end: number;
-  value: string;
-  granularity: Granularity | null;
-  mod: DateModifier;
-}
-
-interface Context {
-  ref: Ymd | null;
-  /** Tense cues of the sentence being read. */
-  tense?: SentenceTense;
-  /** Mentions so far in the article, for anaphora ("earlier that month"). */
-  previous: DateMention[];
-}
-
 /** Date expressions of one article, resolved against `published` (defaults to the article's own date). */
 export function extractDates(article: Article, published?: string | null): DateMention[] {
   const refText = published === undefined ? article.meta.published : published;
@@ -123,6 +112,7 @@ export function extractDates(article: Article, published?: string | null): DateM
   for (const p of article.paragraphs) {
     for (const s of p.sentences) {
       for (const f of datesInSentence(s.text, ctx)) {
+        remember(ctx, f);
         ctx.previous.push({
           articleId: article.id,
           start: s.start + f.start,
@@ -147,11 +137,14 @@ function datesInSentence(text: string, ctx: Context): Found[] {
   const add = (f: Found | null): void => {
     if (f && f.end > f.start && free(f.start, f.end)) found.push(f);
   };
+  if (HAS_QUARTER.test(text)) for (const f of quartersIn(text, ctx, found, (a, b) => ctx.tense!.at(a, b))) add(f);
   if (useChrono) for (const r of chronoResults(text)) add(fromChrono(text, r, ctx));
   if (HAS_SEASON.test(text)) for (const m of text.matchAll(SEASON)) add(fromSeason(text, m, ctx));
   if (HAS_UNIT.test(text)) for (const m of text.matchAll(RELATIVE)) add(fromRelative(text, m, ctx, found));
-  if (HAS_AGO.test(text)) for (const m of text.matchAll(AGO)) add(fromAgo(m, ctx));
+  if (HAS_AGO.test(text)) for (const m of text.matchAll(AGO)) add(fromAgo(m, ctx, found));
   if (HAS_YEAR.test(text)) for (const m of text.matchAll(YEAR)) add(fromYear(text, m));
+  // Last: these count from the dates the rules above found in this sentence.
+  if (HAS_ANCHORED.test(text)) for (const f of anchoredIn(text, ctx, found, (a, b) => ctx.tense!.at(a, b))) add(f);
   return found.sort((a, b) => a.start - b.start);
 }
 
@@ -435,7 +428,7 @@ function truncate(value: string, u: 'week' | 'month' | 'year'): string {
   return weekValue(w.year, w.week);
 }
 
-function fromAgo(m: RegExpMatchArray, ctx: Context): Found | null {
+function fromAgo(m: RegExpMatchArray, ctx: Context, found: readonly Found[]): Found | null {
   const ref = ctx.ref;
   if (!ref) return null;
   const [whole, count, unit] = m;
@@ -443,6 +436,9 @@ function fromAgo(m: RegExpMatchArray, ctx: Context): Found | null {
   if (!Number.isFinite(n)) return null;
   const start = m.index!;
   const end = start + whole!.length;
+  // A report on a quarter just ended compares with the same quarter "a year ago".
+  const q = unit!.toLowerCase() === 'year' ? reportQuarter(ctx, found, ref) : null;
+  if (q) return { start, end, value: quarterValue(q.y - n, q.q), granularity: 'quarter', mod: null, anaphoric: true };
   switch (unit!.toLowerCase()) {
     case 'day':
       return { start, end, value: dayValue(addDays(ref, -n)), granularity: 'day', mod: null };
@@ -457,6 +453,17 @@ function fromAgo(m: RegExpMatchArray, ctx: Context): Found | null {
     default:
       return { start, end, value: yearValue(ref.y - n), granularity: 'year', mod: null };
   }
+}
+
+/** The quarter a report is about, when it is this quarter or the one just ended. */
+function reportQuarter(ctx: Context, found: readonly Found[], ref: Ymd): { y: number; q: number } | null {
+  const own = [...found].reverse().find((f) => f.granularity === 'quarter' && !f.anaphoric);
+  const v = own?.value ?? (ctx.focusPeriod?.granularity === 'quarter' ? ctx.focusPeriod.value : null);
+  if (!v) return null;
+  const y = Number(v.slice(0, 4));
+  const q = Number(v.slice(6));
+  const age = ref.y * 4 + quarterOf(ref.m) - (y * 4 + q);
+  return age === 0 || age === 1 ? { y, q } : null;
 }
 
 const YEAR_MOD_BEFORE = /\b(early|late|mid)(?:-|\s+)$/i;
