@@ -82,3 +82,59 @@ describe('dates told from another date', () => {
     expect(dates('The index has risen 8% since year-end.', '1999-10-02')[0]).toMatchObject({ value: '1998', mod: 'END' });
   });
 });
+
+describe('which way an open date points', () => {
+  it('reads the festival dates ahead of publication', () => {
+    const text = 'The city festival will open on April 2 and close on May 5, organisers said.';
+    expect(valueOf(text, 'April 2', '2024-03-14')).toBe('2024-04-02');
+    expect(valueOf(text, 'May 5', '2024-03-14')).toBe('2024-05-05');
+    expect(valueOf('The festival opens on April 2 and closes on May 5.', 'May 5', '2024-03-14')).toBe('2024-05-05');
+  });
+  it('reads an upcoming month-day or month as the upcoming one unless the verb says past', () => {
+    expect(valueOf('The lease had been set to expire Nov. 6, the landlord said.', 'Nov. 6', '2023-11-02')).toBe('2023-11-06');
+    expect(valueOf('The retrial opens in May in the capital.', 'May', '2022-03-10')).toBe('2022-05');
+    expect(valueOf('The reduced dividend is payable Jan. 2 to holders of record Dec. 15.', 'Jan. 2', '2023-11-02')).toBe('2024-01-02');
+    expect(valueOf('The reduced dividend is payable Jan. 2 to holders of record Dec. 15.', 'Dec. 15', '2023-11-02')).toBe('2023-12-15');
+    expect(valueOf('The council met on Oct. 30 to debate the budget.', 'Oct. 30', '2023-11-02')).toBe('2023-10-30');
+  });
+  it('lets a weekday fix the year of a month-day', () => {
+    expect(valueOf('The bridge was closed on Saturday, June 6, for repairs.', 'June 6', '2026-05-20')).toBe('2026-06-06');
+  });
+  it('reads postponed, scheduled, set and planned dates forward', () => {
+    expect(valueOf('The vote was postponed until Friday.', 'Friday', '2023-11-02')).toBe('2023-11-03');
+    expect(valueOf('The board is scheduled to meet on Monday.', 'Monday', '2023-11-02')).toBe('2023-11-06');
+    expect(valueOf('The union planned to strike on Tuesday.', 'Tuesday', '2023-11-02')).toBe('2023-11-07');
+    expect(valueOf('The hearing was extended to Nov. 20 at the request of the defence.', 'Nov. 20', '2023-11-02')).toBe('2023-11-20');
+    expect(valueOf('The mayor said her campaign is counting on come Tuesday.', 'Tuesday', '2023-11-02')).toBe('2023-11-07');
+  });
+  it('reads past clauses and a named past event backward', () => {
+    expect(valueOf('The bodies were found Wednesday near the river.', 'Wednesday', '2023-11-02')).toBe('2023-11-01');
+    expect(valueOf("Wednesday's vote left the coalition weaker.", 'Wednesday', '2023-11-02')).toBe('2023-11-01');
+    expect(valueOf('Residents told a local paper Tuesday that the plant could close.', 'Tuesday', '2023-11-02')).toBe('2023-10-31');
+  });
+  it('gives a weekday named again in an article the same day', () => {
+    const text = "With Thursday's debate approaching, the campaign changed course. Its guest list for Thursday's debate signalled a new tack.";
+    const ms = dates(text, '2023-10-31').filter((m) => m.expression.includes('Thursday'));
+    expect(ms.map((m) => m.value)).toEqual(['2023-11-02', '2023-11-02']);
+  });
+  it('dates a weekday right after a capitalised name', () => {
+    expect(valueOf('The Appeals Court Thursday rejected the request.', 'Thursday', '2021-03-05')).toBe('2021-03-04');
+    expect(valueOf('Shares fell in Tokyo Monday, dealers said.', 'Monday', '2021-03-05')).toBe('2021-03-01');
+    expect(dates('Stores opened early for Black Friday.', '2021-03-05')).toEqual([]);
+  });
+  it('reads "the previous Friday" from the day the article named', () => {
+    const text = 'The index closed at 2,082 on Monday, Oct. 30, 1989, down 4.5% from the previous Friday.';
+    expect(valueOf(text, 'Friday', '1989-10-31')).toBe('1989-10-27');
+  });
+});
+
+describe('compounds', () => {
+  it('reads "in early March this year" and "May last year" as one date each', () => {
+    const a = dates('The plant shut in early March this year after a fire in May last year.', '2024-06-10');
+    expect(a.map((m) => [m.expression, m.value, m.mod])).toEqual([
+      ['early March this year', '2024-03', 'EARLY'],
+      ['May last year', '2023-05', null],
+    ]);
+    expect(valueOf('Talks resumed in June of next year, officials hope.', 'June', '2024-06-10')).toBe('2025-06');
+  });
+});

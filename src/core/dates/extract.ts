@@ -178,10 +178,20 @@ function chronoResults(text: string): CalendarResult[] {
 
 const LEAD = /^(?:(?:on|in|at|by|since|until|from|the|of)\s+)+/i;
 const TRAIL = /[\s,.;:]+$/;
-const REL_BEFORE = /\b(last|next|this|coming|past)\s+$/i;
+const REL_WORDS = 'this\\s+past|last|next|this|coming|past|previous|preceding|following|come';
+const REL_BEFORE = new RegExp(`\\b(${REL_WORDS})\\s+$`, 'i');
+/** "May last year", "early March this year", "June of next year": one date, not two. */
+const YEAR_AFTER = /^,?\s+(?:of\s+)?(this|last|next)\s+year\b(?!['’]s)/i;
+/** A date something is moved or extended to lies ahead of the moving: "postponed until Friday", "extended to Nov. 20". */
+const FORWARD_BEFORE = /\b(?:extend(?:ed|s|ing)?|postpon(?:ed|es|e|ing)|delay(?:ed|s|ing)?|put\s+off|push(?:ed|es)?\s+back|mov(?:ed|es|e|ing)|reschedul(?:ed|es|e|ing)|adjourn(?:ed|s|ing)?|defer(?:red|s|ring)?|set|slated|scheduled)\b(?:\s+[\w$’'-]+){0,6}?\s+(?:until|till|to|for)\s+$/i;
 const MOD_BEFORE = /\b(?:(early|late|mid)(?:-|\s+)|(?:the\s+)?(end|beginning|start|middle)\s+of\s+(?:the\s+month\s+of\s+)?)$/i;
 const MOD_INSIDE = /^(?:(early|late|mid)(?:-|\s+)|(?:the\s+)?(end|beginning|start|middle)\s+of\s+)/i;
-const REL_INSIDE = /^(last|next|this|coming|past)\s+/i;
+const REL_INSIDE = new RegExp(`^(${REL_WORDS})\\s+`, 'i');
+/** Normal form of a relative word. */
+const relOf = (w: string): string => {
+  const r = w.toLowerCase().replace(/\s+/g, ' ');
+  return r === 'this past' ? 'last' : r === 'come' ? 'coming' : r === 'preceding' ? 'previous' : r;
+};
 const WEEK_OF_BEFORE = /\bweek\s+of\s+$/i;
 
 function fromChrono(text: string, r: CalendarResult, ctx: Context): Found | null {
@@ -198,7 +208,7 @@ function fromChrono(text: string, r: CalendarResult, ctx: Context): Found | null
   let mod: DateModifier = null;
   let m = REL_INSIDE.exec(core);
   if (m) {
-    rel = m[1]!.toLowerCase();
+    rel = relOf(m[1]!);
     start += m[0].length;
     core = core.slice(m[0].length);
   }
@@ -211,13 +221,12 @@ function fromChrono(text: string, r: CalendarResult, ctx: Context): Found | null
   // A month or weekday name must be capitalised: "may" is a verb, "march" a walk.
   const nameMatch = /^[A-Za-z]+/.exec(core);
   if (nameMatch && !/^\d/.test(core) && !/^[A-Z]/.test(nameMatch[0])) return null;
-  const end = start + core.length;
   let exprStart = written;
   const before = text.slice(0, written);
   if (!rel) {
     const b = REL_BEFORE.exec(before);
     if (b) {
-      rel = b[1]!.toLowerCase();
+      rel = relOf(b[1]!);
       exprStart = b.index;
     }
   }
@@ -230,19 +239,33 @@ function fromChrono(text: string, r: CalendarResult, ctx: Context): Found | null
   }
   const weekOf = WEEK_OF_BEFORE.exec(text.slice(0, exprStart));
   if (weekOf) exprStart = weekOf.index;
+  let end = start + core.length;
   const s = r.start;
-  const year = s.isCertain('year') ? s.get('year') : null;
+  let year = s.isCertain('year') ? s.get('year') : null;
   const month = s.isCertain('month') ? s.get('month') : null;
   const day = s.isCertain('day') ? s.get('day') : null;
   const wd = s.isCertain('weekday') ? s.get('weekday') : null;
-  // Tense and noun-phrase use are read only when the expression leaves the year or week open.
-  const tense = (): Tense => (isAttributive(text, exprStart, end) ? 'neutral' : ctx.tense!.at(exprStart, end));
   const ref = ctx.ref;
+  if (month !== null && year === null && ref && (rel === null || rel === 'last' || rel === 'next' || rel === 'this')) {
+    const ya = YEAR_AFTER.exec(text.slice(end, end + 24));
+    if (ya) {
+      year = ref.y + (ya[1]!.toLowerCase() === 'last' ? -1 : ya[1]!.toLowerCase() === 'next' ? 1 : 0);
+      end += ya[0].length;
+      rel = null;
+    }
+  }
+  // Tense and noun-phrase use are read only when the expression leaves the year or week open.
+  const tense = (): Tense => {
+    if (FORWARD_BEFORE.test(text.slice(Math.max(0, exprStart - 80), exprStart))) return 'future';
+    return isAttributive(text, exprStart, end) ? 'neutral' : ctx.tense!.at(exprStart, end);
+  };
   const found = (value: string | null, granularity: Granularity, m2: DateModifier = null): Found | null =>
     value ? { start: exprStart, end, value, granularity, mod: m2 } : null;
 
   if (month !== null && day !== null && !mod) {
-    const date = year !== null ? { y: year, m: month, d: day } : ref ? nearestMonthDay(ref, month, day, tense()) : null;
+    // "Saturday, April 25": the weekday says which year.
+    const fixed = year === null && wd !== null && ref ? yearOfWeekday(ref, month, day, wd) : null;
+    const date = year !== null ? { y: year, m: month, d: day } : fixed ? { y: fixed, m: month, d: day } : ref ? nearestMonthDay(ref, month, day, tense()) : null;
     if (!date) return null;
     if (weekOf) {
       const w = isoWeek(date);
@@ -262,8 +285,24 @@ function fromChrono(text: string, r: CalendarResult, ctx: Context): Found | null
   }
   if (wd !== null && ref) {
     // "Black Friday", "Super Tuesday", "Good Friday": a name, not the day before or after.
-    if (!rel && isHolidayName(text, exprStart)) return null;
-    const date = weekdayDate(ref, wd, rel, rel ? 'neutral' : ctx.tense!.at(exprStart, end));
+    if (!rel && isHolidayName(text, exprStart, end)) return null;
+    if (rel === 'previous' || rel === 'following') {
+      // "the previous Friday": the one before the day the article last named.
+      const anchor = [...ctx.previous].reverse().find((p) => p.granularity === 'day');
+      const from = (anchor ? parseYmd(anchor.value) : null) ?? ref;
+      const step = rel === 'previous' ? -1 : 1;
+      let d = addDays(from, step);
+      while (weekday(d) !== wd) d = addDays(d, step);
+      return found(dayValue(d), 'day');
+    }
+    const possessive = /^['’]s\b/.test(text.slice(end, end + 3));
+    const t = rel ? 'neutral' : FORWARD_BEFORE.test(text.slice(Math.max(0, exprStart - 80), exprStart)) ? 'future' : ctx.tense!.at(exprStart, end);
+    // One weekday named again in an article is the same day, unless its own clause says otherwise ("Wednesday's debate").
+    if (!rel && (t === 'neutral' || possessive)) {
+      const again = sameWeekdayBefore(ctx, ref, wd);
+      if (again) return found(again, 'day');
+    }
+    const date = weekdayDate(ref, wd, rel, possessive && t === 'past' ? 'neutral' : t);
     return found(dayValue(date), 'day');
   }
   return null;
@@ -296,9 +335,40 @@ function isPersonName(text: string, start: number, end: number): boolean {
   return AFTER_NAME.has(next);
 }
 
-function isHolidayName(text: string, start: number): boolean {
-  const prev = /([A-Za-z]+)[ \t]+$/.exec(text.slice(Math.max(0, start - 20), start))?.[1] ?? '';
-  return /^[A-Z][a-z]/.test(prev) && !PREPOSITIONS.has(prev.toLowerCase()) && !DETERMINERS.has(prev.toLowerCase()) && !NOT_NAME_BEFORE.test(prev.toLowerCase()) && start - prev.length - 1 > 0;
+/**
+ * Days named by a weekday ("Black Friday", "Super Tuesday", "Good Friday"): a
+ * name, not the day before or after. Any other capitalised word before a
+ * weekday is a name that the weekday dates: "The World Court Friday rejected …",
+ * "in Tokyo Monday".
+ */
+const NAMED_WEEKDAY_BEFORE = /\b(?:Black|Good|Super|Cyber|Ash|Holy|Maundy|Palm|Easter|Bloody|Shrove|Fat|Giving|Whit|Low|Plough|Blue)[ \t]+$/;
+
+function isHolidayName(text: string, start: number, end: number): boolean {
+  if (NAMED_WEEKDAY_BEFORE.test(text.slice(Math.max(0, start - 12), start))) return true;
+  // "Monday Night Football", "Tuesday Morning Corp.": a weekday starting a name.
+  return /^[ \t]+(?:Night|Morning|Evening|Afternoon)[ \t]+[A-Z]/.test(text.slice(end, end + 30));
+}
+
+/** The year near `ref` in which month/day falls on weekday `wd` (0 = Sunday), if one does. */
+function yearOfWeekday(ref: Ymd, month: number, day: number, wd: number): number | null {
+  const fits = [ref.y, ref.y + 1, ref.y - 1].filter((y) => {
+    const d = utc(y, month, day);
+    return d.getUTCMonth() === month - 1 && d.getUTCDay() === wd;
+  });
+  return fits[0] ?? null;
+}
+
+/** An earlier mention in the article of the same weekday, within a week of publication. */
+function sameWeekdayBefore(ctx: Context, ref: Ymd, wd: number): string | null {
+  const refT = utc(ref.y, ref.m, ref.d).getTime();
+  for (let i = ctx.previous.length - 1; i >= 0; i--) {
+    const p = ctx.previous[i]!;
+    if (p.granularity !== 'day' || !CALENDAR_WORD.test(p.expression) || /\d/.test(p.expression)) continue;
+    const d = parseYmd(p.value);
+    if (!d || weekday(d) !== wd) continue;
+    if (Math.abs(utc(d.y, d.m, d.d).getTime() - refT) <= 7 * 86_400_000) return p.value;
+  }
+  return null;
 }
 
 function nearestMonthDay(ref: Ymd, month: number, day: number, tense: Tense): Ymd | null {
@@ -311,6 +381,9 @@ function nearestMonthDay(ref: Ymd, month: number, day: number, tense: Tense): Ym
   const t = (p: Ymd): number => utc(p.y, p.m, p.d).getTime();
   if (tense === 'past') return [...candidates].reverse().find((c) => t(c) <= refT) ?? null;
   if (tense === 'future') return candidates.find((c) => t(c) >= refT) ?? null;
+  // With nothing to say which way, one within the next months is the upcoming one.
+  const soon = candidates.find((c) => t(c) >= refT && t(c) - refT <= 183 * 86_400_000);
+  if (soon) return soon;
   let best: Ymd | null = null;
   for (const c of candidates) if (!best || Math.abs(t(c) - refT) < Math.abs(t(best) - refT)) best = c;
   return best;
@@ -320,8 +393,8 @@ function nearestMonthDay(ref: Ymd, month: number, day: number, tense: Tense): Ym
 function monthYear(ref: Ymd, month: number, rel: string | null, tense: Tense): number {
   const cur = ref.y * 12 + ref.m;
   const at = (y: number): number => y * 12 + month;
-  if (rel === 'last' || rel === 'past') return at(ref.y) < cur ? ref.y : ref.y - 1;
-  if (rel === 'next' || rel === 'coming') return at(ref.y) > cur ? ref.y : ref.y + 1;
+  if (rel === 'last' || rel === 'past' || rel === 'previous') return at(ref.y) < cur ? ref.y : ref.y - 1;
+  if (rel === 'next' || rel === 'coming' || rel === 'following') return at(ref.y) > cur ? ref.y : ref.y + 1;
   if (rel === 'this') return ref.y;
   if (tense === 'past') return at(ref.y) <= cur ? ref.y : ref.y - 1;
   if (tense === 'future') return at(ref.y) >= cur ? ref.y : ref.y + 1;
