@@ -138,3 +138,50 @@ describe('compounds', () => {
     expect(valueOf('Talks resumed in June of next year, officials hope.', 'June', '2024-06-10')).toBe('2025-06');
   });
 });
+
+describe('decades and centuries', () => {
+  it('writes decades with three digits and centuries with two, with their modifiers', () => {
+    const text = 'The mill ran from the late 1700s through the 1980s, and boomed in the mid-1950s and the 19th century.';
+    const got = dates(text, '2020-01-01').map((m) => [m.expression, m.value, m.granularity, m.mod]);
+    expect(got).toEqual([
+      ['the late 1700s', '17', 'century', 'LATE'],
+      ['the 1980s', '198', 'decade', null],
+      ['the mid-1950s', '195', 'decade', 'MID'],
+      ['the 19th century', '18', 'century', null],
+    ]);
+    expect(valueOf("Fashion from the '90s is back.", "'90s", '2020-01-01')).toBe('199');
+    expect(valueOf('In the early twentieth century the port grew.', 'century', '2020-01-01')).toBe('19');
+  });
+  it('does not read ages as decades', () => {
+    expect(dates('She was in her 30s when she moved.', '2020-01-01')).toEqual([]);
+  });
+});
+
+describe('holidays', () => {
+  it('computes the day each holiday falls on in its year', () => {
+    expect(valueOf('Shops will close on Thanksgiving.', 'Thanksgiving', '2023-11-01')).toBe('2023-11-23');
+    expect(valueOf('The church was full last Easter.', 'Easter', '2024-06-01')).toBe('2024-03-31');
+    expect(valueOf('The ferry sank on Christmas Eve 1987.', 'Christmas Eve', '2020-06-01')).toBe('1987-12-24');
+    expect(valueOf('The pilgrims walked on Good Friday.', 'Good Friday', '2019-05-01')).toBe('2019-04-19');
+  });
+  it('reads a holiday in a past clause backward and in a future one forward', () => {
+    expect(valueOf('The family met at Christmas.', 'Christmas', '2021-03-01')).toBe('2020-12-25');
+    expect(valueOf('The family will meet at Christmas.', 'Christmas', '2021-03-01')).toBe('2021-12-25');
+  });
+  it('does not take the season or a meal for the day', () => {
+    expect(dates('The Christmas season lifted sales, and Thanksgiving dinner cost more.', '2021-03-01')).toEqual([]);
+  });
+});
+
+describe('spelled-out years', () => {
+  it('reads years as a broadcast says them', () => {
+    expect(valueOf('The clinic opened in nineteen ninety-six.', 'ninety-six', '1998-02-27')).toBe('1996');
+    expect(valueOf('The plan aims to halve waste by the year two thousand.', 'two thousand', '1998-02-27')).toBe('2000');
+    expect(valueOf('Prices peaked in January nineteen ninety-seven.', 'January', '1998-02-27')).toBe('1997-01');
+    expect(valueOf('It was colder in the winter of nineteen ninety-four.', 'winter', '1998-02-27')).toBe('1994-WI');
+    expect(valueOf('The bridge opened in eighteen hundred.', 'eighteen hundred', '1998-02-27')).toBe('1800');
+  });
+  it('does not read counts as years', () => {
+    expect(dates('About two thousand people and twenty-five dogs marched.', '1998-02-27')).toEqual([]);
+  });
+});

@@ -11,6 +11,9 @@ import { SentenceTense, type Tense } from './tense.js';
 import { remember, type Context, type Found } from './found.js';
 import { HAS_QUARTER, quartersIn } from './quarters.js';
 import { anchoredIn, HAS_ANCHORED } from './anchored.js';
+import { decadesIn, HAS_DECADE } from './decades.js';
+import { HAS_HOLIDAY, holidaysIn } from './holidays.js';
+import { HAS_SPELLED, spelledYearsIn } from './spelled.js';
 import {
   addDays,
   addMonths,
@@ -66,7 +69,7 @@ const CHRONO_TRIGGER_ALL = new RegExp(CHRONO_TRIGGER.source, 'g');
 const WINDOW_BEFORE = 30;
 const WINDOW_AFTER = 24;
 /** Cheap tests for everything else the rules read: each rule runs only where its keyword is. */
-const RULE_TRIGGER = /\b(?:week|month|year|day|morning|evening|afternoon|today|yesterday|tomorrow|tonight|night|spring|summer|fall|autumn|winter|ago)\b|\b(?:1[89]|20)\d\d\b|quarter|half|period|fiscal|\bQ[1-4]\b/i;
+const RULE_TRIGGER = /\b(?:week|month|year|day|morning|evening|afternoon|today|yesterday|tomorrow|tonight|night|spring|summer|fall|autumn|winter|ago)\b|\b(?:1[89]|20)\d\d\b|quarter|half|period|fiscal|\bQ[1-4]\b|\d0s\b|century|nineteen|eighteen|thousand|twenty|Christmas|Easter|Thanksgiving|Halloween|Independence|Valentine|Memorial|Labor|Veterans|Pentecost|New\s+Year/i;
 const HAS_SEASON = /spring|summer|fall|autumn|winter/i;
 const HAS_UNIT = /week|month|year|today|yesterday|tomorrow|tonight|night/i;
 const HAS_AGO = /\bago\b/i;
@@ -137,6 +140,10 @@ function datesInSentence(text: string, ctx: Context): Found[] {
   const add = (f: Found | null): void => {
     if (f && f.end > f.start && free(f.start, f.end)) found.push(f);
   };
+  // First the rules whose expressions hold a word chrono or the year rule would read alone.
+  if (HAS_SPELLED.test(text)) for (const f of spelledYearsIn(text)) add(f);
+  if (HAS_HOLIDAY.test(text)) for (const f of holidaysIn(text, ctx.ref, (a, b) => ctx.tense!.at(a, b))) add(f);
+  if (HAS_DECADE.test(text)) for (const f of decadesIn(text, ctx.ref)) add(f);
   if (HAS_QUARTER.test(text)) for (const f of quartersIn(text, ctx, found, (a, b) => ctx.tense!.at(a, b))) add(f);
   if (useChrono) for (const r of chronoResults(text)) add(fromChrono(text, r, ctx));
   if (HAS_SEASON.test(text)) for (const m of text.matchAll(SEASON)) add(fromSeason(text, m, ctx));
