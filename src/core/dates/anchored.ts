@@ -11,6 +11,12 @@ import type { Tense } from './tense.js';
 import { addDays, addMonths, dayValue, isoWeek, isoWeekMonday, monthValue, parseYmd, quarterValue, weekValue, yearValue, type Ymd } from './timex.js';
 
 export const HAS_ANCHORED = /earlier|later|before|after|ago|following|next|previous|prior|preceding|that|same|year/i;
+/** Per rule, a cheaper test than its pattern: most sentences run none of them. */
+const HAS_SHIFT_ADJ = /-(?:earlier|ago|before)/i;
+const HAS_SHIFT_PHRASE = /s?\s+(?:earlier|later|before|after)\b/i;
+const HAS_NEIGHBOUR = /following|next|previous|prior|preceding|before|after/i;
+const HAS_SAME_DAY = /(?:that|same)\s+(?:day|morning|afternoon|evening|night)/i;
+const HAS_YEAR_WORD = /year/i;
 
 type Unit = 'day' | 'week' | 'month' | 'year';
 const COUNT: Record<string, number> = {
@@ -53,13 +59,13 @@ export function anchoredIn(text: string, ctx: Context, found: readonly Found[], 
     return p && p.granularity ? { value: p.value, granularity: p.granularity } : null;
   };
 
-  for (const m of text.matchAll(SHIFT_ADJ)) {
+  if (HAS_SHIFT_ADJ.test(text)) for (const m of text.matchAll(SHIFT_ADJ)) {
     const unit = m[1]!.toLowerCase() as Unit;
     const start = m.index;
     const f = shifted(focus(start), unit, -1, ref);
     if (f) push({ start, end: start + m[0].length, ...f, mod: null, anaphoric: true });
   }
-  for (const m of text.matchAll(SHIFT_PHRASE)) {
+  if (HAS_SHIFT_PHRASE.test(text)) for (const m of text.matchAll(SHIFT_PHRASE)) {
     const n = COUNT[m[1]!.toLowerCase()] ?? Number(m[1]);
     const unit = m[2]!.toLowerCase() as Unit;
     const dir = /earlier|before/i.test(m[3] ?? m[4]!) ? -1 : 1;
@@ -69,7 +75,7 @@ export function anchoredIn(text: string, ctx: Context, found: readonly Found[], 
     const f = anchor ? shifted(anchor, unit, dir * n, ref) : dir < 0 ? shifted(null, unit, -n, ref) : null;
     if (f) push({ start, end: start + m[0].length, ...f, mod: null, anaphoric: true });
   }
-  for (const m of text.matchAll(NEIGHBOUR)) {
+  if (HAS_NEIGHBOUR.test(text)) for (const m of text.matchAll(NEIGHBOUR)) {
     const start = m.index;
     const word = (m[2] ?? m[3])!.toLowerCase();
     const dirWord = (m[1] ?? m[4])!.toLowerCase();
@@ -84,12 +90,12 @@ export function anchoredIn(text: string, ctx: Context, found: readonly Found[], 
     const f = shifted(base, unit, dir, ref);
     if (f) push({ start, end: start + m[0].length, ...f, mod: null, anaphoric: true });
   }
-  for (const m of text.matchAll(SAME_DAY)) {
+  if (HAS_SAME_DAY.test(text)) for (const m of text.matchAll(SAME_DAY)) {
     const anchor = latest(m.index);
     if (anchor?.granularity !== 'day') continue;
     push({ start: m.index, end: m.index + m[0].length, value: anchor.value, granularity: 'day', mod: null, anaphoric: true });
   }
-  if (!ref) return out;
+  if (!ref || !HAS_YEAR_WORD.test(text)) return out;
   for (const m of text.matchAll(YEAR_END)) {
     const start = m.index;
     const end = start + m[0].length;

@@ -69,7 +69,9 @@ const CHRONO_TRIGGER_ALL = new RegExp(CHRONO_TRIGGER.source, 'g');
 const WINDOW_BEFORE = 30;
 const WINDOW_AFTER = 24;
 /** Cheap tests for everything else the rules read: each rule runs only where its keyword is. */
-const RULE_TRIGGER = /\b(?:week|month|year|day|morning|evening|afternoon|today|yesterday|tomorrow|tonight|night|spring|summer|fall|autumn|winter|ago)\b|\b(?:1[89]|20)\d\d\b|quarter|half|period|fiscal|\bQ[1-4]\b|\d0s\b|century|nineteen|eighteen|thousand|twenty|Christmas|Easter|Thanksgiving|Halloween|Independence|Valentine|Memorial|Labor|Veterans|Pentecost|New\s+Year/i;
+const RULE_TRIGGER = /\b(?:week|month|year|day|morning|evening|afternoon|today|yesterday|tomorrow|tonight|night|spring|summer|fall|autumn|winter|ago|quarter|half|period|fiscal|century|nineteen|eighteen|seventeen|thousand|twenty|Q[1-4])|\b(?:1[89]|20)\d\d\b|\d0s\b/i;
+/** Holiday names are capitalised: a case-sensitive test is cheap. */
+const NAME_TRIGGER = /Christmas|Easter|Thanksgiving|Halloween|Independence|Valentine|Memorial|Labor|Veterans|Pentecost|New Year|Good Friday|Ash Wednesday|Palm Sunday|Mother|Father|Presidents|Luther|Fourth of|Boxing/;
 const HAS_SEASON = /spring|summer|fall|autumn|winter/i;
 const HAS_UNIT = /week|month|year|today|yesterday|tomorrow|tonight|night/i;
 const HAS_AGO = /\bago\b/i;
@@ -133,7 +135,7 @@ export function extractDates(article: Article, published?: string | null): DateM
 
 function datesInSentence(text: string, ctx: Context): Found[] {
   const useChrono = CHRONO_TRIGGER.test(text);
-  if (!useChrono && !RULE_TRIGGER.test(text)) return [];
+  if (!useChrono && !RULE_TRIGGER.test(text) && !NAME_TRIGGER.test(text)) return [];
   ctx.tense = new SentenceTense(text);
   const found: Found[] = [];
   const free = (start: number, end: number): boolean => found.every((f) => end <= f.start || start >= f.end);
