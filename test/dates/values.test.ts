@@ -112,6 +112,12 @@ describe('which way an open date points', () => {
     expect(valueOf("Wednesday's vote left the coalition weaker.", 'Wednesday', '2023-11-02')).toBe('2023-11-01');
     expect(valueOf('Residents told a local paper Tuesday that the plant could close.', 'Tuesday', '2023-11-02')).toBe('2023-10-31');
   });
+  it('reads a reporting verb as the end of what it reports', () => {
+    // "can't" belongs to what was said, not to when it was said.
+    expect(valueOf("In an interview Monday, the mayor said voters can't wait.", 'Monday', '2016-10-18')).toBe('2016-10-17');
+    // The frame decides nothing when the clause has its own verb.
+    expect(valueOf('The dividend will be payable Jan. 3 to holders of record Nov. 16, the company said.', 'Nov. 16', '2016-11-01')).toBe('2016-11-16');
+  });
   it('gives a weekday named again in an article the same day', () => {
     const text = "With Thursday's debate approaching, the campaign changed course. Its guest list for Thursday's debate signalled a new tack.";
     const ms = dates(text, '2023-10-31').filter((m) => m.expression.includes('Thursday'));

@@ -123,6 +123,14 @@ export class SentenceTense {
       }
     }
     this.cues ??= cuesOf(sentence);
+    // A reporting verb ends what it reports: "Monday, Trump said Russia can't…" is not dated by "can't".
+    let leftFrame = -1;
+    let rightFrame = Infinity;
+    for (const c of this.cues) {
+      if (!c.frame || c.pos < lo || c.pos >= hi) continue;
+      if (c.pos < start) leftFrame = Math.max(leftFrame, c.pos);
+      else if (c.pos >= end) rightFrame = Math.min(rightFrame, c.pos);
+    }
     let best: Cue | null = null;
     let bestDist = Infinity;
     let frame: Cue | null = null;
@@ -132,7 +140,7 @@ export class SentenceTense {
       const dist = c.pos < start ? start - c.pos : c.pos - end;
       if (c.frame) {
         if (dist < frameDist) [frame, frameDist] = [c, dist];
-      } else if (dist < bestDist) {
+      } else if (c.pos > leftFrame && c.pos < rightFrame && dist < bestDist) {
         best = c;
         bestDist = dist;
       }
