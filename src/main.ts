@@ -1,9 +1,10 @@
-// settings → library → adapters; clean shutdown on SIGTERM/SIGINT.
+// settings → store → adapters; clean shutdown on SIGTERM/SIGINT.
 import 'dotenv/config';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadSettings, type Settings } from './config.js';
+import { installFaultHandlers } from './faults.js';
 import { createLogger } from './logger.js';
-import { openLibrary } from './library-holder.js';
+import { openStore } from './library-holder.js';
 import { answerLine } from './core/commands/registry.js';
 import type { Bot, RunningAdapter } from './adapters/types.js';
 
@@ -18,8 +19,9 @@ export async function start(settings: Settings): Promise<Running> {
   const consoleMode = !settings.slack && !settings.discord;
   // In the console, info logs would interleave with answers on the terminal.
   const logger = createLogger(process.env.LOG_LEVEL || (consoleMode ? 'warn' : settings.logLevel));
-  const holder = await openLibrary(settings.corpusDir, logger, { watch: settings.watch });
-  const bot: Bot = { answer: (line) => answerLine(holder.current(), line), library: () => holder.current() };
+  const holder = await openStore(settings.corpusDir, logger, { watch: settings.watch });
+  const store = holder.store;
+  const bot: Bot = { answer: (line) => answerLine(store, line), store };
   const ctx = { bot, logger };
   const adapters: RunningAdapter[] = [];
   let resolveDone!: () => void;
@@ -37,14 +39,14 @@ export async function start(settings: Settings): Promise<Running> {
           logger.error({ err, adapter: a.name }, 'adapter did not stop cleanly');
         }
       }
-      holder.close();
+      await holder.close();
       resolveDone();
     })());
 
   try {
     if (settings.slack) {
       const { startSlack } = await import('./adapters/slack/index.js');
-      adapters.push(await startSlack(settings.slack, { port: settings.port }, ctx));
+      adapters.push(await startSlack(settings.slack, { port: settings.port, host: settings.host }, ctx));
     }
     if (settings.discord) {
       const { startDiscord } = await import('./adapters/discord/index.js');
@@ -52,7 +54,7 @@ export async function start(settings: Settings): Promise<Running> {
       // Socket-less Discord has no HTTP server of its own; keep /healthz for the container.
       if (!settings.slack) {
         const { startHealthServer } = await import('./adapters/health.js');
-        adapters.push(await startHealthServer(settings.port, bot));
+        adapters.push(await startHealthServer(settings.port, bot, settings.host));
       }
     }
     if (consoleMode) {
@@ -65,7 +67,7 @@ export async function start(settings: Settings): Promise<Running> {
     await stop();
     throw err;
   }
-  logger.info({ adapters: adapters.map((a) => a.name), articles: holder.current().articles.length }, 'quotebot is running');
+  logger.info({ adapters: adapters.map((a) => a.name), articles: (await store.status()).articles }, 'quotebot is running');
   return { adapters, stop, done };
 }
 
@@ -81,6 +83,8 @@ export async function run(): Promise<void> {
     }
     throw err;
   }
+  // Before anything listens: a fault inside one request is logged, never the end of the process.
+  const uninstall = installFaultHandlers(createLogger(process.env.LOG_LEVEL || settings.logLevel));
   const running = await start(settings);
   const onSignal = (sig: NodeJS.Signals) => {
     process.stderr.write(`quotebot: ${sig} received, stopping\n`);
@@ -91,6 +95,7 @@ export async function run(): Promise<void> {
   await running.done;
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
+  uninstall();
   // Anything still holding the loop open (a stuck socket) must not keep a stopped bot alive.
   setTimeout(() => process.exit(0), 2000).unref();
 }
