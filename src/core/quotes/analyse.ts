@@ -48,6 +48,8 @@ export interface Mention {
   weak: boolean;
   /** Role phrase came from a ", former US ambassador …," apposition. */
   appositionEnd: number | null;
+  /** Written after a preposition ("a letter to Obama", "ties to the foundation"): an object, not a clause's subject. */
+  object?: boolean;
 }
 
 export interface SentenceSpan {
@@ -154,6 +156,14 @@ function sentencesOf(text: string, start: number, end: number, para: number, quo
     from = m.index + m[0].length;
   }
   if (from < end) out.push({ s: from, e: end, para });
+}
+
+const GENERATIONAL = /^(?:Jr|Sr|II|III|IV)$/;
+const PREPOSITION_BEFORE = /\b(?:to|of|for|with|at|by|from|about|against|on|into|towards?|than|like|between|among|under|over|via|upon|after|before|behind|beside|near|without)\s+(?:(?:the|a|an)\s+)?$/i;
+
+/** Whether the words just before `at` are a preposition (and article). */
+function isObject(text: string, at: number): boolean {
+  return PREPOSITION_BEFORE.test(text.slice(Math.max(0, at - 16), at));
 }
 
 const DATELINE = /^[\p{Lu}][\p{Lu} .'’-]{2,40}(?:,\s*[\p{L}. ]{2,20})?(?:\s*\([^)\n]{1,40}\))?\s*[-—–]+\s+/u;
@@ -309,6 +319,7 @@ export function analyseArticle(article: Article, namesOnly = false, known?: read
         if (d) {
           d.sentence = sentenceAt(d.s);
           d.weak = weak;
+          d.object = isObject(text, d.s);
           mentions.push(d);
           i = d.t1 + 1;
           continue;
@@ -324,8 +335,17 @@ export function analyseArticle(article: Article, namesOnly = false, known?: read
         const n = tokens[j + 1]!;
         if (n.cap) j++;
         else if (n.f & F_PARTICLE && j + 2 < b && tokens[j + 2]!.cap && gapIsJoin(text, n, tokens[j + 2]!)) j += 2;
-        else if (n.lower === 'of' && j + 2 < b && tokens[j + 2]!.cap && gapIsJoin(text, n, tokens[j + 2]!) && runHasTitle(tokens, i, j)) j += 2;
+        // "Director of National Intelligence" joins; "Senator Ann Brill of Ohio" does not: after a name, "of" gives a place or an affiliation.
+        else if (n.lower === 'of' && j + 2 < b && tokens[j + 2]!.cap && gapIsJoin(text, n, tokens[j + 2]!) && runHasTitle(tokens, i, j) && tokens[j]!.f & (F_TITLE | F_ORG)) j += 2;
         else break;
+      }
+      // "Emanuel Cleaver II", "Joseph Biden Jr.": a generational suffix ends the name and is no name of its own.
+      const suffixed = j > i && GENERATIONAL.test(tokens[j]!.w);
+      if (suffixed) j--;
+      // "(D-Mo.)", "(R-Texas)", "(Reuters)": a short parenthetical is a tag, never a speaker.
+      if (text.charCodeAt(t.s - 1) === 40 && /^[^()\n]{0,24}\)/.test(text.slice(tokens[j]!.e, tokens[j]!.e + 26))) {
+        i = j + 1 + (suffixed ? 1 : 0);
+        continue;
       }
       const prev = i > a ? tokens[i - 1]! : null;
       const afterArticle = prev !== null && /^(?:a|an)$/.test(prev.lower) && gapIsJoin(text, prev, t);
@@ -338,10 +358,16 @@ export function analyseArticle(article: Article, namesOnly = false, known?: read
         const m = fromRun(text, tokens, i, j, a, afterThe, weak, namesOnly);
         if (m) {
           m.sentence = sentenceAt(m.s);
+          // "Clinton press secretary Brian Fallon": a name inside the role of the next is part of the title, not a mention.
+          if (m.role && !m.appositionEnd) {
+            const roleStart = text.lastIndexOf(m.role, m.s);
+            while (roleStart >= 0 && mentions.length && mentions[mentions.length - 1]!.s >= roleStart) mentions.pop();
+          }
+          m.object = isObject(text, m.role && !m.appositionEnd ? Math.max(0, text.lastIndexOf(m.role, m.s)) : m.s);
           mentions.push(m);
         }
       }
-      i = j + 1;
+      i = j + 1 + (suffixed ? 1 : 0);
     }
   }
   const lowerWords = new Set<string>();

@@ -136,7 +136,8 @@ export class Attributor {
   }
 
   private personAt(c: Mention, pronoun: Mention): Found | null {
-    if (c.inQuote || c.s >= pronoun.s) return null;
+    // "In a letter to Obama, Warren said …; she": a name after a preposition is not who "she" continues.
+    if (c.inQuote || c.s >= pronoun.s || c.object) return null;
     if (c.kind === 'pronoun' && c.female !== pronoun.female) return null;
     if (c.kind === 'org') return null;
     let f = this.resolve(c, false);
@@ -146,6 +147,8 @@ export class Attributor {
       f = { speaker: lone, mention: c };
     }
     if (pronoun.female !== null && f.mention.female !== null && f.mention.female !== pronoun.female) return null;
+    // "Ruhle asked Flynn …. He": the first name tells Stephanie Ruhle is not "he".
+    if (pronoun.female !== null && f.speaker.female != null && f.speaker.female !== pronoun.female) return null;
     return f;
   }
 
@@ -390,7 +393,7 @@ export class Attributor {
       };
       const trySubject = () => {
         for (const c of this.mentionsIn(sent.s, q.open)) {
-          if (c.poss) continue;
+          if (c.poss || c.object) continue;
           const f = this.resolve(c, false);
           if (f) return f;
         }

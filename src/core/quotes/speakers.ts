@@ -11,6 +11,8 @@ export interface ResolvedName {
   id: string;
   name: string;
   kind: SpeakerKind;
+  /** What the article's honorifics or the first name say of the person's sex; null when nothing does. */
+  female?: boolean | null;
 }
 
 interface FullName {
@@ -205,7 +207,7 @@ export class ArticleNames {
 
   private person(k: string): ResolvedName {
     const f = this.full.get(k)!;
-    return { id: k, name: f.name, kind: 'person' };
+    return { id: k, name: f.name, kind: 'person', female: f.female };
   }
 }
 

@@ -1,11 +1,10 @@
 // Everything the core knows about quotes in one corpus: quotes, reported
 // statements, speakers, and quotes grouped across articles.
-import MiniSearch from 'minisearch';
 import type { Article, Quote, ReportedStatement, Speaker } from '../types.js';
-import { processTerm } from '../search/text.js';
 import { analyseArticle } from './analyse.js';
 import { Attributor } from './attribute.js';
 import { areVariants, groupKey, keyWords, shingles } from './group.js';
+import { makeQuoteSearch } from './search.js';
 import { budgetFor, work, WorkBudgetExceeded } from './work.js';
 import type { Mention } from './analyse.js';
 import { ArticleNames, findSpeaker, indexFor, SpeakerTable, type ResolvedName } from './speakers.js';
@@ -182,66 +181,13 @@ export function buildQuoteStore(articles: readonly Article[], options: QuoteStor
   const quoteCounts = new Map<string, number>();
   for (const q of quotes) if (q.speakerId) quoteCounts.set(q.speakerId, (quoteCounts.get(q.speakerId) ?? 0) + 1);
 
-  const mini = new MiniSearch<{ id: number; text: string }>({
-    fields: ['text'],
-    processTerm: (t) => processTerm(t) ?? null,
-  });
-  mini.addAll(groups.map((g, i) => ({ id: i, text: g.quotes[0]!.text })));
-
-  const known = new Map<string, boolean>();
-  const knownTerm = (term: string): boolean => {
-    let k = known.get(term);
-    if (k === undefined) {
-      k = mini.search(term, { processTerm: (x) => x }).length > 0;
-      if (known.size > 10_000) known.clear();
-      known.set(term, k);
-    }
-    return k;
-  };
-
-  const search = (words: string, limit = 100): QuoteHit[] => {
-    if (!words.trim() || groups.length === 0) return [];
-    // Fuzzy matching only for words no quote has: expanding a word the index knows
-    // costs the most and finds mostly noise.
-    const opts = {
-      prefix: (t: string) => t.length >= 4,
-      fuzzy: (t: string) => (t.length >= 5 && !knownTerm(t) ? 0.2 : false),
-    };
-    // Exact words first: fuzzy expansion of a long, common word is the slow part of a
-    // query, and it only helps when the words as typed find nothing.
-    let res = mini.search(words, { combineWith: 'AND' });
-    if (res.length === 0) res = mini.search(words, { ...opts, combineWith: 'AND' });
-    // With one term AND and OR are the same search: fuzzy matching a long term is the slow part, so do it once.
-    if (res.length === 0 && termCount(words) > 1) res = mini.search(words, { ...opts, combineWith: 'OR' });
-    const phrase = groupKey(words);
-    return res
-      .map((r) => {
-        const g = groups[r.id as number]!;
-        // The words as typed, in order, beat scattered matches.
-        const bonus = phrase && g.key.includes(phrase) ? 100 : 0;
-        return { group: g, score: r.score + bonus, terms: r.terms };
-      })
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit);
-  };
+  const search = makeQuoteSearch(groups);
 
   const store: QuoteStore = { quotes, reported, speakers: table.map, groups, groupByQuoteId, groupById, articles: byId, quoteCounts, articleNames, skipped, search };
   // Built here, not on the first keystroke: autocomplete answers within Discord's deadline from the start.
   indexFor(store.speakers);
   rankedFor(store);
   return store;
-}
-
-const TOKENIZE = MiniSearch.getDefault('tokenize') as (text: string) => string[];
-
-/** Distinct terms the index searches for in a query, split and processed as MiniSearch does. */
-function termCount(words: string): number {
-  const terms = new Set<string>();
-  for (const t of TOKENIZE(words)) {
-    const p = processTerm(t);
-    if (p) terms.add(p);
-  }
-  return terms.size;
 }
 
 function groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>): QuoteGroup[] {
