@@ -30,6 +30,8 @@ const lines: string[] = [];
 const logs: Array<{ level: number; msg: string; code?: number }> = [];
 /** Lines whose answer the bot pretends is slow to compute. */
 const slow = new Set<string>();
+/** Lines whose answer waits (as on a store busy in its own thread) until the test calls the release function. */
+const held = new Map<string, Promise<void>>();
 
 beforeAll(async () => {
   mainLib = await loadLibrary(fileURLToPath(new URL('../../corpus', import.meta.url)));
@@ -44,6 +46,8 @@ beforeAll(async () => {
           // A synchronous answer that takes long, as a huge corpus would.
         }
       }
+      const wait = held.get(line);
+      if (wait) await wait;
       return answerLine(memoryStore(lib), line);
     },
     // The library the test switches to: read at each call.
@@ -318,6 +322,23 @@ describe('allowed_mentions', () => {
     for (const { req, message } of bodies) {
       expect(message.allowed_mentions, `${req.method} ${req.path}`).toEqual({ parse: [], replied_user: false });
     }
+  });
+});
+
+describe('a store busy in its own thread', () => {
+  it('an answer that is not ready in time is deferred, then edited in', async () => {
+    lib = fixLib;
+    let release!: () => void;
+    held.set('/search hangar', new Promise<void>((r) => (release = r)));
+    const interaction = fake.slashCommand('search', [{ name: 'query', value: 'hangar' }]);
+    try {
+      // Answered with "thinking…" while the answer is still held.
+      expect((await send(interaction)).type).toBe(5);
+    } finally {
+      release();
+      held.clear();
+    }
+    expect((await editOf(interaction)).content).toContain('Search: hangar');
   });
 });
 

@@ -36,6 +36,8 @@ import { quoteChoices, speakerChoices, topicChoices, type Choice } from './sugge
 const ALWAYS_DEFER = new Set(['verify']);
 /** A command that took this long lately is deferred from then on (Discord allows 3 s). */
 const SLOW_MS = 800;
+/** An answer not ready after this long is deferred (Discord drops an interaction not answered within 3 s). */
+const DEFER_AFTER_MS = 1500;
 
 export interface DiscordAdapterOptions {
   /** Button map, replaceable in tests (size / TTL). */
@@ -197,12 +199,29 @@ export class InteractionHandler {
   ): Promise<void> {
     const name = commandName(line);
     const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
-    const defer = ALWAYS_DEFER.has(name) || (this.recentMs.get(name) ?? 0) > SLOW_MS;
-    if (defer) {
+    let defer = ALWAYS_DEFER.has(name) || (this.recentMs.get(name) ?? 0) > SLOW_MS;
+    const doDefer = async (): Promise<void> => {
       if (mode === 'update' && i.isButton()) await i.deferUpdate();
       else await i.deferReply(flags ? { flags } : {});
+    };
+    if (defer) await doDefer();
+    const pending = this.answer(line, name);
+    let answer: Answer;
+    if (defer) answer = await pending;
+    else {
+      // The store answers in its own thread and may be busy (a rebuild): if the answer is
+      // not there well within Discord's 3 s, defer now and edit the reply when it comes.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<null>((r) => (timer = setTimeout(() => r(null), DEFER_AFTER_MS)));
+      const first = await Promise.race([pending, late]);
+      clearTimeout(timer);
+      if (first) answer = first;
+      else {
+        defer = true;
+        await doDefer();
+        answer = await pending;
+      }
     }
-    const answer = await this.answer(line, name);
     const payload = this.payload(answer, line, skip, ephemeral);
     if (defer) await i.editReply(payload);
     else if (mode === 'update' && i.isButton()) await i.update(payload);
