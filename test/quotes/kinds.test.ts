@@ -26,4 +26,19 @@ describe('kinds of speaker errors, each on an article written for it', () => {
       ['The ships can', null],
     ]);
   });
+
+  it('name orders, particles, initials, suffixes, a first name alone and two people with one surname', async () => {
+    expect(await speakers('names.md')).toEqual([
+      ['We came to', 'Kim Min-jun'], // family name first, then the family name alone
+      ['Trade is a', 'Xi Jinping'],
+      ['Nobody here wants', 'Chris Van Hollen'], // compound surname with a particle
+      ['Keep the channels', 'Joseph Biden'], // middle initial and suffix dropped
+      ['We will read', 'Emanuel Cleaver'],
+      ['The numbers do', 'Ana de la Cruz'],
+      ['My father built', 'Ravi Mehta'],
+      ['I sign contracts.', 'Ravi Mehta'],
+      ['He is right,', 'Anil Mehta'], // the father stays a person of his own
+      ['We drove all', 'Tomas'], // a first name alone after an introduction
+    ]);
+  });
 });

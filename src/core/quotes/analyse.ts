@@ -334,7 +334,13 @@ export function analyseArticle(article: Article, namesOnly = false, known?: read
       while (!weak && j + 1 < b && !tokens[j]!.poss && gapIsJoin(text, tokens[j]!, tokens[j + 1]!) && tokens[j + 1]!.inQuote === t.inQuote) {
         const n = tokens[j + 1]!;
         if (n.cap) j++;
-        else if (n.f & F_PARTICLE && j + 2 < b && tokens[j + 2]!.cap && gapIsJoin(text, n, tokens[j + 2]!)) j += 2;
+        else if (n.f & F_PARTICLE) {
+          // "Ana de la Cruz", "Ursula von der Leyen": one or two particles, then the surname.
+          let k = j + 2;
+          if (k < b && tokens[k]!.f & F_PARTICLE && !tokens[k]!.cap && gapIsJoin(text, n, tokens[k]!)) k++;
+          if (k < b && tokens[k]!.cap && gapIsJoin(text, tokens[k - 1]!, tokens[k]!)) j = k;
+          else break;
+        }
         // "Director of National Intelligence" joins; "Senator Ann Brill of Ohio" does not: after a name, "of" gives a place or an affiliation.
         else if (n.lower === 'of' && j + 2 < b && tokens[j + 2]!.cap && gapIsJoin(text, n, tokens[j + 2]!) && runHasTitle(tokens, i, j) && tokens[j]!.f & (F_TITLE | F_ORG)) j += 2;
         else break;
@@ -363,7 +369,9 @@ export function analyseArticle(article: Article, namesOnly = false, known?: read
             const roleStart = text.lastIndexOf(m.role, m.s);
             while (roleStart >= 0 && mentions.length && mentions[mentions.length - 1]!.s >= roleStart) mentions.pop();
           }
-          m.object = isObject(text, m.role && !m.appositionEnd ? Math.max(0, text.lastIndexOf(m.role, m.s)) : m.s);
+          // After a preposition, counting from the start of any title or honorific ("aides to Mr. Weiner").
+          m.object = isObject(text, m.role && !m.appositionEnd ? Math.min(t.s, Math.max(0, text.lastIndexOf(m.role, m.s))) : t.s);
+          if (suffixed) m.e = tokens[j + 1]!.e + (text[tokens[j + 1]!.e] === '.' ? 1 : 0);
           mentions.push(m);
         }
       }
@@ -416,7 +424,7 @@ function fromRun(text: string, tokens: readonly Token[], i: number, j: number, p
   while (n >= coreStart) {
     const t = tokens[n]!;
     if (isNameWord(t)) nameIdx.unshift(n);
-    else if (t.f & F_PARTICLE && nameIdx.length > 0 && n > coreStart && isNameWord(tokens[n - 1]!)) nameIdx.unshift(n);
+    else if (t.f & F_PARTICLE && nameIdx.length > 0 && n > coreStart && (isNameWord(tokens[n - 1]!) || (tokens[n - 1]!.f & F_PARTICLE && n - 1 > coreStart && isNameWord(tokens[n - 2]!)))) nameIdx.unshift(n);
     else break;
     if (t.w.length > 1 && !(t.f & F_PARTICLE)) real++;
     if (real >= 3) break;

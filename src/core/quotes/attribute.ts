@@ -4,7 +4,9 @@
 // paragraph introduced. Pronouns and "the US president"-style descriptions are
 // resolved to the named person they stand for.
 import { F_SPEECH, type Mention, type Analysis, type Token } from './analyse.js';
-import { ORG_WORDS, REPORT_VERBS, SUBJECT_VERB_FILLERS, VIA_PATTERNS } from './lexicon.js';
+import {
+  CHARACTERISING_VERBS, DOCUMENT_WORDS, ORG_WORDS, REPORT_VERBS, SAYING_NOUNS, SELF_DESCRIPTIONS, SUBJECT_VERB_FILLERS, VIA_PATTERNS,
+} from './lexicon.js';
 import type { MarkedQuote } from './marks.js';
 import type { ArticleNames, ResolvedName } from './speakers.js';
 import { budgetFor, lowerBound, work, WorkBudgetExceeded } from './work.js';
@@ -76,6 +78,8 @@ export class Attributor {
     this.startSteps = bound?.start ?? work.steps;
     this.tokens.forEach((t, i) => {
       if (t.inQuote) return;
+      // "called for a no-fly zone", "called on Obama to act": asking for something, not saying it.
+      if (t.lower.startsWith('call') && /^(?:for|on|off|up|in)$/.test(this.tokens[i + 1]?.lower ?? '')) return;
       if (t.f & F_SPEECH && !t.cap) this.verbs.push(i);
       else if (t.lower === 'according' && this.tokens[i + 1]?.lower === 'to') this.verbs.push(i);
     });
@@ -174,6 +178,8 @@ export class Attributor {
   /** "the US president": the person the article gives that title, nearest before it. */
   private resolveDescription(m: Mention): Found | null {
     const [head, ...mods] = m.words;
+    // "the report said": whoever the article says issued the report.
+    if (DOCUMENT_WORDS.has(head!)) return this.issuerOf(head!, m);
     if (ORG_WORDS.has(head!)) {
       // "the ministry": the nearest organisation named with that word.
       const orgs = this.orgsByHead.get(head!) ?? [];
@@ -201,7 +207,40 @@ export class Attributor {
         best = { speaker: f, mention: c };
       }
     }
+    // "Texas Rep. Mike McCaul said …. '…,' the Republican lawmaker told Fox News": with no one given that
+    // title, a description of the kind of person just named stands for them, as a pronoun would.
+    if (!best && SELF_DESCRIPTIONS.has(head!)) return this.lastSayer(m);
     return best;
+  }
+
+  /** The person the last verb of saying in the two sentences before `m` attributes to. */
+  private lastSayer(m: Mention): Found | null {
+    const si = this.sentenceIndexAt(m.s);
+    for (let k = si - 1; k >= Math.max(0, si - 2); k--) {
+      const sn = this.a.sentences[k]!;
+      for (const v of this.verbsIn(sn.s, sn.e).reverse()) {
+        if (this.tokens[v]!.lower === 'according') continue;
+        const f = this.subjectBefore(v, sn.s, 14) ?? this.subjectAfter(v, sn.e);
+        if (f && f.speaker.kind === 'person') return f;
+      }
+    }
+    return null;
+  }
+
+  /** Who issued the document a description names: "Warren issued a report … the report said" → Warren. */
+  private issuerOf(head: string, m: Mention): Found | null {
+    const from = Math.max(0, m.s - 4000);
+    const re = new RegExp(`\\b(?:issued|released|published|wrote|sent|filed|put out|commissioned)\\s+(?:a|an|the|her|his|its|their)\\s+(?:[\\w-]+\\s+){0,3}?${head}\\b`, 'gi');
+    const window = this.text.slice(from, m.s);
+    let last: RegExpExecArray | null = null;
+    for (let x = re.exec(window); x; x = re.exec(window)) {
+      work.steps++;
+      last = x;
+    }
+    if (!last) return null;
+    const v = this.tokenIndexAt(from + last.index);
+    const vs = this.a.sentences[this.sentenceIndexAt(from + last.index)]!;
+    return this.subjectBefore(v, vs.s, 14);
   }
 
   private mentionsIn(s: number, e: number): Mention[] {
@@ -247,10 +286,13 @@ export class Attributor {
       const between = this.text.slice(c.e, verb.s);
       // "X, a Democrat, said": a short aside between subject and verb.
       // "X, a Democrat, said", "X, 34, said", "X, D-Texas, said": a short aside between subject and verb.
-      const aside = ASIDE.test(between);
+      // "Sen. Ron Johnson (R-Wis.), who told …" and "Rep. Jane Roe (D-Mo.) said": a tag or a relative clause.
+      const aside = ASIDE.test(between) || /^\s*(?:\([^()]{1,30}\)\s*)?(?:,\s+who\s+(?:[\p{Ll}]+\s+){0,2})?$/u.test(between) && between.trim() !== '';
       const apposed = aside || host !== undefined || (c.appositionEnd !== null && c.appositionEnd <= verb.s + 1);
       if (!apposed && (gap > maxGap || QUOTE_CHARS.test(between) || /[,;:]/.test(between.replace(/^['’]s\b/, '')))) return null;
       if (c.poss) continue;
+      // "Biden, in an interview with CNN, blurted out": a name after a preposition is not the subject.
+      if (c.object && !apposed) continue;
       // Only adverbs, auxiliaries and time words may stand between subject and verb ("US intelligence officials said" has no named subject).
       if (!apposed && !this.fillersOnly(this.tokenIndexAt(c.e), this.tokenIndexAt(verb.s))) return null;
       const f = this.resolve(c, true);
@@ -363,10 +405,16 @@ export class Attributor {
         if (end <= q.close + 1) {
           // '"…." Marsh said.' : a sloppy full stop before a bare attribution.
           const next = this.a.sentences[this.sentenceIndexAt(q.close) + 1];
-          if (!next || next.para !== endSent.para || (nextQ && nextQ.open < next.e)) return null;
+          if (!next || next.para !== endSent.para || !/^\s*$/.test(text.slice(q.close + 1, next.s))) return null;
           const n = this.tokenIndexAt(next.e) - this.tokenIndexAt(next.s);
-          if (n > 6 || !/^\s*$/.test(text.slice(q.close + 1, next.s))) return null;
-          end = next.e;
+          if (n > 6 || (nextQ && nextQ.open < next.e)) {
+            // '"…?" Mr. Burton fumed, using …': a question or exclamation ends the quote's sentence, and a
+            // name with its verb opening the next sentence still attributes it.
+            if (!/[?!]$/.test(content.trimEnd())) return null;
+            const v = this.verbsIn(next.s, next.e)[0];
+            if (v === undefined || v - this.tokenIndexAt(next.s) > 5 || (nextQ && nextQ.open < this.tokens[v]!.s)) return null;
+            end = this.tokens[v]!.e;
+          } else end = next.e;
         }
         const postEnd2 = end;
         const vs = this.verbsIn(q.close + 1, postEnd2);
@@ -383,26 +431,47 @@ export class Attributor {
       const tryPreVerb = () => {
         for (let k = preVerbs.length - 1; k >= 0; k--) {
           const v = preVerbs[k]!;
-          if (this.tokens[v]!.lower === 'according') continue;
+          // "According to Vermeer, the inquiry 'took four years'": the name after "according to".
+          if (this.tokens[v]!.lower === 'according') {
+            const f = this.subjectAfter(v, q.open);
+            if (f) return f;
+            continue;
+          }
           const f = this.subjectBefore(v, sent.s, 14);
           if (f) return f;
-          // "Putin was quoted as saying …": a participle belongs to the clause's subject.
-          if (this.tokens[v]!.lower.endsWith('ing')) return trySubject();
+          // "Putin was quoted as saying …": a participle belongs to the clause's subject, written before it.
+          if (this.tokens[v]!.lower.endsWith('ing')) return trySubject(this.tokens[v]!.s);
         }
         return null;
       };
-      const trySubject = () => {
-        for (const c of this.mentionsIn(sent.s, q.open)) {
+      const trySubject = (before = q.open) => {
+        for (const c of this.mentionsIn(sent.s, before)) {
           if (c.poss || c.object) continue;
           const f = this.resolve(c, false);
           if (f) return f;
         }
         return null;
       };
-      const attempts = partial ? [tryPreVerb, tryPost, trySubject] : [tryIntro, tryPost, tryPreVerb];
+      // "Clinton's allegations of a '…'", "in Warren's words, '…'": a possessive before a noun of saying.
+      const tryPossessive = () => {
+        const cands = this.mentionsIn(sent.s, q.open);
+        for (let k = cands.length - 1; k >= 0 && k >= cands.length - 4; k--) {
+          const c = cands[k]!;
+          if (!c.poss) continue;
+          const after = text.slice(c.e, q.open);
+          const m = /^(?:['’]s?)?\s+(?:[\p{Ll}-]+\s+){0,1}?([\p{Ll}]+)\b([^"“”.;:!?]{0,30})$/u.exec(after);
+          if (!m || !SAYING_NOUNS.has(m[1]!)) continue;
+          const f = this.resolve(c, false);
+          if (f) return f;
+        }
+        return null;
+      };
+      const attempts = partial ? [tryPreVerb, tryPost, tryPossessive, trySubject] : [tryIntro, tryPost, tryPreVerb, tryPossessive];
+      let foundBy: (() => Found | null) | null = null;
       for (const f of attempts) {
         found = f();
         if (found) {
+          foundBy = f;
           viaFrom = f === tryPost ? [q.close + 1, Math.max(postEnd, endSent.e)] : [sent.s, q.open];
           break;
         }
@@ -410,11 +479,39 @@ export class Attributor {
       let via: string | null = null;
       let inherited: Attributed | null = null;
       // A quote continues the previous speaker only when its own sentence names no other (no verb of saying).
-      const ownVerb = preVerbs.length > 0 || this.verbsIn(q.close + 1, postEnd).length > 0;
+      const postVerbs = this.verbsIn(q.close + 1, postEnd);
+      const ownVerb = preVerbs.length > 0 || postVerbs.length > 0;
+      const para = this.paraByIndex.get(q.paragraphIndex)!;
+      // A headline or crosshead ("OBAMA FOCUSED 'ON HIS GOLF GAME'"): it names the subject, not the speaker.
+      const headline = q.paragraphIndex === q.lastParagraphIndex && !/[.!?…]["”’']?\s*$/.test(para.text) && countWordsIn(para.text) <= 14;
+      // ("Marsh: treaty 'fair to both sides'" names its speaker before the colon, as headlines do.)
+      if (headline && !ownVerb && !/^[^:"“”]{1,40}:/.test(para.text)) {
+        out.push({ q, speaker: null, mention: null, role: null, partial, via: null, context: { start: sent.s, end: Math.max(endSent.e, q.close + 1) } });
+        continue;
+      }
+      // A short phrase in marks with no speech cue and no speaker ("safe zones", a "quid pro quo",
+      // the "Central Park Five") is a term or a name, not somebody's words.
+      if ((!found || foundBy === trySubject) && partial && isTermLike(content) && !ownVerb && !this.verbsIn(sent.s, q.open).length && !this.characterised(sent.s, q.open) && !/^[^:"“”]{1,40}:/.test(text.slice(sent.s, q.open))) continue;
       if (!found && !ownVerb && prevQ && prevQ.q.lastParagraphIndex === q.paragraphIndex) {
         inherited = prevQ;
       }
-      const para = this.paraByIndex.get(q.paragraphIndex)!;
+      // '…, said Bart Naylor. "It would avoid a big Senate fight."': a quote that is its whole sentence
+      // continues the speaker the sentence before it, in the same paragraph, attributes.
+      if (!found && !inherited && !ownVerb && !text.slice(sent.s, q.open).trim() && !/[\p{L}\p{N}]/u.test(text.slice(q.close + 1, endSent.e)) && si > 0) {
+        const prevSent = this.a.sentences[si - 1]!;
+        if (prevSent.para === sent.para && !(prevQ && prevQ.q.close > prevSent.s)) {
+          for (const v of this.verbsIn(prevSent.s, prevSent.e).reverse()) {
+            if (this.tokens[v]!.lower === 'according') continue;
+            const f = this.subjectBefore(v, prevSent.s, 14) ?? this.subjectAfter(v, prevSent.e);
+            if (f) {
+              found = f;
+              viaFrom = [prevSent.s, prevSent.e];
+              this.introducers.add(prevSent.s);
+              break;
+            }
+          }
+        }
+      }
       const quoteOnly = !found && !inherited && !text.slice(para.start, q.open).trim() && !/[\p{L}\p{N}]/u.test(text.slice(q.close + 1, this.paraByIndex.get(q.lastParagraphIndex)!.end));
       if (quoteOnly) {
         const prevPara = this.paraByIndex.get(q.paragraphIndex - 1);
@@ -424,7 +521,12 @@ export class Attributor {
             work.steps++;
             if (out[k]!.q.lastParagraphIndex === prevPara.index) lastQ = out[k];
           }
-          if (lastQ?.speaker) inherited = lastQ;
+          // "Ruhle pressed Flynn on Russia. '…?' she said." then a bare quote paragraph: Flynn's answer.
+          const answerer = lastQ?.speaker ? this.addressee(prevPara, lastQ.speaker) : null;
+          if (answerer) {
+            found = answerer;
+            viaFrom = [prevPara.start, prevPara.end];
+          } else if (lastQ?.speaker) inherited = lastQ;
           else {
             for (const v of this.verbsIn(prevPara.start, prevPara.end).reverse()) {
               if (this.tokens[v]!.lower === 'according') continue;
@@ -458,6 +560,30 @@ export class Attributor {
       });
     }
     return out;
+  }
+
+  /** Whether a characterising verb ("dismissed it as", "branded") stands in the sentence before the quote. */
+  private characterised(s: number, e: number): boolean {
+    for (let k = this.tokenIndexAt(s); k < this.tokens.length && this.tokens[k]!.s < e; k++) {
+      work.steps++;
+      if (CHARACTERISING_VERBS.has(this.tokens[k]!.lower)) return true;
+    }
+    return false;
+  }
+
+  /** In an interview paragraph, the person the speaker questions ("Ruhle pressed Flynn", "she asked Adeyemi"). */
+  private addressee(p: Paragraph, asker: ResolvedName): Found | null {
+    const re = /\b(?:asked|asks|pressed|presses|questioned|questions|challenged|challenges|quizzed|interviewed|interviews)\s+/g;
+    const t = this.text.slice(p.start, p.end);
+    for (let x = re.exec(t); x; x = re.exec(t)) {
+      work.steps++;
+      const at = p.start + x.index + x[0].length;
+      const c = this.mentions[lowerBound(this.mentions, at, (m) => m.s)];
+      if (!c || c.s !== at || c.inQuote || c.kind === 'pronoun') continue;
+      const f = this.resolve(c, false);
+      if (f && f.speaker.kind === 'person' && f.speaker.id !== asker.id) return f;
+    }
+    return null;
   }
 
   /** The role this article gives the speaker (from the mention, else any mention of the same person). */
@@ -517,4 +643,16 @@ function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
   const list = map.get(k);
   if (list) list.push(v);
   else map.set(k, [v]);
+}
+
+function countWordsIn(s: string): number {
+  return s.split(/\s+/).filter(Boolean).length;
+}
+
+/** Up to four words, no clause punctuation inside, not opening a sentence (or all in Title Case): a term or a name. */
+function isTermLike(content: string): boolean {
+  const body = content.trim().replace(/[,.]$/, '');
+  const words = body.split(/\s+/).filter(Boolean);
+  if (words.length === 0 || words.length > 4 || /[,.;:!?…]/.test(body)) return false;
+  return /^\p{Ll}/u.test(body) || words.every((w) => /^\p{Lu}/u.test(w));
 }

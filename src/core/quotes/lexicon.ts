@@ -25,7 +25,32 @@ export const SPEECH_VERBS = set(`
   muse muses mused deny denies denied confirm confirms confirmed assert asserts asserted
   contend contends contended charge charges charged allege alleges alleged testify testifies testified
   demand demands demanded wonder wonders wondered shout shouts shouted exclaim exclaimed
-  insisted posited opined scoffed sneered snapped fumed rejoined
+  insisted posited opined scoffed sneered snapped fumed rejoined blurt blurts blurted
+  fume fumes fuming scoff scoffs quip quipping
+`);
+
+/** Words that characterise what someone said, and so attribute a fragment to that someone ("dismissed it as a '…'"). */
+export const CHARACTERISING_VERBS = set(`
+  dismiss dismisses dismissed dismissing brand brands branded branding label labels labelled labeled labelling
+  term terms termed deride derides derided decry decries decried denounce denounces denounced slam slams slammed
+  slamming praise praises praised hail hails hailed condemn condemns condemned mock mocks mocked
+  characterise characterises characterised characterize characterizes characterized
+`);
+
+/** Nouns of saying after a possessive: "Clinton's allegations of a '…'", "in Warren's words". */
+export const SAYING_NOUNS = set(`
+  allegation allegations words phrase claim claims description warning warnings remark remarks comment comments
+  accusation accusations charge promise pledge vow assertion statement insistence characterization characterisation
+  complaint complaints argument arguments plea call slogan
+`);
+
+/** Documents whose words are quoted as the document's: "the report said" is whoever issued the report. */
+export const DOCUMENT_WORDS = set('report statement letter memo study filing complaint lawsuit analysis review document brief');
+
+/** Descriptions that stand for the person just named ("the Republican lawmaker told Fox News"), never for a proxy. */
+export const SELF_DESCRIPTIONS = set(`
+  lawmaker legislator senator congressman congresswoman representative governor mayor candidate nominee
+  president premier chancellor leader chairman chairwoman politician minister
 `);
 
 /** Speech verbs that usually report content rather than introduce a quotation. */
@@ -92,6 +117,7 @@ export const NON_NAME = set(`
   read photo source getty images ap aap reuters afp advertisement watch video click share email twitter facebook
   reddit pinterest instagram youtube linkedin whatsapp updated published breaking exclusive opinion analysis
   god thanks thank please sorry okay ok oh well let lets like
+  nobody everybody everyone someone somebody anyone anybody none
   russian american us u.s uk u.k british chinese french german italian spanish japanese korean indian israeli
   iranian iraqi syrian ukrainian canadian mexican australian european african asian arab palestinian turkish
   western eastern northern southern soviet english

@@ -23,7 +23,12 @@ interface FullName {
   at: number[];
   /** From an honorific or the first name; null when neither tells. */
   female: boolean | null;
+  /** "his son, Ravi Mehta" → 'younger'; "her father, Anil Mehta" → 'elder'. */
+  generation?: 'elder' | 'younger';
 }
+
+const YOUNGER = /\b(?:son|daughter|grandson|granddaughter|nephew|niece)\s*,?\s*$/i;
+const ELDER = /\b(?:father|mother|grandfather|grandmother|uncle|aunt)\s*,?\s*$/i;
 
 const key = (s: string) => s.toLowerCase();
 const SUFFIX = /^(?:jr|sr|ii|iii|iv)\.?$/i;
@@ -71,8 +76,11 @@ export class ArticleNames {
   /** Words the article also writes in lower case: capitalised, they are a sentence start, not a name. */
   private readonly lower: ReadonlySet<string>;
 
+  private readonly text: string;
+
   constructor(analysis: Analysis) {
     this.lower = analysis.lowerWords;
+    this.text = analysis.article.text;
     for (const m of analysis.mentions) {
       if (m.kind !== 'name' || m.inQuote) continue;
       if (canBeFullName(m)) {
@@ -82,15 +90,33 @@ export class ArticleNames {
         if (!f) {
           f = { name: words.join(' '), words, count: 0, at: [], female: firstNameFemale(words[0]!) };
           this.full.set(k, f);
-          this.index(this.bySurname, key(words[words.length - 1]!), k);
-          this.index(this.byFirst, key(words[0]!), k);
         }
         f.count++;
         f.at.push(m.s);
+        const before = this.text.slice(Math.max(0, m.s - 30), m.s);
+        if (YOUNGER.test(before)) f.generation = 'younger';
+        else if (ELDER.test(before)) f.generation = 'elder';
         if (m.female !== null) f.female = m.female;
       } else if (m.words.length === 1 && (m.honorific || m.role) && !m.weak) {
         this.titled.add(key(m.words[0]!));
       }
+    }
+    // "Van Hollen" after "Chris Van Hollen": a name that ends the one longer name is that person.
+    const endings = new Map<string, string[]>();
+    for (const [k, f] of this.full) for (let i = 1; i < f.words.length - 1; i++) this.index(endings, key(f.words.slice(i).join(' ')), k);
+    for (const [k, f] of [...this.full]) {
+      const longer = endings.get(k) ?? [];
+      if (longer.length !== 1) continue;
+      const g = this.full.get(longer[0]!);
+      if (!g) continue;
+      g.count += f.count;
+      g.at = [...g.at, ...f.at].sort((x, y) => x - y);
+      g.female ??= f.female;
+      this.full.delete(k);
+    }
+    for (const [k, f] of this.full) {
+      this.index(this.bySurname, key(f.words[f.words.length - 1]!), k);
+      this.index(this.byFirst, key(f.words[0]!), k);
     }
   }
 
@@ -132,6 +158,13 @@ export class ArticleNames {
   private pick(keys: readonly string[], m: Mention): string | null {
     let cands = keys.map((k) => this.full.get(k)!);
     if (cands.length === 1) return keys[0]!;
+    // "the elder Mehta" after "his son, Ravi Mehta": the one who is not the son.
+    const gen = /\bthe\s+(elder|older|senior|younger|junior)\s+$/i.exec(this.text.slice(Math.max(0, m.s - 20), m.s))?.[1]?.toLowerCase();
+    if (gen) {
+      const want = gen === 'younger' || gen === 'junior' ? 'younger' : 'elder';
+      const fit = cands.filter((c) => c.generation === want || (c.generation === undefined && cands.some((o) => o.generation && o.generation !== want)));
+      if (fit.length === 1) return key(fit[0]!.name);
+    }
     if (m.female !== null) {
       const fit = cands.filter((c) => c.female === m.female);
       if (fit.length) cands = fit;
