@@ -2,7 +2,7 @@
 // topic and inside a range, in order, with the telling shown for each and every
 // article that tells it cited.
 import { sourceRef } from '../../cite.js';
-import type { EventGroup } from '../../dates/store.js';
+import type { DateStore, EventGroup } from '../../dates/store.js';
 import { spanOf } from '../../dates/timex.js';
 import type { Library } from '../../library.js';
 import { processTerm, tokenize } from '../../search/text.js';
@@ -131,49 +131,126 @@ function eventView(lib: Library, g: EventGroup, shown: DatedEvent): EventView {
   return { text: shown.text, value: g.value, mod: g.mod, sources };
 }
 
+/** The groups a topic and range select (ascending group numbers) and the telling shown for each. */
+interface Selection {
+  groups: number[];
+  shown: DatedEvent[];
+}
+
+function select(lib: Library, onTopic: TopicFilter | null, inRange: ((i: number) => boolean) | null): Selection {
+  const store = lib.dates;
+  const groups: number[] = [];
+  const shown: DatedEvent[] = [];
+  for (let i = 0; i < store.groups.length; i++) {
+    if (onTopic && !onTopic.mayMatch(i)) continue;
+    if (inRange && !inRange(i)) continue;
+    const g = store.groups[i]!;
+    const at = g.events[g.representative] ? g.representative : 0;
+    let telling: DatedEvent | undefined = g.events[at]!;
+    if (onTopic) {
+      const members = store.groupMembers[i]!;
+      telling = onTopic.test(members[at]!, i) ? telling : g.events.find((_, pos) => onTopic.test(members[pos]!, i));
+    }
+    if (!telling) continue;
+    groups.push(i);
+    shown.push(telling);
+  }
+  return { groups, shown };
+}
+
+/** Distinct files the selected groups' articles come from. */
+function countArticles(lib: Library, groups: readonly number[]): number {
+  const { groupFiles, fileCount } = lib.dates;
+  const fileSeen = new Uint8Array(fileCount);
+  let count = 0;
+  for (const i of groups) {
+    for (const file of groupFiles[i]!) {
+      if (fileSeen[file]) continue;
+      fileSeen[file] = 1;
+      count++;
+    }
+  }
+  return count;
+}
+
+/**
+ * A one-word topic in this many event groups or more is common ("president"):
+ * choosing its groups reads every one of them, so its selection is made once per
+ * corpus version and kept, and later asks only page through it (and filter it
+ * by range). Rarer topics are cheap to select each time.
+ */
+const COMMON_TOPIC_GROUPS = 300;
+/** Common topics kept per corpus version (each a list of group numbers and tellings). */
+const COMMON_TOPICS_KEPT = 2000;
+
+interface KeptTopics {
+  index: Library['index'];
+  topics: Map<string, Selection & { articles: number }>;
+}
+/** Keyed by the date store: a new corpus version has a new one, and drops the old selections with it. */
+const KEPT = new WeakMap<DateStore, KeptTopics>();
+
+function commonTopic(lib: Library, topic: string): string | null {
+  const terms = [...new Set(termsOf(topic).map((t) => t.term))];
+  if (terms.length !== 1) return null;
+  const list = lib.dates.groupsByTerm.get(terms[0]!);
+  return list && list.length >= COMMON_TOPIC_GROUPS ? terms[0]! : null;
+}
+
+function keptSelection(lib: Library, term: string, topic: string): Selection & { articles: number } {
+  let kept = KEPT.get(lib.dates);
+  if (!kept || kept.index !== lib.index) KEPT.set(lib.dates, (kept = { index: lib.index, topics: new Map() }));
+  let sel = kept.topics.get(term);
+  if (!sel) {
+    const made = select(lib, topicFilter(lib, topic), null);
+    sel = { ...made, articles: countArticles(lib, made.groups) };
+    if (kept.topics.size >= COMMON_TOPICS_KEPT) kept.topics.clear();
+    kept.topics.set(term, sel);
+  }
+  return sel;
+}
+
 export function timeline(lib: Library, query: TimelineQuery, page: PageRequest): TimelineResults {
   const { topic, from, to } = query;
-  const onTopic = topic ? topicFilter(lib, topic) : null;
   const f = from ? spanOf(from) : null;
   const t = to ? spanOf(to) : null;
   const store = lib.dates;
-  const { groups, groupFiles } = store;
+  const { groups } = store;
+  // As overlapsRange: an unreadable value is out; an unreadable bound does not limit.
+  const inRange = from || to ? (i: number) => !!store.groupStart[i] && !(f && store.groupEnd[i]! < f.start) && !(t && store.groupStart[i]! > t.end) : null;
   // Items are built for the page shown only; the rest is counted.
   let chosen: readonly EventGroup[];
   /** The telling shown for each chosen group; null: its representative. */
   let shownOf: DatedEvent[] | null = null;
   let articleCount: number;
-  if (!onTopic && !from && !to) {
+  if (!topic && !from && !to) {
     // The whole timeline: every group, counted in the store.
     chosen = groups;
     articleCount = store.fileCountAll;
   } else {
-    const picked: EventGroup[] = [];
-    const shown: DatedEvent[] = [];
-    const fileSeen = new Uint8Array(store.fileCount);
-    articleCount = 0;
-    for (let i = 0; i < groups.length; i++) {
-      if (onTopic && !onTopic.mayMatch(i)) continue;
-      const g = groups[i]!;
-      // As overlapsRange: an unreadable value is out; an unreadable bound does not limit.
-      if ((from || to) && (!store.groupStart[i] || (f && store.groupEnd[i]! < f.start) || (t && store.groupStart[i]! > t.end))) continue;
-      const at = g.events[g.representative] ? g.representative : 0;
-      let telling: DatedEvent | undefined = g.events[at]!;
-      if (onTopic) {
-        const members = store.groupMembers[i]!;
-        telling = onTopic.test(members[at]!, i) ? telling : g.events.find((_, pos) => onTopic.test(members[pos]!, i));
+    const common = topic ? commonTopic(lib, topic) : null;
+    let sel: Selection;
+    if (common) {
+      const kept = keptSelection(lib, common, topic);
+      if (!inRange) {
+        sel = kept;
+        articleCount = kept.articles;
+      } else {
+        sel = { groups: [], shown: [] };
+        kept.groups.forEach((i, j) => {
+          if (inRange(i)) {
+            sel.groups.push(i);
+            sel.shown.push(kept.shown[j]!);
+          }
+        });
+        articleCount = countArticles(lib, sel.groups);
       }
-      if (!telling) continue;
-      picked.push(g);
-      shown.push(telling);
-      for (const file of groupFiles[i]!) {
-        if (fileSeen[file]) continue;
-        fileSeen[file] = 1;
-        articleCount++;
-      }
+    } else {
+      sel = select(lib, topic ? topicFilter(lib, topic) : null, inRange);
+      articleCount = countArticles(lib, sel.groups);
     }
-    chosen = picked;
-    shownOf = shown;
+    chosen = sel.groups.map((i) => groups[i]!);
+    shownOf = sel.shown;
   }
   const items = chosen.slice(page.offset, page.offset + page.limit).map((g, j) =>
     eventView(lib, g, shownOf ? shownOf[page.offset + j]! : (g.events[g.representative] ?? g.events[0]!)),
