@@ -25,5 +25,5 @@ export function answerToJson(answer: Answer): Record<string, unknown> {
 }
 
 function source(s: SourceRef): SourceRef {
-  return { file: s.file, outlet: s.outlet, title: s.title, published: s.published, url: s.url, ...(s.at ? { at: s.at } : {}) };
+  return { file: s.file, outlet: s.outlet, title: s.title, published: s.published, url: s.url, ...(s.at ? { at: s.at } : {}), ...(s.text !== undefined ? { text: s.text } : {}) };
 }

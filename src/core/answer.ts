@@ -10,6 +10,8 @@ export interface SourceRef {
   url: string | null;
   /** Character range of the cited text inside the original file, when known. */
   at?: { start: number; end: number };
+  /** This source's own verbatim telling (timeline events: each article tells the event in its words, at `at`). */
+  text?: string;
 }
 
 /** One piece of a word-level difference between two versions of a text. */
@@ -40,7 +42,7 @@ export interface AnswerItem {
   date?: string | null;
   /** Human label for the date at its precision: "16 Jul 2018", "autumn 2018". */
   dateLabel?: string | null;
-  /** The sentence around a quote, verbatim. */
+  /** The sentence around a quote or a dated clause, verbatim. */
   context?: string | null;
   /** Other wordings of the same statement; each diff reads from this item's text ('removed') to the variant's ('added'). */
   variants?: Array<{ text: string; diff: DiffPart[]; sources: SourceRef[] }>;

@@ -133,8 +133,14 @@ export interface DatedEvent extends Span {
   value: string;
   granularity: Granularity;
   mod: DateModifier;
-  /** Verbatim sentence. */
+  /** Verbatim clause or phrase the date expression dates (start/end are its offsets). */
   text: string;
+  /** The verbatim sentence around it, and where the sentence starts in the article text. */
+  context: string;
+  contextStart: number;
+  /** The date expression, as offsets in the article text (inside [start, end)). */
+  exprStart: number;
+  exprEnd: number;
   /** Sort key: first day covered by the value, YYYY-MM-DD. */
   sortKey: string;
 }

@@ -3,7 +3,7 @@ import { buildDateStore, extractDates, eventsOf } from '../../src/core/dates/sto
 import { article } from './helpers.js';
 
 describe('dated events', () => {
-  it('makes one event per sentence and date, keeping the finer of two nested dates', () => {
+  it('makes one event per dated clause, keeping the finer of two nested dates', () => {
     const a = article('Her speech at a July 16 rally last week drew protests. Nothing else happened. The council met in March and again on July 20.', '2018-07-24');
     const events = eventsOf(a, extractDates(a));
     expect(events.map((e) => [e.value, e.granularity])).toEqual([
@@ -11,8 +11,15 @@ describe('dated events', () => {
       ['2018-03', 'month'],
       ['2018-07-20', 'day'],
     ]);
-    for (const e of events) expect(a.text.slice(e.start, e.end)).toBe(e.text);
-    expect(events[1]!.text).toBe(events[2]!.text);
+    for (const e of events) {
+      expect(a.text.slice(e.start, e.end)).toBe(e.text);
+      expect(a.text.slice(e.contextStart, e.contextStart + e.context.length)).toBe(e.context);
+      expect(e.context).toContain(e.text);
+      expect(a.text.slice(e.exprStart, e.exprEnd)).toMatch(/July 16|March|July 20/);
+    }
+    // "a July 16 rally" dates the rally; one sentence with two dated clauses gives two events.
+    expect(events.map((e) => e.text)).toEqual(['a July 16 rally', 'The council met in March', 'again on July 20']);
+    expect(events[1]!.context).toBe(events[2]!.context);
   });
 
   it('groups the same event across articles and orders groups by date, the end of a month after its days', () => {

@@ -142,6 +142,7 @@ describe('compounds', () => {
       ['May last year', '2023-05', null],
     ]);
     expect(valueOf('Talks resumed in June of next year, officials hope.', 'June', '2024-06-10')).toBe('2025-06');
+    expect(dates('The pier collapsed in late May.', '2024-06-10')[0]).toMatchObject({ expression: 'late May', value: '2024-05', mod: 'LATE' });
   });
 });
 

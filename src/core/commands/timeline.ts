@@ -1,5 +1,6 @@
 // /timeline [topic] [from:] [to:]: dated events in order, each the verbatim
-// sentence that dates it, with every article that tells it.
+// clause or phrase its date dates (its sentence as context, the date expression
+// highlighted), with every article that tells it, each in its own words.
 import type { Answer } from '../answer.js';
 import { labelOf } from '../dates/timex.js';
 import { pageRequest, pagingFor } from './paging.js';
@@ -11,7 +12,7 @@ export const TIMELINE_PAGE = 25;
 export const timelineCommand: Command = {
   name: 'timeline',
   aliases: ['t', 'when'],
-  summary: 'Dated events in order, each with the sentence that dates it and its source.',
+  summary: 'Dated events in order, each with the words its date dates and its sources.',
   usage: '/timeline [topic] [from:YYYY[-MM[-DD]]] [to:YYYY[-MM[-DD]]]',
   examples: ['/timeline', '/timeline Helsinki', '/timeline from:2018-07 to:2018-12'],
   needsQuery: false,
@@ -56,7 +57,15 @@ export const timelineCommand: Command = {
       query: topic,
       title,
       summary: `${res.total} event${res.total === 1 ? '' : 's'} from ${res.articles} article${res.articles === 1 ? '' : 's'}, ${labelOf(first.value, first.mod)} to ${labelOf(last.value, last.mod)}`,
-      items: res.items.map((e) => ({ kind: 'event', text: e.text, date: e.value, dateLabel: labelOf(e.value, e.mod), sources: e.sources })),
+      items: res.items.map((e) => ({
+        kind: 'event',
+        text: e.text,
+        context: e.context,
+        highlights: e.highlights,
+        date: e.value,
+        dateLabel: labelOf(e.value, e.mod),
+        sources: e.sources,
+      })),
       paging,
     };
   },

@@ -147,6 +147,7 @@ function datesInSentence(text: string, ctx: Context): Found[] {
   if (HAS_HOLIDAY.test(text)) for (const f of holidaysIn(text, ctx.ref, (a, b) => ctx.tense!.at(a, b))) add(f);
   if (HAS_DECADE.test(text)) for (const f of decadesIn(text, ctx.ref)) add(f);
   if (HAS_QUARTER.test(text)) for (const f of quartersIn(text, ctx, found, (a, b) => ctx.tense!.at(a, b))) add(f);
+  if (ctx.ref && text.includes('May')) for (const m of text.matchAll(MODIFIED_MAY)) add(fromModifiedMay(m, ctx));
   if (useChrono) for (const r of chronoResults(text)) add(fromChrono(text, r, ctx));
   if (HAS_SEASON.test(text)) for (const m of text.matchAll(SEASON)) add(fromSeason(text, m, ctx));
   if (HAS_UNIT.test(text)) for (const m of text.matchAll(RELATIVE)) add(fromRelative(text, m, ctx, found));
@@ -315,6 +316,17 @@ function fromChrono(text: string, r: CalendarResult, ctx: Context): Found | null
     return found(dayValue(date), 'day');
   }
   return null;
+}
+
+/** chrono leaves "May" alone after a modifier ("late May", "the late-May collapse"): the modifier makes it the month. */
+const MODIFIED_MAY = /\b(?:(early|mid|late)(?:-|\s+)|(?:the\s+)?(end|beginning|start|middle)\s+of\s+)May\b(?:,?\s+((?:19|20)\d{2})\b)?/g;
+
+function fromModifiedMay(m: RegExpMatchArray, ctx: Context): Found | null {
+  const start = m.index!;
+  const end = start + m[0].length;
+  const mod = MOD_WORDS[(m[1] ?? m[2])!.toLowerCase()] ?? null;
+  const y = m[3] ? Number(m[3]) : monthYear(ctx.ref!, 5, null, ctx.tense!.at(start, end));
+  return { start, end, value: monthValue(y, 5), granularity: 'month', mod };
 }
 
 /** A date used as a noun modifier ("a July 16 summit", "November congressional elections"). */

@@ -3,6 +3,7 @@
 // sentence) becomes one group listing every source.
 import type { Article, DateMention, DatedEvent, DateModifier, Granularity } from '../types.js';
 import { processTerm, scanWords } from '../search/text.js';
+import { clausesOf } from './clause.js';
 import { extractDates as extract } from './extract.js';
 import { periodOf, spanOf, dayValue } from './timex.js';
 
@@ -119,13 +120,20 @@ export function contentTerms(text: string): Set<string> {
 }
 
 /** Terms of each word of `text`, in order. */
-function eachWord(text: string, fn: (w: WordTerms) => void): void {
+function eachWord(text: string, fn: (w: WordTerms, word: string) => void): void {
   // scanWords splits exactly as tokenize, without a match object per word.
-  scanWords(text, 0, text.length, ALWAYS, (s, e) => fn(termsOfWord(text.slice(s, e))));
+  scanWords(text, 0, text.length, ALWAYS, (s, e) => {
+    const word = text.slice(s, e);
+    fn(termsOfWord(word), word);
+  });
 }
 const ALWAYS = (): boolean => true;
 
-/** Each sentence carrying a resolved date becomes an event, once per distinct date; a date that a finer one in the same sentence falls inside adds nothing. */
+/**
+ * Each dated clause becomes an event: the words its date expression dates
+ * (clause.ts), once per distinct date of a clause; a date that a finer one in
+ * the same clause falls inside adds nothing ("last week" beside "July 16").
+ */
 export function eventsOf(article: Article, mentions: readonly DateMention[]): DatedEvent[] {
   const out: DatedEvent[] = [];
   const dated = mentions.filter((m) => m.value && m.granularity);
@@ -134,31 +142,39 @@ export function eventsOf(article: Article, mentions: readonly DateMention[]): Da
     for (const s of p.sentences) {
       const inside = dated.filter((m) => m.start >= s.start && m.end <= s.end);
       if (inside.length === 0) continue;
+      const spans = clausesOf(s.text, inside.map((m) => ({ start: m.start - s.start, end: m.end - s.start })));
       const seen = new Set<string>();
-      for (const m of inside) {
-        if (seen.has(m.value)) continue;
-        seen.add(m.value);
+      inside.forEach((m, i) => {
+        const [cs, ce] = spans[i]!;
+        const key = `${cs}:${ce}:${m.value}`;
+        if (seen.has(key)) return;
+        seen.add(key);
         const period = spanOf(m.value);
-        if (!period) continue;
+        if (!period) return;
         const hasFiner = inside.some((o) => {
-          if (o.value === m.value) return false;
+          // A finer date inside this one's words dates them: "last week" adds nothing beside "a July 16 summit".
+          if (o.value === m.value || o.start - s.start < cs || o.end - s.start > ce) return false;
           const op = spanOf(o.value);
           if (!op) return false;
           return op.start >= period.start && op.end <= period.end && (op.start !== period.start || op.end !== period.end);
         });
-        if (hasFiner) continue;
+        if (hasFiner) return;
         out.push({
           id: `${article.id}#e${out.length + 1}`,
           articleId: article.id,
-          start: s.start,
-          end: s.end,
+          start: s.start + cs,
+          end: s.start + ce,
           value: m.value,
           granularity: period.granularity,
           mod: m.mod,
-          text: s.text,
+          text: s.text.slice(cs, ce),
+          context: s.text,
+          contextStart: s.start,
+          exprStart: m.start,
+          exprEnd: m.end,
           sortKey: period.start,
         });
-      }
+      });
     }
   }
   return out;
@@ -196,6 +212,8 @@ interface TermTable {
   weight: Float64Array;
   idf: Float64Array;
   term: string[];
+  /** Per entry of `ids`: 1 when the sentence writes the word in lower case (an event word: "summit", not "Helsinki"). */
+  lower: Uint8Array;
 }
 
 /**
@@ -206,28 +224,38 @@ interface TermTable {
  */
 class Overlap {
   private readonly mark: Int32Array;
+  private readonly markLower: Int32Array;
   private stamp = 0;
   private fixed = 0;
+  /** Event words (lower-case content words) the last `with` found in both. */
+  sharedEventWords = 0;
   constructor(private readonly t: TermTable) {
     this.mark = new Int32Array(t.idf.length);
+    this.markLower = new Int32Array(t.idf.length);
   }
 
   fix(s: number): void {
-    const { ids, offset } = this.t;
-    const mark = this.mark;
+    const { ids, offset, lower } = this.t;
+    const { mark, markLower } = this;
     this.stamp++;
-    for (let i = offset[s]!; i < offset[s + 1]!; i++) mark[ids[i]!] = this.stamp;
+    for (let i = offset[s]!; i < offset[s + 1]!; i++) {
+      mark[ids[i]!] = this.stamp;
+      if (lower[i]) markLower[ids[i]!] = this.stamp;
+    }
     this.fixed = s;
   }
 
   with(s: number): number {
-    const { ids, offset, idf, weight } = this.t;
-    const { mark, stamp } = this;
+    const { ids, offset, idf, weight, lower } = this.t;
+    const { mark, markLower, stamp } = this;
     let shared = 0;
+    let events = 0;
     for (let i = offset[s]!; i < offset[s + 1]!; i++) {
       const id = ids[i]!;
       if (mark[id] === stamp) shared += idf[id]!;
+      if (lower[i] && markLower[id] === stamp) events++;
     }
+    this.sharedEventWords = events;
     const denom = Math.min(weight[s]!, weight[this.fixed]!);
     return denom > 0 ? shared / denom : 0;
   }
@@ -283,6 +311,7 @@ function readSentences(events: readonly DatedEvent[]): Sentences {
   const content = new Interner();
   const index = new Interner();
   const ids: number[] = [];
+  const lower: number[] = [];
   const offset: number[] = [0];
   const indexIds: number[] = [];
   const indexOffset: number[] = [0];
@@ -295,8 +324,12 @@ function readSentences(events: readonly DatedEvent[]): Sentences {
       sentenceNo.set(e.text, s);
       uses.push(0);
       const mark = s + 1;
-      eachWord(e.text, (w) => {
-        if (w.content !== null) contentSeen.add(content.of(w.content), mark, ids);
+      eachWord(e.text, (w, word) => {
+        if (w.content !== null) {
+          const before = ids.length;
+          contentSeen.add(content.of(w.content), mark, ids);
+          if (ids.length > before) lower.push(/^[a-z]/.test(word) ? 1 : 0);
+        }
         if (w.index !== null) indexSeen.add(index.of(w.index), mark, indexIds);
       });
       offset.push(ids.length);
@@ -316,7 +349,7 @@ function readSentences(events: readonly DatedEvent[]): Sentences {
     weight[s] = w;
   }
   return {
-    table: { ids: Int32Array.from(ids), offset: Int32Array.from(offset), weight, idf, term: content.names },
+    table: { ids: Int32Array.from(ids), offset: Int32Array.from(offset), weight, idf, term: content.names, lower: Uint8Array.from(lower) },
     sentenceOf,
     indexIds: Int32Array.from(indexIds),
     indexOffset: Int32Array.from(indexOffset),
@@ -363,7 +396,8 @@ function groupSentences(
     const rj = find(j);
     if (rk === rj) return;
     const threshold = events[k]!.articleId === events[j]!.articleId ? SAME_ARTICLE_SIMILARITY : SAME_EVENT_SIMILARITY[events[k]!.granularity];
-    if (overlap.with(sentenceOf[j]!) >= threshold) parent[rk] = rj;
+    // One event is told with at least one event word in common ("summit", "indicted"): names and places alone ("Russia", "2016") are not one happening.
+    if (overlap.with(sentenceOf[j]!) >= threshold && overlap.sharedEventWords > 0) parent[rk] = rj;
   };
   for (const idxs of byValue.values()) {
     if (idxs.length <= ALL_PAIRS_UP_TO) {

@@ -98,9 +98,13 @@ export interface ReportedView {
   source: SourceRef;
 }
 
-/** One dated event: the sentence shown (about the topic) and every article that tells it. */
+/** One dated event: the telling shown (about the topic) and every article that tells it, each source with its own telling. */
 export interface EventView {
+  /** The clause or phrase the date dates, verbatim. */
   text: string;
+  /** Its sentence, verbatim, and the date expression inside `text`. */
+  context: string;
+  highlights: Array<[number, number]>;
   /** TIMEX3 value of the event group. */
   value: string;
   mod: DateModifier;

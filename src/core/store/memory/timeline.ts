@@ -120,15 +120,17 @@ function within(inner: string, outer: string): boolean {
 function eventView(lib: Library, g: EventGroup, shown: DatedEvent): EventView {
   const sources = [];
   const seen = new Set<string>();
-  // The shown sentence cites first; every other article cites its own telling.
+  // The shown telling cites first; every other article cites its own telling, with its words.
   for (const e of [shown, ...g.events]) {
     if (seen.has(e.articleId)) continue;
     const article = lib.byId.get(e.articleId);
     if (!article) continue;
     seen.add(e.articleId);
-    sources.push(sourceRef(article, e));
+    // Its telling as the article reads once cleaned; `at` is where those words are in the file.
+    sources.push({ ...sourceRef(article, e), text: e.text });
   }
-  return { text: shown.text, value: g.value, mod: g.mod, sources };
+  const highlights: Array<[number, number]> = shown.exprEnd > shown.exprStart ? [[shown.exprStart - shown.start, shown.exprEnd - shown.start]] : [];
+  return { text: shown.text, context: shown.context, highlights, value: g.value, mod: g.mod, sources };
 }
 
 /** The groups a topic and range select (ascending group numbers) and the telling shown for each. */
