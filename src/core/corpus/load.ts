@@ -20,6 +20,7 @@ import type { Article, ArticleMeta, LoadProblem } from '../types.js';
 import { buildArticle } from './article.js';
 import { readFrontMatter, readSidecar } from './frontmatter.js';
 import { normaliseDate, validateMeta } from './meta.js';
+import { htmlFileArticle } from '../html/article.js';
 
 export interface LoadResult {
   articles: Article[];
@@ -36,7 +37,10 @@ export interface LoadFileOptions {
 export type LoadFileResult = { article?: Article; problem?: LoadProblem };
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
-const ARTICLE_FILE = /\.(?:md|markdown|txt)$/i;
+const ARTICLE_FILE = /\.(?:md|markdown|txt|html?)$/i;
+const HTML_FILE = /\.html?$/i;
+/** `NAME.source.html` beside `NAME.md` is the page an added article came from: provenance, not an article. */
+const PROVENANCE = /\.source\.html?$/i;
 const SIDECAR_FILE = /\.meta\.ya?ml$/i;
 const README = /^readme\.(?:md|markdown|txt)$/i;
 /** Files read at once: enough to hide disk latency, few enough not to exhaust descriptors. */
@@ -79,7 +83,7 @@ export async function loadArticleFile(file: string, opts: LoadFileOptions = {}):
   const root = path.resolve(opts.root ?? path.dirname(abs));
   const id = toId(path.relative(root, abs));
   if (!ARTICLE_FILE.test(abs) || SIDECAR_FILE.test(abs)) {
-    return problem(id, 'it is not an article file (expected .md or .txt)');
+    return problem(id, 'it is not an article file (expected .md, .txt or .html)');
   }
   // Named explicitly, even a README is what the caller wants read.
   return loadOne(abs, id, opts.published, null);
@@ -94,8 +98,10 @@ async function listArticleFiles(root: string, sidecars: Set<string>): Promise<st
   const out: string[] = [];
   const walk = async (dir: string, prefix: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
+    const names = new Set(entries.map((e) => e.name));
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
+      if (PROVENANCE.test(e.name) && names.has(e.name.replace(PROVENANCE, '.md'))) continue;
       const rel = prefix ? `${prefix}/${e.name}` : e.name;
       if (e.isDirectory()) {
         await walk(path.join(dir, e.name), rel);
@@ -178,6 +184,7 @@ async function findSidecar(abs: string, known: Set<string> | null): Promise<stri
 async function loadOne(abs: string, id: string, published: string | undefined, sidecars: Set<string> | null): Promise<LoadFileResult> {
   const inCorpus = sidecars !== null;
   const fail = (reason: string): LoadFileResult => problem(id, reason);
+  if (HTML_FILE.test(abs)) return loadHtml(abs, id, published);
   const read = await readText(abs, 'the file');
   if (!read.ok) return fail(read.reason);
   const content = read.text;
@@ -221,6 +228,18 @@ async function loadOne(abs: string, id: string, published: string | undefined, s
   const article = buildArticle({ file: id, meta, raw, rawOffset: bodyStart, inferTitle: true });
   if (!article.text) return fail('it has no article text once page furniture (ads, captions, share bars) is removed');
   return { article };
+}
+
+async function loadHtml(abs: string, id: string, published: string | undefined): Promise<LoadFileResult> {
+  try {
+    const st = await stat(abs);
+    if (!st.isFile()) return problem(id, 'the file is not a regular file');
+    if (st.size > MAX_FILE_BYTES) return problem(id, `the file is ${megabytes(st.size)}, over the ${megabytes(MAX_FILE_BYTES)} limit for one article`);
+    const r = htmlFileArticle(await readFile(abs), id, path.basename(abs), published);
+    return r.ok ? { article: r.article } : problem(id, r.reason);
+  } catch (err) {
+    return problem(id, `the file could not be read (${errCode(err)})`);
+  }
 }
 
 /** A problem's reason reads as one sentence: capital first, full stop last. */
