@@ -41,6 +41,10 @@ async function main(argv: string[]): Promise<number> {
       const { addCommand } = await import('./ingest/cli.js');
       return addCommand(rest);
     }
+    case 'feeds': {
+      const { feedsCommand } = await import('./ingest/cli.js');
+      return feedsCommand(rest);
+    }
     case 'register-discord':
       return registerDiscord(rest);
     case 'start':

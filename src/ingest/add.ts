@@ -11,6 +11,7 @@ import { normaliseDate } from '../core/corpus/meta.js';
 import { readFrontMatter } from '../core/corpus/frontmatter.js';
 import { buildQuoteStore, quotesForExtract } from '../core/quotes/store.js';
 import type { ArticleMeta } from '../core/types.js';
+import type { Store } from '../core/store/types.js';
 import { writeArticle, type ArticleToWrite } from './write.js';
 
 export interface FetchedPage {
@@ -31,6 +32,11 @@ export interface AddOptions {
   published?: string;
   fetchPage?: FetchPage;
   now?: Date;
+  /**
+   * The store the running bot answers from: the written article is upserted
+   * into it at once (the folder watcher would pick it up too, later).
+   */
+  store?: Pick<Store, 'upsertArticle'>;
 }
 
 export interface Added {
@@ -99,6 +105,11 @@ async function finish(input: string, a: ArticleToWrite, opts: AddOptions, notes:
   const meta: ArticleMeta = { title: a.title, outlet: a.outlet, published: a.published, url: a.url, source: null, extra: {} };
   const { quotes, speakers } = readQuotes(a.text, meta);
   const w = await writeArticle(opts.corpusDir, a, opts.now);
+  if (opts.store) {
+    const loaded = await loadArticleFile(path.join(opts.corpusDir, ...w.file.split('/')), { root: opts.corpusDir });
+    if (loaded.article) await opts.store.upsertArticle(loaded.article);
+    else notes.push(`it was written but could not be served: ${loaded.problem?.reason ?? 'unknown reason'}`);
+  }
   return {
     ok: true,
     added: { input, file: w.file, updated: w.updated, title: a.title, outlet: a.outlet, published: a.published, url: a.url, byline: a.byline, lang: a.lang, quotes, speakers, notes },

@@ -5,6 +5,13 @@ import { parseArgs } from 'node:util';
 import { loadSettings } from '../config.js';
 import { addOne, type Added, type AddOutcome } from './add.js';
 import { createFetcher } from './fetch.js';
+import { pollFeeds } from './feeds.js';
+import { MemoryState } from '../state/memory-state.js';
+
+/** Where feed positions live without a shared database: a dot-folder of the corpus (the loader passes over it). */
+export function stateFile(corpusDir: string): string {
+  return path.join(corpusDir, '.quotebot', 'state.json');
+}
 
 interface Out {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -83,5 +90,43 @@ function safeUser(): string {
     return os.userInfo().username;
   } catch {
     return 'unknown';
+  }
+}
+
+export async function feedsCommand(args: string[], out: Out = process, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { once: { type: 'boolean', default: false }, corpus: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  } catch (err) {
+    out.stderr.write(`quotebot feeds: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  const { values } = parsed;
+  if (!values.once) {
+    out.stderr.write('quotebot feeds: give --once to poll every feed once and exit (the running bot polls them by itself)\n');
+    return 2;
+  }
+  const settings = ingestSettings(env, values.corpus);
+  if (settings.feeds.length === 0) {
+    out.stderr.write('quotebot feeds: no feeds configured; set QUOTEBOT_FEEDS to feed URLs (comma-separated) or a file with one per line\n');
+    return 2;
+  }
+  const state = new MemoryState(stateFile(settings.corpusDir));
+  try {
+    const polls = await pollFeeds(settings.feeds, { corpusDir: settings.corpusDir, state, fetch: { allowPrivate: settings.fetchAllowPrivate } });
+    if (values.json) {
+      out.stdout.write(`${JSON.stringify({ feeds: polls.map((p) => ({ url: p.url, notModified: p.notModified, error: p.error, added: p.added.map(addedJson), skipped: p.skipped })) }, null, 2)}\n`);
+    } else {
+      for (const p of polls) {
+        if (p.error) out.stdout.write(`${p.url}: failed: ${p.error}\n`);
+        else if (p.notModified) out.stdout.write(`${p.url}: not modified since the last poll\n`);
+        else out.stdout.write(`${p.url}: ${p.added.length} new, ${p.skipped.length} skipped\n`);
+        for (const a of p.added) out.stdout.write(`  ${describeAdded(a)}\n`);
+        for (const s of p.skipped) out.stdout.write(`  Skipped ${s.input}: ${s.reason}\n`);
+      }
+    }
+    return polls.some((p) => p.error) ? 1 : 0;
+  } finally {
+    await state.close();
   }
 }
