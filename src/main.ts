@@ -4,8 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, loadSettings, type Settings } from './config.js';
 import { createLogger } from './logger.js';
 import { openStore } from './library-holder.js';
-import { answerLine } from './core/commands/registry.js';
 import type { Bot, RunningAdapter } from './adapters/types.js';
+import { startIngest } from './ingest/chat.js';
+import { stateFile } from './ingest/cli.js';
+import { MemoryState } from './state/memory-state.js';
 
 export interface Running {
   adapters: RunningAdapter[];
@@ -20,7 +22,19 @@ export async function start(settings: Settings): Promise<Running> {
   const logger = createLogger(process.env.LOG_LEVEL || (consoleMode ? 'warn' : settings.logLevel));
   const holder = await openStore(settings.corpusDir, logger, { watch: settings.watch });
   const store = holder.store;
-  const bot: Bot = { answer: (line) => answerLine(store, line), store };
+  // /add and the feed poller write through the store; feed positions live in SharedState.
+  const state = new MemoryState(stateFile(settings.corpusDir));
+  const ingest = startIngest({
+    store,
+    corpusDir: settings.corpusDir,
+    state,
+    addAllowed: settings.addAllowed,
+    feeds: settings.feeds,
+    feedsIntervalMinutes: settings.feedsIntervalMinutes,
+    fetch: { allowPrivate: settings.fetchAllowPrivate },
+    logger,
+  });
+  const bot: Bot = { answer: (line, who) => ingest.answer(line, who), store };
   const ctx = { bot, logger };
   const adapters: RunningAdapter[] = [];
   let resolveDone!: () => void;
@@ -38,6 +52,8 @@ export async function start(settings: Settings): Promise<Running> {
           logger.error({ err, adapter: a.name }, 'adapter did not stop cleanly');
         }
       }
+      await ingest.stop();
+      await state.close();
       await holder.close();
       resolveDone();
     })());
