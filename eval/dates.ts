@@ -13,10 +13,14 @@
 //   ("a week's worth", "a little over a week after the Helsinki summit"); they
 //   count as right when nothing overlapping is emitted or what is emitted has
 //   value '', and they are left out of detection.
-import { readFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCorpus } from '../src/core/corpus/load.js';
+import { promisify } from 'node:util';
+import { loadArticleFile, loadCorpus } from '../src/core/corpus/load.js';
+import { rawIndex } from '../src/core/corpus/offsets.js';
 import { extractDates } from '../src/core/dates/store.js';
 import type { Article, DateMention } from '../src/core/types.js';
 import type { EvalReport } from './report.js';
@@ -24,6 +28,8 @@ import type { EvalReport } from './report.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const GOLD_PATH = process.env.QUOTEBOT_GOLD ?? path.resolve(ROOT, '../shared/eval/seeds.gold.json');
 const CORPUS_DIR = process.env.QUOTEBOT_EVAL_CORPUS ?? path.resolve(ROOT, 'corpus');
+const NEWS_DEV_DIR = process.env.QUOTEBOT_NEWS_DEV ?? path.resolve(ROOT, '../shared/eval/news-dev');
+const TIMEBANK_DIR = process.env.QUOTEBOT_TIMEBANK ?? path.resolve(ROOT, '../shared/eval/timebank');
 
 interface GoldDate {
   expression: string;
@@ -110,14 +116,24 @@ function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
-export async function runDateEval(): Promise<EvalReport> {
+/** The seeds: the corpus folder against seeds.gold.json. */
+export function runDateEval(): Promise<EvalReport> {
+  return runGoldDateEval('dates', GOLD_PATH, CORPUS_DIR);
+}
+
+/** news-dev: nine real 2016 articles (.txt, dated by the gold) against their gold.json. */
+export function runNewsDevDateEval(): Promise<EvalReport> {
+  return runGoldDateEval('dates:news-dev', path.join(NEWS_DEV_DIR, 'gold.json'), path.join(NEWS_DEV_DIR, 'articles'));
+}
+
+async function runGoldDateEval(name: string, goldPath: string, corpusDir: string): Promise<EvalReport> {
   let gold: { articles: GoldArticle[] };
   try {
-    gold = JSON.parse(await readFile(GOLD_PATH, 'utf8')) as { articles: GoldArticle[] };
+    gold = JSON.parse(await readFile(goldPath, 'utf8')) as { articles: GoldArticle[] };
   } catch (e) {
-    return { name: 'dates', metrics: {}, details: [`cannot read the gold file ${GOLD_PATH}: ${(e as Error).message}`] };
+    return { name, metrics: {}, details: [`cannot read the gold file ${goldPath}: ${(e as Error).message}`] };
   }
-  const { articles } = await loadCorpus(CORPUS_DIR);
+  const { articles } = await loadCorpus(corpusDir);
   const bySource = new Map(articles.map((a) => [a.meta.source ?? a.file, a] as const));
   const total: DateScore = { goldWithValue: 0, found: 0, systemMentions: 0, systemCorrect: 0, valueRight: 0, emptyGold: 0, emptyRight: 0, details: [] };
   for (const g of gold.articles) {
@@ -139,12 +155,14 @@ export async function runDateEval(): Promise<EvalReport> {
   // Wrong values first: they are what the accuracy figure counts.
   total.details.sort((a, b) => rankDetail(a) - rankDetail(b));
   return {
-    name: 'dates',
+    name,
     metrics: {
       precision,
       recall,
       f1,
       value_accuracy: valueAccuracy,
+      // Right values over every gold expression with a value: TimeBank's "strict".
+      strict: total.goldWithValue ? total.valueRight / total.goldWithValue : 0,
       end_to_end: endToEnd,
       gold: total.goldWithValue + total.emptyGold,
       extracted: total.systemMentions,
@@ -157,4 +175,115 @@ function rankDetail(d: string): number {
   if (/expected|duration/.test(d)) return 0;
   if (/missed|not found|no corpus/.test(d)) return 1;
   return 2;
+}
+
+// ---- TimeBank: real TimeML-annotated news, scored by its own scorer ----
+
+const run = promisify(execFile);
+
+interface TimebankClass {
+  gold: number;
+  found: number;
+  strict: number;
+  lenient: number;
+}
+interface TimebankError {
+  file: string;
+  kind: string;
+  expression: string;
+  predExpression?: string;
+  context: string;
+  gold: string | null;
+  pred: string | null;
+  published: string;
+}
+interface TimebankResult {
+  gold: number;
+  found: number;
+  strict: number;
+  lenient: number;
+  predicted: number;
+  predMatched: number;
+  predOnOther: number;
+}
+
+/** What `quotebot extract --json` gives the scorer, with each expression as written in the file and its offset in the body. */
+export function timebankPrediction(article: Article, mentions: readonly DateMention[]): { file: string; dates: Array<{ expression: string; value: string; offset: number }> } {
+  return {
+    file: article.file,
+    dates: mentions
+      .filter((m) => m.value)
+      .map((m) => {
+        const s = rawIndex(article.toRaw, m.start);
+        const e = rawIndex(article.toRaw, m.end);
+        return { expression: article.raw.slice(s, e), value: m.value, offset: s };
+      }),
+  };
+}
+
+/**
+ * TimeBank (../shared/eval/timebank): the articles are extracted here and scored
+ * by the set's own score-dates.mjs, so the figures are the ones its NOTES define
+ * (found, strict, lenient over every gold DATE; precision over predictions).
+ */
+export async function runTimebankEval(): Promise<EvalReport> {
+  const name = 'dates:timebank';
+  const scorer = path.join(TIMEBANK_DIR, 'score-dates.mjs');
+  const articlesDir = path.join(TIMEBANK_DIR, 'articles');
+  let files: string[];
+  try {
+    files = (await readdir(articlesDir)).filter((f) => f.endsWith('.md')).sort();
+    await readFile(scorer);
+  } catch (e) {
+    return { name, metrics: {}, details: [`cannot read TimeBank at ${TIMEBANK_DIR}: ${(e as Error).message}`] };
+  }
+  const predictions = [];
+  const details: string[] = [];
+  for (const f of files) {
+    const r = await loadArticleFile(path.join(articlesDir, f));
+    if (!r.article) {
+      details.push(`${f}: ${r.problem?.reason ?? 'not loaded'}`);
+      continue;
+    }
+    predictions.push(timebankPrediction(r.article, extractDates(r.article)));
+  }
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'qb-timebank-'));
+  try {
+    const pred = path.join(dir, 'pred.json');
+    const errorsOut = path.join(dir, 'errors.json');
+    await writeFile(pred, JSON.stringify({ articles: predictions }));
+    const { stdout } = await run(process.execPath, [scorer, '--pred', pred, '--set', 'TimeBank', '--json', '--by-class', '--errors-out', errorsOut], { maxBuffer: 64 * 1024 * 1024 });
+    const out = JSON.parse(stdout) as { results: TimebankResult[]; byClass: Record<string, TimebankClass> };
+    const errs = JSON.parse(await readFile(errorsOut, 'utf8')) as { kinds: Array<{ kind: string; count: number }>; errors: TimebankError[] };
+    const r = out.results[0]!;
+    const ratio = (a: number, b: number): number => (b ? a / b : 0);
+    const breakdown = Object.entries(out.byClass)
+      .sort((a, b) => b[1].gold - a[1].gold)
+      .map(([cls, c]) => `${cls}: gold ${c.gold}, found ${c.found}, strict ${c.strict}, lenient ${c.lenient}`);
+    breakdown.push(...errs.kinds.slice(0, 12).map((k) => `${k.count} × ${k.kind}`));
+    // Wrong values first (what strict counts against), then misses, then predictions no gold date matches.
+    const rank = (k: string): number => (k.startsWith('missed') ? 1 : k.startsWith('spurious') ? 2 : 0);
+    const sorted = [...errs.errors].sort((a, b) => rank(a.kind) - rank(b.kind) || a.kind.localeCompare(b.kind));
+    for (const e of sorted) {
+      const pe = e.predExpression && e.predExpression !== e.expression ? ` (pred "${e.predExpression}")` : '';
+      details.push(`${e.kind} | "${e.expression}"${pe} gold=${e.gold} pred=${e.pred} dct=${e.published} ${path.basename(e.file)} | ${e.context}`);
+    }
+    return {
+      name,
+      metrics: {
+        found: ratio(r.found, r.gold),
+        strict: ratio(r.strict, r.gold),
+        strict_of_found: ratio(r.strict, r.found),
+        lenient: ratio(r.lenient, r.gold),
+        precision: ratio(r.predMatched, r.predicted),
+        precision_any_timex: ratio(r.predMatched + r.predOnOther, r.predicted),
+        gold: r.gold,
+        predicted: r.predicted,
+      },
+      breakdown,
+      details,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -1,21 +1,22 @@
 // `npm run eval`: scores the extractors and /verify against the hand annotation.
 // Flags: --verbose prints every miss; --json prints the reports as JSON.
 import type { EvalReport } from './report.js';
-import { runQuoteEval } from './quotes.js';
-import { runDateEval } from './dates.js';
+import { runNewsDevQuoteEval, runQuoteEval } from './quotes.js';
+import { runDateEval, runNewsDevDateEval, runTimebankEval } from './dates.js';
 import { runVerifyEval } from './verify.js';
 
 const verbose = process.argv.includes('--verbose');
 const asJson = process.argv.includes('--json');
 
 const reports: EvalReport[] = [];
-for (const run of [runQuoteEval, runDateEval, runVerifyEval]) reports.push(await run());
+for (const run of [runQuoteEval, runNewsDevQuoteEval, runDateEval, runNewsDevDateEval, runTimebankEval, runVerifyEval]) reports.push(await run());
 
 if (asJson) {
   console.log(JSON.stringify(reports, null, 2));
 } else {
   for (const r of reports) {
     console.log(`${r.name}: ${Object.entries(r.metrics).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(3)}`).join('  ')}`);
+    for (const b of r.breakdown ?? []) console.log(`    ${b}`);
     const shown = verbose ? r.details : r.details.slice(0, 5);
     for (const d of shown) console.log(`  - ${d}`);
     if (!verbose && r.details.length > shown.length) console.log(`  … ${r.details.length - shown.length} more (--verbose)`);

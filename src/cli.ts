@@ -4,11 +4,12 @@ import 'dotenv/config';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { answerLine } from './core/commands/registry.js';
-import { MemoryStore } from './core/store/memory.js';
+import { pino } from 'pino';
+import { openFolderStore } from './store/open.js';
 import { buildQuoteStore } from './core/quotes/store.js';
 import { quotesForExtract } from './core/quotes/extract-output.js';
 import { extractDates } from './core/dates/store.js';
-import { loadArticleFile, loadCorpus } from './core/corpus/load.js';
+import { loadArticleFile } from './core/corpus/load.js';
 import type { Article, LoadProblem } from './core/types.js';
 import { answerToJson } from './adapters/json.js';
 import { renderText } from './adapters/console/render.js';
@@ -18,7 +19,7 @@ const USAGE = `quotebot — quotes and chronology from a news corpus, verbatim a
 
 Usage:
   quotebot ask "<command line>" [--corpus DIR] [--json]   answer one command and exit
-  quotebot extract [--json] [--published YYYY-MM-DD] [--corpus DIR] FILE...   what the core extracts
+  quotebot extract [--json] [--published YYYY-MM-DD] FILE...   what the core extracts
   quotebot add <url|file.html|file.md>... [--corpus DIR] [--published YYYY-MM-DD] [--json]
                                                           add pages or articles to the corpus
   quotebot feeds --once [--corpus DIR] [--json]           poll QUOTEBOT_FEEDS once, add new items
@@ -76,11 +77,17 @@ async function ask(args: string[]): Promise<number> {
     return 2;
   }
   const corpusDir = values.corpus ? path.resolve(values.corpus) : settingsCorpus();
-  const store = await MemoryStore.open(corpusDir);
+  // One answer, in this process; the cache (QUOTEBOT_CACHE_DIR) spares re-extracting an unchanged corpus.
+  const { store, close } = await openFolderStore(corpusDir, { logger: pino({ level: 'silent' }), cacheDir: settingsCache(corpusDir), watch: false });
   for (const p of await store.problems()) process.stderr.write(`quotebot: skipped ${p.file}: ${p.reason}\n`);
   const answer = await answerLine(store, positionals.join(' '));
+  await close();
   process.stdout.write(values.json ? `${JSON.stringify(answerToJson(answer), null, 2)}\n` : `${renderText(answer)}\n`);
   return answer.error ? 1 : 0;
+}
+
+function settingsCache(corpusDir: string): string | null {
+  return loadSettings({ QUOTEBOT_CORPUS: corpusDir, QUOTEBOT_CACHE_DIR: process.env.QUOTEBOT_CACHE_DIR }).cacheDir;
 }
 
 function settingsCorpus(): string {
@@ -92,7 +99,7 @@ async function extract(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, published: { type: 'string' }, corpus: { type: 'string' } },
+    options: { json: { type: 'boolean', default: false }, published: { type: 'string' } },
   });
   if (positionals.length === 0) {
     process.stderr.write('quotebot extract: name at least one article file\n');
@@ -110,9 +117,10 @@ async function extract(args: string[]): Promise<number> {
     if (r.problem) problems.push(r.problem);
   }
   for (const p of problems) process.stderr.write(`quotebot: skipped ${p.file}: ${p.reason}\n`);
-  // A surname alone resolves to the full name found elsewhere in the corpus, as the bot does.
-  const context = await nameContext(values.corpus);
-  const store = buildQuoteStore(articles, { nameContext: context });
+  // Each article's speakers come from that article alone (the bot does the same), so
+  // `extract a b` gives each file what `extract a` gives it.
+  const store = buildQuoteStore(articles);
+  for (const x of store.skipped ?? []) process.stderr.write(`quotebot: quotes of ${x.articleId} not extracted: ${x.reason}\n`);
   const out = {
     articles: articles.map((a) => ({
       file: a.file,
@@ -134,16 +142,6 @@ async function extract(args: string[]): Promise<number> {
     }
   }
   return articles.length === 0 ? 1 : 0;
-}
-
-/** The corpus articles, to resolve names against; none when there is no corpus folder. */
-async function nameContext(dir: string | undefined): Promise<Article[]> {
-  try {
-    const corpusDir = dir ? path.resolve(dir) : settingsCorpus();
-    return [...(await loadCorpus(corpusDir)).articles];
-  } catch {
-    return [];
-  }
 }
 
 async function registerDiscord(args: string[]): Promise<number> {

@@ -16,11 +16,15 @@ const schema = z
   .object({
     QUOTEBOT_CORPUS: optionalString,
     PORT: optionalString.refine((s) => s === undefined || (/^\d+$/.test(s) && Number(s) >= 0 && Number(s) <= 65535), 'must be a port number 0-65535'),
+    // An address to listen on (e.g. 127.0.0.1 to stay on loopback); a name or an IP, no scheme or port.
+    HOST: optionalString.refine((s) => s === undefined || /^[\w.:-]+$/.test(s), 'must be a host name or IP address'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .optional()
       .or(z.literal('').transform(() => undefined)),
     QUOTEBOT_WATCH: optionalString.refine((s) => s === undefined || /^(true|false|1|0|yes|no)$/i.test(s), 'must be true or false'),
+    QUOTEBOT_CACHE_DIR: optionalString,
+    QUOTEBOT_HEAP_MB: optionalString.refine((s) => s === undefined || (/^\d+$/.test(s) && Number(s) >= 64), 'must be a whole number of megabytes, 64 or more'),
     // Ingest (add / feeds): see README "Adding articles".
     QUOTEBOT_FETCH_ALLOW_PRIVATE: optionalString.refine((s) => s === undefined || /^(true|false|1|0|yes|no)$/i.test(s), 'must be true or false'),
     QUOTEBOT_FEEDS: optionalString,
@@ -33,6 +37,7 @@ const schema = z
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_APP_TOKEN: optionalString.refine((s) => s === undefined || /^xapp-\S+$/.test(s), 'must be an app-level token starting xapp-'),
     SLACK_API_URL: url,
+    SLACK_START_TIMEOUT_SECONDS: optionalString.refine((s) => s === undefined || (/^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= 600), 'must be a whole number of seconds, 1-600'),
     DISCORD_TOKEN: optionalString.refine((s) => s === undefined || /^\S{10,}$/.test(s), 'must be a bot token'),
     DISCORD_APPLICATION_ID: optionalString.refine((s) => s === undefined || /^\d{5,25}$/.test(s), 'must be a numeric application id'),
     DISCORD_API_URL: url,
@@ -56,6 +61,8 @@ export interface SlackSettings {
   /** Socket Mode when set; HTTP on `port` otherwise. */
   appToken: string | undefined;
   apiUrl: string | undefined;
+  /** Start-up must reach Slack within this (ms); the adapter's default when absent. */
+  startTimeoutMs?: number;
 }
 
 export interface DiscordSettings {
@@ -76,13 +83,27 @@ export interface Settings {
   feedsIntervalMinutes: number;
   addAllowed: AddAllowed;
   port: number;
+  /** Address the HTTP server listens on; undefined: every interface. */
+  host: string | undefined;
   logLevel: string;
   watch: boolean;
+  /** Folder of the per-article extraction cache; null: none (every start extracts every file). */
+  cacheDir: string | null;
+  /** Heap of the store worker, MB; null: the process's own limit (npm start sets it). */
+  heapMb: number | null;
   slack: SlackSettings | null;
   discord: DiscordSettings | null;
 }
 
 export class ConfigError extends Error {}
+
+/** The cache folder must be a folder (or not exist yet: it is created), never a file. */
+function cacheDirOf(value: string | undefined, cwd: string): string | null {
+  if (!value) return null;
+  const dir = path.resolve(cwd, value);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError(`Invalid setting QUOTEBOT_CACHE_DIR: ${dir} is a file, not a folder`);
+  return dir;
+}
 
 /** Validate the environment; throws ConfigError with a one-line message. */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
@@ -104,10 +125,19 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     feedsIntervalMinutes: e.QUOTEBOT_FEEDS_INTERVAL !== undefined ? Number(e.QUOTEBOT_FEEDS_INTERVAL) : 30,
     addAllowed: readAddAllowed(e.QUOTEBOT_ADD_ALLOWED),
     port: e.PORT !== undefined ? Number(e.PORT) : 3000,
+    host: e.HOST,
     logLevel: e.LOG_LEVEL ?? 'info',
     watch: e.QUOTEBOT_WATCH === undefined ? true : /^(true|1|yes)$/i.test(e.QUOTEBOT_WATCH),
+    cacheDir: cacheDirOf(e.QUOTEBOT_CACHE_DIR, cwd),
+    heapMb: e.QUOTEBOT_HEAP_MB !== undefined ? Number(e.QUOTEBOT_HEAP_MB) : null,
     slack: e.SLACK_BOT_TOKEN
-      ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL }
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl: e.SLACK_API_URL,
+          startTimeoutMs: Number(e.SLACK_START_TIMEOUT_SECONDS ?? 45) * 1000,
+        }
       : null,
     discord: e.DISCORD_TOKEN
       ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID!, apiUrl: e.DISCORD_API_URL, registerGuild: e.DISCORD_REGISTER_GUILD }

@@ -2,8 +2,9 @@
 import 'dotenv/config';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadSettings, type Settings } from './config.js';
+import { installFaultHandlers } from './faults.js';
 import { createLogger } from './logger.js';
-import { openStore } from './library-holder.js';
+import { WorkerStore } from './store/worker-store.js';
 import type { Bot, RunningAdapter } from './adapters/types.js';
 import { startIngest } from './ingest/chat.js';
 import { stateFile } from './ingest/cli.js';
@@ -20,10 +21,10 @@ export async function start(settings: Settings): Promise<Running> {
   const consoleMode = !settings.slack && !settings.discord;
   // In the console, info logs would interleave with answers on the terminal.
   const logger = createLogger(process.env.LOG_LEVEL || (consoleMode ? 'warn' : settings.logLevel));
-  const holder = await openStore(settings.corpusDir, logger, { watch: settings.watch });
-  const store = holder.store;
+  // The corpus lives in one worker thread; this thread only does platform I/O.
+  const store = await WorkerStore.start({ root: settings.corpusDir, cacheDir: settings.cacheDir, watch: settings.watch, heapMb: settings.heapMb }, logger);
   // /add and the feed poller write through the store; feed positions live in SharedState.
-  const state = new MemoryState(stateFile(settings.corpusDir));
+  const state = new MemoryState(stateFile(settings.corpusDir, settings.cacheDir));
   const ingest = startIngest({
     store,
     corpusDir: settings.corpusDir,
@@ -54,14 +55,14 @@ export async function start(settings: Settings): Promise<Running> {
       }
       await ingest.stop();
       await state.close();
-      await holder.close();
+      await store.close();
       resolveDone();
     })());
 
   try {
     if (settings.slack) {
       const { startSlack } = await import('./adapters/slack/index.js');
-      adapters.push(await startSlack(settings.slack, { port: settings.port }, ctx));
+      adapters.push(await startSlack(settings.slack, { port: settings.port, host: settings.host }, ctx));
     }
     if (settings.discord) {
       const { startDiscord } = await import('./adapters/discord/index.js');
@@ -69,7 +70,7 @@ export async function start(settings: Settings): Promise<Running> {
       // Socket-less Discord has no HTTP server of its own; keep /healthz for the container.
       if (!settings.slack) {
         const { startHealthServer } = await import('./adapters/health.js');
-        adapters.push(await startHealthServer(settings.port, bot));
+        adapters.push(await startHealthServer(settings.port, bot, settings.host));
       }
     }
     if (consoleMode) {
@@ -98,6 +99,8 @@ export async function run(): Promise<void> {
     }
     throw err;
   }
+  // Before anything listens: a fault inside one request is logged, never the end of the process.
+  const uninstall = installFaultHandlers(createLogger(process.env.LOG_LEVEL || settings.logLevel));
   const running = await start(settings);
   const onSignal = (sig: NodeJS.Signals) => {
     process.stderr.write(`quotebot: ${sig} received, stopping\n`);
@@ -108,6 +111,7 @@ export async function run(): Promise<void> {
   await running.done;
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
+  uninstall();
   // Anything still holding the loop open (a stuck socket) must not keep a stopped bot alive.
   setTimeout(() => process.exit(0), 2000).unref();
 }

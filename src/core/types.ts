@@ -112,7 +112,7 @@ export interface ReportedStatement extends Span {
   text: string;
 }
 
-export type Granularity = 'day' | 'week' | 'month' | 'season' | 'year';
+export type Granularity = 'day' | 'week' | 'month' | 'season' | 'quarter' | 'half' | 'year' | 'decade' | 'century';
 export type DateModifier = 'EARLY' | 'MID' | 'LATE' | 'END' | null;
 
 /** A date expression found in an article, resolved against its publication date. */

@@ -8,9 +8,15 @@ import { createFetcher } from './fetch.js';
 import { pollFeeds } from './feeds.js';
 import { MemoryState } from '../state/memory-state.js';
 
-/** Where feed positions live without a shared database: a dot-folder of the corpus (the loader passes over it). */
-export function stateFile(corpusDir: string): string {
-  return path.join(corpusDir, '.quotebot', 'state.json');
+/**
+ * Where feed positions live without a shared database: in QUOTEBOT_CACHE_DIR
+ * when set, else in a hidden file beside (never inside) the corpus folder —
+ * the loader reports hidden files inside the corpus, and this is not an article.
+ */
+export function stateFile(corpusDir: string, cacheDir: string | null = null): string {
+  if (cacheDir) return path.join(cacheDir, 'state.json');
+  const abs = path.resolve(corpusDir);
+  return path.join(path.dirname(abs), `.${path.basename(abs)}.quotebot-state.json`);
 }
 
 interface Out {
@@ -111,7 +117,7 @@ export async function feedsCommand(args: string[], out: Out = process, env: Node
     out.stderr.write('quotebot feeds: no feeds configured; set QUOTEBOT_FEEDS to feed URLs (comma-separated) or a file with one per line\n');
     return 2;
   }
-  const state = new MemoryState(stateFile(settings.corpusDir));
+  const state = new MemoryState(stateFile(settings.corpusDir, settings.cacheDir));
   try {
     const polls = await pollFeeds(settings.feeds, { corpusDir: settings.corpusDir, state, fetch: { allowPrivate: settings.fetchAllowPrivate } });
     if (values.json) {

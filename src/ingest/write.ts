@@ -114,8 +114,8 @@ async function scanExisting(root: string): Promise<Existing[]> {
 }
 
 async function atomicWrite(file: string, data: string | Uint8Array): Promise<void> {
-  // A dot-file while being written: the loader and watcher pass over dot-files.
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  // A name no loader reads while it is being written (not .md/.html, not hidden, which the loader reports).
+  const tmp = `${file}.${process.pid}.partial`;
   await writeFile(tmp, data);
   try {
     await rename(tmp, file);

@@ -39,3 +39,16 @@ describe('date eval scoring', () => {
     expect(s.details.some((d) => d.includes('missed "the report"'))).toBe(true);
   });
 });
+
+describe('TimeBank predictions', () => {
+  it('give each expression as written in the file, at its offset in the body', async () => {
+    const { timebankPrediction } = await import('../../eval/dates.js');
+    // Two spaces in the raw body: cleaning folds them, the scorer reads the file.
+    const raw = 'The board met on Friday,  Oct.  27, and again last week.';
+    const a = article(raw, '1989-11-02', 'tb.md');
+    const p = timebankPrediction(a, extractDates(a));
+    expect(p.dates.length).toBeGreaterThan(0);
+    for (const d of p.dates) expect(raw.slice(d.offset, d.offset + d.expression.length)).toBe(d.expression);
+    expect(p.dates.some((d) => d.expression.includes('Oct.  27'))).toBe(true);
+  });
+});

@@ -18,6 +18,21 @@ describe('TIMEX3 values', () => {
     expect(sortKeyOf('2018-FA')).toBe('2018-09-01');
   });
 
+  it('covers quarters, halves, decades and centuries', () => {
+    expect(periodOf('1989-Q3')).toMatchObject({ start: { y: 1989, m: 7, d: 1 }, end: { y: 1989, m: 9, d: 30 }, granularity: 'quarter' });
+    expect(periodOf('1989-Q4')).toMatchObject({ end: { y: 1989, m: 12, d: 31 } });
+    expect(periodOf('1990-H1')).toMatchObject({ start: { y: 1990, m: 1, d: 1 }, end: { y: 1990, m: 6, d: 30 }, granularity: 'half' });
+    expect(periodOf('1990-H3')).toBeNull();
+    expect(periodOf('198')).toMatchObject({ start: { y: 1980, m: 1, d: 1 }, end: { y: 1989, m: 12, d: 31 }, granularity: 'decade' });
+    expect(periodOf('17')).toMatchObject({ start: { y: 1700, m: 1, d: 1 }, end: { y: 1799, m: 12, d: 31 }, granularity: 'century' });
+    expect(labelOf('1989-Q3')).toBe('Q3 1989');
+    expect(labelOf('1989-H1')).toBe('H1 1989');
+    expect(labelOf('198', 'MID')).toBe('mid-1980s');
+    expect(labelOf('17', 'LATE')).toBe('late 1700s');
+    expect(overlapsRange('198', '1985', '1985')).toBe(true);
+    expect(sortKeyOf('1989-Q3') < sortKeyOf('1989-10-01')).toBe(true);
+  });
+
   it('puts January in the winter of the year before', () => {
     expect(seasonOf({ y: 2019, m: 1, d: 10 })).toEqual({ year: 2018, season: 'WI' });
     expect(seasonOf({ y: 2019, m: 12, d: 10 })).toEqual({ year: 2019, season: 'WI' });

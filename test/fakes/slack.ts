@@ -40,6 +40,7 @@ export class FakeSlack {
   private wss!: WebSocketServer;
   private sockets = new Set<WebSocket>();
   private failures = new Map<string, Array<{ status: number; retryAfter?: string }>>();
+  private slow = new Map<string, number>();
   private waiters: Array<() => void> = [];
   private seq = 0;
   port = 0;
@@ -68,6 +69,11 @@ export class FakeSlack {
   /** The next posts to this response_url id get these statuses, in order, before succeeding. */
   failResponseUrl(id: string, statuses: Array<{ status: number; retryAfter?: string }>): void {
     this.failures.set(id, [...statuses]);
+  }
+
+  /** Posts to this response_url id are recorded at once (Slack has them) but answered only after `ms`. */
+  slowResponseUrl(id: string, ms: number): void {
+    this.slow.set(id, ms);
   }
 
   postsTo(id: string): Posted[] {
@@ -123,8 +129,10 @@ export class FakeSlack {
         return;
       }
       this.posts.push({ via: `respond:${id}`, at: Date.now(), body: JSON.parse(raw) as Record<string, unknown> });
-      json(200, { ok: true });
       this.notify();
+      const delay = this.slow.get(id);
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      if (!res.destroyed) json(200, { ok: true });
       return;
     }
     const api = /^\/api\/([\w.]+)$/.exec(url.pathname);
@@ -201,6 +209,13 @@ export class FakeSlack {
       }),
     );
     return envelope_id;
+  }
+
+  /** Send any text over the socket, as a broken or hostile peer might. */
+  sendRaw(text: string): void {
+    const ws = this.socket;
+    if (!ws) throw new Error('no socket connection');
+    ws.send(text);
   }
 
   /** Ask the client to reconnect, as Slack does when it recycles a connection. */

@@ -129,6 +129,7 @@ describe('quotebot feeds --once', () => {
     expect(await feedsCommand(['--once', '--corpus', dir], again, env)).toBe(0);
     expect(again.stdout.text).toMatch(/0 new, 0 skipped/);
     expect(JSON.parse(await readFile(stateFile(dir), 'utf8'))).toHaveProperty(['feed-items']);
+    await rm(stateFile(dir), { force: true });
     // Without the setting, the loopback feed is refused.
     const refused = { stdout: sink(), stderr: sink() };
     expect(await feedsCommand(['--once', '--corpus', dir], refused, { QUOTEBOT_FEEDS: server.url('/atom.xml') })).toBe(1);

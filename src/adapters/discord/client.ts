@@ -26,6 +26,7 @@ import { splitLine } from '../../core/commands/parse.js';
 import { findCommand } from '../../core/commands/registry.js';
 import type { AdapterContext, Bot, RunningAdapter } from '../types.js';
 import { ButtonStore, type ButtonTarget } from './buttons.js';
+import { guardGateway } from './guard.js';
 import { CHECK_QUOTES, checkQuotesLine, slashToLine } from './commands.js';
 import { registerWith, restApiBase } from './register.js';
 import { renderAnswer } from './render.js';
@@ -59,6 +60,8 @@ export function createDiscordClient(settings: DiscordSettings): Client {
 export async function startDiscord(settings: DiscordSettings, ctx: AdapterContext, options: DiscordAdapterOptions = {}): Promise<RunningAdapter> {
   const logger = ctx.logger.child({ adapter: 'discord' });
   const client = createDiscordClient(settings);
+  // Malformed gateway events are logged and answered, never the end of the process (guard.ts).
+  guardGateway(client, logger);
   const handler = new InteractionHandler(ctx.bot, logger, options.buttons ?? new ButtonStore());
   client.on(Events.InteractionCreate, (interaction) => void handler.handle(interaction));
   client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));

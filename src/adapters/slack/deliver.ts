@@ -1,6 +1,8 @@
 // Posting to a response_url, with the platform's failures handled: 429 and 5xx
 // are retried with backoff (honouring Retry-After) inside the URL's 30-minute
-// life, then logged and given up. Anything else is reported at once.
+// life, then logged and given up. Anything else is reported at once. A post that
+// timed out, or whose connection broke after it was sent, is never sent again:
+// Slack may have it already, and posting it twice would show the answer twice.
 import type { Logger } from 'pino';
 
 export interface RetryPolicy {
@@ -19,6 +21,17 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseMs: 500, maxDelayMs: 30_000, deadlineMs: 25 * 60_000, requestTimeoutMs: 10_000 };
 
 export type DeliveryResult = { ok: true; attempts: number } | { ok: false; attempts: number; status: number | null; reason: string };
+
+/** Errors raised before the request reached Slack: retrying them cannot post an answer twice. */
+function neverSent(err: unknown): boolean {
+  const codes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+  for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && codes.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
 
 function retryable(status: number): boolean {
   return status === 429 || status >= 500;
@@ -75,6 +88,11 @@ export async function postJson(
       status = null;
       reason = err instanceof Error ? err.message : String(err);
       if (signal.aborted) break;
+      // Only a connection that was never made proves the answer was not delivered.
+      if (!neverSent(err)) {
+        logger.warn({ attempt, reason }, 'a Slack answer post got no reply; not retried, so it is never posted twice');
+        return { ok: false, attempts: attempt, status, reason: `no reply (${reason}); not retried: it may have been delivered` };
+      }
     }
     if (attempt === policy.attempts) break;
     const delay = Math.min(policy.maxDelayMs, wait ?? policy.baseMs * 2 ** (attempt - 1));

@@ -1,11 +1,16 @@
 // Bolt and the Socket Mode client want @slack/logger's interface; the app logs
-// with pino. This bridges the two so every line ends up in one stream.
+// with pino. This bridges the two so every line ends up in one stream. The SDKs
+// log whole envelopes and API answers as text at debug (response_url, the
+// verification token, the WSS ticket), so each message is scrubbed here, at every
+// level, whatever logger it ends in (createLogger scrubs finished lines again).
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { scrubSecrets } from '../../logger.js';
 
 export function boltLogger(base: Logger): BoltLogger {
   let log = base;
-  const join = (msg: unknown[]): string => msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? m.stack ?? m.message : safeJson(m))).join(' ');
+  const join = (msg: unknown[]): string =>
+    scrubSecrets(msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? (m.stack ?? m.message) : safeJson(m))).join(' '));
   return {
     debug: (...msg: unknown[]) => log.debug(join(msg)),
     info: (...msg: unknown[]) => log.info(join(msg)),

@@ -1,6 +1,7 @@
 // Command registry: the single entry point from a command line to an Answer.
 import { closest, distance } from 'fastest-levenshtein';
 import { errorAnswer, type Answer } from '../answer.js';
+import { StoreUnavailableError } from '../store/errors.js';
 import type { Store } from '../store/types.js';
 import { MAX_QUERY_CHARS, splitLine, takeOptions } from './parse.js';
 import type { Command } from './types.js';
@@ -44,7 +45,13 @@ export async function answerLine(store: Store, line: string): Promise<Answer> {
   if (command.needsQuery && !opts.args) {
     return errorAnswer(command.name, '', 'empty-query', `/${command.name} needs something to look for. Usage: ${command.usage}`, [...command.examples]);
   }
-  return command.run({ name: command.name, args: opts.args, options: opts.options, raw: line }, store);
+  try {
+    return await command.run({ name: command.name, args: opts.args, options: opts.options, raw: line }, store);
+  } catch (err) {
+    // Any other error is a bug: the adapter logs it and says so.
+    if (!(err instanceof StoreUnavailableError)) throw err;
+    return errorAnswer(command.name, opts.args, 'unavailable', 'The corpus is unavailable right now; try again in a moment.');
+  }
 }
 
 function clip(s: string, n: number): string {

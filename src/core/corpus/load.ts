@@ -3,9 +3,16 @@
 // file that cannot be served is skipped with one human sentence saying why;
 // the rest is always served.
 //
-// Which files are articles: every .md/.markdown/.txt except dotfiles (and
-// anything inside dot-folders) and *.meta.yaml sidecars. Other extensions
-// (images, JSON…) are not articles and are passed over without a report.
+// Which files are articles: every .md/.markdown/.txt except *.meta.yaml
+// sidecars. Other extensions (images, JSON…) are not articles and are passed
+// over without a report.
+//
+// The folder is a boundary: whoever can drop a file into it (a git pull, an
+// rsync, a scraper) must not be able to make the bot publish anything else. So
+// a file (or sidecar) is read only if its real path, links resolved, is inside
+// the corpus folder; a link that leaves it is skipped and reported. Dotfiles and
+// dot-folders (.env, .git …) are never read either, and each is reported once
+// (a dot-folder as one entry, not its contents), so nothing is skipped silently.
 // README files are not special-cased by name with one exception: a README
 // with neither front matter nor a sidecar is almost always notes about the
 // folder, and serving it would put its words in quote and search results —
@@ -14,7 +21,7 @@
 //
 // Offsets (rawOffset, toRaw) count UTF-16 code units of the decoded file, the
 // unit JavaScript strings use; a leading BOM is kept so they stay exact.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article, ArticleMeta, LoadProblem } from '../types.js';
 import { buildArticle } from './article.js';
@@ -50,30 +57,24 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export async function loadCorpus(dir: string): Promise<LoadResult> {
   const root = path.resolve(dir);
-  let ids: string[];
-  // Sidecars seen while listing, so 50k .txt files need no extra stat calls to look for one.
-  const sidecars = new Set<string>();
-  try {
-    ids = await listArticleFiles(root, sidecars);
-  } catch (err) {
-    throw new Error(`corpus folder "${dir}" cannot be read (${errCode(err)})`);
-  }
+  const { ids, sidecars, problems: listed, realRoot } = await listCorpus(dir);
   const results = new Array<LoadFileResult>(ids.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < ids.length) {
       const i = next++;
       const id = ids[i]!;
-      results[i] = await loadOne(path.join(root, ...id.split('/')), id, undefined, sidecars);
+      results[i] = await loadOne(path.join(root, ...id.split('/')), id, undefined, sidecars, realRoot);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ids.length) }, worker));
   const articles: Article[] = [];
-  const problems: LoadProblem[] = [];
+  const problems: LoadProblem[] = [...listed];
   for (const r of results) {
     if (r.article) articles.push(r.article);
     if (r.problem) problems.push(r.problem);
   }
+  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { articles, problems };
 }
 
@@ -86,29 +87,108 @@ export async function loadArticleFile(file: string, opts: LoadFileOptions = {}):
     return problem(id, 'it is not an article file (expected .md, .txt or .html)');
   }
   // Named explicitly, even a README is what the caller wants read.
-  return loadOne(abs, id, opts.published, null);
+  return loadOne(abs, id, opts.published, null, null);
 }
 
 function toId(rel: string): string {
   return rel.split(path.sep).join('/');
 }
 
-/** Relative ids of the article files under `root`, sorted. */
-async function listArticleFiles(root: string, sidecars: Set<string>): Promise<string[]> {
+export interface CorpusListing {
+  /** Relative ids of the article files, sorted. */
+  ids: string[];
+  /** Absolute paths of the sidecars seen while listing. */
+  sidecars: Set<string>;
+  /** Entries skipped while listing (hidden ones, unreadable subfolders), named with why. */
+  problems: LoadProblem[];
+  /** The folder's real path: files are read only inside it. */
+  realRoot: string;
+}
+
+/** The article files of a corpus folder; throws only when the folder itself cannot be read. */
+export async function listCorpus(dir: string): Promise<CorpusListing> {
+  const root = path.resolve(dir);
+  // Sidecars seen while listing, so 50k .txt files need no extra stat calls to look for one.
+  const sidecars = new Set<string>();
+  const problems: LoadProblem[] = [];
+  try {
+    const realRoot = await realpath(root);
+    const ids = await listArticleFiles(root, sidecars, problems);
+    return { ids, sidecars, problems, realRoot };
+  } catch (err) {
+    throw new Error(`corpus folder "${dir}" cannot be read (${errCode(err)})`);
+  }
+}
+
+/** Whether a corpus-relative path (forward slashes) names an article file the corpus serves. */
+export function isArticlePath(rel: string): boolean {
+  const parts = rel.split('/');
+  if (parts.some((p) => p.startsWith('.') || p === '')) return false;
+  const name = parts[parts.length - 1]!;
+  return ARTICLE_FILE.test(name) && !SIDECAR_FILE.test(name);
+}
+
+/** The article file a sidecar describes (NAME.meta.yaml → NAME.txt), as a corpus-relative path. */
+export function sidecarArticle(rel: string): string | null {
+  if (!SIDECAR_FILE.test(rel)) return null;
+  const m = /^(.*?)(\.txt)?\.meta\.ya?ml$/i.exec(rel);
+  return m ? `${m[1]}.txt` : null;
+}
+
+/**
+ * One file of a corpus folder, read by the corpus's rules (hidden files, README,
+ * sidecar, nothing outside the folder), for a watcher that saw it change.
+ */
+export async function loadCorpusFile(dir: string, id: string): Promise<LoadFileResult> {
+  const root = path.resolve(dir);
+  const abs = path.join(root, ...id.split('/'));
+  if (!isArticlePath(id)) return problem(id, 'it is not an article file (expected .md or .txt, not hidden)');
+  let realRoot: string;
+  try {
+    realRoot = await realpath(root);
+  } catch (err) {
+    return problem(id, `the corpus folder could not be read (${errCode(err)})`);
+  }
+  const sidecars = new Set<string>();
+  if (/\.txt$/i.test(abs)) {
+    const base = abs.replace(/\.txt$/i, '');
+    for (const c of [`${base}.meta.yaml`, `${base}.meta.yml`, `${abs}.meta.yaml`]) if (await exists(c)) sidecars.add(c);
+  }
+  return loadOne(abs, id, undefined, sidecars, realRoot);
+}
+
+const HIDDEN_FILE = 'it is a hidden file (its name starts with "."); hidden files often hold secrets such as .env, so they are never read';
+const HIDDEN_FOLDER = 'it is a hidden folder (its name starts with "."), so nothing in it is read';
+
+/** Relative ids of the article files under `root`, sorted; hidden entries and unreadable subfolders go to `skipped`. */
+async function listArticleFiles(root: string, sidecars: Set<string>, skipped: LoadProblem[]): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string, prefix: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      // The root must be readable; a subfolder that is not is skipped and named.
+      if (!prefix) throw err;
+      skipped.push(problem(`${prefix}/`, `the folder could not be read (${errCode(err)}); its files are not served`).problem!);
+      return;
+    }
     const names = new Set(entries.map((e) => e.name));
     for (const e of entries) {
-      if (e.name.startsWith('.')) continue;
       if (PROVENANCE.test(e.name) && names.has(e.name.replace(PROVENANCE, '.md'))) continue;
       const rel = prefix ? `${prefix}/${e.name}` : e.name;
+      if (e.name.startsWith('.')) {
+        const p = problem(rel, e.isDirectory() ? HIDDEN_FOLDER : HIDDEN_FILE).problem;
+        if (p) skipped.push(p);
+        continue;
+      }
       if (e.isDirectory()) {
         await walk(path.join(dir, e.name), rel);
       } else if (SIDECAR_FILE.test(e.name)) {
         sidecars.add(path.join(dir, e.name));
       } else if ((e.isFile() || e.isSymbolicLink()) && ARTICLE_FILE.test(e.name) && !SIDECAR_FILE.test(e.name)) {
-        // Symlinked files are followed when read; symlinked folders are not walked (no loops).
+        // Symlinked files are followed when read, only to inside the folder (readText);
+        // symlinked folders are not walked (no loops, no way out).
         out.push(rel);
       }
     }
@@ -137,8 +217,32 @@ function megabytes(n: number): string {
 
 type Decoded = { ok: true; text: string } | { ok: false; reason: string };
 
-async function readText(abs: string, what: string): Promise<Decoded> {
+/** Is `p` (a real path) `dir` itself or inside it? */
+function isInside(p: string, dir: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * The file's text. With `within` (the corpus folder's real path) the file is read
+ * through its real path and only when that lies inside `within`: reading the
+ * resolved path, not the link, means a link swapped after the check is not followed.
+ */
+type Bytes = { ok: true; buf: Buffer } | { ok: false; reason: string };
+
+/** The file's bytes, with the same link and size checks for every kind of article file. */
+async function readBytes(abs: string, what: string, within: string | null = null): Promise<Bytes> {
   let size: number;
+  if (within !== null) {
+    try {
+      abs = await realpath(abs);
+    } catch (err) {
+      return { ok: false, reason: `${what} could not be read (${errCode(err)})` };
+    }
+    if (!isInside(abs, within)) {
+      return { ok: false, reason: `${what} is a link to a place outside the corpus folder, and nothing outside the folder is ever read` };
+    }
+  }
   try {
     const st = await stat(abs);
     if (!st.isFile()) return { ok: false, reason: `${what} is not a regular file` };
@@ -155,6 +259,13 @@ async function readText(abs: string, what: string): Promise<Decoded> {
   } catch (err) {
     return { ok: false, reason: `${what} could not be read (${errCode(err)})` };
   }
+  return { ok: true, buf };
+}
+
+async function readText(abs: string, what: string, within: string | null = null): Promise<Decoded> {
+  const bytes = await readBytes(abs, what, within);
+  if (!bytes.ok) return bytes;
+  const buf = bytes.buf;
   if (buf.indexOf(0) >= 0) return { ok: false, reason: `${what} looks like a binary file, not text (it contains NUL bytes)` };
   try {
     return { ok: true, text: utf8.decode(buf) };
@@ -180,12 +291,21 @@ async function findSidecar(abs: string, known: Set<string> | null): Promise<stri
   return null;
 }
 
-/** `sidecars` is set when loading a whole corpus (null for a file named on its own). */
-async function loadOne(abs: string, id: string, published: string | undefined, sidecars: Set<string> | null): Promise<LoadFileResult> {
+/**
+ * `sidecars` and `realRoot` are set when loading a whole corpus (null for a file
+ * named on its own: the caller chose that file, wherever it is).
+ */
+async function loadOne(
+  abs: string,
+  id: string,
+  published: string | undefined,
+  sidecars: Set<string> | null,
+  realRoot: string | null,
+): Promise<LoadFileResult> {
   const inCorpus = sidecars !== null;
   const fail = (reason: string): LoadFileResult => problem(id, reason);
-  if (HTML_FILE.test(abs)) return loadHtml(abs, id, published);
-  const read = await readText(abs, 'the file');
+  if (HTML_FILE.test(abs)) return loadHtml(abs, id, published, realRoot);
+  const read = await readText(abs, 'the file', realRoot);
   if (!read.ok) return fail(read.reason);
   const content = read.text;
 
@@ -196,7 +316,7 @@ async function loadOne(abs: string, id: string, published: string | undefined, s
     const sidecar = await findSidecar(abs, sidecars);
     if (sidecar) {
       const name = path.basename(sidecar);
-      const sc = await readText(sidecar, `its sidecar ${name}`);
+      const sc = await readText(sidecar, `its sidecar ${name}`, realRoot);
       if (!sc.ok) return fail(sc.reason);
       const parsed = readSidecar(sc.text);
       if (!parsed.ok) return fail(`its sidecar ${name} is broken: ${parsed.reason}`);
@@ -230,16 +350,11 @@ async function loadOne(abs: string, id: string, published: string | undefined, s
   return { article };
 }
 
-async function loadHtml(abs: string, id: string, published: string | undefined): Promise<LoadFileResult> {
-  try {
-    const st = await stat(abs);
-    if (!st.isFile()) return problem(id, 'the file is not a regular file');
-    if (st.size > MAX_FILE_BYTES) return problem(id, `the file is ${megabytes(st.size)}, over the ${megabytes(MAX_FILE_BYTES)} limit for one article`);
-    const r = htmlFileArticle(await readFile(abs), id, path.basename(abs), published);
-    return r.ok ? { article: r.article } : problem(id, r.reason);
-  } catch (err) {
-    return problem(id, `the file could not be read (${errCode(err)})`);
-  }
+async function loadHtml(abs: string, id: string, published: string | undefined, realRoot: string | null): Promise<LoadFileResult> {
+  const read = await readBytes(abs, 'the file', realRoot);
+  if (!read.ok) return problem(id, read.reason);
+  const r = htmlFileArticle(read.buf, id, path.basename(abs), published);
+  return r.ok ? { article: r.article } : problem(id, r.reason);
 }
 
 /** A problem's reason reads as one sentence: capital first, full stop last. */

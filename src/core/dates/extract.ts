@@ -8,6 +8,12 @@
 import * as chrono from 'chrono-node';
 import type { Article, DateMention, DateModifier, Granularity } from '../types.js';
 import { SentenceTense, type Tense } from './tense.js';
+import { remember, type Context, type Found } from './found.js';
+import { HAS_QUARTER, quartersIn } from './quarters.js';
+import { anchoredIn, HAS_ANCHORED } from './anchored.js';
+import { decadesIn, HAS_DECADE } from './decades.js';
+import { HAS_HOLIDAY, holidaysIn } from './holidays.js';
+import { HAS_SPELLED, spelledYearsIn } from './spelled.js';
 import {
   addDays,
   addMonths,
@@ -15,6 +21,8 @@ import {
   isoWeek,
   monthValue,
   parseYmd,
+  quarterOf,
+  quarterValue,
   seasonOf,
   seasonValue,
   utc,
@@ -61,7 +69,9 @@ const CHRONO_TRIGGER_ALL = new RegExp(CHRONO_TRIGGER.source, 'g');
 const WINDOW_BEFORE = 30;
 const WINDOW_AFTER = 24;
 /** Cheap tests for everything else the rules read: each rule runs only where its keyword is. */
-const RULE_TRIGGER = /\b(?:week|month|year|today|yesterday|tomorrow|tonight|night|spring|summer|fall|autumn|winter|ago)\b|\b(?:1[89]|20)\d\d\b/i;
+const RULE_TRIGGER = /\b(?:week|month|year|day|morning|evening|afternoon|today|yesterday|tomorrow|tonight|night|spring|summer|fall|autumn|winter|ago|quarter|half|period|fiscal|century|nineteen|eighteen|seventeen|thousand|twenty|Q[1-4])|\b(?:1[89]|20)\d\d\b|\d0s\b/i;
+/** Holiday names are capitalised: a case-sensitive test is cheap. */
+const NAME_TRIGGER = /Christmas|Easter|Thanksgiving|Halloween|Independence|Valentine|Memorial|Labor|Veterans|Pentecost|New Year|Good Friday|Ash Wednesday|Palm Sunday|Mother|Father|Presidents|Luther|Fourth of|Boxing/;
 const HAS_SEASON = /spring|summer|fall|autumn|winter/i;
 const HAS_UNIT = /week|month|year|today|yesterday|tomorrow|tonight|night/i;
 const HAS_AGO = /\bago\b/i;
@@ -99,22 +109,6 @@ const YEAR_PLURALS_OK = new Set(['elections', 'midterms', 'olympics', 'games', '
 
 const SEASON_CODE: Record<string, Season> = { spring: 'SP', summer: 'SU', fall: 'FA', autumn: 'FA', winter: 'WI' };
 
-interface Found {
-  start: number;
-  end: number;
-  value: string;
-  granularity: Granularity | null;
-  mod: DateModifier;
-}
-
-interface Context {
-  ref: Ymd | null;
-  /** Tense cues of the sentence being read. */
-  tense?: SentenceTense;
-  /** Mentions so far in the article, for anaphora ("earlier that month"). */
-  previous: DateMention[];
-}
-
 /** Date expressions of one article, resolved against `published` (defaults to the article's own date). */
 export function extractDates(article: Article, published?: string | null): DateMention[] {
   const refText = published === undefined ? article.meta.published : published;
@@ -123,6 +117,7 @@ export function extractDates(article: Article, published?: string | null): DateM
   for (const p of article.paragraphs) {
     for (const s of p.sentences) {
       for (const f of datesInSentence(s.text, ctx)) {
+        remember(ctx, f);
         ctx.previous.push({
           articleId: article.id,
           start: s.start + f.start,
@@ -140,18 +135,25 @@ export function extractDates(article: Article, published?: string | null): DateM
 
 function datesInSentence(text: string, ctx: Context): Found[] {
   const useChrono = CHRONO_TRIGGER.test(text);
-  if (!useChrono && !RULE_TRIGGER.test(text)) return [];
+  if (!useChrono && !RULE_TRIGGER.test(text) && !NAME_TRIGGER.test(text)) return [];
   ctx.tense = new SentenceTense(text);
   const found: Found[] = [];
   const free = (start: number, end: number): boolean => found.every((f) => end <= f.start || start >= f.end);
   const add = (f: Found | null): void => {
     if (f && f.end > f.start && free(f.start, f.end)) found.push(f);
   };
+  // First the rules whose expressions hold a word chrono or the year rule would read alone.
+  if (HAS_SPELLED.test(text)) for (const f of spelledYearsIn(text)) add(f);
+  if (HAS_HOLIDAY.test(text)) for (const f of holidaysIn(text, ctx.ref, (a, b) => ctx.tense!.at(a, b))) add(f);
+  if (HAS_DECADE.test(text)) for (const f of decadesIn(text, ctx.ref)) add(f);
+  if (HAS_QUARTER.test(text)) for (const f of quartersIn(text, ctx, found, (a, b) => ctx.tense!.at(a, b))) add(f);
   if (useChrono) for (const r of chronoResults(text)) add(fromChrono(text, r, ctx));
   if (HAS_SEASON.test(text)) for (const m of text.matchAll(SEASON)) add(fromSeason(text, m, ctx));
   if (HAS_UNIT.test(text)) for (const m of text.matchAll(RELATIVE)) add(fromRelative(text, m, ctx, found));
-  if (HAS_AGO.test(text)) for (const m of text.matchAll(AGO)) add(fromAgo(m, ctx));
+  if (HAS_AGO.test(text)) for (const m of text.matchAll(AGO)) add(fromAgo(m, ctx, found));
   if (HAS_YEAR.test(text)) for (const m of text.matchAll(YEAR)) add(fromYear(text, m));
+  // Last: these count from the dates the rules above found in this sentence.
+  if (HAS_ANCHORED.test(text)) for (const f of anchoredIn(text, ctx, found, (a, b) => ctx.tense!.at(a, b))) add(f);
   return found.sort((a, b) => a.start - b.start);
 }
 
@@ -185,10 +187,20 @@ function chronoResults(text: string): CalendarResult[] {
 
 const LEAD = /^(?:(?:on|in|at|by|since|until|from|the|of)\s+)+/i;
 const TRAIL = /[\s,.;:]+$/;
-const REL_BEFORE = /\b(last|next|this|coming|past)\s+$/i;
+const REL_WORDS = 'this\\s+past|last|next|this|coming|past|previous|preceding|following|come';
+const REL_BEFORE = new RegExp(`\\b(${REL_WORDS})\\s+$`, 'i');
+/** "May last year", "early March this year", "June of next year": one date, not two. */
+const YEAR_AFTER = /^,?\s+(?:of\s+)?(this|last|next)\s+year\b(?!['’]s)/i;
+/** A date something is moved or extended to lies ahead of the moving: "postponed until Friday", "extended to Nov. 20". */
+const FORWARD_BEFORE = /\b(?:extend(?:ed|s|ing)?|postpon(?:ed|es|e|ing)|delay(?:ed|s|ing)?|put\s+off|push(?:ed|es)?\s+back|mov(?:ed|es|e|ing)|reschedul(?:ed|es|e|ing)|adjourn(?:ed|s|ing)?|defer(?:red|s|ring)?|set|slated|scheduled)\b(?:\s+[\w$’'-]+){0,6}?\s+(?:until|till|to|for)\s+$/i;
 const MOD_BEFORE = /\b(?:(early|late|mid)(?:-|\s+)|(?:the\s+)?(end|beginning|start|middle)\s+of\s+(?:the\s+month\s+of\s+)?)$/i;
 const MOD_INSIDE = /^(?:(early|late|mid)(?:-|\s+)|(?:the\s+)?(end|beginning|start|middle)\s+of\s+)/i;
-const REL_INSIDE = /^(last|next|this|coming|past)\s+/i;
+const REL_INSIDE = new RegExp(`^(${REL_WORDS})\\s+`, 'i');
+/** Normal form of a relative word. */
+const relOf = (w: string): string => {
+  const r = w.toLowerCase().replace(/\s+/g, ' ');
+  return r === 'this past' ? 'last' : r === 'come' ? 'coming' : r === 'preceding' ? 'previous' : r;
+};
 const WEEK_OF_BEFORE = /\bweek\s+of\s+$/i;
 
 function fromChrono(text: string, r: CalendarResult, ctx: Context): Found | null {
@@ -205,7 +217,7 @@ function fromChrono(text: string, r: CalendarResult, ctx: Context): Found | null
   let mod: DateModifier = null;
   let m = REL_INSIDE.exec(core);
   if (m) {
-    rel = m[1]!.toLowerCase();
+    rel = relOf(m[1]!);
     start += m[0].length;
     core = core.slice(m[0].length);
   }
@@ -218,13 +230,12 @@ function fromChrono(text: string, r: CalendarResult, ctx: Context): Found | null
   // A month or weekday name must be capitalised: "may" is a verb, "march" a walk.
   const nameMatch = /^[A-Za-z]+/.exec(core);
   if (nameMatch && !/^\d/.test(core) && !/^[A-Z]/.test(nameMatch[0])) return null;
-  const end = start + core.length;
   let exprStart = written;
   const before = text.slice(0, written);
   if (!rel) {
     const b = REL_BEFORE.exec(before);
     if (b) {
-      rel = b[1]!.toLowerCase();
+      rel = relOf(b[1]!);
       exprStart = b.index;
     }
   }
@@ -237,19 +248,33 @@ function fromChrono(text: string, r: CalendarResult, ctx: Context): Found | null
   }
   const weekOf = WEEK_OF_BEFORE.exec(text.slice(0, exprStart));
   if (weekOf) exprStart = weekOf.index;
+  let end = start + core.length;
   const s = r.start;
-  const year = s.isCertain('year') ? s.get('year') : null;
+  let year = s.isCertain('year') ? s.get('year') : null;
   const month = s.isCertain('month') ? s.get('month') : null;
   const day = s.isCertain('day') ? s.get('day') : null;
   const wd = s.isCertain('weekday') ? s.get('weekday') : null;
-  // Tense and noun-phrase use are read only when the expression leaves the year or week open.
-  const tense = (): Tense => (isAttributive(text, exprStart, end) ? 'neutral' : ctx.tense!.at(exprStart, end));
   const ref = ctx.ref;
+  if (month !== null && year === null && ref && (rel === null || rel === 'last' || rel === 'next' || rel === 'this')) {
+    const ya = YEAR_AFTER.exec(text.slice(end, end + 24));
+    if (ya) {
+      year = ref.y + (ya[1]!.toLowerCase() === 'last' ? -1 : ya[1]!.toLowerCase() === 'next' ? 1 : 0);
+      end += ya[0].length;
+      rel = null;
+    }
+  }
+  // Tense and noun-phrase use are read only when the expression leaves the year or week open.
+  const tense = (): Tense => {
+    if (FORWARD_BEFORE.test(text.slice(Math.max(0, exprStart - 80), exprStart))) return 'future';
+    return isAttributive(text, exprStart, end) ? 'neutral' : ctx.tense!.at(exprStart, end);
+  };
   const found = (value: string | null, granularity: Granularity, m2: DateModifier = null): Found | null =>
     value ? { start: exprStart, end, value, granularity, mod: m2 } : null;
 
   if (month !== null && day !== null && !mod) {
-    const date = year !== null ? { y: year, m: month, d: day } : ref ? nearestMonthDay(ref, month, day, tense()) : null;
+    // "Saturday, April 25": the weekday says which year.
+    const fixed = year === null && wd !== null && ref ? yearOfWeekday(ref, month, day, wd) : null;
+    const date = year !== null ? { y: year, m: month, d: day } : fixed ? { y: fixed, m: month, d: day } : ref ? nearestMonthDay(ref, month, day, tense()) : null;
     if (!date) return null;
     if (weekOf) {
       const w = isoWeek(date);
@@ -269,8 +294,24 @@ function fromChrono(text: string, r: CalendarResult, ctx: Context): Found | null
   }
   if (wd !== null && ref) {
     // "Black Friday", "Super Tuesday", "Good Friday": a name, not the day before or after.
-    if (!rel && isHolidayName(text, exprStart)) return null;
-    const date = weekdayDate(ref, wd, rel, rel ? 'neutral' : ctx.tense!.at(exprStart, end));
+    if (!rel && isHolidayName(text, exprStart, end)) return null;
+    if (rel === 'previous' || rel === 'following') {
+      // "the previous Friday": the one before the day the article last named.
+      const anchor = [...ctx.previous].reverse().find((p) => p.granularity === 'day');
+      const from = (anchor ? parseYmd(anchor.value) : null) ?? ref;
+      const step = rel === 'previous' ? -1 : 1;
+      let d = addDays(from, step);
+      while (weekday(d) !== wd) d = addDays(d, step);
+      return found(dayValue(d), 'day');
+    }
+    const possessive = /^['’]s\b/.test(text.slice(end, end + 3));
+    const t = rel ? 'neutral' : FORWARD_BEFORE.test(text.slice(Math.max(0, exprStart - 80), exprStart)) ? 'future' : ctx.tense!.at(exprStart, end);
+    // One weekday named again in an article is the same day, unless its own clause says otherwise ("Wednesday's debate").
+    if (!rel && (t === 'neutral' || possessive)) {
+      const again = sameWeekdayBefore(ctx, ref, wd);
+      if (again) return found(again, 'day');
+    }
+    const date = weekdayDate(ref, wd, rel, possessive && t === 'past' ? 'neutral' : t);
     return found(dayValue(date), 'day');
   }
   return null;
@@ -303,9 +344,40 @@ function isPersonName(text: string, start: number, end: number): boolean {
   return AFTER_NAME.has(next);
 }
 
-function isHolidayName(text: string, start: number): boolean {
-  const prev = /([A-Za-z]+)[ \t]+$/.exec(text.slice(Math.max(0, start - 20), start))?.[1] ?? '';
-  return /^[A-Z][a-z]/.test(prev) && !PREPOSITIONS.has(prev.toLowerCase()) && !DETERMINERS.has(prev.toLowerCase()) && !NOT_NAME_BEFORE.test(prev.toLowerCase()) && start - prev.length - 1 > 0;
+/**
+ * Days named by a weekday ("Black Friday", "Super Tuesday", "Good Friday"): a
+ * name, not the day before or after. Any other capitalised word before a
+ * weekday is a name that the weekday dates: "The World Court Friday rejected …",
+ * "in Tokyo Monday".
+ */
+const NAMED_WEEKDAY_BEFORE = /\b(?:Black|Good|Super|Cyber|Ash|Holy|Maundy|Palm|Easter|Bloody|Shrove|Fat|Giving|Whit|Low|Plough|Blue)[ \t]+$/;
+
+function isHolidayName(text: string, start: number, end: number): boolean {
+  if (NAMED_WEEKDAY_BEFORE.test(text.slice(Math.max(0, start - 12), start))) return true;
+  // "Monday Night Football", "Tuesday Morning Corp.": a weekday starting a name.
+  return /^[ \t]+(?:Night|Morning|Evening|Afternoon)[ \t]+[A-Z]/.test(text.slice(end, end + 30));
+}
+
+/** The year near `ref` in which month/day falls on weekday `wd` (0 = Sunday), if one does. */
+function yearOfWeekday(ref: Ymd, month: number, day: number, wd: number): number | null {
+  const fits = [ref.y, ref.y + 1, ref.y - 1].filter((y) => {
+    const d = utc(y, month, day);
+    return d.getUTCMonth() === month - 1 && d.getUTCDay() === wd;
+  });
+  return fits[0] ?? null;
+}
+
+/** An earlier mention in the article of the same weekday, within a week of publication. */
+function sameWeekdayBefore(ctx: Context, ref: Ymd, wd: number): string | null {
+  const refT = utc(ref.y, ref.m, ref.d).getTime();
+  for (let i = ctx.previous.length - 1; i >= 0; i--) {
+    const p = ctx.previous[i]!;
+    if (p.granularity !== 'day' || !CALENDAR_WORD.test(p.expression) || /\d/.test(p.expression)) continue;
+    const d = parseYmd(p.value);
+    if (!d || weekday(d) !== wd) continue;
+    if (Math.abs(utc(d.y, d.m, d.d).getTime() - refT) <= 7 * 86_400_000) return p.value;
+  }
+  return null;
 }
 
 function nearestMonthDay(ref: Ymd, month: number, day: number, tense: Tense): Ymd | null {
@@ -318,6 +390,9 @@ function nearestMonthDay(ref: Ymd, month: number, day: number, tense: Tense): Ym
   const t = (p: Ymd): number => utc(p.y, p.m, p.d).getTime();
   if (tense === 'past') return [...candidates].reverse().find((c) => t(c) <= refT) ?? null;
   if (tense === 'future') return candidates.find((c) => t(c) >= refT) ?? null;
+  // With nothing to say which way, one within the next months is the upcoming one.
+  const soon = candidates.find((c) => t(c) >= refT && t(c) - refT <= 183 * 86_400_000);
+  if (soon) return soon;
   let best: Ymd | null = null;
   for (const c of candidates) if (!best || Math.abs(t(c) - refT) < Math.abs(t(best) - refT)) best = c;
   return best;
@@ -327,8 +402,8 @@ function nearestMonthDay(ref: Ymd, month: number, day: number, tense: Tense): Ym
 function monthYear(ref: Ymd, month: number, rel: string | null, tense: Tense): number {
   const cur = ref.y * 12 + ref.m;
   const at = (y: number): number => y * 12 + month;
-  if (rel === 'last' || rel === 'past') return at(ref.y) < cur ? ref.y : ref.y - 1;
-  if (rel === 'next' || rel === 'coming') return at(ref.y) > cur ? ref.y : ref.y + 1;
+  if (rel === 'last' || rel === 'past' || rel === 'previous') return at(ref.y) < cur ? ref.y : ref.y - 1;
+  if (rel === 'next' || rel === 'coming' || rel === 'following') return at(ref.y) > cur ? ref.y : ref.y + 1;
   if (rel === 'this') return ref.y;
   if (tense === 'past') return at(ref.y) <= cur ? ref.y : ref.y - 1;
   if (tense === 'future') return at(ref.y) >= cur ? ref.y : ref.y + 1;
@@ -435,7 +510,7 @@ function truncate(value: string, u: 'week' | 'month' | 'year'): string {
   return weekValue(w.year, w.week);
 }
 
-function fromAgo(m: RegExpMatchArray, ctx: Context): Found | null {
+function fromAgo(m: RegExpMatchArray, ctx: Context, found: readonly Found[]): Found | null {
   const ref = ctx.ref;
   if (!ref) return null;
   const [whole, count, unit] = m;
@@ -443,6 +518,9 @@ function fromAgo(m: RegExpMatchArray, ctx: Context): Found | null {
   if (!Number.isFinite(n)) return null;
   const start = m.index!;
   const end = start + whole!.length;
+  // A report on a quarter just ended compares with the same quarter "a year ago".
+  const q = unit!.toLowerCase() === 'year' ? reportQuarter(ctx, found, ref) : null;
+  if (q) return { start, end, value: quarterValue(q.y - n, q.q), granularity: 'quarter', mod: null, anaphoric: true };
   switch (unit!.toLowerCase()) {
     case 'day':
       return { start, end, value: dayValue(addDays(ref, -n)), granularity: 'day', mod: null };
@@ -457,6 +535,17 @@ function fromAgo(m: RegExpMatchArray, ctx: Context): Found | null {
     default:
       return { start, end, value: yearValue(ref.y - n), granularity: 'year', mod: null };
   }
+}
+
+/** The quarter a report is about, when it is this quarter or the one just ended. */
+function reportQuarter(ctx: Context, found: readonly Found[], ref: Ymd): { y: number; q: number } | null {
+  const own = [...found].reverse().find((f) => f.granularity === 'quarter' && !f.anaphoric);
+  const v = own?.value ?? (ctx.focusPeriod?.granularity === 'quarter' ? ctx.focusPeriod.value : null);
+  if (!v) return null;
+  const y = Number(v.slice(0, 4));
+  const q = Number(v.slice(6));
+  const age = ref.y * 4 + quarterOf(ref.m) - (y * 4 + q);
+  return age === 0 || age === 1 ? { y, q } : null;
 }
 
 const YEAR_MOD_BEFORE = /\b(early|late|mid)(?:-|\s+)$/i;

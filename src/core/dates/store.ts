@@ -171,10 +171,10 @@ export function eventsOf(article: Article, mentions: readonly DateMention[]): Da
  * election"). Within one article, two sentences on one date are usually two
  * things that happened, so they merge only when clearly alike.
  */
-export const SAME_EVENT_SIMILARITY: Record<Granularity, number> = { day: 0.1, week: 0.15, month: 0.2, season: 0.2, year: 0.12 };
+export const SAME_EVENT_SIMILARITY: Record<Granularity, number> = { day: 0.1, week: 0.15, month: 0.2, season: 0.2, quarter: 0.2, half: 0.15, year: 0.12, decade: 0.12, century: 0.12 };
 export const SAME_ARTICLE_SIMILARITY = 0.3;
 
-const RANK: Record<Granularity, number> = { year: 0, season: 1, month: 2, week: 3, day: 4 };
+const RANK: Record<Granularity, number> = { century: -3, decade: -2, year: 0, half: 0.5, season: 1, quarter: 1, month: 2, week: 3, day: 4 };
 
 /** Past this many members a group's representative is chosen on a sample: exact centrality is quadratic. */
 const MAX_JUDGES = 64;
@@ -491,7 +491,12 @@ function orderKey(value: string, mod: DateModifier): string {
   return dayValue({ y: at.getUTCFullYear(), m: at.getUTCMonth() + 1, d: at.getUTCDate() });
 }
 
-export function buildDateStore(articles: readonly Article[]): DateStore {
+export interface DateStoreOptions {
+  /** Date mentions already extracted for an article (a cache of per-article work); undefined: extract now. */
+  mentionsOf?: (article: Article) => DateMention[] | undefined;
+}
+
+export function buildDateStore(articles: readonly Article[], options: DateStoreOptions = {}): DateStore {
   const mentionsByArticle = new Map<string, DateMention[]>();
   const events: DatedEvent[] = [];
   const eventArticle: number[] = [];
@@ -501,7 +506,7 @@ export function buildDateStore(articles: readonly Article[]): DateStore {
   for (const a of articles) {
     // One number per id, as the id keys everything else.
     const no = articleNo.get(a.id)!;
-    const mentions = extractDates(a);
+    const mentions = options.mentionsOf?.(a) ?? extractDates(a);
     mentionsByArticle.set(a.id, mentions);
     for (const e of eventsOf(a, mentions)) {
       events.push(e);

@@ -6,11 +6,22 @@ export type Tense = 'past' | 'future' | 'neutral';
 
 const FUTURE = new Set([
   'will', "won't", 'wont', 'shall', 'gonna', 'would', "wouldn't", 'could', 'might', 'may', 'should', 'must', 'can',
-  'upcoming', 'next', 'coming', 'forthcoming', 'tomorrow', 'later', 'soon',
+  'upcoming', 'next', 'coming', 'forthcoming', 'tomorrow', 'soon', 'approaching', 'looming', 'ahead',
+  // Words that look forward from the moment they are written: a deadline, a payment, an expiry.
+  'expire', 'expires', 'expiring', 'payable', 'effective', 'expect', 'expects', 'pending',
+  // The present tense of a scheduled event: "the trial opens in May".
+  'opens', 'begins', 'starts', 'ends', 'closes', 'resumes', 'reopens', 'convenes', 'kicks', 'launches', 'premieres', 'debuts',
 ]);
+/** The reporting frame ("…, officials said"): it dates the telling, not what is told, so it decides only when nothing else in the clause does. */
+const FRAME = new Set(['said', 'told', 'added', 'noted', 'announced', 'stated', 'reported', 'explained', 'wrote', 'declared', 'confirmed', 'according']);
 /** Words after "is/are/'s" that schedule something ahead: "is set to", "are expected to". */
 const SCHEDULE = new Set(['set', 'expected', 'scheduled', 'due', 'slated', 'poised', 'going', 'planning', 'planned', 'likely', 'about']);
-const FUTURE_VERB_TO = new Set(['plan', 'plans', 'intend', 'intends', 'aim', 'aims', 'hope', 'hopes', 'want', 'wants', 'seek', 'seeks', 'vow', 'vows', 'promise', 'promises', 'threaten', 'threatens']);
+/** Verbs that look ahead when "to" follows, in any tense: "planned to strike on Tuesday", "set to expire Nov. 6". */
+const FUTURE_VERB_TO = new Set([
+  'plan', 'plans', 'planned', 'intend', 'intends', 'intended', 'aim', 'aims', 'aimed', 'hope', 'hopes', 'hoped', 'want', 'wants', 'wanted',
+  'seek', 'seeks', 'sought', 'vow', 'vows', 'vowed', 'promise', 'promises', 'promised', 'threaten', 'threatens', 'threatened',
+  'pledge', 'pledges', 'pledged', 'agree', 'agrees', 'agreed', 'set', 'scheduled', 'slated', 'expected', 'poised', 'prepared', 'preparing',
+]);
 const PRESENT_BE = new Set(['is', 'are', "'s", 'am']);
 const PAST = new Set([
   'was', 'were', 'had', 'did', "didn't", "wasn't", "weren't", "hadn't", 'ago', 'earlier', 'previously', 'recently', 'last', 'yesterday',
@@ -20,7 +31,10 @@ const PAST = new Set([
   'chose', 'rose', 'fell', 'broke', 'spoke', 'woke', 'wore', 'swore', 'tore', 'froze', 'hid', 'bit', 'shook', 'forgot', 'forgave',
   'sold', 'heard', 'withdrew', 'overtook', 'undertook', 'arose', 'slid', 'dealt', 'lent', 'bent', 'sent', 'fled', 'bled', 'fed',
   'shot', 'lit', 'got', 'sang', 'rang', 'sank', 'began', 'swam', 'drank', 'ate', 'forbade', 'oversaw', 'foresaw', 'declared',
+  'opened', 'closed', 'ended', 'started',
 ]);
+/** Before an -ed word these make it an adjective or a passive participle, not a past verb: "the reduced dividend", "to be completed". */
+const NOT_VERB_BEFORE = /\b(?:the|a|an|its|his|her|their|our|this|that|these|those|be|being|to\s+be|newly|recently|previously|now)\s+$/i;
 /** Words ending in -ed that are not past verbs. */
 const NOT_PAST_ED = /(?:eed|ired|ied|hundred|sacred|naked|wicked|kindred|rugged|ragged|beloved|wretched|crooked)$/;
 /** ; : — – ( ) end a clause. */
@@ -29,16 +43,18 @@ const isBreak = (c: number): boolean => c === 59 || c === 58 || c === 0x2014 || 
 interface Cue {
   pos: number;
   tense: Exclude<Tense, 'neutral'>;
+  /** A reporting verb: read only when the clause has no other cue. */
+  frame?: boolean;
 }
 /** A relative or subordinate clause has its own verb: "…told reporters, citing a meeting which starts at the end of November". */
-const CLAUSE_WORD = /\b(?:which|who|whom|whose|where|whereas|while|because|although|though|but|when|citing|ahead\s+of)\b/gi;
+const CLAUSE_WORD = /\b(?:which|who|whom|whose|where|whereas|while|because|although|though|but|when|citing|ahead\s+of|that)\b/gi;
 
 /** One scan finds every word that could be a cue; the rules below read its neighbours. */
 const CUE_WORD = new RegExp(
-  `\\b(?:${[...FUTURE, ...PAST, ...SCHEDULE, ...FUTURE_VERB_TO].map((w) => w.replace(/'/g, "['’]")).join('|')}|[a-z]+['’]ll|[a-z]{3,}ed)\\b`,
+  `\\b(?:${[...FUTURE, ...PAST, ...SCHEDULE, ...FUTURE_VERB_TO, ...FRAME].map((w) => w.replace(/'/g, "['’]")).join('|')}|[a-z]+['’]ll|[a-z]{3,}ed)\\b`,
   'gi',
 );
-const BE_BEFORE = /(?:\b(?:is|are|am)|['’]s)\s+$/i;
+const BE_BEFORE = /(?:\b(?:is|are|am|been)|['’]s)\s+$/i;
 const TO_AFTER = /^\s+to\b/i;
 /** The next three words: where a future verb group ("will be held") ends. */
 const VERB_GROUP = /^(?:[^A-Za-z]+[A-Za-z]+){0,3}/;
@@ -66,7 +82,12 @@ function cuesOf(text: string): Cue[] {
       continue;
     }
     if (start < suppressUntil) continue;
-    if (PAST.has(w) || (!cap && w.length > 4 && w.endsWith('ed') && !NOT_PAST_ED.test(w))) cues.push({ pos: start, tense: 'past' });
+    if (FRAME.has(w)) {
+      cues.push({ pos: start, tense: 'past', frame: true });
+      continue;
+    }
+    if (PAST.has(w)) cues.push({ pos: start, tense: 'past' });
+    else if (!cap && w.length > 4 && w.endsWith('ed') && !NOT_PAST_ED.test(w) && !NOT_VERB_BEFORE.test(text.slice(Math.max(0, start - 12), start))) cues.push({ pos: start, tense: 'past' });
   }
   return cues;
 }
@@ -102,17 +123,29 @@ export class SentenceTense {
       }
     }
     this.cues ??= cuesOf(sentence);
+    // A reporting verb ends what it reports: "Monday, Trump said Russia can't…" is not dated by "can't".
+    let leftFrame = -1;
+    let rightFrame = Infinity;
+    for (const c of this.cues) {
+      if (!c.frame || c.pos < lo || c.pos >= hi) continue;
+      if (c.pos < start) leftFrame = Math.max(leftFrame, c.pos);
+      else if (c.pos >= end) rightFrame = Math.min(rightFrame, c.pos);
+    }
     let best: Cue | null = null;
     let bestDist = Infinity;
+    let frame: Cue | null = null;
+    let frameDist = Infinity;
     for (const c of this.cues) {
       if (c.pos < lo || c.pos >= hi || (c.pos >= start && c.pos < end)) continue;
       const dist = c.pos < start ? start - c.pos : c.pos - end;
-      if (dist < bestDist) {
+      if (c.frame) {
+        if (dist < frameDist) [frame, frameDist] = [c, dist];
+      } else if (c.pos > leftFrame && c.pos < rightFrame && dist < bestDist) {
         best = c;
         bestDist = dist;
       }
     }
-    return best ? best.tense : 'neutral';
+    return (best ?? frame)?.tense ?? 'neutral';
   }
 }
 

@@ -74,6 +74,15 @@ export const monthValue = (y: number, m: number): string => `${pad(y, 4)}-${pad(
 export const yearValue = (y: number): string => pad(y, 4);
 export const weekValue = (year: number, week: number): string => `${pad(year, 4)}-W${pad(week)}`;
 export const seasonValue = (year: number, s: Season): string => `${pad(year, 4)}-${s}`;
+/** TIMEX3 quarter (`1989-Q3`) and half (`1989-H1`). */
+export const quarterValue = (year: number, q: number): string => `${pad(year, 4)}-Q${q}`;
+export const halfValue = (year: number, h: number): string => `${pad(year, 4)}-H${h}`;
+/** TIMEX3 decade: the first three digits (`198` is the 1980s); century: the first two (`17` is the 1700s, the 18th century). */
+export const decadeValue = (firstYear: number): string => pad(Math.floor(firstYear / 10), 3);
+export const centuryValue = (firstYear: number): string => pad(Math.floor(firstYear / 100), 2);
+
+/** Quarter (1–4) a month falls in. */
+export const quarterOf = (month: number): number => Math.floor((month - 1) / 3) + 1;
 
 export function parseYmd(s: string): Ymd | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
@@ -101,6 +110,26 @@ export function periodOf(value: string): { start: Ymd; end: Ymd; granularity: Gr
     const first = SEASON_START[m[2] as Season];
     const last = addMonths(y, first, 3);
     return { start: { y, m: first, d: 1 }, end: addDays({ y: last.y, m: last.m, d: 1 }, -1), granularity: 'season' };
+  }
+  m = /^(\d{4})-([QH])([1-4])$/.exec(value);
+  if (m) {
+    const y = Number(m[1]);
+    const n = Number(m[3]);
+    const months = m[2] === 'Q' ? 3 : 6;
+    if (m[2] === 'H' && n > 2) return null;
+    const first = (n - 1) * months + 1;
+    const next = addMonths(y, first, months);
+    return { start: { y, m: first, d: 1 }, end: addDays({ y: next.y, m: next.m, d: 1 }, -1), granularity: m[2] === 'Q' ? 'quarter' : 'half' };
+  }
+  m = /^(\d{3})$/.exec(value);
+  if (m) {
+    const y = Number(m[1]) * 10;
+    return { start: { y, m: 1, d: 1 }, end: { y: y + 9, m: 12, d: 31 }, granularity: 'decade' };
+  }
+  m = /^(\d{2})$/.exec(value);
+  if (m) {
+    const y = Number(m[1]) * 100;
+    return { start: { y, m: 1, d: 1 }, end: { y: y + 99, m: 12, d: 31 }, granularity: 'century' };
   }
   m = /^(\d{4})-(\d{2})$/.exec(value);
   if (m) {
@@ -148,7 +177,7 @@ export function sortKeyOf(value: string): string {
 
 const MOD_PREFIX: Record<Exclude<DateModifier, null>, string> = { EARLY: 'early ', MID: 'mid-', LATE: 'late ', END: 'end of ' };
 
-/** "16 Jul 2018", "Nov 2018", "autumn 2018", "2016", "week of 16 Jul 2018"; the modifier in front ("mid-Apr 2019"). */
+/** "16 Jul 2018", "Nov 2018", "autumn 2018", "Q3 1989", "H1 1989", "2016", "1980s", "1700s", "week of 16 Jul 2018"; the modifier in front ("mid-Apr 2019"). */
 export function labelOf(value: string, mod: DateModifier = null): string {
   const p = periodOf(value);
   if (!p) return value;
@@ -167,8 +196,20 @@ export function labelOf(value: string, mod: DateModifier = null): string {
     case 'season':
       label = `${SEASON_NAME[value.slice(5) as Season]} ${value.slice(0, 4)}`;
       break;
+    case 'quarter':
+      label = `Q${value.slice(6)} ${start.y}`;
+      break;
+    case 'half':
+      label = `H${value.slice(6)} ${start.y}`;
+      break;
     case 'year':
       label = String(start.y);
+      break;
+    case 'decade':
+      label = `${start.y}s`;
+      break;
+    case 'century':
+      label = `${start.y}s`;
       break;
   }
   return mod ? `${MOD_PREFIX[mod]}${label}` : label;

@@ -8,6 +8,7 @@ import {
   ROLE_CONNECTORS, ROLE_MODIFIERS, SPEECH_VERBS, TITLE_WORDS,
 } from './lexicon.js';
 import { findQuotations, type MarkedQuote } from './marks.js';
+import { lowerBound, work } from './work.js';
 
 export interface Token {
   w: string;
@@ -47,6 +48,8 @@ export interface Mention {
   weak: boolean;
   /** Role phrase came from a ", former US ambassador …," apposition. */
   appositionEnd: number | null;
+  /** Written after a preposition ("a letter to Obama", "ties to the foundation"): an object, not a clause's subject. */
+  object?: boolean;
 }
 
 export interface SentenceSpan {
@@ -56,8 +59,8 @@ export interface SentenceSpan {
 }
 
 export interface Analysis {
-  /** Words written in lower case somewhere in the article (pass 1 only): common words, not names. */
-  lowerWords: Set<string> | null;
+  /** Words written in lower case somewhere in the article: common words, not names. */
+  lowerWords: Set<string>;
   article: Article;
   tokens: Token[];
   sentences: SentenceSpan[];
@@ -99,7 +102,8 @@ function isCap(w: string): boolean {
 
 function tokenize(text: string, start: number, end: number, para: number, quotes: readonly MarkedQuote[], out: Token[]): void {
   TOKEN.lastIndex = start;
-  let qi = 0;
+  // Quotations closed before this paragraph cannot hold its words.
+  let qi = lowerBound(quotes, start, (q) => q.close);
   for (let m = TOKEN.exec(text); m && m.index < end; m = TOKEN.exec(text)) {
     let w = m[0];
     const s = m.index;
@@ -109,9 +113,15 @@ function tokenize(text: string, start: number, end: number, para: number, quotes
       poss = true;
       w = w.slice(0, -2);
     }
-    while (qi < quotes.length && quotes[qi]!.close < s) qi++;
+    while (qi < quotes.length && quotes[qi]!.close < s) {
+      work.steps++;
+      qi++;
+    }
     let inQuote = false;
-    for (let k = qi; k < quotes.length && quotes[k]!.open < s; k++) if (s < quotes[k]!.close) inQuote = true;
+    for (let k = qi; k < quotes.length && quotes[k]!.open < s; k++) {
+      work.steps++;
+      if (s < quotes[k]!.close) inQuote = true;
+    }
     const cap = isCap(w);
     const lower = cap || HAS_UPPER.test(w) ? w.toLowerCase() : w;
     out.push({ w, lower, f: LEX.get(lower) ?? 0, s, e: s + n, cap, poss, para, inQuote });
@@ -123,9 +133,17 @@ function sentencesOf(text: string, start: number, end: number, para: number, quo
   const re = /[.!?…]+(["”’']*)\s+(?=["“‘'(]?[\p{Lu}\d])/gu;
   re.lastIndex = start;
   let from = start;
+  // Quotations are in text order: the one that can hold a sentence end is the last opened before it.
+  let qi = lowerBound(quotes, start, (x) => x.open);
   for (let m = re.exec(text); m && m.index < end; m = re.exec(text)) {
     const at = m.index;
-    const q = quotes.find((x) => at > x.open && at < x.close);
+    work.steps++;
+    while (qi < quotes.length && quotes[qi]!.open < at) {
+      work.steps++;
+      qi++;
+    }
+    const prevQ = quotes[qi - 1];
+    const q = prevQ && at > prevQ.open && at < prevQ.close ? prevQ : undefined;
     // Inside a quotation only its last sentence ends the reporter's sentence.
     if (q && !(m[1] && at + m[0].trimEnd().length - 1 >= q.close)) continue;
     if (m[0][0] === '.' && !m[1]) {
@@ -138,6 +156,14 @@ function sentencesOf(text: string, start: number, end: number, para: number, quo
     from = m.index + m[0].length;
   }
   if (from < end) out.push({ s: from, e: end, para });
+}
+
+const GENERATIONAL = /^(?:Jr|Sr|II|III|IV)$/;
+const PREPOSITION_BEFORE = /\b(?:to|of|for|with|at|by|from|about|against|on|into|towards?|than|like|between|among|under|over|via|upon|after|before|behind|beside|near|without)\s+(?:(?:the|a|an)\s+)?$/i;
+
+/** Whether the words just before `at` are a preposition (and article). */
+function isObject(text: string, at: number): boolean {
+  return PREPOSITION_BEFORE.test(text.slice(Math.max(0, at - 16), at));
 }
 
 const DATELINE = /^[\p{Lu}][\p{Lu} .'’-]{2,40}(?:,\s*[\p{L}. ]{2,20})?(?:\s*\([^)\n]{1,40}\))?\s*[-—–]+\s+/u;
@@ -293,6 +319,7 @@ export function analyseArticle(article: Article, namesOnly = false, known?: read
         if (d) {
           d.sentence = sentenceAt(d.s);
           d.weak = weak;
+          d.object = isObject(text, d.s);
           mentions.push(d);
           i = d.t1 + 1;
           continue;
@@ -308,8 +335,17 @@ export function analyseArticle(article: Article, namesOnly = false, known?: read
         const n = tokens[j + 1]!;
         if (n.cap) j++;
         else if (n.f & F_PARTICLE && j + 2 < b && tokens[j + 2]!.cap && gapIsJoin(text, n, tokens[j + 2]!)) j += 2;
-        else if (n.lower === 'of' && j + 2 < b && tokens[j + 2]!.cap && gapIsJoin(text, n, tokens[j + 2]!) && runHasTitle(tokens, i, j)) j += 2;
+        // "Director of National Intelligence" joins; "Senator Ann Brill of Ohio" does not: after a name, "of" gives a place or an affiliation.
+        else if (n.lower === 'of' && j + 2 < b && tokens[j + 2]!.cap && gapIsJoin(text, n, tokens[j + 2]!) && runHasTitle(tokens, i, j) && tokens[j]!.f & (F_TITLE | F_ORG)) j += 2;
         else break;
+      }
+      // "Emanuel Cleaver II", "Joseph Biden Jr.": a generational suffix ends the name and is no name of its own.
+      const suffixed = j > i && GENERATIONAL.test(tokens[j]!.w);
+      if (suffixed) j--;
+      // "(D-Mo.)", "(R-Texas)", "(Reuters)": a short parenthetical is a tag, never a speaker.
+      if (text.charCodeAt(t.s - 1) === 40 && /^[^()\n]{0,24}\)/.test(text.slice(tokens[j]!.e, tokens[j]!.e + 26))) {
+        i = j + 1 + (suffixed ? 1 : 0);
+        continue;
       }
       const prev = i > a ? tokens[i - 1]! : null;
       const afterArticle = prev !== null && /^(?:a|an)$/.test(prev.lower) && gapIsJoin(text, prev, t);
@@ -322,17 +358,20 @@ export function analyseArticle(article: Article, namesOnly = false, known?: read
         const m = fromRun(text, tokens, i, j, a, afterThe, weak, namesOnly);
         if (m) {
           m.sentence = sentenceAt(m.s);
+          // "Clinton press secretary Brian Fallon": a name inside the role of the next is part of the title, not a mention.
+          if (m.role && !m.appositionEnd) {
+            const roleStart = text.lastIndexOf(m.role, m.s);
+            while (roleStart >= 0 && mentions.length && mentions[mentions.length - 1]!.s >= roleStart) mentions.pop();
+          }
+          m.object = isObject(text, m.role && !m.appositionEnd ? Math.max(0, text.lastIndexOf(m.role, m.s)) : m.s);
           mentions.push(m);
         }
       }
-      i = j + 1;
+      i = j + 1 + (suffixed ? 1 : 0);
     }
   }
-  let lowerWords: Set<string> | null = null;
-  if (namesOnly) {
-    lowerWords = new Set();
-    for (const t of tokens) if (!t.cap && t.lower === t.w && t.w.length > 2) lowerWords.add(t.lower);
-  }
+  const lowerWords = new Set<string>();
+  for (const t of tokens) if (!t.cap && t.lower === t.w && t.w.length > 2) lowerWords.add(t.lower);
   return { lowerWords, article, tokens, sentences, mentions, quotes };
 }
 

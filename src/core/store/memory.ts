@@ -36,12 +36,26 @@ import type {
 /** Passages /search ranks at most (the rest of the corpus is not worth a page). */
 const SEARCH_LIMIT = 200;
 
+/**
+ * Where a store's library comes from when it is written to: the corpus folder
+ * keeps one extract per article, so a write extracts that article alone and the
+ * library is assembled from what is already extracted.
+ */
+export interface LibrarySource {
+  put(article: Article): void;
+  /** False when the source had no such file. */
+  removeFile(file: string): boolean;
+  library(): Library;
+}
+
 export class MemoryStore implements Store {
   private lib: Library;
   private readonly listeners = new Set<(change: StoreChange) => void>();
+  private readonly source: LibrarySource | null;
 
-  constructor(lib: Library) {
+  constructor(lib: Library, source: LibrarySource | null = null) {
     this.lib = lib;
+    this.source = source;
   }
 
   /** Load a corpus folder into a new store. */
@@ -54,12 +68,16 @@ export class MemoryStore implements Store {
     return new MemoryStore(buildLibrary(articles, problems, corpusDir));
   }
 
-  /** Replace the whole library at once (a full reload); listeners hear of every file. */
-  replace(lib: Library): void {
+  /**
+   * Swap in the library built after a change, in one step (a query sees the
+   * corpus before or after it, never half of it). `change` names the files; by
+   * default every file is reported.
+   */
+  replace(lib: Library, change?: { upserted: string[]; removed: string[] }): void {
     const before = new Set(this.lib.byId.keys());
     this.lib = lib;
-    const removed = [...before].filter((id) => !lib.byId.has(id));
-    this.emit({ upserted: lib.articles.map((a) => a.id), removed, updatedAt: lib.builtAt.toISOString() });
+    const removed = change?.removed ?? [...before].filter((id) => !lib.byId.has(id));
+    this.emit({ upserted: change?.upserted ?? lib.articles.map((a) => a.id), removed, updatedAt: lib.builtAt.toISOString() });
   }
 
   async status(): Promise<StoreStatus> {
@@ -148,6 +166,11 @@ export class MemoryStore implements Store {
   }
 
   async upsertArticle(article: Article): Promise<void> {
+    if (this.source) {
+      this.source.put(article);
+      this.replace(this.source.library(), { upserted: [article.id], removed: [] });
+      return;
+    }
     const lib = this.lib;
     const articles = lib.articles.filter((a) => a.id !== article.id);
     articles.push(article);
@@ -157,6 +180,10 @@ export class MemoryStore implements Store {
   }
 
   async removeArticle(file: string): Promise<void> {
+    if (this.source) {
+      if (this.source.removeFile(file)) this.replace(this.source.library(), { upserted: [], removed: [file] });
+      return;
+    }
     const lib = this.lib;
     if (!lib.byId.has(file) && !lib.problems.some((p) => p.file === file)) return;
     const articles = lib.articles.filter((a) => a.id !== file);

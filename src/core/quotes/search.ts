@@ -1,0 +1,218 @@
+// Searching the quoted words of every group (/quote WORDS). A plain MiniSearch
+// scores every posting of every query word, so a common word ("president",
+// "government") costs time in proportion to the corpus. As the paragraph index
+// does for /search, the commonest ("head") terms are answered from lists built
+// once: each head term's best-scoring groups (MiniSearch's own scores), and per
+// group the head terms it holds, so a head word in a query filters and scores
+// candidates instead of being scanned. Rarer words go to MiniSearch as before;
+// a corpus with no head term (the seeds, the tests) is searched exactly as it was.
+import { distance } from 'fastest-levenshtein';
+import MiniSearch from 'minisearch';
+import { processTerm } from '../search/text.js';
+import { groupKey } from './group.js';
+import type { QuoteGroup, QuoteHit } from './store.js';
+
+/** Groups a term must be in to be a head term: at least this many, and this share of all groups. */
+const MIN_HEAD_DF = 300;
+const HEAD_FRACTION = 0.004;
+/** Best groups kept per head term: more than any page of answers (search returns at most 100). */
+const HEAD_TOP = 400;
+/** Head ids are kept in 16 bits. */
+const MAX_HEADS = 65_535;
+
+const TOKENIZE = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+
+/** Distinct processed terms of a text, split and processed as MiniSearch does. */
+export function termsOf(words: string): string[] {
+  const terms = new Set<string>();
+  for (const t of TOKENIZE(words)) {
+    const p = processTerm(t);
+    if (p) terms.add(p);
+  }
+  return [...terms];
+}
+
+interface Heads {
+  idOf: Map<string, number>;
+  /** Per head: its best groups, best first, with MiniSearch's score for the term alone. */
+  top: Array<Map<number, number>>;
+  topOrder: Int32Array[];
+  /** Score of a group holding the head term without a listed score: the lowest listed one. */
+  floor: Float64Array;
+  /** Head ids of group g: fwd[fwdStart[g] .. fwdStart[g + 1]), ascending. */
+  fwdStart: Uint32Array;
+  fwd: Uint16Array;
+}
+
+function buildHeads(mini: MiniSearch<{ id: number; text: string }>, groups: readonly QuoteGroup[]): Heads | null {
+  const df = new Map<string, number>();
+  const termLists: string[][] = groups.map((g) => {
+    const terms = termsOf(g.quotes[0]!.text);
+    for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
+    return terms;
+  });
+  const threshold = Math.max(MIN_HEAD_DF, Math.ceil(HEAD_FRACTION * groups.length));
+  const heads = [...df]
+    .filter(([, n]) => n > threshold)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, MAX_HEADS)
+    .map(([t]) => t);
+  if (heads.length === 0) return null;
+  const idOf = new Map(heads.map((t, i) => [t, i] as const));
+  const top: Array<Map<number, number>> = [];
+  const topOrder: Int32Array[] = [];
+  const floor = new Float64Array(heads.length);
+  heads.forEach((t, h) => {
+    // MiniSearch's own scoring of the term alone, so a one-word query ranks as before.
+    const res = mini.search(t, { processTerm: (x) => x }).slice(0, HEAD_TOP);
+    top.push(new Map(res.map((r) => [r.id as number, r.score] as const)));
+    topOrder.push(Int32Array.from(res, (r) => r.id as number));
+    floor[h] = res.length ? res[res.length - 1]!.score : 0;
+  });
+  const fwdStart = new Uint32Array(groups.length + 1);
+  const fwd: number[] = [];
+  termLists.forEach((terms, g) => {
+    fwdStart[g] = fwd.length;
+    const ids = terms.map((t) => idOf.get(t)).filter((h): h is number => h !== undefined);
+    ids.sort((a, b) => a - b);
+    for (const h of ids) fwd.push(h);
+  });
+  fwdStart[groups.length] = fwd.length;
+  return { idOf, top, topOrder, floor, fwdStart, fwd: Uint16Array.from(fwd) };
+}
+
+/** The head term within MiniSearch's fuzzy distance of an unknown term (0.2 of its length), nearest then commonest. */
+function nearestHead(heads: Heads, term: string): string | null {
+  if (term.length < 5) return null;
+  const max = Math.round(term.length * 0.2);
+  let best: string | null = null;
+  let bestD = max + 1;
+  // Head ids run commonest first, so the first of equal distance wins.
+  for (const [t] of heads.idOf) {
+    if (Math.abs(t.length - term.length) > max) continue;
+    const d = distance(t, term);
+    if (d < bestD) {
+      bestD = d;
+      best = t;
+    }
+  }
+  return best;
+}
+
+function hasHead(heads: Heads, g: number, h: number): boolean {
+  const { fwd, fwdStart } = heads;
+  let lo = fwdStart[g]!;
+  let hi = fwdStart[g + 1]!;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const v = fwd[mid]!;
+    if (v === h) return true;
+    if (v < h) lo = mid + 1;
+    else hi = mid;
+  }
+  return false;
+}
+
+interface Scored {
+  id: number;
+  score: number;
+  terms: string[];
+}
+
+/** Exact AND search of `terms` when some are head terms: the head lists, then MiniSearch for the rest. */
+function searchWithHeads(mini: MiniSearch<{ id: number; text: string }>, heads: Heads, terms: readonly string[]): Scored[] {
+  const head = terms.filter((t) => heads.idOf.has(t)).map((t) => heads.idOf.get(t)!);
+  const tail = terms.filter((t) => !heads.idOf.has(t));
+  const headScore = (g: number, h: number) => heads.top[h]!.get(g) ?? heads.floor[h]!;
+  const out: Scored[] = [];
+  if (tail.length) {
+    // The rare words find the candidates; the head words filter and add their scores.
+    const res = mini.search({ combineWith: 'AND', queries: tail }, { processTerm: (x) => x, filter: (r) => head.every((h) => hasHead(heads, r.id as number, h)) });
+    for (const r of res) {
+      let score = r.score;
+      for (const h of head) score += headScore(r.id as number, h);
+      out.push({ id: r.id as number, score, terms: [...r.terms, ...head.map((h) => terms.find((t) => heads.idOf.get(t) === h)!)] });
+    }
+    return out;
+  }
+  // Only head words: candidates are their best groups (a bounded set, by design) holding every one of them.
+  const seen = new Set<number>();
+  const headTerms = head.map((h) => terms.find((t) => heads.idOf.get(t) === h)!);
+  for (const h of head) {
+    for (const g of heads.topOrder[h]!) {
+      if (seen.has(g)) continue;
+      seen.add(g);
+      if (!head.every((x) => hasHead(heads, g, x))) continue;
+      let score = 0;
+      for (const x of head) score += headScore(g, x);
+      out.push({ id: g, score, terms: headTerms });
+    }
+  }
+  return out;
+}
+
+export interface QuoteSearch {
+  (words: string, limit?: number): QuoteHit[];
+  /** The terms answered from precomputed lists (processed form), commonest first. */
+  readonly headTerms: readonly string[];
+}
+
+/** The search over these groups (their first quote's words), built once per store. */
+export function makeQuoteSearch(groups: readonly QuoteGroup[]): QuoteSearch {
+  const mini = new MiniSearch<{ id: number; text: string }>({
+    fields: ['text'],
+    processTerm: (t) => processTerm(t) ?? null,
+  });
+  mini.addAll(groups.map((g, i) => ({ id: i, text: g.quotes[0]!.text })));
+  const heads = buildHeads(mini, groups);
+
+  const known = new Map<string, boolean>();
+  const knownTerm = (term: string): boolean => {
+    let k = known.get(term);
+    if (k === undefined) {
+      k = heads?.idOf.has(term) || mini.search(term, { processTerm: (x) => x }).length > 0;
+      if (known.size > 10_000) known.clear();
+      known.set(term, k);
+    }
+    return k;
+  };
+
+  const search = (words: string, limit = 100): QuoteHit[] => {
+    if (!words.trim() || groups.length === 0) return [];
+    // Fuzzy matching only for words no quote has: expanding a word the index knows
+    // costs the most and finds mostly noise.
+    const opts = {
+      prefix: (t: string) => t.length >= 4,
+      fuzzy: (t: string) => (t.length >= 5 && !knownTerm(t) ? 0.2 : false),
+    };
+    const terms = termsOf(words);
+    // Exact words first: fuzzy expansion of a long, common word is the slow part of a
+    // query, and it only helps when the words as typed find nothing.
+    let res: Scored[] =
+      heads && terms.some((t) => heads.idOf.has(t))
+        ? searchWithHeads(mini, heads, terms)
+        : mini.search(words, { combineWith: 'AND' }).map((r) => ({ id: r.id as number, score: r.score, terms: r.terms }));
+    // A misspelt common word ("goverment") would make MiniSearch's fuzzy search scan the
+    // common word's postings: read it as the nearest head term instead, through the lists.
+    if (res.length === 0 && heads) {
+      const fixed = terms.map((t) => (knownTerm(t) ? t : nearestHead(heads, t) ?? t));
+      if (fixed.some((t, i) => t !== terms[i])) res = searchWithHeads(mini, heads, [...new Set(fixed)]);
+    }
+    const widen = (combineWith: 'AND' | 'OR') => mini.search(words, { ...opts, combineWith }).map((r) => ({ id: r.id as number, score: r.score, terms: r.terms }));
+    if (res.length === 0) res = widen('AND');
+    // With one term AND and OR are the same search: fuzzy matching a long term is the slow part, so do it once.
+    if (res.length === 0 && terms.length > 1) res = widen('OR');
+    const phrase = groupKey(words);
+    return res
+      .map((r) => {
+        const g = groups[r.id]!;
+        // The words as typed, in order, beat scattered matches.
+        const bonus = phrase && g.key.includes(phrase) ? 100 : 0;
+        return { group: g, score: r.score + bonus, terms: r.terms };
+      })
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit);
+  };
+  const headTerms = heads ? [...heads.idOf.keys()] : [];
+  return Object.assign(search, { headTerms });
+}

@@ -1,0 +1,258 @@
+// A corpus folder as the memory store holds it: one entry per file, each the
+// result of extracting that file alone (read, cleaned, segmented, dates
+// resolved), keyed by a hash of the file's content. A change re-extracts only
+// the file that changed; the library (quotes across articles, event groups, the
+// index) is then assembled from the entries, off the main thread, and swapped
+// in whole. With a cache folder the entries survive a restart: an unchanged file
+// is loaded, not extracted again.
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
+import type { Logger } from 'pino';
+import { listCorpus, loadCorpusFile, sidecarArticle } from '../core/corpus/load.js';
+import { extractDates } from '../core/dates/store.js';
+import { buildLibrary, type Library } from '../core/library.js';
+import type { Article, DateMention, LoadProblem } from '../core/types.js';
+
+/** What extracting one file gives: its article (or why it is skipped) and the article's date mentions. */
+export interface Extract {
+  article: Article | null;
+  problem: LoadProblem | null;
+  dates: DateMention[] | null;
+}
+
+interface Entry extends Extract {
+  /** Hash of the code that extracts, the file's id and its bytes (and its sidecar's). */
+  key: string;
+}
+
+export type Log = Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
+
+export interface CorpusFolderOptions {
+  /** Folder for the per-file cache (QUOTEBOT_CACHE_DIR); null: no cache. */
+  cacheDir?: string | null;
+  logger: Log;
+}
+
+/** Bumped when the cache's layout changes; the code's own hash covers changes to extraction. */
+const CACHE_FORMAT = 'qb-extract-1';
+
+let codeHash: Promise<string> | null = null;
+
+/**
+ * A hash of the core's code (every module under src/core or dist/core): an entry
+ * extracted by other code (a new date rule) must not be reused.
+ */
+function extractionCodeHash(): Promise<string> {
+  codeHash ??= (async () => {
+    const core = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'core');
+    const h = createHash('sha256').update(CACHE_FORMAT);
+    const walk = async (dir: string): Promise<void> => {
+      const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+      for (const e of entries) {
+        const abs = path.join(dir, e.name);
+        if (e.isDirectory()) await walk(abs);
+        else if (/\.(?:js|ts)$/.test(e.name) && !e.name.endsWith('.d.ts')) h.update(e.name).update(await readFile(abs));
+      }
+    };
+    await walk(core);
+    return h.digest('hex');
+  })();
+  return codeHash;
+}
+
+export class CorpusFolder {
+  readonly root: string;
+  private readonly entries = new Map<string, Entry>();
+  private listProblems: LoadProblem[] = [];
+  private readonly cacheDir: string | null;
+  private readonly log: Log;
+  /** Files extracted since this folder was opened (a restart from the cache adds none for unchanged files). */
+  extractions = 0;
+  /** Entries read back from the cache. */
+  cacheHits = 0;
+
+  constructor(root: string, opts: CorpusFolderOptions) {
+    this.root = path.resolve(root);
+    this.cacheDir = opts.cacheDir ? path.join(path.resolve(opts.cacheDir), 'extracts') : null;
+    this.log = opts.logger;
+  }
+
+  /** Every file of the folder, in sync: new and changed ones extracted, gone ones dropped. Returns the ids that changed. */
+  async syncAll(): Promise<{ changed: string[]; removed: string[] }> {
+    const listing = await listCorpus(this.root);
+    this.listProblems = listing.problems;
+    for (const p of listing.problems) this.log.warn({ file: p.file, reason: p.reason }, `skipped ${p.file}: ${p.reason}`);
+    const ids = new Set(listing.ids);
+    const removed = [...this.entries.keys()].filter((id) => !ids.has(id));
+    for (const id of removed) this.entries.delete(id);
+    const changed: string[] = [];
+    let next = 0;
+    const order = listing.ids;
+    // A few files at once hide disk latency; extraction itself is one CPU.
+    const worker = async (): Promise<void> => {
+      while (next < order.length) {
+        const id = order[next++]!;
+        if (await this.syncOne(id, listing.sidecars)) changed.push(id);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(16, order.length) }, worker));
+    await this.pruneCache();
+    return { changed: changed.sort(), removed };
+  }
+
+  /**
+   * One file that a watcher saw added, changed or removed (or its sidecar).
+   * Returns whether the corpus changed.
+   */
+  async syncFile(rel: string): Promise<boolean> {
+    const id = sidecarArticle(rel) ?? rel;
+    const present = await stat(path.join(this.root, ...id.split('/'))).then(
+      () => true,
+      () => false,
+    );
+    if (!present) return this.removeFile(id);
+    const changed = await this.syncOne(id, null);
+    if (changed) await this.pruneCache();
+    return changed;
+  }
+
+  /** Forget a file (deleted, or its folder went away). */
+  removeFile(id: string): boolean {
+    const had = this.entries.delete(id);
+    if (had) void this.pruneCache();
+    return had;
+  }
+
+  /** Forget every file under a folder that went away ('' for the whole corpus). */
+  removeFolder(prefix: string): string[] {
+    const gone = [...this.entries.keys()].filter((id) => !prefix || id.startsWith(`${prefix}/`));
+    for (const id of gone) this.entries.delete(id);
+    if (gone.length) void this.pruneCache();
+    return gone;
+  }
+
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  /** An article that came from elsewhere (`add`, a feed): extracted here, kept until removed or its file changes. */
+  put(article: Article): void {
+    this.extractions++;
+    const key = `put:${createHash('sha256').update(article.id).update('\0').update(article.raw).digest('hex')}`;
+    this.entries.set(article.id, { article, problem: null, dates: extractDates(article), key });
+  }
+
+  /** The library of the entries as they are now (the expensive cross-article part). */
+  library(): Library {
+    const ids = [...this.entries.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const articles: Article[] = [];
+    const problems: LoadProblem[] = [...this.listProblems];
+    const dates = new Map<string, DateMention[]>();
+    for (const id of ids) {
+      const e = this.entries.get(id)!;
+      if (e.article) {
+        articles.push(e.article);
+        if (e.dates) dates.set(e.article.id, e.dates);
+      }
+      if (e.problem) problems.push(e.problem);
+    }
+    // As loadCorpus: problems in file order.
+    problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    return buildLibrary(articles, problems, this.root, { datesOf: (a) => dates.get(a.id) });
+  }
+
+  /** Bring one entry up to date; true when it changed. */
+  private async syncOne(id: string, sidecars: Set<string> | null): Promise<boolean> {
+    const key = await this.keyOf(id, sidecars);
+    const had = this.entries.get(id);
+    if (key === null) {
+      // Vanished between listing and reading.
+      return this.entries.delete(id);
+    }
+    if (had?.key === key) return false;
+    const cached = await this.readCache(key);
+    const extract = cached ?? (await this.extract(id));
+    this.entries.set(id, { ...extract, key });
+    if (!cached) await this.writeCache(key, extract);
+    return true;
+  }
+
+  private async extract(id: string): Promise<Extract> {
+    this.extractions++;
+    const r = await loadCorpusFile(this.root, id);
+    if (!r.article) {
+      const problem = r.problem ?? { file: id, reason: 'It could not be read.' };
+      this.log.warn({ file: id, reason: problem.reason }, `skipped ${id}: ${problem.reason}`);
+      return { article: null, problem, dates: null };
+    }
+    return { article: r.article, problem: null, dates: extractDates(r.article) };
+  }
+
+  /** Hash of the code, the id and the bytes of the file and of its sidecar; null when the file is gone. */
+  private async keyOf(id: string, sidecars: Set<string> | null): Promise<string | null> {
+    const abs = path.join(this.root, ...id.split('/'));
+    const h = createHash('sha256').update(await extractionCodeHash()).update('\0').update(id).update('\0');
+    try {
+      h.update(await readFile(abs));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return null;
+      // Unreadable (permissions, a folder named like a file): extracting says why.
+      h.update(`unreadable:${code ?? 'unknown'}`);
+    }
+    if (/\.txt$/i.test(id)) {
+      const base = abs.replace(/\.txt$/i, '');
+      for (const c of [`${base}.meta.yaml`, `${base}.meta.yml`, `${abs}.meta.yaml`]) {
+        if (sidecars && !sidecars.has(c)) continue;
+        try {
+          h.update('\0sidecar\0').update(c).update(await readFile(c));
+        } catch {
+          // No such sidecar.
+        }
+      }
+    }
+    return h.digest('hex');
+  }
+
+  private async readCache(key: string): Promise<Extract | null> {
+    if (!this.cacheDir) return null;
+    try {
+      const buf = await readFile(path.join(this.cacheDir, `${key}.v8`));
+      const value = deserialize(buf) as Extract;
+      this.cacheHits++;
+      return value;
+    } catch {
+      return null;
+    }
+  }
+
+  private async writeCache(key: string, extract: Extract): Promise<void> {
+    if (!this.cacheDir) return;
+    try {
+      await mkdir(this.cacheDir, { recursive: true });
+      const file = path.join(this.cacheDir, `${key}.v8`);
+      // Written aside and renamed: a crash mid-write never leaves half an entry.
+      const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      await writeFile(tmp, serialize(extract));
+      await rename(tmp, file);
+    } catch (err) {
+      this.log.warn({ err, cacheDir: this.cacheDir }, 'cannot write the extraction cache; restarts will extract again');
+    }
+  }
+
+  /** Drop cached entries no file has any more (a changed file's old entry). */
+  private async pruneCache(): Promise<void> {
+    if (!this.cacheDir) return;
+    const live = new Set([...this.entries.values()].map((e) => `${e.key}.v8`));
+    let names: string[];
+    try {
+      names = await readdir(this.cacheDir);
+    } catch {
+      return;
+    }
+    await Promise.all(names.filter((n) => n.endsWith('.v8') && !live.has(n)).map((n) => rm(path.join(this.cacheDir!, n), { force: true })));
+  }
+}

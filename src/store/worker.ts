@@ -1,0 +1,84 @@
+// The store worker: the one thread that holds the corpus. It reads and extracts
+// the folder, keeps it in step with the folder's changes, and answers every
+// Store call the main thread sends; the main thread only does platform I/O, so
+// a slow answer or a rebuild never delays an ack.
+import { Writable } from 'node:stream';
+import { getHeapStatistics } from 'node:v8';
+import { parentPort, workerData } from 'node:worker_threads';
+import { pino } from 'pino';
+import type { MemoryStore } from '../core/store/memory.js';
+import type { Store } from '../core/store/types.js';
+import { heapProblem } from './heap.js';
+import { openFolderStore, type FolderStore } from './open.js';
+import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+const post = (m: FromWorker) => port.postMessage(m);
+
+// Log lines go to the main thread's logger, so there is one log stream.
+const logger = pino(
+  { level: init.logLevel },
+  new Writable({
+    write(chunk: Buffer, _enc, done) {
+      post({ type: 'log', line: chunk.toString() });
+      done();
+    },
+  }),
+);
+
+/** The Store methods the main thread may call (reads, writes); anything else is refused. */
+const CALLABLE = new Set<string>([
+  'status', 'sources', 'problems', 'searchParagraphs', 'didYouMean', 'findSpeaker', 'resolveSpeaker', 'nearSpeakers',
+  'quotesBySpeaker', 'quotesByWords', 'reportedBySpeaker', 'suggest', 'quoteQuerySuggestions', 'timeline', 'verifyCandidates',
+  'upsertArticle', 'removeArticle',
+]);
+
+async function main(): Promise<void> {
+  const tooBig = await heapProblem(init.root, getHeapStatistics().heap_size_limit);
+  if (tooBig) {
+    post({ type: 'failed', message: tooBig });
+    return;
+  }
+  let opened: FolderStore;
+  try {
+    opened = await openFolderStore(init.root, {
+      logger,
+      cacheDir: init.cacheDir,
+      watch: init.watch,
+      debounceMs: init.debounceMs,
+      rootCheckMs: init.rootCheckMs,
+    });
+  } catch (err) {
+    post({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
+    return;
+  }
+  const store: MemoryStore = opened.store;
+  if (init.hooks) {
+    // Tests only: a module that wraps store methods (to hold one busy, say).
+    const mod = (await import(init.hooks)) as { setup?: (store: MemoryStore, data: unknown) => void };
+    mod.setup?.(store, init.hookData);
+  }
+  store.onChange((change) => post({ type: 'change', change }));
+  port.on('message', (m: ToWorker) => {
+    if (m.type === 'close') {
+      void opened.close().then(() => {
+        post({ type: 'closed' });
+        port.close();
+      });
+      return;
+    }
+    if (!CALLABLE.has(m.method)) {
+      post({ type: 'result', id: m.id, ok: false, error: `no such store method: ${m.method}` });
+      return;
+    }
+    const fn = (store as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[m.method as keyof Store]!;
+    fn.apply(store, m.args).then(
+      (value) => post({ type: 'result', id: m.id, ok: true, value }),
+      (err: unknown) => post({ type: 'result', id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+  post({ type: 'ready', status: await store.status() });
+}
+
+main().catch((err: unknown) => post({ type: 'failed', message: err instanceof Error ? err.message : String(err) }));

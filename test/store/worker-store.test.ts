@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { pino } from 'pino';
+import { answerLine } from '../../src/core/commands/registry.js';
+import { MemoryStore } from '../../src/core/store/memory.js';
+import { WorkerStore } from '../../src/store/worker-store.js';
+import { captureLogger, scratchCorpus, SEEDS, until, writeArticle } from './helpers.js';
+
+const stores: WorkerStore[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+describe('the store worker', () => {
+  it('answers every command as the in-process memory store does', async () => {
+    const dir = await scratchCorpus();
+    dirs.push(dir);
+    const w = await WorkerStore.start({ root: dir, cacheDir: null, watch: false }, pino({ level: 'silent' }));
+    stores.push(w);
+    const local = await MemoryStore.open(dir);
+    for (const line of ['/sources', '/timeline', '/timeline Helsinki', '/search Helsinki summit', '/quote Trump', '/quote witch hunt', '/verify "witch hunt" by Trump', '/search Helsinky']) {
+      expect(await answerLine(w, line), line).toEqual(await answerLine(local, line));
+    }
+    expect(await w.suggest('speaker', 'tr', 5)).toEqual(await local.suggest('speaker', 'tr', 5));
+  });
+
+  it('applies a changed file in the worker, tells the main thread, and logs through its logger', async () => {
+    const dir = await scratchCorpus();
+    dirs.push(dir);
+    const { logger, lines } = captureLogger();
+    const w = await WorkerStore.start({ root: dir, cacheDir: null, watch: true, debounceMs: 30, rootCheckMs: 50 }, logger);
+    stores.push(w);
+    expect(lines.some((l) => l.msg === 'corpus loaded' && l.articles === SEEDS.length)).toBe(true);
+    const changes: string[] = [];
+    w.onChange((c) => changes.push(...c.upserted));
+    await writeArticle(dir, 'ferry.md', 'Ferry', 'The Zanzibar ferry sailed on Monday.');
+    await until(() => changes.includes('ferry.md'));
+    expect((await answerLine(w, '/search Zanzibar')).items).toHaveLength(1);
+  });
+
+  it('refuses at start a corpus too big for its heap, saying what to do', async () => {
+    const dir = await scratchCorpus();
+    dirs.push(dir);
+    await expect(WorkerStore.start({ root: dir, cacheDir: null, watch: false, heapMb: 32 }, pino({ level: 'silent' }))).rejects.toThrow(/needs about \d+ MB of heap.*QUOTEBOT_HEAP_MB=\d+/);
+  });
+
+  it('once the worker is gone, commands answer that the corpus is unavailable', async () => {
+    const dir = await scratchCorpus();
+    dirs.push(dir);
+    const w = await WorkerStore.start({ root: dir, cacheDir: null, watch: false }, pino({ level: 'silent' }));
+    await w.close();
+    const a = await answerLine(w, '/search Helsinki');
+    expect(a.error?.code).toBe('unavailable');
+    expect(a.title).toMatch(/corpus is unavailable/);
+  });
+});
