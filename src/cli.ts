@@ -20,6 +20,9 @@ const USAGE = `quotebot — quotes and chronology from a news corpus, verbatim a
 Usage:
   quotebot ask "<command line>" [--corpus DIR] [--json]   answer one command and exit
   quotebot extract [--json] [--published YYYY-MM-DD] FILE...   what the core extracts
+  quotebot add <url|file.html|file.md>... [--corpus DIR] [--published YYYY-MM-DD] [--json]
+                                                          add pages or articles to the corpus
+  quotebot feeds --once [--corpus DIR] [--json]           poll QUOTEBOT_FEEDS once, add new items
   quotebot register-discord [--guild ID]                  register the Discord commands
   quotebot start                                          run the bot (same as npm start)
 
@@ -35,6 +38,14 @@ async function main(argv: string[]): Promise<number> {
       return ask(rest);
     case 'extract':
       return extract(rest);
+    case 'add': {
+      const { addCommand } = await import('./ingest/cli.js');
+      return addCommand(rest);
+    }
+    case 'feeds': {
+      const { feedsCommand } = await import('./ingest/cli.js');
+      return feedsCommand(rest);
+    }
     case 'register-discord':
       return registerDiscord(rest);
     case 'start':

@@ -1,7 +1,7 @@
 // Every setting in one schema. Errors come out as one line naming the setting,
 // so a misconfigured deploy says exactly what to fix.
 import path from 'node:path';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 
 const optionalString = z
@@ -25,6 +25,14 @@ const schema = z
     QUOTEBOT_WATCH: optionalString.refine((s) => s === undefined || /^(true|false|1|0|yes|no)$/i.test(s), 'must be true or false'),
     QUOTEBOT_CACHE_DIR: optionalString,
     QUOTEBOT_HEAP_MB: optionalString.refine((s) => s === undefined || (/^\d+$/.test(s) && Number(s) >= 64), 'must be a whole number of megabytes, 64 or more'),
+    // Ingest (add / feeds): see README "Adding articles".
+    QUOTEBOT_FETCH_ALLOW_PRIVATE: optionalString.refine((s) => s === undefined || /^(true|false|1|0|yes|no)$/i.test(s), 'must be true or false'),
+    QUOTEBOT_FEEDS: optionalString,
+    QUOTEBOT_FEEDS_INTERVAL: optionalString.refine((s) => s === undefined || (/^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= 10080), 'must be a whole number of minutes, 1-10080'),
+    QUOTEBOT_ADD_ALLOWED: optionalString.refine(
+      (s) => s === undefined || /^(everyone|none)$/i.test(s) || s.split(',').every((x) => /^[A-Z0-9]{5,25}$/i.test(x.trim())),
+      'must be everyone, none, or a comma-separated list of Slack user IDs / Discord role IDs',
+    ),
     SLACK_BOT_TOKEN: optionalString.refine((s) => s === undefined || /^xox[bp]-\S+$/.test(s), 'must be a bot token starting xoxb-'),
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_APP_TOKEN: optionalString.refine((s) => s === undefined || /^xapp-\S+$/.test(s), 'must be an app-level token starting xapp-'),
@@ -64,8 +72,16 @@ export interface DiscordSettings {
   registerGuild: string | undefined;
 }
 
+/** Who may /add from the chat: everyone, no one, or these Slack user IDs / Discord role IDs. */
+export type AddAllowed = { kind: 'everyone' } | { kind: 'none' } | { kind: 'list'; ids: string[] };
+
 export interface Settings {
   corpusDir: string;
+  fetchAllowPrivate: boolean;
+  /** Feed URLs (QUOTEBOT_FEEDS, comma-separated or read from the file it names). */
+  feeds: string[];
+  feedsIntervalMinutes: number;
+  addAllowed: AddAllowed;
   port: number;
   /** Address the HTTP server listens on; undefined: every interface. */
   host: string | undefined;
@@ -104,6 +120,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
   }
   return {
     corpusDir,
+    fetchAllowPrivate: e.QUOTEBOT_FETCH_ALLOW_PRIVATE !== undefined && /^(true|1|yes)$/i.test(e.QUOTEBOT_FETCH_ALLOW_PRIVATE),
+    feeds: readFeeds(e.QUOTEBOT_FEEDS, cwd),
+    feedsIntervalMinutes: e.QUOTEBOT_FEEDS_INTERVAL !== undefined ? Number(e.QUOTEBOT_FEEDS_INTERVAL) : 30,
+    addAllowed: readAddAllowed(e.QUOTEBOT_ADD_ALLOWED),
     port: e.PORT !== undefined ? Number(e.PORT) : 3000,
     host: e.HOST,
     logLevel: e.LOG_LEVEL ?? 'info',
@@ -123,4 +143,30 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
       ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID!, apiUrl: e.DISCORD_API_URL, registerGuild: e.DISCORD_REGISTER_GUILD }
       : null,
   };
+}
+
+function readAddAllowed(v: string | undefined): AddAllowed {
+  if (v === undefined || /^everyone$/i.test(v)) return { kind: 'everyone' };
+  if (/^none$/i.test(v)) return { kind: 'none' };
+  return { kind: 'list', ids: v.split(',').map((x) => x.trim()).filter(Boolean) };
+}
+
+/** QUOTEBOT_FEEDS: URLs separated by commas, or the path of a file with one URL a line (# comments). */
+function readFeeds(v: string | undefined, cwd: string): string[] {
+  if (!v) return [];
+  let items: string[];
+  if (/^https?:\/\//i.test(v)) {
+    items = v.split(',');
+  } else {
+    const file = path.resolve(cwd, v);
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      throw new ConfigError(`Invalid setting QUOTEBOT_FEEDS: ${file} is neither a comma-separated list of http(s) URLs nor a file`);
+    }
+    items = readFileSync(file, 'utf8').split(/\r?\n/).map((l) => l.replace(/#.*$/, ''));
+  }
+  const urls = items.map((x) => x.trim()).filter(Boolean);
+  for (const u of urls) {
+    if (!/^https?:\/\/[^\s/]+/i.test(u)) throw new ConfigError(`Invalid setting QUOTEBOT_FEEDS: "${u.slice(0, 80)}" is not an http(s) URL`);
+  }
+  return [...new Set(urls)];
 }

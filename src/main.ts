@@ -5,8 +5,10 @@ import { ConfigError, loadSettings, type Settings } from './config.js';
 import { installFaultHandlers } from './faults.js';
 import { createLogger } from './logger.js';
 import { WorkerStore } from './store/worker-store.js';
-import { answerLine } from './core/commands/registry.js';
 import type { Bot, RunningAdapter } from './adapters/types.js';
+import { startIngest } from './ingest/chat.js';
+import { stateFile } from './ingest/cli.js';
+import { MemoryState } from './state/memory-state.js';
 
 export interface Running {
   adapters: RunningAdapter[];
@@ -21,7 +23,19 @@ export async function start(settings: Settings): Promise<Running> {
   const logger = createLogger(process.env.LOG_LEVEL || (consoleMode ? 'warn' : settings.logLevel));
   // The corpus lives in one worker thread; this thread only does platform I/O.
   const store = await WorkerStore.start({ root: settings.corpusDir, cacheDir: settings.cacheDir, watch: settings.watch, heapMb: settings.heapMb }, logger);
-  const bot: Bot = { answer: (line) => answerLine(store, line), store };
+  // /add and the feed poller write through the store; feed positions live in SharedState.
+  const state = new MemoryState(stateFile(settings.corpusDir, settings.cacheDir));
+  const ingest = startIngest({
+    store,
+    corpusDir: settings.corpusDir,
+    state,
+    addAllowed: settings.addAllowed,
+    feeds: settings.feeds,
+    feedsIntervalMinutes: settings.feedsIntervalMinutes,
+    fetch: { allowPrivate: settings.fetchAllowPrivate },
+    logger,
+  });
+  const bot: Bot = { answer: (line, who) => ingest.answer(line, who), store };
   const ctx = { bot, logger };
   const adapters: RunningAdapter[] = [];
   let resolveDone!: () => void;
@@ -39,6 +53,8 @@ export async function start(settings: Settings): Promise<Running> {
           logger.error({ err, adapter: a.name }, 'adapter did not stop cleanly');
         }
       }
+      await ingest.stop();
+      await state.close();
       await store.close();
       resolveDone();
     })());

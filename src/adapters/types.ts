@@ -2,10 +2,11 @@
 import type { Logger } from 'pino';
 import type { Answer } from '../core/answer.js';
 import type { Store } from '../core/store/types.js';
+import type { Requester } from '../ingest/chat.js';
 
 export interface Bot {
   /** Answer one command line ("/quote Coats") against the corpus in force. */
-  answer(line: string): Promise<Answer>;
+  answer(line: string, who?: Requester): Promise<Answer>;
   /** The store answers read through (status for health, autocomplete for Discord). */
   store: Store;
 }

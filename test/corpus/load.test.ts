@@ -149,7 +149,7 @@ describe('loadArticleFile', () => {
     const readme = await loadArticleFile(path.join(dir, 'notes', 'README.md'));
     expect(readme.article?.id).toBe('README.md');
     const png = await loadArticleFile(path.join(dir, 'image.png'));
-    expect(png.problem).toEqual({ file: 'image.png', reason: 'It is not an article file (expected .md or .txt).' });
+    expect(png.problem).toEqual({ file: 'image.png', reason: 'It is not an article file (expected .md, .txt or .html).' });
     const missing = await loadArticleFile(path.join(dir, 'missing.md'));
     expect(missing.problem?.reason).toMatch(/does not exist/);
   });

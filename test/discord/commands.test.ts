@@ -3,16 +3,17 @@ import { ButtonStore, CUSTOM_ID_MAX } from '../../src/adapters/discord/buttons.j
 import { CHECK_QUOTES, checkQuotesLine, commandDefinitions, slashToLine } from '../../src/adapters/discord/commands.js';
 
 describe('commandDefinitions', () => {
-  it('defines the six slash commands with the documented option names, plus "Check quotes"', () => {
+  it('defines the seven slash commands with the documented option names, plus "Check quotes"', () => {
     const defs = commandDefinitions();
     const byName = new Map(defs.map((d) => [d.name, d] as const));
     const opts = (n: string) => ((byName.get(n) as { options?: Array<{ name: string }> }).options ?? []).map((o) => o.name);
-    expect([...byName.keys()]).toEqual(['quote', 'search', 'timeline', 'verify', 'sources', 'quotebot', CHECK_QUOTES]);
+    expect([...byName.keys()]).toEqual(['quote', 'search', 'timeline', 'verify', 'sources', 'add', 'quotebot', CHECK_QUOTES]);
     expect(opts('quote')).toEqual(['query']);
     expect(opts('search')).toEqual(['query']);
     expect(opts('timeline')).toEqual(['topic', 'from', 'to']);
     expect(opts('verify')).toEqual(['claim', 'speaker']);
     expect(opts('sources')).toEqual([]);
+    expect(opts('add')).toEqual(['url']);
     expect(opts('quotebot')).toEqual(['help']);
     expect(byName.get(CHECK_QUOTES)?.type).toBe(3);
     for (const d of defs) {
@@ -35,6 +36,7 @@ describe('slashToLine', () => {
     expect(slashToLine({ name: 'verify', options: { claim: 'he said "no" twice' } })).toBe('/verify “he said "no" twice”');
     expect(slashToLine({ name: 'verify', options: { claim: '"already quoted"' } })).toBe('/verify "already quoted"');
     expect(slashToLine({ name: 'sources', options: {} })).toBe('/sources');
+    expect(slashToLine({ name: 'add', options: { url: ' https://example.com/a ' } })).toBe('/add https://example.com/a');
     expect(slashToLine({ name: 'quotebot', subcommand: 'help', options: {} })).toBe('/help');
     expect(slashToLine({ name: 'nope', options: {} })).toBeNull();
   });

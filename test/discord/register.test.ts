@@ -23,32 +23,32 @@ describe('registerDiscordCommands', () => {
     const guild = '777777777777777777';
     const path = `/applications/${fake.applicationId}/guilds/${guild}/commands`;
     const first = await registerDiscordCommands(settings, { guild });
-    expect(first).toEqual({ changed: true, count: 7 });
+    expect(first).toEqual({ changed: true, count: 8 });
     expect(puts(path)).toHaveLength(1);
     const body = puts(path)[0]!.body as Array<{ name: string; type: number; options?: Array<{ name: string; options?: Array<{ name: string }> }> }>;
-    expect(body.map((c) => c.name)).toEqual(['quote', 'search', 'timeline', 'verify', 'sources', 'quotebot', 'Check quotes']);
+    expect(body.map((c) => c.name)).toEqual(['quote', 'search', 'timeline', 'verify', 'sources', 'add', 'quotebot', 'Check quotes']);
     const options = Object.fromEntries(body.map((c) => [c.name, (c.options ?? []).map((o) => o.name)]));
-    expect(options).toEqual({ quote: ['query'], search: ['query'], timeline: ['topic', 'from', 'to'], verify: ['claim', 'speaker'], sources: [], quotebot: ['help'], 'Check quotes': [] });
+    expect(options).toEqual({ quote: ['query'], search: ['query'], timeline: ['topic', 'from', 'to'], verify: ['claim', 'speaker'], sources: [], add: ['url'], quotebot: ['help'], 'Check quotes': [] });
     expect(body.find((c) => c.name === 'Check quotes')?.type).toBe(3);
     expect(puts(path)[0]!.headers.authorization).toBe('Bot fake-bot-token-abcdef');
 
     const gets = fake.requests.filter((r) => r.method === 'GET' && r.path === path).length;
     const second = await registerDiscordCommands(settings, { guild });
-    expect(second).toEqual({ changed: false, count: 7 });
+    expect(second).toEqual({ changed: false, count: 8 });
     expect(puts(path)).toHaveLength(1);
     expect(fake.requests.filter((r) => r.method === 'GET' && r.path === path).length).toBe(gets + 1);
   });
 
   it('registers globally without a guild, and overwrites again when Discord has a different list', async () => {
     const path = `/applications/${fake.applicationId}/commands`;
-    expect(await registerDiscordCommands(settings, {})).toEqual({ changed: true, count: 7 });
+    expect(await registerDiscordCommands(settings, {})).toEqual({ changed: true, count: 8 });
     expect(puts(path)).toHaveLength(1);
     // Someone edited a description by hand in the meantime.
     const stored = fake.commands.get('global')!;
     stored[0] = { ...stored[0], description: 'changed by hand' };
-    expect(await registerDiscordCommands(settings, {})).toEqual({ changed: true, count: 7 });
+    expect(await registerDiscordCommands(settings, {})).toEqual({ changed: true, count: 8 });
     expect(puts(path)).toHaveLength(2);
-    expect(await registerDiscordCommands(settings, {})).toEqual({ changed: false, count: 7 });
+    expect(await registerDiscordCommands(settings, {})).toEqual({ changed: false, count: 8 });
     expect(puts(path)).toHaveLength(2);
   });
 

@@ -1,8 +1,20 @@
 // The local console: a readline prompt (arrow-key history when on a terminal);
 // piped input is answered line by line until it ends.
+import os from 'node:os';
 import { createInterface } from 'node:readline';
 import type { AdapterContext, RunningAdapter } from '../types.js';
 import { renderText } from './render.js';
+
+/** Whoever runs the console adds as its operator (recorded in the article's added_by). */
+const CONSOLE_USER = { platform: 'console' as const, userId: operatorName() };
+
+function operatorName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'operator';
+  }
+}
 
 export interface ConsoleOptions {
   input?: NodeJS.ReadableStream;
@@ -47,7 +59,7 @@ export function startConsole(ctx: AdapterContext, opts: ConsoleOptions = {}): Ru
         }
         if (text) {
           try {
-            write(renderText(await ctx.bot.answer(text), { color: terminal }));
+            write(renderText(await ctx.bot.answer(text, CONSOLE_USER), { color: terminal }));
           } catch (err) {
             ctx.logger.error({ err }, 'command failed');
             write('Something went wrong answering that; the error is logged. Try again or /help.');

@@ -31,9 +31,11 @@ import { CHECK_QUOTES, checkQuotesLine, slashToLine } from './commands.js';
 import { registerWith, restApiBase } from './register.js';
 import { renderAnswer } from './render.js';
 import { quoteChoices, speakerChoices, topicChoices, type Choice } from './suggest.js';
+import type { Requester } from '../../ingest/chat.js';
 
 /** Commands whose answers compare text across the corpus: always deferred. */
-const ALWAYS_DEFER = new Set(['verify']);
+// /add fetches a page: always longer than Discord's 3 s.
+const ALWAYS_DEFER = new Set(['verify', 'add']);
 /** A command that took this long lately is deferred from then on (Discord allows 3 s). */
 const SLOW_MS = 800;
 /** An answer not ready after this long is deferred (Discord drops an interaction not answered within 3 s). */
@@ -205,7 +207,7 @@ export class InteractionHandler {
       else await i.deferReply(flags ? { flags } : {});
     };
     if (defer) await doDefer();
-    const pending = this.answer(line, name);
+    const pending = this.answer(line, name, requester(i));
     let answer: Answer;
     if (defer) answer = await pending;
     else {
@@ -228,11 +230,11 @@ export class InteractionHandler {
     else await i.reply(flags ? { ...payload, flags } : payload);
   }
 
-  private async answer(line: string, name: string): Promise<Answer> {
+  private async answer(line: string, name: string, who?: Requester): Promise<Answer> {
     const t0 = performance.now();
     let answer: Answer;
     try {
-      answer = await this.bot.answer(line);
+      answer = await this.bot.answer(line, who);
     } catch (err) {
       this.logger.error({ err, line }, 'command failed');
       answer = errorAnswer(name, '', 'internal', 'Something went wrong answering that. It has been logged; please try again.');
@@ -290,4 +292,11 @@ function commandName(line: string): string {
   const s = splitLine(line);
   if (!s.ok) return '';
   return findCommand(s.name)?.name ?? s.name;
+}
+
+/** Who pressed: the user and, in a guild, their roles (QUOTEBOT_ADD_ALLOWED lists role IDs). */
+function requester(i: { user: { id: string }; member?: unknown }): Requester {
+  const m = i.member as { roles?: string[] | { cache?: Map<string, unknown> } } | null | undefined;
+  const roles = Array.isArray(m?.roles) ? m.roles : m?.roles?.cache ? [...m.roles.cache.keys()] : [];
+  return { platform: 'discord', userId: i.user.id, roleIds: roles };
 }

@@ -110,6 +110,20 @@ export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
     },
     {
       ...base,
+      name: 'add',
+      description: 'Add a news article to the corpus from its web address',
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'url',
+          description: 'The article’s address, e.g. https://example.com/news/story',
+          required: true,
+          max_length: 2000,
+        },
+      ],
+    },
+    {
+      ...base,
       name: 'quotebot',
       description: 'About quotebot',
       options: [
@@ -161,6 +175,8 @@ export function slashToLine(input: SlashInput): string | null {
     }
     case 'sources':
       return '/sources';
+    case 'add':
+      return `/add ${o('url')}`.trim();
     case 'quotebot':
       return '/help';
     default:

@@ -82,9 +82,9 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
   const stopping = new AbortController();
   const inflight = new Set<Promise<unknown>>();
 
-  const answerMessage = async (line: string, visibility: 'ephemeral' | 'in_channel', skip: number): Promise<SlackMessage> => {
+  const answerMessage = async (line: string, visibility: 'ephemeral' | 'in_channel', skip: number, userId?: string): Promise<SlackMessage> => {
     try {
-      return renderAnswer(await ctx.bot.answer(line), { line, skip, visibility });
+      return renderAnswer(await ctx.bot.answer(line, userId ? { platform: 'slack', userId } : undefined), { line, skip, visibility });
     } catch (err) {
       log.error({ err, line }, 'the core failed to answer');
       return renderFailure();
@@ -115,7 +115,7 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
     if (isRepeat('command', body, context.retryNum)) return;
     // Slack escapes &, <, > and may wrap mentions/links in its markup; the core wants the words as typed.
     const line = `${command.command} ${slackTextToPlain(command.text ?? '')}`.trim();
-    await deliver(command.response_url, await answerMessage(line, 'ephemeral', 0), line);
+    await deliver(command.response_url, await answerMessage(line, 'ephemeral', 0, command.user_id), line);
   });
 
   app.action<BlockAction<ButtonAction>>({ action_id: ACTION_SHARE }, async ({ ack, body, action, context }) => {

@@ -27,6 +27,7 @@ import type { Article, ArticleMeta, LoadProblem } from '../types.js';
 import { buildArticle } from './article.js';
 import { readFrontMatter, readSidecar } from './frontmatter.js';
 import { normaliseDate, validateMeta } from './meta.js';
+import { htmlFileArticle } from '../html/article.js';
 
 export interface LoadResult {
   articles: Article[];
@@ -43,7 +44,10 @@ export interface LoadFileOptions {
 export type LoadFileResult = { article?: Article; problem?: LoadProblem };
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
-const ARTICLE_FILE = /\.(?:md|markdown|txt)$/i;
+const ARTICLE_FILE = /\.(?:md|markdown|txt|html?)$/i;
+const HTML_FILE = /\.html?$/i;
+/** `NAME.source.html` beside `NAME.md` is the page an added article came from: provenance, not an article. */
+const PROVENANCE = /\.source\.html?$/i;
 const SIDECAR_FILE = /\.meta\.ya?ml$/i;
 const README = /^readme\.(?:md|markdown|txt)$/i;
 /** Files read at once: enough to hide disk latency, few enough not to exhaust descriptors. */
@@ -80,7 +84,7 @@ export async function loadArticleFile(file: string, opts: LoadFileOptions = {}):
   const root = path.resolve(opts.root ?? path.dirname(abs));
   const id = toId(path.relative(root, abs));
   if (!ARTICLE_FILE.test(abs) || SIDECAR_FILE.test(abs)) {
-    return problem(id, 'it is not an article file (expected .md or .txt)');
+    return problem(id, 'it is not an article file (expected .md, .txt or .html)');
   }
   // Named explicitly, even a README is what the caller wants read.
   return loadOne(abs, id, opts.published, null, null);
@@ -169,7 +173,9 @@ async function listArticleFiles(root: string, sidecars: Set<string>, skipped: Lo
       skipped.push(problem(`${prefix}/`, `the folder could not be read (${errCode(err)}); its files are not served`).problem!);
       return;
     }
+    const names = new Set(entries.map((e) => e.name));
     for (const e of entries) {
+      if (PROVENANCE.test(e.name) && names.has(e.name.replace(PROVENANCE, '.md'))) continue;
       const rel = prefix ? `${prefix}/${e.name}` : e.name;
       if (e.name.startsWith('.')) {
         const p = problem(rel, e.isDirectory() ? HIDDEN_FOLDER : HIDDEN_FILE).problem;
@@ -222,7 +228,10 @@ function isInside(p: string, dir: string): boolean {
  * through its real path and only when that lies inside `within`: reading the
  * resolved path, not the link, means a link swapped after the check is not followed.
  */
-async function readText(abs: string, what: string, within: string | null = null): Promise<Decoded> {
+type Bytes = { ok: true; buf: Buffer } | { ok: false; reason: string };
+
+/** The file's bytes, with the same link and size checks for every kind of article file. */
+async function readBytes(abs: string, what: string, within: string | null = null): Promise<Bytes> {
   let size: number;
   if (within !== null) {
     try {
@@ -250,6 +259,13 @@ async function readText(abs: string, what: string, within: string | null = null)
   } catch (err) {
     return { ok: false, reason: `${what} could not be read (${errCode(err)})` };
   }
+  return { ok: true, buf };
+}
+
+async function readText(abs: string, what: string, within: string | null = null): Promise<Decoded> {
+  const bytes = await readBytes(abs, what, within);
+  if (!bytes.ok) return bytes;
+  const buf = bytes.buf;
   if (buf.indexOf(0) >= 0) return { ok: false, reason: `${what} looks like a binary file, not text (it contains NUL bytes)` };
   try {
     return { ok: true, text: utf8.decode(buf) };
@@ -288,6 +304,7 @@ async function loadOne(
 ): Promise<LoadFileResult> {
   const inCorpus = sidecars !== null;
   const fail = (reason: string): LoadFileResult => problem(id, reason);
+  if (HTML_FILE.test(abs)) return loadHtml(abs, id, published, realRoot);
   const read = await readText(abs, 'the file', realRoot);
   if (!read.ok) return fail(read.reason);
   const content = read.text;
@@ -331,6 +348,13 @@ async function loadOne(
   const article = buildArticle({ file: id, meta, raw, rawOffset: bodyStart, inferTitle: true });
   if (!article.text) return fail('it has no article text once page furniture (ads, captions, share bars) is removed');
   return { article };
+}
+
+async function loadHtml(abs: string, id: string, published: string | undefined, realRoot: string | null): Promise<LoadFileResult> {
+  const read = await readBytes(abs, 'the file', realRoot);
+  if (!read.ok) return problem(id, read.reason);
+  const r = htmlFileArticle(read.buf, id, path.basename(abs), published);
+  return r.ok ? { article: r.article } : problem(id, r.reason);
 }
 
 /** A problem's reason reads as one sentence: capital first, full stop last. */
