@@ -114,7 +114,11 @@ function buildVocab(lib: Library): Vocab {
   // Topics: capitalised words of dated sentences (places, names, bodies), or of
   // article titles when no sentence is dated yet.
   const counts = new Map<string, number>();
-  const texts = lib.dates.events.length ? lib.dates.events.map((e) => e.text) : lib.articles.map((a) => a.meta.title ?? '');
+  // An event's text is only its clause now; its sentence names what it is about.
+  // A sentence that dates several clauses counts once.
+  const texts = lib.dates.events.length
+    ? [...new Map(lib.dates.events.map((e) => [`${e.articleId}:${e.contextStart}`, e.context] as const)).values()]
+    : lib.articles.map((a) => a.meta.title ?? '');
   for (const t of texts) {
     for (const m of t.matchAll(/\b\p{Lu}[\p{L}'’-]{2,}(?:\s+\p{Lu}[\p{L}'’-]{2,})*/gu)) {
       const w = m[0].replace(/['’]s$/, '');
