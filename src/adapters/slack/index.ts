@@ -14,15 +14,23 @@ import {
   type Receiver,
 } from '@slack/bolt';
 import type { SlackSettings } from '../../config.js';
-import type { AdapterContext, RunningAdapter } from '../types.js';
+import { DEFAULT_CHANNEL_WATCH, type AdapterContext, type RunningAdapter } from '../types.js';
 import { healthHandler, startHealthServer, type HealthServer } from '../health.js';
 import { RecentKeys, requestKey } from './dedupe.js';
 import { DEFAULT_RETRY, postJson, type RetryPolicy } from './deliver.js';
 import { slackTextToPlain } from './escape.js';
+import { answerOn, watchCommand } from '../answer.js';
+import { clipAtWord } from '../mention.js';
+import { WatchList } from '../watch/list.js';
+import { ChannelRate } from '../watch/rate.js';
+import { MemoryState } from '../../state/memory-state.js';
+import { registerConversation } from './conversation.js';
+import { watchReply } from './watch-command.js';
 import { boltLogger } from './logger.js';
 import { ACTION_MORE, ACTION_SHARE, decodeButton, renderAnswer, renderFailure, type SlackMessage } from './render.js';
 
 export { renderAnswer, renderFailure } from './render.js';
+export { clipAtWord } from '../mention.js';
 
 /** Callback id of the "Check quotes" message shortcut (slack/manifest.yml). */
 export const CHECK_QUOTES_CALLBACK = 'check_quotes';
@@ -68,9 +76,14 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
   const stopping = new AbortController();
   const inflight = new Set<Promise<unknown>>();
 
-  const answerMessage = (line: string, visibility: 'ephemeral' | 'in_channel', skip: number): SlackMessage => {
+  const state = ctx.state ?? new MemoryState();
+  const watch = new WatchList(state, 'slack');
+  const watchSettings = { ...DEFAULT_CHANNEL_WATCH, ...ctx.channelWatch };
+  registerConversation(app, { bot: ctx.bot, log, watch, rate: new ChannelRate(watchSettings.maxPerMinute), verbatim: watchSettings.verbatim });
+
+  const answerMessage = async (line: string, visibility: 'ephemeral' | 'in_channel', skip: number): Promise<SlackMessage> => {
     try {
-      return renderAnswer(ctx.bot.answer(line), { line, skip, visibility });
+      return renderAnswer(await answerOn(ctx.bot, 'slack', line), { line, skip, visibility });
     } catch (err) {
       log.error({ err, line }, 'the core failed to answer');
       return renderFailure();
@@ -101,7 +114,13 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
     if (isRepeat('command', body, context.retryNum)) return;
     // Slack escapes &, <, > and may wrap mentions/links in its markup; the core wants the words as typed.
     const line = `${command.command} ${slackTextToPlain(command.text ?? '')}`.trim();
-    await deliver(command.response_url, answerMessage(line, 'ephemeral', 0), line);
+    const w = watchCommand(line);
+    if (w) {
+      const reply = await watchReply(watch, w.mode, { team: command.team_id, channel: command.channel_id, user: command.user_id, channelType: command.channel_name });
+      await deliver(command.response_url, reply, line);
+      return;
+    }
+    await deliver(command.response_url, await answerMessage(line, 'ephemeral', 0), line);
   });
 
   app.action<BlockAction<ButtonAction>>({ action_id: ACTION_SHARE }, async ({ ack, body, action, context }) => {
@@ -109,7 +128,7 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
     if (isRepeat('action', body, context.retryNum)) return;
     const v = decodeButton(action.value);
     if (!v || !body.response_url) return;
-    await deliver(body.response_url, answerMessage(v.l, 'in_channel', v.s), `share ${v.l}`);
+    await deliver(body.response_url, await answerMessage(v.l, 'in_channel', v.s), `share ${v.l}`);
   });
 
   app.action<BlockAction<ButtonAction>>({ action_id: ACTION_MORE }, async ({ ack, body, action, context }) => {
@@ -117,14 +136,14 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
     if (isRepeat('action', body, context.retryNum)) return;
     const v = decodeButton(action.value);
     if (!v || !body.response_url) return;
-    await deliver(body.response_url, answerMessage(v.l, 'ephemeral', v.s), `more ${v.l}`);
+    await deliver(body.response_url, await answerMessage(v.l, 'ephemeral', v.s), `more ${v.l}`);
   });
 
   app.shortcut<MessageShortcut>({ callback_id: CHECK_QUOTES_CALLBACK, type: 'message_action' }, async ({ ack, shortcut, client, context }) => {
     await ack();
     if (isRepeat('shortcut', shortcut, context.retryNum)) return;
     const text = clipAtWord(slackTextToPlain(shortcut.message.text ?? ''), SHORTCUT_MAX_CHARS);
-    const message = answerMessage(`/verify ${text}`, 'ephemeral', 0);
+    const message = await answerMessage(`/verify ${text}`, 'ephemeral', 0);
     if (shortcut.response_url) {
       await deliver(shortcut.response_url, message, 'check_quotes');
     } else {
@@ -174,13 +193,4 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
       return stopped;
     },
   };
-}
-
-/** At most `max` characters, cut at the last space before the limit (a word is never split unless it is the only one). */
-export function clipAtWord(s: string, max: number): string {
-  const t = s.trim();
-  if (t.length <= max) return t;
-  const window = t.slice(0, max + 1);
-  const cut = window.search(/\s\S*$/);
-  return (cut > 0 ? t.slice(0, cut) : t.slice(0, max)).trimEnd();
 }

@@ -334,7 +334,7 @@ function alteredCheck(ctx: BuildCtx, close: Candidate[], notes: string[]): Claim
   const meaning = top.comparison.meaning.length;
   const who = speakerName(ctx.lib, best.quote.speakerId);
   const summary = `${meaning ? 'The words differ in meaning' : 'The words differ'} from what ${who ?? 'the record'} said: ${citeLine(top.item.sources)}`;
-  return { claim: ctx.claim, verdict: 'altered', title, summary, items: built.map((b) => b.item), notes: [...notes, "Word changes read record → claim."] };
+  return { claim: ctx.claim, verdict: 'altered', title, summary, items: built.map((b) => b.item), notes };
 }
 
 function misattributedCheck(ctx: BuildCtx, others: Candidate[], named: Named, namedClose: Candidate[], notes: string[]): ClaimCheck {

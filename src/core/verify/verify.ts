@@ -62,6 +62,7 @@ function messageAnswer(lib: Library, query: string, requests: readonly ClaimRequ
     const item: AnswerItem = top
       ? { ...top, label: top.kind === 'snippet' ? `${head} — ${NEAREST_LABEL.toLowerCase()}` : head }
       : { kind: 'snippet', text: '', label: head, sources: [] };
+    item.verdict = check.verdict;
     item.notes = [check.title, ...(top?.notes ?? []), ...check.notes].slice(0, 10);
     items.push(item);
   }
