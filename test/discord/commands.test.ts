@@ -13,7 +13,7 @@ describe('commandDefinitions', () => {
     expect(opts('timeline')).toEqual(['topic', 'from', 'to']);
     expect(opts('verify')).toEqual(['claim', 'speaker']);
     expect(opts('sources')).toEqual([]);
-    expect(opts('quotebot')).toEqual(['help']);
+    expect(opts('quotebot')).toEqual(['help', 'watch']);
     expect(byName.get(CHECK_QUOTES)?.type).toBe(3);
     for (const d of defs) {
       const desc = (d as { description?: string }).description;
@@ -36,6 +36,7 @@ describe('slashToLine', () => {
     expect(slashToLine({ name: 'verify', options: { claim: '"already quoted"' } })).toBe('/verify "already quoted"');
     expect(slashToLine({ name: 'sources', options: {} })).toBe('/sources');
     expect(slashToLine({ name: 'quotebot', subcommand: 'help', options: {} })).toBe('/help');
+    expect(slashToLine({ name: 'quotebot', subcommand: 'watch', options: { mode: 'on' } })).toBe('/quotebot watch on');
     expect(slashToLine({ name: 'nope', options: {} })).toBeNull();
   });
 
