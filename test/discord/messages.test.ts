@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscord } from '../../src/adapters/discord/index.js';
 import type { Bot, RunningAdapter } from '../../src/adapters/types.js';
 import { answerLine } from '../../src/core/commands/registry.js';
+import { memoryStore } from '../helpers/store.js';
 import { loadLibrary, type Library } from '../../src/core/library.js';
 import { MemoryState } from '../../src/state/memory-state.js';
 import { DM_CHANNEL_ID, FakeDiscord, OTHER_BOT, OTHER_CHANNEL_ID, TEXT_CHANNEL_ID, THREAD_ID, WATCH_ROLE_ID } from '../fakes/discord.js';
@@ -23,11 +24,13 @@ const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 let lib: Library;
 const lines: string[] = [];
 const bot: Bot = {
-  answer(line) {
+  async answer(line) {
     lines.push(line);
-    return answerLine(lib, line);
+    return answerLine(memoryStore(lib), line);
   },
-  library: () => lib,
+  get store() {
+    return memoryStore(lib);
+  },
 };
 
 function text(b: Body): string {

@@ -176,12 +176,12 @@ export class InteractionHandler {
 
   private async autocomplete(i: AutocompleteInteraction): Promise<void> {
     const focused = i.options.getFocused(true);
-    const lib = this.bot.library();
+    const store = this.bot.store;
     const typed = String(focused.value ?? '');
     let choices: Choice[] = [];
-    if (i.commandName === 'quote' && focused.name === 'query') choices = quoteChoices(lib, typed);
-    else if (i.commandName === 'timeline' && focused.name === 'topic') choices = topicChoices(lib, typed);
-    else if (i.commandName === 'verify' && focused.name === 'speaker') choices = speakerChoices(lib, typed);
+    if (i.commandName === 'quote' && focused.name === 'query') choices = await quoteChoices(store, typed);
+    else if (i.commandName === 'timeline' && focused.name === 'topic') choices = await topicChoices(store, typed);
+    else if (i.commandName === 'verify' && focused.name === 'speaker') choices = await speakerChoices(store, typed);
     await i.respond(choices);
   }
 

@@ -113,7 +113,7 @@ export function registerConversation(app: App, deps: ConversationDeps): void {
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     const watched = await watch.list(body.team_id ?? '');
-    await client.views.publish({ user_id: event.user, view: homeView(corpusOverview(bot), watched) });
+    await client.views.publish({ user_id: event.user, view: homeView(await corpusOverview(bot.store), watched) });
   });
 }
 

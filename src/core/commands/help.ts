@@ -76,7 +76,7 @@ export const helpCommand: Command = {
   examples: ['/help', '/help quote'],
   needsQuery: false,
   options: [],
-  run(cmd): Answer {
+  async run(cmd): Promise<Answer> {
     return helpAnswer('console', cmd.args);
   },
 };
