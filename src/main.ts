@@ -6,6 +6,7 @@ import { createLogger } from './logger.js';
 import { openStore } from './library-holder.js';
 import { answerLine } from './core/commands/registry.js';
 import type { Bot, RunningAdapter } from './adapters/types.js';
+import { MemoryState } from './state/memory-state.js';
 
 export interface Running {
   adapters: RunningAdapter[];
@@ -21,7 +22,9 @@ export async function start(settings: Settings): Promise<Running> {
   const holder = await openStore(settings.corpusDir, logger, { watch: settings.watch });
   const store = holder.store;
   const bot: Bot = { answer: (line) => answerLine(store, line), store };
-  const ctx = { bot, logger };
+  // Watched channels, retry claims and Slack installations must survive a restart.
+  const state = new MemoryState(settings.stateFile);
+  const ctx = { bot, logger, state, channelWatch: settings.channelWatch };
   const adapters: RunningAdapter[] = [];
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
@@ -39,6 +42,7 @@ export async function start(settings: Settings): Promise<Running> {
         }
       }
       await holder.close();
+      await state.close().catch((err: unknown) => logger.warn({ err }, 'could not save the shared state'));
       resolveDone();
     })());
 

@@ -15,7 +15,8 @@ import {
 } from '@slack/bolt';
 import type { SlackSettings } from '../../config.js';
 import { DEFAULT_CHANNEL_WATCH, type AdapterContext, type RunningAdapter } from '../types.js';
-import { healthHandler, startHealthServer, type HealthServer } from '../health.js';
+import { healthRoutes, startHealthServer, type HealthServer } from '../health.js';
+import { BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH, StateInstallationStore } from './oauth.js';
 import { RecentKeys, requestKey } from './dedupe.js';
 import { DEFAULT_RETRY, postJson, type RetryPolicy } from './deliver.js';
 import { slackTextToPlain } from './escape.js';
@@ -52,6 +53,11 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
   const clientOptions = (): { slackApiUrl?: string } => (settings.apiUrl ? { slackApiUrl: settings.apiUrl.replace(/\/?$/, '/') } : {});
   const socketMode = Boolean(settings.appToken);
 
+  const state = ctx.state ?? new MemoryState();
+  const oauth = settings.oauth;
+  if (oauth && socketMode) throw new Error('Invalid setting SLACK_APP_TOKEN: Slack OAuth runs over HTTP; unset SLACK_APP_TOKEN to use it');
+  if (!oauth && !settings.botToken) throw new Error('Invalid setting SLACK_BOT_TOKEN: required unless SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are set');
+
   let receiver: HTTPReceiver | SocketModeReceiver;
   if (socketMode) {
     // apps.connections.open goes through the Socket Mode client's own WebClient, built from installerOptions.clientOptions.
@@ -64,11 +70,23 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
       // Ack first, answer after: a slow answer must never cost Slack's 3-second deadline.
       processBeforeResponse: false,
       logger: blog,
-      customRoutes: [{ path: '/healthz', method: ['GET', 'HEAD'], handler: healthHandler(ctx.bot) }],
+      customRoutes: healthRoutes(ctx.bot),
+      // Many workspaces: Bolt serves the install page and the redirect, and answers each
+      // workspace with the bot token its installation stored.
+      ...(oauth
+        ? {
+            clientId: oauth.clientId,
+            clientSecret: oauth.clientSecret,
+            stateSecret: oauth.stateSecret,
+            scopes: [...BOT_SCOPES],
+            installationStore: new StateInstallationStore(state),
+            installerOptions: { installPath: INSTALL_PATH, redirectUriPath: REDIRECT_PATH, directInstall: false, clientOptions: clientOptions() },
+          }
+        : {}),
     });
   }
 
-  const app = new App({ token: settings.botToken, receiver: receiver as Receiver, logger: blog, clientOptions: clientOptions(), deferInitialization: true });
+  const app = new App({ token: oauth ? undefined : settings.botToken, receiver: receiver as Receiver, logger: blog, clientOptions: clientOptions(), deferInitialization: true });
   // auth.test now, so a wrong token or API URL fails start-up with a clear error.
   await app.init();
 
@@ -76,7 +94,6 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
   const stopping = new AbortController();
   const inflight = new Set<Promise<unknown>>();
 
-  const state = ctx.state ?? new MemoryState();
   const watch = new WatchList(state, 'slack');
   const watchSettings = { ...DEFAULT_CHANNEL_WATCH, ...ctx.channelWatch };
   registerConversation(app, { bot: ctx.bot, log, watch, rate: new ChannelRate(watchSettings.maxPerMinute), verbatim: watchSettings.verbatim });
