@@ -56,11 +56,15 @@ describe('console', () => {
     const c = startConsole({ bot: { answer: (l) => answerLine(memoryStore(lib), l), store: memoryStore(lib) }, logger: pino({ level: 'silent' }) }, { input, output });
     input.write('/sources\n');
     input.write('nonsense words\n');
+    input.write('/nonsense\n');
     input.end();
     await c.done;
     expect(text).toContain('5 articles loaded');
     expect(text).toContain('5 articles in the corpus');
     expect(text).toContain('Unknown command "/nonsense"');
+    // Words without a command are offered as a /quote and a /search.
+    expect(text).toContain('"nonsense words" is not a command');
+    expect(text).toContain('Try: /quote nonsense words  |  /search nonsense words');
   });
 });
 
