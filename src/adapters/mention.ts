@@ -4,6 +4,7 @@
 // mean the same on both.
 import { splitLine } from '../core/commands/parse.js';
 import { findCommand } from '../core/commands/registry.js';
+import { cutUnits } from './safe-text.js';
 
 /** Quotation marks that open a quoted passage: straight, curly, guillemets, low-9. */
 const QUOTE_MARK = /["“”„«»]/;
@@ -34,5 +35,5 @@ export function clipAtWord(s: string, max: number): string {
   if (t.length <= max) return t;
   const window = t.slice(0, max + 1);
   const cut = window.search(/\s\S*$/);
-  return (cut > 0 ? t.slice(0, cut) : t.slice(0, max)).trimEnd();
+  return (cut > 0 ? t.slice(0, cut) : cutUnits(t, max)).trimEnd();
 }
