@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `quotebot ask | extract | register-discord | console | start`: the stable command-line interface.
 import 'dotenv/config';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { answerLine } from './core/commands/registry.js';
@@ -24,6 +25,7 @@ Usage:
                                                           add pages or articles to the corpus
   quotebot feeds --once [--corpus DIR] [--json]           poll QUOTEBOT_FEEDS once, add new items
   quotebot register-discord [--guild ID]                  register the Discord commands
+  quotebot invite-discord [--guild ID]                    print the URL that adds the bot to a server
   quotebot start                                          run the bot (same as npm start)
 
 Examples:
@@ -48,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'register-discord':
       return registerDiscord(rest);
+    case 'invite-discord':
+      return inviteDiscord(rest);
     case 'start':
     case 'console': {
       const { run } = await import('./main.js');
@@ -77,6 +81,10 @@ async function ask(args: string[]): Promise<number> {
     return 2;
   }
   const corpusDir = values.corpus ? path.resolve(values.corpus) : settingsCorpus();
+  if (!existsSync(corpusDir) || !statSync(corpusDir).isDirectory()) {
+    process.stderr.write(`quotebot ask: --corpus ${values.corpus ?? corpusDir} is not a folder\n`);
+    return 2;
+  }
   // One answer, in this process; the cache (QUOTEBOT_CACHE_DIR) spares re-extracting an unchanged corpus.
   const { store, close } = await openFolderStore(corpusDir, { logger: pino({ level: 'silent' }), cacheDir: settingsCache(corpusDir), watch: false });
   for (const p of await store.problems()) process.stderr.write(`quotebot: skipped ${p.file}: ${p.reason}\n`);
@@ -144,6 +152,22 @@ async function extract(args: string[]): Promise<number> {
   return articles.length === 0 ? 1 : 0;
 }
 
+async function inviteDiscord(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { guild: { type: 'string' } } });
+  const id = process.env.DISCORD_APPLICATION_ID?.trim();
+  if (!id || !/^\d{5,25}$/.test(id)) {
+    process.stderr.write('quotebot invite-discord: set DISCORD_APPLICATION_ID (General Information → Application ID) first\n');
+    return 2;
+  }
+  if (values.guild !== undefined && !/^\d{5,25}$/.test(values.guild)) {
+    process.stderr.write(`quotebot invite-discord: --guild takes a numeric server id (got "${values.guild}")\n`);
+    return 2;
+  }
+  const { discordInviteUrl } = await import('./adapters/discord/invite.js');
+  process.stdout.write(`${discordInviteUrl(id, values.guild)}\n`);
+  return 0;
+}
+
 async function registerDiscord(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { guild: { type: 'string' } } });
   const settings = loadSettings();
@@ -163,7 +187,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`quotebot: ${err instanceof ConfigError ? err.message : err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    // One line, as every other error here: a stack trace tells a user nothing they can act on.
+    process.stderr.write(`quotebot: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   },
 );

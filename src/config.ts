@@ -33,6 +33,13 @@ const schema = z
       (s) => s === undefined || /^(everyone|none)$/i.test(s) || s.split(',').every((x) => /^[A-Z0-9]{5,25}$/i.test(x.trim())),
       'must be everyone, none, or a comma-separated list of Slack user IDs / Discord role IDs',
     ),
+    QUOTEBOT_STATE_FILE: optionalString,
+    QUOTEBOT_WATCH_VERBATIM: optionalString.refine((s) => s === undefined || /^(react|silent)$/i.test(s), 'must be react or silent'),
+    QUOTEBOT_WATCH_MAX_PER_MINUTE: optionalString.refine((s) => s === undefined || (/^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= 60), 'must be a whole number from 1 to 60'),
+    QUOTEBOT_WATCH_ROLE: optionalString.refine((s) => s === undefined || s.split(',').every((r) => r.trim().length > 0 && r.trim().length <= 100), 'must be role ids or names, separated by commas'),
+    SLACK_CLIENT_ID: optionalString.refine((s) => s === undefined || /^\d+\.\d+$/.test(s), 'must be the app\'s client id (digits.digits)'),
+    SLACK_CLIENT_SECRET: optionalString,
+    SLACK_STATE_SECRET: optionalString.refine((s) => s === undefined || s.length >= 16, 'must be at least 16 characters'),
     SLACK_BOT_TOKEN: optionalString.refine((s) => s === undefined || /^xox[bp]-\S+$/.test(s), 'must be a bot token starting xoxb-'),
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_APP_TOKEN: optionalString.refine((s) => s === undefined || /^xapp-\S+$/.test(s), 'must be an app-level token starting xapp-'),
@@ -44,10 +51,18 @@ const schema = z
     DISCORD_REGISTER_GUILD: optionalString.refine((s) => s === undefined || /^\d{5,25}$/.test(s), 'must be a numeric guild id'),
   })
   .superRefine((env, ctx) => {
+    const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
+    if (oauth.some(Boolean)) {
+      const names = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'];
+      const missing = names.find((_, i) => !oauth[i]);
+      if (missing) ctx.addIssue({ code: 'custom', path: [missing], message: 'is required with the other Slack OAuth settings (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET)' });
+      if (!env.SLACK_SIGNING_SECRET) ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required with Slack OAuth (installs are served over HTTP)' });
+      if (env.SLACK_APP_TOKEN) ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'Slack OAuth runs over HTTP; unset SLACK_APP_TOKEN (Socket Mode) to use it' });
+    }
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required with SLACK_BOT_TOKEN over HTTP (or set SLACK_APP_TOKEN for Socket Mode)' });
     }
-    if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN) {
+    if ((env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET) && !env.SLACK_BOT_TOKEN && !env.SLACK_CLIENT_ID) {
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when other SLACK_ settings are set' });
     }
     if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
@@ -55,8 +70,17 @@ const schema = z
     }
   });
 
+export interface SlackOAuthSettings {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+}
+
 export interface SlackSettings {
-  botToken: string;
+  /** Single-workspace mode; undefined when installs come through OAuth. */
+  botToken: string | undefined;
+  /** Installable in many workspaces (HTTP only): /slack/install and the redirect. */
+  oauth?: SlackOAuthSettings;
   signingSecret: string | undefined;
   /** Socket Mode when set; HTTP on `port` otherwise. */
   appToken: string | undefined;
@@ -91,6 +115,9 @@ export interface Settings {
   cacheDir: string | null;
   /** Heap of the store worker, MB; null: the process's own limit (npm start sets it). */
   heapMb: number | null;
+  /** Where watched channels, retry claims and Slack installations are kept (memory mode). */
+  stateFile: string;
+  channelWatch: { verbatim: 'react' | 'silent'; maxPerMinute: number; discordRoles: string[] };
   slack: SlackSettings | null;
   discord: DiscordSettings | null;
 }
@@ -130,15 +157,23 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     watch: e.QUOTEBOT_WATCH === undefined ? true : /^(true|1|yes)$/i.test(e.QUOTEBOT_WATCH),
     cacheDir: cacheDirOf(e.QUOTEBOT_CACHE_DIR, cwd),
     heapMb: e.QUOTEBOT_HEAP_MB !== undefined ? Number(e.QUOTEBOT_HEAP_MB) : null,
-    slack: e.SLACK_BOT_TOKEN
-      ? {
-          botToken: e.SLACK_BOT_TOKEN,
-          signingSecret: e.SLACK_SIGNING_SECRET,
-          appToken: e.SLACK_APP_TOKEN,
-          apiUrl: e.SLACK_API_URL,
-          startTimeoutMs: Number(e.SLACK_START_TIMEOUT_SECONDS ?? 45) * 1000,
-        }
-      : null,
+    stateFile: path.resolve(cwd, e.QUOTEBOT_STATE_FILE ?? '.quotebot/state.json'),
+    channelWatch: {
+      verbatim: (e.QUOTEBOT_WATCH_VERBATIM?.toLowerCase() as 'react' | 'silent' | undefined) ?? 'react',
+      maxPerMinute: e.QUOTEBOT_WATCH_MAX_PER_MINUTE ? Number(e.QUOTEBOT_WATCH_MAX_PER_MINUTE) : 6,
+      discordRoles: (e.QUOTEBOT_WATCH_ROLE ?? '').split(',').map((r) => r.trim()).filter(Boolean),
+    },
+    slack:
+      e.SLACK_BOT_TOKEN || e.SLACK_CLIENT_ID
+        ? {
+            botToken: e.SLACK_BOT_TOKEN,
+            signingSecret: e.SLACK_SIGNING_SECRET,
+            appToken: e.SLACK_APP_TOKEN,
+            apiUrl: e.SLACK_API_URL,
+            startTimeoutMs: Number(e.SLACK_START_TIMEOUT_SECONDS ?? 45) * 1000,
+            ...(e.SLACK_CLIENT_ID ? { oauth: { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET!, stateSecret: e.SLACK_STATE_SECRET! } } : {}),
+          }
+        : null,
     discord: e.DISCORD_TOKEN
       ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID!, apiUrl: e.DISCORD_API_URL, registerGuild: e.DISCORD_REGISTER_GUILD }
       : null,

@@ -24,11 +24,14 @@ export async function start(settings: Settings): Promise<Running> {
   // The corpus lives in one worker thread; this thread only does platform I/O.
   const store = await WorkerStore.start({ root: settings.corpusDir, cacheDir: settings.cacheDir, watch: settings.watch, heapMb: settings.heapMb }, logger);
   // /add and the feed poller write through the store; feed positions live in SharedState.
-  const state = new MemoryState(stateFile(settings.corpusDir, settings.cacheDir));
+  // Feed positions sit beside the corpus (shared with `feeds --once`); watched channels,
+  // retry claims and Slack installations in the state file.
+  const feedState = new MemoryState(stateFile(settings.corpusDir, settings.cacheDir));
+  const state = new MemoryState(settings.stateFile);
   const ingest = startIngest({
     store,
     corpusDir: settings.corpusDir,
-    state,
+    state: feedState,
     addAllowed: settings.addAllowed,
     feeds: settings.feeds,
     feedsIntervalMinutes: settings.feedsIntervalMinutes,
@@ -36,7 +39,7 @@ export async function start(settings: Settings): Promise<Running> {
     logger,
   });
   const bot: Bot = { answer: (line, who) => ingest.answer(line, who), store };
-  const ctx = { bot, logger };
+  const ctx = { bot, logger, state, channelWatch: settings.channelWatch };
   const adapters: RunningAdapter[] = [];
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
@@ -54,7 +57,8 @@ export async function start(settings: Settings): Promise<Running> {
         }
       }
       await ingest.stop();
-      await state.close();
+      await feedState.close().catch((err: unknown) => logger.warn({ err }, 'could not save the feed positions'));
+      await state.close().catch((err: unknown) => logger.warn({ err }, 'could not save the shared state'));
       await store.close();
       resolveDone();
     })());

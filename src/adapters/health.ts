@@ -1,6 +1,8 @@
-// GET /healthz for Docker's HEALTHCHECK and load balancers: is a library loaded,
-// how big, how old. Served by the Slack HTTP receiver, or by this small server
-// when nothing else listens (Socket Mode, Discord-only runs).
+// GET /healthz (readiness) for Docker's HEALTHCHECK and load balancers: is the
+// corpus loaded, how big, how old; 503 until there is something to answer from.
+// GET /livez (liveness): the process answers HTTP at all, whatever the corpus.
+// Served by the Slack HTTP receiver, or by this small server when nothing else
+// listens (Socket Mode, Discord-only runs).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Bot, RunningAdapter } from './types.js';
@@ -18,6 +20,8 @@ export async function health(bot: Bot, now: Date = new Date()): Promise<Health> 
   try {
     const s = await bot.store.status();
     if (!s.ready) return { status: 'error', articles: s.articles, problems: s.problems, indexAgeSeconds: 0, builtAt: null, error: 'the corpus is still loading' };
+    // A bot with no article would answer every question with "nothing found": not ready to serve.
+    if (s.articles === 0) return { status: 'error', articles: 0, problems: s.problems, indexAgeSeconds: 0, builtAt: s.updatedAt, error: 'no article is loaded (is QUOTEBOT_CORPUS the right folder?)' };
     return {
       status: 'ok',
       articles: s.articles,
@@ -41,16 +45,33 @@ export function healthHandler(bot: Bot): (req: IncomingMessage, res: ServerRespo
   };
 }
 
+/** Liveness: answers as long as the process serves HTTP; says nothing about the corpus. */
+export function livenessHandler(): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(req.method === 'HEAD' ? undefined : JSON.stringify({ status: 'alive', uptimeSeconds: Math.round(process.uptime()) }));
+  };
+}
+
+/** The health routes in the shape Bolt's customRoutes takes. */
+export function healthRoutes(bot: Bot): Array<{ path: string; method: string[]; handler: (req: IncomingMessage, res: ServerResponse) => void }> {
+  return [
+    { path: '/healthz', method: ['GET', 'HEAD'], handler: healthHandler(bot) },
+    { path: '/livez', method: ['GET', 'HEAD'], handler: livenessHandler() },
+  ];
+}
+
 export interface HealthServer extends RunningAdapter {
   port: number;
 }
 
-/** Listen on `port` (0 = any free port) and answer GET /healthz; 404 for everything else. */
+/** Listen on `port` (0 = any free port) and answer GET /healthz and /livez; 404 for everything else. */
 export function startHealthServer(port: number, bot: Bot, host?: string): Promise<HealthServer> {
-  const handle = healthHandler(bot);
+  const routes = healthRoutes(bot);
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return handle(req, res);
+    const route = routes.find((r) => r.path === path && r.method.includes(req.method ?? ''));
+    if (route) return route.handler(req, res);
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found');
   });

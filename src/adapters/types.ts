@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Answer } from '../core/answer.js';
 import type { Store } from '../core/store/types.js';
 import type { Requester } from '../ingest/chat.js';
+import type { SharedState } from '../core/store/state.js';
 
 export interface Bot {
   /** Answer one command line ("/quote Coats") against the corpus in force. */
@@ -17,7 +18,22 @@ export interface RunningAdapter {
   stop(): Promise<void>;
 }
 
+/** Watch mode: how a watched channel is answered (QUOTEBOT_WATCH_* settings). */
+export interface ChannelWatchSettings {
+  /** A verbatim quote gets a ✅ reaction, or nothing. */
+  verbatim: 'react' | 'silent';
+  /** At most this many watch replies a minute in one channel. */
+  maxPerMinute: number;
+  /** Discord role ids (or names) that may switch watch on and off, besides Manage Channels. */
+  discordRoles: readonly string[];
+}
+
+export const DEFAULT_CHANNEL_WATCH: ChannelWatchSettings = { verbatim: 'react', maxPerMinute: 6, discordRoles: [] };
+
 export interface AdapterContext {
   bot: Bot;
   logger: Logger;
+  /** Shared state (watched channels, retry claims, installations); an in-memory one when omitted (tests). */
+  state?: SharedState;
+  channelWatch?: Partial<ChannelWatchSettings>;
 }

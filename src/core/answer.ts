@@ -50,6 +50,8 @@ export interface AnswerItem {
   diff?: DiffPart[];
   /** Short notes about the item (e.g. "meaning changed: negation dropped"). */
   notes?: string[];
+  /** /verify of a message with several quoted passages: this passage's own verdict. */
+  verdict?: Verdict | null;
   /** A one-line label for items that are not quotes (article titles, counts). */
   label?: string | null;
   sources: SourceRef[];

@@ -98,3 +98,33 @@ describe('quotebot extract', () => {
     expect(r.stderr).toContain('--published');
   });
 });
+
+describe('quotebot ask with a missing corpus', () => {
+  it('says so in one line, without a stack trace', async () => {
+    const r = await quotebot(['ask', '--corpus', '/nonexistent-quotebot-corpus', '/quote Coats']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual(['quotebot ask: --corpus /nonexistent-quotebot-corpus is not a folder']);
+  });
+});
+
+describe('quotebot invite-discord', () => {
+  it('prints the OAuth2 URL with the bot and applications.commands scopes and the permissions quotebot uses', async () => {
+    const r = await quotebot(['invite-discord'], { DISCORD_APPLICATION_ID: '123456789012345678' });
+    expect(r.code).toBe(0);
+    const url = new URL(r.stdout.trim());
+    expect(url.origin + url.pathname).toBe('https://discord.com/oauth2/authorize');
+    expect(url.searchParams.get('client_id')).toBe('123456789012345678');
+    expect(url.searchParams.get('scope')!.split(' ').sort()).toEqual(['applications.commands', 'bot']);
+    const bits = BigInt(url.searchParams.get('permissions')!);
+    // View Channel, Send Messages, Send Messages in Threads, Embed Links, Read Message History, Add Reactions; nothing else.
+    const expected = [10n, 11n, 38n, 14n, 16n, 6n].reduce((a, b) => a | (1n << b), 0n);
+    expect(bits).toBe(expected);
+  });
+
+  it('names the missing setting in one line', async () => {
+    const r = await quotebot(['invite-discord']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^quotebot invite-discord: set DISCORD_APPLICATION_ID/);
+  });
+});

@@ -33,7 +33,10 @@ describe('plain-text renderer', () => {
       paging: { offset: 0, limit: 1, total: 3, next: '/verify q page:2' },
     };
     const out = renderText(a);
-    expect(out).toContain('Verdict: ALTERED');
+    // One verdict line, and one direction for the diff, stated once.
+    expect(out.split('\n')[0]).toBe('Altered');
+    expect(out).not.toMatch(/Verdict:|record → claim/);
+    expect(out.match(/Altered/g)).toHaveLength(1);
     expect(out).toContain('Claim → record: for the [-Republicans-] {+Democrats+}');
     expect(out).toContain('Showing 1–1 of 3. More: /verify q page:2');
   });
@@ -53,10 +56,27 @@ describe('console', () => {
     const c = startConsole({ bot: { answer: (l) => answerLine(memoryStore(lib), l), store: memoryStore(lib) }, logger: pino({ level: 'silent' }) }, { input, output });
     input.write('/sources\n');
     input.write('nonsense words\n');
+    input.write('/nonsense\n');
     input.end();
     await c.done;
     expect(text).toContain('5 articles loaded');
     expect(text).toContain('5 articles in the corpus');
     expect(text).toContain('Unknown command "/nonsense"');
+    // Words without a command are offered as a /quote and a /search.
+    expect(text).toContain('"nonsense words" is not a command');
+    expect(text).toContain('Try: /quote nonsense words  |  /search nonsense words');
+  });
+});
+
+describe('/verify as the console shows it', () => {
+  it('states the verdict once and the diff direction once', async () => {
+    const { MemoryStore } = await import('../../src/core/store/memory.js');
+    const store = await MemoryStore.open(path.resolve(import.meta.dirname, '../fixtures/slack'));
+    const out = renderText(await answerLine(store, '/verify "The northern pier will reopen in the summer once the storm repairs are finished," said Solberg'));
+    const verdictLines = out.split('\n').filter((l) => /\b(altered|verbatim|misattributed|unsupported|differ)\b/i.test(l));
+    expect(verdictLines).toEqual([expect.stringMatching(/^Altered: the record says “The northern pier will reopen in the spring/)]);
+    expect(out).toContain("differs: 'summer' → 'spring'");
+    expect(out).toContain('Claim → record: The northern pier will reopen in the [-summer-] {+spring+} once');
+    expect(out).toContain('Said by Ingrid Solberg: Coastline Courier, 2023-03-14');
   });
 });

@@ -19,14 +19,14 @@ describe('splitLine', () => {
 describe('takeOptions', () => {
   it('takes allowed options out of the text', () => {
     const r = takeOptions('Helsinki limit:3 from:2018-07 to:2019', ['limit', 'from', 'to']);
-    expect(r).toEqual({ ok: true, args: 'Helsinki', options: { limit: 3, from: '2018-07', to: '2019' } });
+    expect(r).toEqual({ ok: true, args: 'Helsinki', options: { limit: 3, from: '2018-07', to: '2019' }, notes: [] });
   });
   it('leaves options the command does not take, and options inside quotation marks, in the text', () => {
-    expect(takeOptions('"meet from:here" limit:2', ['limit', 'from'])).toEqual({ ok: true, args: '"meet from:here"', options: { limit: 2 } });
-    expect(takeOptions('to:2018 x', ['limit'])).toEqual({ ok: true, args: 'to:2018 x', options: {} });
+    expect(takeOptions('"meet from:here" limit:2', ['limit', 'from'])).toEqual({ ok: true, args: '"meet from:here"', options: { limit: 2 }, notes: [] });
+    expect(takeOptions('to:2018 x', ['limit'])).toEqual({ ok: true, args: 'to:2018 x', options: {}, notes: [] });
   });
   it('caps limit and rejects malformed values with the option named', () => {
-    expect(takeOptions('x limit:5000', ['limit'])).toMatchObject({ ok: true, options: { limit: 50 } });
+    expect(takeOptions('x limit:5000', ['limit'])).toMatchObject({ ok: true, options: { limit: 50 }, notes: [expect.stringMatching(/^limit:5000 was cut to 50/)] });
     const bad = takeOptions('x limit:abc', ['limit']);
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.message).toMatch(/^limit:/);
@@ -41,6 +41,6 @@ describe('formatLine', () => {
     const line = formatLine({ name: 'timeline', args: 'Helsinki', options: { from: '2018', page: 2 } });
     const split = splitLine(line);
     expect(split).toMatchObject({ ok: true, name: 'timeline' });
-    if (split.ok) expect(takeOptions(split.rest, ['from', 'page'])).toEqual({ ok: true, args: 'Helsinki', options: { from: '2018', page: 2 } });
+    if (split.ok) expect(takeOptions(split.rest, ['from', 'page'])).toEqual({ ok: true, args: 'Helsinki', options: { from: '2018', page: 2 }, notes: [] });
   });
 });

@@ -81,3 +81,28 @@ describe('command registry', () => {
     }
   });
 });
+
+describe('saying what was not done as asked', () => {
+  it('says a page past the end is past the end, how many pages there are, and offers the last', async () => {
+    const store = memoryStore(lib);
+    const a = await answerLine(store, '/sources limit:2 page:99');
+    expect(a.items).toHaveLength(0);
+    expect(a.notes?.[0]).toBe('page 99 is past the end (3 pages); page:3 is the last.');
+    expect(a.suggestions).toContain('/sources limit:2 page:3');
+    expect((await answerLine(store, '/sources limit:2 page:3')).notes?.some((n) => /past the end/.test(n))).toBe(false);
+  });
+  it('says a limit over 50 was cut to 50', async () => {
+    const a = await answerLine(memoryStore(lib), '/search Trump limit:51');
+    expect(a.paging?.limit).toBe(50);
+    expect(a.notes?.[0]).toBe('limit:51 was cut to 50, the most one answer shows; page:N shows the rest.');
+  });
+  it('offers /quote and /search for words typed without a command, and still catches a misspelt command', async () => {
+    const a = await answerLine(memoryStore(lib), 'Coats');
+    expect(a.error?.code).toBe('not-a-command');
+    expect(a.error?.message).not.toMatch(/Unknown command/);
+    expect(a.suggestions).toEqual(['/quote Coats', '/search Coats']);
+    const typo = await answerLine(memoryStore(lib), 'qoute Coats');
+    expect(typo.error?.code).toBe('unknown-command');
+    expect(typo.suggestions).toEqual(['/quote Coats']);
+  });
+});

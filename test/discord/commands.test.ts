@@ -14,7 +14,7 @@ describe('commandDefinitions', () => {
     expect(opts('verify')).toEqual(['claim', 'speaker']);
     expect(opts('sources')).toEqual([]);
     expect(opts('add')).toEqual(['url']);
-    expect(opts('quotebot')).toEqual(['help']);
+    expect(opts('quotebot')).toEqual(['help', 'watch']);
     expect(byName.get(CHECK_QUOTES)?.type).toBe(3);
     for (const d of defs) {
       const desc = (d as { description?: string }).description;
@@ -38,6 +38,7 @@ describe('slashToLine', () => {
     expect(slashToLine({ name: 'sources', options: {} })).toBe('/sources');
     expect(slashToLine({ name: 'add', options: { url: ' https://example.com/a ' } })).toBe('/add https://example.com/a');
     expect(slashToLine({ name: 'quotebot', subcommand: 'help', options: {} })).toBe('/help');
+    expect(slashToLine({ name: 'quotebot', subcommand: 'watch', options: { mode: 'on' } })).toBe('/quotebot watch on');
     expect(slashToLine({ name: 'nope', options: {} })).toBeNull();
   });
 

@@ -137,8 +137,11 @@ describe('Discord adapter through discord.js', () => {
     expect(sources.data.content).toContain(`${mainLib.articles.length} articles`);
     expect(sources.data.embeds).toHaveLength(mainLib.articles.length);
     const help = await send(fake.slashCommand('quotebot', [{ name: 'help', type: 1, options: [] }]));
-    expect(lines.at(-1)).toBe('/help');
-    expect(visibleText(help.data)).toContain('/quote');
+    // Discord's help is Discord's own: its slash commands and options, not the console's typed ones.
+    expect(lines.at(-1)).toBe('/sources');
+    expect(visibleText(help.data)).toContain('/quote query:');
+    expect(visibleText(help.data)).toContain('/quotebot watch mode:on|off|status');
+    expect(visibleText(help.data)).not.toMatch(/limit:N|page:N|\/help \[command\]/);
   });
 
   it('never lets a mention in the query or the corpus through', async () => {

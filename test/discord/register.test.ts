@@ -28,7 +28,7 @@ describe('registerDiscordCommands', () => {
     const body = puts(path)[0]!.body as Array<{ name: string; type: number; options?: Array<{ name: string; options?: Array<{ name: string }> }> }>;
     expect(body.map((c) => c.name)).toEqual(['quote', 'search', 'timeline', 'verify', 'sources', 'add', 'quotebot', 'Check quotes']);
     const options = Object.fromEntries(body.map((c) => [c.name, (c.options ?? []).map((o) => o.name)]));
-    expect(options).toEqual({ quote: ['query'], search: ['query'], timeline: ['topic', 'from', 'to'], verify: ['claim', 'speaker'], sources: [], add: ['url'], quotebot: ['help'], 'Check quotes': [] });
+    expect(options).toEqual({ quote: ['query'], search: ['query'], timeline: ['topic', 'from', 'to'], verify: ['claim', 'speaker'], sources: [], add: ['url'], quotebot: ['help', 'watch'], 'Check quotes': [] });
     expect(body.find((c) => c.name === 'Check quotes')?.type).toBe(3);
     expect(puts(path)[0]!.headers.authorization).toBe('Bot fake-bot-token-abcdef');
 

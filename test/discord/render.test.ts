@@ -86,9 +86,11 @@ describe('renderAnswer', () => {
       ),
       '/verify x',
     );
-    expect(r.content.split('\n')[0]).toMatch(/\*\*ALTERED\*\*/);
+    // One verdict line: the title, marked with the verdict's emoji.
+    expect(r.content.split('\n')[0]).toMatch(/^⚠️ \*\*/);
+    expect(r.content).not.toMatch(/ALTERED/);
     const fields = r.embeds[0]!.fields!;
-    const diff = fields.find((f) => f.name.startsWith('Difference'))!;
+    const diff = fields.find((f) => f.name.startsWith('Claim → record'))!;
     expect(diff.value).toBe('do ~~not~~ **never** meddle');
     expect(fields.find((f) => f.name === 'Notes')?.value).toContain('negation altered');
   });

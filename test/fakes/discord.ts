@@ -1,6 +1,9 @@
 // A stand-in Discord on 127.0.0.1 that the real discord.js talks to: the REST routes
 // quotebot uses and a JSON gateway (HELLO, IDENTIFY → READY, heartbeats), plus a
-// way to inject INTERACTION_CREATE dispatches. Every REST request is recorded.
+// way to inject INTERACTION_CREATE and MESSAGE_CREATE dispatches, a guild with a text
+// channel and a thread (GUILD_CREATE after READY), channel messages and reactions
+// over REST, and a gateway that refuses privileged intents the app was not granted
+// (close 4014). Every REST request is recorded.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -36,7 +39,21 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** When set, REST calls with another bot token get 401. */
   validToken?: string;
+  /** Privileged intent bits the app is granted; identifying with any other privileged bit closes with 4014. */
+  grantedPrivileged?: number;
 }
+
+/** GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT: the privileged gateway intents. */
+export const PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15);
+export const GUILD_ID = '333333333333333333';
+export const TEXT_CHANNEL_ID = '444444444444444444';
+export const THREAD_ID = '454545454545454545';
+export const OTHER_CHANNEL_ID = '484848484848484848';
+/** A role of the guild with no permissions (for QUOTEBOT_WATCH_ROLE). */
+export const WATCH_ROLE_ID = '898989898989898989';
+export const DM_CHANNEL_ID = '464646464646464646';
+export const HUMAN = { id: '666666666666666666', username: 'arguer', discriminator: '0', global_name: null, avatar: null };
+export const OTHER_BOT = { id: '676767676767676767', username: 'otherbot', discriminator: '0', global_name: null, avatar: null, bot: true };
 
 type Json = Record<string, unknown>;
 
@@ -54,6 +71,9 @@ export class FakeDiscord {
   readonly botUserId: string;
   private readonly heartbeatIntervalMs: number;
   private readonly validToken: string | undefined;
+  private readonly grantedPrivileged: number;
+  /** Intents of every IDENTIFY, in order. */
+  readonly identifyIntents: number[] = [];
   private server!: Server;
   private wss!: WebSocketServer;
   private sockets = new Set<WebSocket>();
@@ -67,6 +87,7 @@ export class FakeDiscord {
     this.botUserId = opts.botUserId ?? '222222222222222222';
     this.heartbeatIntervalMs = opts.heartbeatIntervalMs ?? 1000;
     this.validToken = opts.validToken;
+    this.grantedPrivileged = opts.grantedPrivileged ?? PRIVILEGED_INTENTS;
     this.identified = new Promise((r) => (this.identifiedResolve = r));
   }
 
@@ -123,15 +144,22 @@ export class FakeDiscord {
       this.gatewayFrames.push(frame);
       if (frame.op === 1) ws.send(JSON.stringify({ op: 11, d: null }));
       else if (frame.op === 2) {
+        const intents = Number((frame.d as { intents?: number }).intents ?? 0);
+        this.identifyIntents.push(intents);
+        if (intents & PRIVILEGED_INTENTS & ~this.grantedPrivileged) {
+          ws.close(4014, 'Disallowed intent(s).');
+          return;
+        }
         this.dispatch(ws, 'READY', {
           v: 10,
           user: { id: this.botUserId, username: 'quotebot', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 },
-          guilds: [],
+          guilds: [{ id: GUILD_ID, unavailable: true }],
           session_id: randomBytes(8).toString('hex'),
           resume_gateway_url: this.gatewayUrl,
           application: { id: this.applicationId, flags: 0 },
           shard: [0, 1],
         });
+        this.dispatch(ws, 'GUILD_CREATE', this.guild());
         this.identifiedResolve();
       }
     });
@@ -141,6 +169,117 @@ export class FakeDiscord {
   private dispatch(ws: WebSocket, t: string, d: unknown): void {
     this.seq += 1;
     ws.send(JSON.stringify({ op: 0, t, s: this.seq, d }));
+  }
+
+  /** The one guild: a text channel and a public thread under it; the bot can do everything. */
+  private guild(): Json {
+    return {
+      id: GUILD_ID,
+      name: 'Newsroom',
+      icon: null,
+      owner_id: HUMAN.id,
+      afk_channel_id: null,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      roles: [
+        { id: GUILD_ID, name: '@everyone', permissions: '1071698660929', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+        { id: WATCH_ROLE_ID, name: 'fact-checkers', permissions: '0', position: 1, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+      ],
+      emojis: [],
+      features: [],
+      mfa_level: 0,
+      application_id: null,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      vanity_url_code: null,
+      description: null,
+      banner: null,
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+      public_updates_channel_id: null,
+      nsfw_level: 0,
+      premium_progress_bar_enabled: false,
+      safety_alerts_channel_id: null,
+      stickers: [],
+      joined_at: '2024-01-01T00:00:00.000Z',
+      large: false,
+      unavailable: false,
+      member_count: 2,
+      voice_states: [],
+      members: [{ user: { id: this.botUserId, username: 'quotebot', discriminator: '0', global_name: null, avatar: null, bot: true }, roles: [], joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 }],
+      channels: [
+        { id: TEXT_CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'general', position: 0, permission_overwrites: [], parent_id: null, nsfw: false, topic: null, last_message_id: null, rate_limit_per_user: 0 },
+        { id: OTHER_CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'random', position: 1, permission_overwrites: [], parent_id: null, nsfw: false, topic: null, last_message_id: null, rate_limit_per_user: 0 },
+      ],
+      threads: [
+        {
+          id: THREAD_ID,
+          type: 11,
+          guild_id: GUILD_ID,
+          parent_id: TEXT_CHANNEL_ID,
+          name: 'the summit',
+          owner_id: HUMAN.id,
+          last_message_id: null,
+          rate_limit_per_user: 0,
+          message_count: 1,
+          member_count: 1,
+          thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: '2024-01-01T00:00:00.000Z', locked: false },
+          total_message_sent: 1,
+        },
+      ],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+    };
+  }
+
+  /**
+   * A user's message, dispatched as MESSAGE_CREATE (no guild_id for a DM). `mentionBot` puts the
+   * bot in `mentions` and its <@id> in the content, as Discord does for an @mention.
+   */
+  postMessage(opts: { channelId?: string; content: string; author?: Json; mentionBot?: boolean; id?: string; dm?: boolean }): Json {
+    const dm = opts.dm === true;
+    const bot = { id: this.botUserId, username: 'quotebot', discriminator: '0', global_name: null, avatar: null, bot: true };
+    const msg = this.message({
+      id: opts.id ?? this.snowflake(),
+      channel_id: opts.channelId ?? (dm ? DM_CHANNEL_ID : TEXT_CHANNEL_ID),
+      author: opts.author ?? HUMAN,
+      content: opts.mentionBot ? `<@${this.botUserId}> ${opts.content}` : opts.content,
+      mentions: opts.mentionBot ? [bot] : [],
+      // Discord sends the channel's type with a DM's MESSAGE_CREATE; discord.js needs it to build the uncached DM channel.
+      ...(dm ? { channel_type: 1 } : { guild_id: GUILD_ID, member: { roles: [], joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 } }),
+    });
+    for (const ws of this.sockets) this.dispatch(ws, 'MESSAGE_CREATE', msg);
+    return msg;
+  }
+
+  /** Dispatch a message again, as the gateway may after a resume. */
+  redeliver(msg: Json): void {
+    for (const ws of this.sockets) this.dispatch(ws, 'MESSAGE_CREATE', msg);
+  }
+
+  /** Messages the bot posted into a channel (replies included), with their bodies. */
+  channelPosts(channelId?: string): Array<{ channel: string; body: Json }> {
+    const out: Array<{ channel: string; body: Json }> = [];
+    for (const r of this.requests) {
+      const g = /^\/channels\/(\d+)\/messages$/.exec(r.path);
+      if (r.method === 'POST' && g && (!channelId || g[1] === channelId)) out.push({ channel: g[1]!, body: (r.body ?? {}) as Json });
+    }
+    return out;
+  }
+
+  /** Reactions the bot added: channel, message and emoji. */
+  reactions(channelId?: string): Array<{ channel: string; message: string; emoji: string }> {
+    const out: Array<{ channel: string; message: string; emoji: string }> = [];
+    for (const r of this.requests) {
+      const g = /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)\/@me$/.exec(r.path);
+      if (r.method === 'PUT' && g && (!channelId || g[1] === channelId)) out.push({ channel: g[1]!, message: g[2]!, emoji: g[3]! });
+    }
+    return out;
   }
 
   /** Send an INTERACTION_CREATE to every connected client. */
@@ -159,7 +298,9 @@ export class FakeDiscord {
       token: `tok_${randomBytes(12).toString('hex')}`,
       version: 1,
       guild_id: guildId,
-      channel_id: '444444444444444444',
+      channel_id: TEXT_CHANNEL_ID,
+      // Discord sends the channel object too; discord.js reads the interaction's channelId from it.
+      channel: { id: TEXT_CHANNEL_ID, type: 0, guild_id: guildId, name: 'general' },
       member: {
         user: { id: '555555555555555555', username: 'reader', discriminator: '0', global_name: 'Reader', avatar: null },
         roles: [],
@@ -270,6 +411,16 @@ export class FakeDiscord {
     }
     if (r.method === 'GET' && r.path === '/users/@me') {
       return json(200, { id: this.botUserId, username: 'quotebot', discriminator: '0', avatar: null, bot: true });
+    }
+    if (r.method === 'POST' && (g = m(/^\/channels\/(\d+)\/messages$/))) {
+      const b = (r.body ?? {}) as Json;
+      const ref = b.message_reference as Json | undefined;
+      return json(200, this.message({ ...pickMessage(b), channel_id: g[1], ...(ref ? { message_reference: ref, type: 19 } : {}) }));
+    }
+    if (r.method === 'PUT' && m(/^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)\/@me$/)) {
+      res.writeHead(204);
+      res.end();
+      return;
     }
     if (r.method === 'POST' && (g = m(/^\/interactions\/(\d+)\/([^/]+)\/callback$/))) {
       if (this.rateLimitOnce.delete(g[1]!)) {

@@ -1,5 +1,6 @@
 // A stand-in Slack on 127.0.0.1 for tests through the real Bolt:
-// - a Web API (/api/<method>): auth.test, apps.connections.open, chat.postMessage, chat.postEphemeral;
+// - a Web API (/api/<method>): auth.test, apps.connections.open, chat.postMessage, chat.postEphemeral,
+//   reactions.add, views.publish, oauth.v2.access;
 // - response_url endpoints (/respond/<id>) that record what is posted, and can be told to fail;
 // - a Socket Mode WebSocket server (/socket): hello, envelopes, acks, disconnect;
 // - helpers that sign and send HTTP requests the way Slack does.
@@ -11,6 +12,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 export const SIGNING_SECRET = 'test-signing-secret';
 export const BOT_TOKEN = 'xoxb-test-token';
 export const APP_TOKEN = 'xapp-test-token';
+export const OAUTH_CLIENT_ID = '1111.2222';
+export const OAUTH_CLIENT_SECRET = 'test-client-secret';
 
 /** Something the bot sent to Slack: a response_url post or a chat.* call. */
 export interface Posted {
@@ -43,7 +46,23 @@ export class FakeSlack {
   private slow = new Map<string, number>();
   private waiters: Array<() => void> = [];
   private seq = 0;
+  /** Bot tokens this Slack accepts, and the team each belongs to. */
+  private readonly botTokens = new Map<string, string>([[BOT_TOKEN, 'T0FAKE']]);
+  private readonly oauthCodes = new Map<string, { team: string; token: string }>();
   port = 0;
+
+  /** An OAuth code the redirect can carry; exchanging it installs a new bot token for `team`. */
+  issueOAuthCode(team: string): { code: string; token: string } {
+    const code = `code-${++this.seq}`;
+    const token = `xoxb-${team.toLowerCase()}-${this.seq}`;
+    this.oauthCodes.set(code, { team, token });
+    return { code, token };
+  }
+
+  /** Recorded Web API calls of one method that succeeded in being posted (chat.postMessage, reactions.add…). */
+  postsVia(method: string): Posted[] {
+    return this.posts.filter((p) => p.via === method);
+  }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -142,15 +161,38 @@ export class FakeSlack {
       this.calls.push({ method, auth: req.headers.authorization, body });
       const token = req.headers.authorization?.replace(/^Bearer /, '') ?? (typeof body.token === 'string' ? body.token : '');
       switch (method) {
-        case 'auth.test':
-          if (token !== BOT_TOKEN) return json(200, { ok: false, error: 'invalid_auth' });
-          return json(200, { ok: true, url: 'https://fake.slack/', team: 'Fake', user: 'quotebot', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: 'B0BOT' });
+        case 'auth.test': {
+          const team = this.botTokens.get(token);
+          if (!team) return json(200, { ok: false, error: 'invalid_auth' });
+          return json(200, { ok: true, url: 'https://fake.slack/', team: 'Fake', user: 'quotebot', team_id: team, user_id: 'U0BOT', bot_id: 'B0BOT' });
+        }
+        case 'oauth.v2.access': {
+          // The OAuth redirect's code, exchanged for a bot token of the team it was issued for.
+          const grant = this.oauthCodes.get(String(body.code ?? ''));
+          if (!grant || body.client_id !== OAUTH_CLIENT_ID || body.client_secret !== OAUTH_CLIENT_SECRET) return json(200, { ok: false, error: 'invalid_code' });
+          this.oauthCodes.delete(String(body.code));
+          this.botTokens.set(grant.token, grant.team);
+          return json(200, {
+            ok: true,
+            app_id: 'A0FAKE',
+            authed_user: { id: 'U0INSTALLER' },
+            scope: 'app_mentions:read,chat:write,commands',
+            token_type: 'bot',
+            access_token: grant.token,
+            bot_user_id: 'U0BOT',
+            team: { id: grant.team, name: `Team ${grant.team}` },
+            enterprise: null,
+            is_enterprise_install: false,
+          });
+        }
         case 'apps.connections.open':
           if (token !== APP_TOKEN) return json(200, { ok: false, error: 'invalid_auth' });
           return json(200, { ok: true, url: `ws://127.0.0.1:${this.port}/socket?ticket=${++this.seq}` });
         case 'chat.postMessage':
         case 'chat.postEphemeral':
-          if (token !== BOT_TOKEN) return json(200, { ok: false, error: 'invalid_auth' });
+        case 'reactions.add':
+        case 'views.publish':
+          if (!this.botTokens.has(token)) return json(200, { ok: false, error: 'invalid_auth' });
           this.posts.push({ via: method, at: Date.now(), body });
           json(200, { ok: true, channel: body.channel, ts: `${Date.now() / 1000}`, message_ts: `${Date.now() / 1000}` });
           this.notify();
@@ -354,4 +396,33 @@ export function messageShortcut(callbackId: string, text: string, responseUrl: s
   };
   if (responseUrl) p.response_url = responseUrl;
   return p;
+}
+
+let eventSeq = 0;
+
+/** An Events API envelope (event_callback) around one event, as Slack posts it to /slack/events. */
+export function eventCallback(event: Record<string, unknown>, opts: { eventId?: string; teamId?: string } = {}): Record<string, unknown> {
+  const team = opts.teamId ?? 'T0FAKE';
+  return {
+    token: 'deprecated-verification-token',
+    team_id: team,
+    api_app_id: 'A0FAKE',
+    event: { event_ts: event.ts ?? `${Date.now() / 1000}`, ...event },
+    type: 'event_callback',
+    event_id: opts.eventId ?? `Ev${Date.now()}${++eventSeq}`,
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: team, user_id: 'U0BOT', is_bot: true, is_enterprise_install: false }],
+    is_ext_shared_channel: false,
+  };
+}
+
+/** A Slack message timestamp, unique within the test run. */
+export function messageTs(): string {
+  return `${Math.floor(Date.now() / 1000)}.${String(++eventSeq).padStart(6, '0')}`;
+}
+
+/** Sign and post an event envelope; `retryNum` adds the headers of a Slack retry. */
+export function sendEvent(url: string, envelope: Record<string, unknown>, retryNum?: number): Promise<{ status: number; text: string }> {
+  const headers: Record<string, string> = retryNum ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_timeout' } : {};
+  return sendSigned(url, JSON.stringify(envelope), { contentType: 'application/json', headers });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Answer, AnswerItem, SourceRef } from '../../src/core/answer.js';
-import { ACTION_MORE, ACTION_SHARE, LIMITS, decodeButton, renderAnswer, type Block, type SlackMessage } from '../../src/adapters/slack/render.js';
+import { ACTION_MORE, ACTION_SHARE, LIMITS, decodeButton, renderAnswer, renderDiff, type Block, type SlackMessage } from '../../src/adapters/slack/render.js';
 import { clipWords, escapeMrkdwn, slackTextToPlain } from '../../src/adapters/slack/escape.js';
 import { clipAtWord } from '../../src/adapters/slack/index.js';
 
@@ -145,11 +145,37 @@ describe('item rendering', () => {
       ),
       { line: '/verify "we will never rush it"', visibility: 'ephemeral' },
     );
-    expect(sections(m)[0]).toContain('✏️ *Altered*');
-    expect(sections(m).join('\n')).toContain('Word changes: we will ~never~ *not* rush it');
-    for (const v of ['verbatim', 'misattributed', 'unsupported'] as const) {
-      const r = renderAnswer(answer([], { verdict: v }), { line: '/verify x', visibility: 'ephemeral' });
-      expect(sections(r)[0]).toMatch(/^(✅|↔️|❓) \*/);
+    // One verdict line: the header, with the verdict's emoji and word; no second verdict section.
+    const header = m.blocks[0] as { type: string; text: { text: string } };
+    expect(header.type).toBe('header');
+    expect(header.text.text).toBe('✏️ Altered: Verify');
+    expect(sections(m).join('\n')).not.toMatch(/Altered/);
+    expect(sections(m).join('\n')).toContain('Claim → record (~claim only~ *record only*): we will ~never~ *not* rush it');
+    for (const [v, emoji] of [['verbatim', '✅'], ['misattributed', '↔️'], ['unsupported', '❓']] as const) {
+      const r = renderAnswer(answer([], { verdict: v, title: `${v[0]!.toUpperCase()}${v.slice(1)}: x` }), { line: '/verify x', visibility: 'ephemeral' });
+      expect((r.blocks[0] as { text: { text: string } }).text.text).toBe(`${emoji} ${v[0]!.toUpperCase()}${v.slice(1)}: x`);
+    }
+  });
+
+  it('marks whole words in a word diff, never a marker inside a word', () => {
+    const diff = renderDiff(
+      [
+        { op: 'same', text: 'I did' },
+        { op: 'removed', text: '.' },
+        { op: 'same', text: ' Yes' },
+        { op: 'added', text: ',' },
+        { op: 'same', text: ' we will ' },
+        { op: 'removed', text: 'very ' },
+        { op: 'same', text: 'go' },
+      ],
+      500,
+    );
+    expect(diff).toBe('I ~did.~ *did* ~Yes~ *Yes,* we will ~very~ go');
+    // Every marker sits at a word's edge: after a space or the start, before a space or the end.
+    for (const m of diff.matchAll(/[~*]/g)) {
+      const before = diff[m.index - 1];
+      const after = diff[m.index + 1];
+      expect(before === undefined || before === ' ' || after === undefined || after === ' ', `marker at ${m.index} in ${diff}`).toBe(true);
     }
   });
 

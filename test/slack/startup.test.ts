@@ -7,7 +7,7 @@ import { startSlack } from '../../src/adapters/slack/index.js';
 import { BOT_TOKEN, FakeSlack, SIGNING_SECRET } from '../fakes/slack.js';
 import { logger, mainLibrary, makeBot } from './helpers.js';
 import type { Library } from '../../src/core/library.js';
-import type { Store } from '../../src/core/store/types.js';
+import type { Store, StoreStatus } from '../../src/core/store/types.js';
 
 let slack: FakeSlack;
 let lib: Library;
@@ -66,6 +66,38 @@ describe('startHealthServer', () => {
       const bad = await fetch(`http://127.0.0.1:${h.port}/healthz`, { signal: AbortSignal.timeout(5000) });
       expect(bad.status).toBe(503);
       expect(((await bad.json()) as { status: string }).status).toBe('error');
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
+describe('readiness and liveness', () => {
+  it('is not ready while the corpus loads or holds no article, and stays alive on /livez meanwhile', async () => {
+    const bot = makeBot(lib);
+    const h = await startHealthServer(0, bot, '127.0.0.1');
+    const get = (p: string) => fetch(`http://127.0.0.1:${h.port}${p}`, { signal: AbortSignal.timeout(5000) });
+    try {
+      const real = bot.store;
+      let status: StoreStatus = { ready: false, articles: 0, problems: 0, updatedAt: new Date().toISOString() };
+      const fake = Object.create(real) as Store;
+      fake.status = () => Promise.resolve(status);
+      Object.defineProperty(bot, 'store', { value: fake });
+
+      const loading = await get('/healthz');
+      expect(loading.status).toBe(503);
+      expect(((await loading.json()) as { error: string }).error).toMatch(/still loading/);
+      const live = await get('/livez');
+      expect(live.status).toBe(200);
+      expect(((await live.json()) as { status: string }).status).toBe('alive');
+
+      status = { ...status, ready: true, articles: 0 };
+      const empty = await get('/healthz');
+      expect(empty.status).toBe(503);
+      expect(((await empty.json()) as { error: string; articles: number })).toMatchObject({ articles: 0, error: expect.stringMatching(/no article/) });
+
+      status = { ...status, articles: 3 };
+      expect((await get('/healthz')).status).toBe(200);
     } finally {
       await h.stop();
     }

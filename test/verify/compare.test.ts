@@ -41,22 +41,22 @@ describe('word diff and meaning-change flags', () => {
 
   it('flags a swapped party even when typed in lower case', () => {
     const r = cmp('the democrats are playing games', 'The Republicans are playing games with the U.S. economy,');
-    expect(r.meaning).toEqual(["meaning changed: 'Republicans' → 'democrats'"]);
+    expect(r.meaning).toEqual(["meaning changed: 'democrats' → 'Republicans'"]);
   });
 
   it('flags a swapped number', () => {
     const r = cmp('cuts 5,000 teaching jobs', 'We will not support a budget that cuts 4,000 teaching jobs,');
-    expect(r.meaning).toEqual(["meaning changed: '4,000' → '5,000'"]);
+    expect(r.meaning).toEqual(["meaning changed: '5,000' → '4,000'"]);
   });
 
   it('flags a swapped proper name', () => {
     const r = cmp('Reyes will have the last laugh', 'If we wait, Holloway will have the last laugh.', ['reyes', 'holloway']);
-    expect(r.meaning).toEqual(["meaning changed: 'Holloway' → 'Reyes'"]);
+    expect(r.meaning).toEqual(["meaning changed: 'Reyes' → 'Holloway'"]);
   });
 
   it('ranks meaning changes apart from cosmetic ones', () => {
     const r = cmp('They will fight very hard for the Republicans', 'they will be pushing very hard for the Democrats.');
-    expect(r.meaning).toEqual(["meaning changed: 'Democrats' → 'Republicans'"]);
+    expect(r.meaning).toEqual(["meaning changed: 'Republicans' → 'Democrats'"]);
     expect(r.cosmetic.length).toBeGreaterThan(0);
     expect(r.cosmetic.every((c) => !c.startsWith('meaning'))).toBe(true);
   });

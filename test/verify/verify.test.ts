@@ -56,13 +56,13 @@ describe('/verify verdicts', () => {
   it('altered: a swapped party is a change of meaning', async () => {
     const a = await ask('/verify "The Democrats are playing games with the US economy" by Jane Holloway');
     expect(a.verdict).toBe('altered');
-    expect(a.items[0]!.notes).toContain("meaning changed: 'Republicans' → 'Democrats'");
+    expect(a.items[0]!.notes).toContain("meaning changed: 'Democrats' → 'Republicans'");
   });
 
   it('altered: a number changed', async () => {
     const a = await ask('/verify "We will not support a budget that cuts 5,000 teaching jobs" by Holloway');
     expect(a.verdict).toBe('altered');
-    expect(a.items[0]!.notes).toContain("meaning changed: '4,000' → '5,000'");
+    expect(a.items[0]!.notes).toContain("meaning changed: '5,000' → '4,000'");
   });
 
   it('misattributed: the words are someone else\'s, and says whose', async () => {

@@ -9,10 +9,10 @@ export interface TextOptions {
 }
 
 const VERDICT_LABEL: Record<string, string> = {
-  verbatim: 'VERBATIM: the words are on the record',
-  altered: 'ALTERED: the record says something different',
-  misattributed: 'MISATTRIBUTED: someone else said it',
-  unsupported: 'UNSUPPORTED: no quote in the corpus matches',
+  verbatim: 'Verbatim',
+  altered: 'Altered',
+  misattributed: 'Misattributed',
+  unsupported: 'Unsupported',
 };
 
 export function renderText(answer: Answer, options: TextOptions = {}): string {
@@ -22,8 +22,9 @@ export function renderText(answer: Answer, options: TextOptions = {}): string {
     if (answer.suggestions?.length) out.push(`Try: ${answer.suggestions.join('  |  ')}`);
     return out.join('\n');
   }
-  out.push(answer.title);
-  if (answer.verdict) out.push(`Verdict: ${VERDICT_LABEL[answer.verdict] ?? answer.verdict}`);
+  // One verdict line: the title states it ("Altered: the record says …"); name it only when it does not.
+  const word = answer.verdict ? (VERDICT_LABEL[answer.verdict] ?? answer.verdict) : null;
+  out.push(word && !answer.title.toLowerCase().startsWith(word.toLowerCase()) ? `${word}: ${answer.title}` : answer.title);
   if (answer.summary) out.push(answer.summary);
   for (const note of answer.notes ?? []) out.push(note);
   const offset = answer.paging?.offset ?? 0;

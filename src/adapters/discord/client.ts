@@ -9,6 +9,8 @@ import {
   Events,
   GatewayIntentBits,
   MessageFlags,
+  Partials,
+  PermissionFlagsBits,
   RESTJSONErrorCodes,
   type APIActionRowComponent,
   type APIButtonComponent,
@@ -24,7 +26,12 @@ import type { DiscordSettings } from '../../config.js';
 import { errorAnswer, type Answer } from '../../core/answer.js';
 import { splitLine } from '../../core/commands/parse.js';
 import { findCommand } from '../../core/commands/registry.js';
-import type { AdapterContext, Bot, RunningAdapter } from '../types.js';
+import { answerOn, watchCommand } from '../answer.js';
+import { DEFAULT_CHANNEL_WATCH, type AdapterContext, type Bot, type RunningAdapter } from '../types.js';
+import { WatchList } from '../watch/list.js';
+import { ChannelRate } from '../watch/rate.js';
+import { MemoryState } from '../../state/memory-state.js';
+import { MessageHandler, VERBATIM_EMOJI } from './messages.js';
 import { ButtonStore, type ButtonTarget } from './buttons.js';
 import { guardGateway } from './guard.js';
 import { CHECK_QUOTES, checkQuotesLine, slashToLine } from './commands.js';
@@ -48,41 +55,37 @@ export interface DiscordAdapterOptions {
   readyTimeoutMs?: number;
 }
 
-export function createDiscordClient(settings: DiscordSettings): Client {
+/** The gateway's close code for a privileged intent the app was not granted in the Developer Portal. */
+const DISALLOWED_INTENTS = 4014;
+
+export function createDiscordClient(settings: DiscordSettings, opts: { messageContent?: boolean } = {}): Client {
   const api = restApiBase(settings.apiUrl);
   return new Client({
-    // Slash commands, buttons and context menus arrive without privileged intents.
-    intents: [GatewayIntentBits.Guilds],
+    // Slash commands, buttons, context menus and messages that mention the bot arrive without
+    // privileged intents; watch mode reads other messages' text, which needs Message Content.
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, ...(opts.messageContent ? [GatewayIntentBits.MessageContent] : [])],
+    // DM channels are not cached before their first message: without this, DMs are dropped.
+    partials: [Partials.Channel],
     // On the Client, so no reply anywhere can forget it: quotebot never pings anyone.
     allowedMentions: { parse: [], repliedUser: false },
     ...(api ? { rest: { api } } : {}),
   });
 }
 
-export async function startDiscord(settings: DiscordSettings, ctx: AdapterContext, options: DiscordAdapterOptions = {}): Promise<RunningAdapter> {
+export async function startDiscord(settings: DiscordSettings, ctx: AdapterContext, options: DiscordAdapterOptions = {}): Promise<RunningAdapter & { messageContent: boolean }> {
   const logger = ctx.logger.child({ adapter: 'discord' });
-  const client = createDiscordClient(settings);
-  // Malformed gateway events are logged and answered, never the end of the process (guard.ts).
-  guardGateway(client, logger);
-  const handler = new InteractionHandler(ctx.bot, logger, options.buttons ?? new ButtonStore());
-  client.on(Events.InteractionCreate, (interaction) => void handler.handle(interaction));
-  client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
-  client.on(Events.Warn, (msg) => logger.warn(msg));
-  client.on(Events.ShardError, (err, shardId) => logger.warn({ err, shardId }, 'discord gateway error'));
-  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'discord gateway reconnecting'));
-  client.on(Events.ShardDisconnect, (event, shardId) => logger.error({ code: event.code, shardId }, 'discord gateway closed for good (bad token, intents or sharding?)'));
-  client.rest.on('rateLimited', (info) => logger.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord rate limit; retrying'));
-
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  let messageContent = true;
+  let client: Client;
   try {
-    // Bounded as a whole: an unreachable gateway makes discord.js retry forever.
-    const connect = client.login(settings.token).then(() => ready);
-    await withTimeout(connect, options.readyTimeoutMs ?? 60_000, 'Discord gateway did not become ready in time');
+    client = await connect(settings, ctx, options, logger, true);
   } catch (err) {
-    await client.destroy().catch(() => undefined);
-    throw err;
+    if (!(err instanceof DisallowedIntentsError)) throw err;
+    // Degrade, do not fail: everything but watch mode works without the privileged intent.
+    logger.warn('the Message Content intent is not enabled for this bot (Developer Portal → Bot → Privileged Gateway Intents); watch mode is off, mentions, DMs and commands work');
+    messageContent = false;
+    client = await connect(settings, ctx, options, logger, false);
   }
-  logger.info({ user: client.user?.tag, shards: client.options.shards }, 'discord connected');
+  logger.info({ user: client.user?.tag, shards: client.options.shards, messageContent }, 'discord connected');
 
   // Under a ShardingManager every shard runs this; one registration is enough.
   const shardIds = Array.isArray(client.options.shards) ? client.options.shards : [0];
@@ -97,10 +100,48 @@ export async function startDiscord(settings: DiscordSettings, ctx: AdapterContex
 
   return {
     name: 'discord',
+    messageContent,
     async stop() {
       await client.destroy();
     },
   };
+}
+
+class DisallowedIntentsError extends Error {}
+
+async function connect(settings: DiscordSettings, ctx: AdapterContext, options: DiscordAdapterOptions, logger: Logger, messageContent: boolean): Promise<Client> {
+  const client = createDiscordClient(settings, { messageContent });
+  // Malformed gateway events are logged and answered, never the end of the process (guard.ts).
+  guardGateway(client, logger);
+  const watchSettings = { ...DEFAULT_CHANNEL_WATCH, ...ctx.channelWatch };
+  const watch = new WatchList(ctx.state ?? new MemoryState(), 'discord');
+  const buttons = options.buttons ?? new ButtonStore();
+  const handler = new InteractionHandler(ctx.bot, logger, buttons, { watch, roles: watchSettings.discordRoles, messageContent });
+  const messages = new MessageHandler({ bot: ctx.bot, logger, watch, rate: new ChannelRate(watchSettings.maxPerMinute), buttons, verbatim: watchSettings.verbatim, selfId: () => client.user?.id });
+  client.on(Events.InteractionCreate, (interaction) => void handler.handle(interaction));
+  client.on(Events.MessageCreate, (message) => void messages.handle(message));
+  client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
+  client.on(Events.Warn, (msg) => logger.warn(msg));
+  client.on(Events.ShardError, (err, shardId) => logger.warn({ err, shardId }, 'discord gateway error'));
+  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'discord gateway reconnecting'));
+  let refused!: (err: Error) => void;
+  const disallowed = new Promise<never>((_, reject) => (refused = reject));
+  client.on(Events.ShardDisconnect, (event, shardId) => {
+    if (event.code === DISALLOWED_INTENTS && messageContent) refused(new DisallowedIntentsError('Message Content intent not granted'));
+    else logger.error({ code: event.code, shardId }, 'discord gateway closed for good (bad token, intents or sharding?)');
+  });
+  client.rest.on('rateLimited', (info) => logger.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord rate limit; retrying'));
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  try {
+    // Bounded as a whole: an unreachable gateway makes discord.js retry forever.
+    const login = client.login(settings.token).then(() => ready);
+    await withTimeout(Promise.race([login, disallowed]), options.readyTimeoutMs ?? 60_000, 'Discord gateway did not become ready in time');
+  } catch (err) {
+    await client.destroy().catch(() => undefined);
+    throw err;
+  }
+  return client;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
@@ -126,6 +167,7 @@ export class InteractionHandler {
     private readonly bot: Bot,
     private readonly logger: Logger,
     private readonly buttons: ButtonStore,
+    private readonly watch?: { watch: WatchList; roles: readonly string[]; messageContent: boolean },
   ) {}
 
   async handle(interaction: Interaction): Promise<void> {
@@ -160,7 +202,37 @@ export class InteractionHandler {
       await i.reply({ content: `quotebot does not know /${i.commandName}. Try /quotebot help.`, flags: MessageFlags.Ephemeral });
       return;
     }
+    const w = watchCommand(line);
+    if (w) {
+      await i.reply({ content: await this.watchToggle(i, w.mode), flags: MessageFlags.Ephemeral });
+      return;
+    }
     await this.respond(i, line, 0, 'reply', true);
+  }
+
+  /** `/quotebot watch mode:on|off|status`: members with Manage Channels, or a watch role, may switch it. */
+  private async watchToggle(i: ChatInputCommandInteraction, mode: 'on' | 'off' | 'status' | null): Promise<string> {
+    if (!this.watch) return 'Watch mode is not available here.';
+    if (!i.guildId || !i.channelId) return 'Watch works in server channels, not in direct messages.';
+    if (mode === null) return 'Usage: /quotebot watch mode:on|off|status';
+    const { watch, roles, messageContent } = this.watch;
+    const before = await watch.get(i.guildId, i.channelId);
+    const noIntent = messageContent ? '' : ' It cannot check anything until the bot is granted the Message Content intent (Developer Portal → Bot → Privileged Gateway Intents), then restarted.';
+    if (mode === 'status') {
+      return before
+        ? `quotebot watches this channel (since ${before.since.slice(0, 10)}): a misquote gets one reply with the record, an exact quote gets ${VERBATIM_EMOJI}.${noIntent}`
+        : 'quotebot does not watch this channel. /quotebot watch mode:on checks every new message here that quotes someone.';
+    }
+    if (!mayToggleWatch(i, roles)) return 'Only members with Manage Channels (or the watch role) can switch watch mode.';
+    if (mode === 'on' && !messageContent) return `quotebot cannot watch channels yet.${noIntent}`;
+    if (mode === 'on') {
+      if (before) return 'quotebot already watches this channel.';
+      await watch.set(i.guildId, i.channelId, true, i.user.id);
+      return `quotebot now watches this channel: a message that quotes someone wrongly gets one reply with the record and its source; an exact quote gets ${VERBATIM_EMOJI}. /quotebot watch mode:off stops it.`;
+    }
+    if (!before) return 'quotebot was not watching this channel.';
+    await watch.set(i.guildId, i.channelId, false, i.user.id);
+    return 'quotebot no longer watches this channel.';
   }
 
   private async checkQuotes(i: MessageContextMenuCommandInteraction): Promise<void> {
@@ -234,7 +306,7 @@ export class InteractionHandler {
     const t0 = performance.now();
     let answer: Answer;
     try {
-      answer = await this.bot.answer(line, who);
+      answer = await answerOn(this.bot, 'discord', line, who);
     } catch (err) {
       this.logger.error({ err, line }, 'command failed');
       answer = errorAnswer(name, '', 'internal', 'Something went wrong answering that. It has been logged; please try again.');
@@ -288,6 +360,15 @@ export class InteractionHandler {
   }
 }
 
+/** Manage Channels, or one of the configured roles (by id, or by name when the guild is cached). */
+export function mayToggleWatch(i: ChatInputCommandInteraction, roles: readonly string[]): boolean {
+  if (i.memberPermissions?.has(PermissionFlagsBits.ManageChannels)) return true;
+  if (!roles.length || !i.member) return false;
+  const ids: string[] = Array.isArray(i.member.roles) ? i.member.roles : [...i.member.roles.cache.keys()];
+  const names = ids.map((id) => i.guild?.roles.cache.get(id)?.name).filter((n): n is string => Boolean(n));
+  return roles.some((r) => ids.includes(r) || names.includes(r));
+}
+
 function commandName(line: string): string {
   const s = splitLine(line);
   if (!s.ok) return '';
@@ -296,7 +377,9 @@ function commandName(line: string): string {
 
 /** Who pressed: the user and, in a guild, their roles (QUOTEBOT_ADD_ALLOWED lists role IDs). */
 function requester(i: { user: { id: string }; member?: unknown }): Requester {
-  const m = i.member as { roles?: string[] | { cache?: Map<string, unknown> } } | null | undefined;
-  const roles = Array.isArray(m?.roles) ? m.roles : m?.roles?.cache ? [...m.roles.cache.keys()] : [];
+  const m = i.member as { roles?: string[] | { cache?: Map<string, unknown> }; _roles?: string[] } | null | undefined;
+  // A cached GuildMember lists only roles its guild's role cache holds; the interaction's own
+  // role ids (kept as _roles) are what Discord sent, so a role missing from the cache still counts.
+  const roles = Array.isArray(m?.roles) ? m.roles : [...new Set([...(m?.roles?.cache ? m.roles.cache.keys() : []), ...(m?._roles ?? [])])];
   return { platform: 'discord', userId: i.user.id, roleIds: roles };
 }

@@ -132,6 +132,24 @@ export function commandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
           name: 'help',
           description: 'What quotebot can do, with examples',
         },
+        {
+          type: ApplicationCommandOptionType.Subcommand,
+          name: 'watch',
+          description: 'Check every new message in this channel that quotes someone (Manage Channels)',
+          options: [
+            {
+              type: ApplicationCommandOptionType.String,
+              name: 'mode',
+              description: 'on, off, or status',
+              required: true,
+              choices: [
+                { name: 'on', value: 'on' },
+                { name: 'off', value: 'off' },
+                { name: 'status', value: 'status' },
+              ],
+            },
+          ],
+        },
       ],
     },
     {
@@ -178,7 +196,7 @@ export function slashToLine(input: SlashInput): string | null {
     case 'add':
       return `/add ${o('url')}`.trim();
     case 'quotebot':
-      return '/help';
+      return input.subcommand === 'watch' ? `/quotebot watch ${o('mode') || 'status'}` : '/help';
     default:
       return null;
   }

@@ -36,11 +36,11 @@ export interface RenderedAnswer {
   more: ButtonTarget | null;
 }
 
-const VERDICT: Record<Verdict, { label: string; color: number }> = {
-  verbatim: { label: '✅ **VERBATIM**: the words are on the record', color: 0x2e7d32 },
-  altered: { label: '⚠️ **ALTERED**: the record says something different', color: 0xef6c00 },
-  misattributed: { label: '❌ **MISATTRIBUTED**: someone else said it', color: 0xc62828 },
-  unsupported: { label: '❓ **UNSUPPORTED**: no quote in the corpus matches', color: 0x616161 },
+const VERDICT: Record<Verdict, { emoji: string; color: number }> = {
+  verbatim: { emoji: '✅', color: 0x2e7d32 },
+  altered: { emoji: '⚠️', color: 0xef6c00 },
+  misattributed: { emoji: '❌', color: 0xc62828 },
+  unsupported: { emoji: '❓', color: 0x616161 },
 };
 
 const KIND_COLOR: Record<string, number> = {
@@ -88,9 +88,11 @@ export function renderAnswer(answer: Answer, line: string, skip = 0): RenderedAn
 
 function header(answer: Answer, from: number, to: number, total: number, left: number, hasMore: boolean): string {
   const lines: string[] = [];
-  if (answer.verdict) lines.push(VERDICT[answer.verdict]?.label ?? `**${escapeMd(answer.verdict.toUpperCase())}**`);
   if (answer.error) {
     lines.push(`⚠️ ${escapeMd(answer.error.message)}`);
+  } else if (answer.verdict && VERDICT[answer.verdict]) {
+    // One verdict line: the title already says it ("Altered: the record says …"); the emoji marks it.
+    lines.push(`${VERDICT[answer.verdict]!.emoji} **${escapeMd(clip(answer.title, 300))}**`);
   } else {
     lines.push(`**${escapeMd(clip(answer.title, 300))}**`);
   }
@@ -211,7 +213,7 @@ function itemFields(item: AnswerItem): FieldSpec[] {
     const changed = item.diff.some((p) => p.op !== 'same');
     out.push(
       changed
-        ? { name: 'Difference (~~removed~~ **added**)', value: (max) => renderDiff(item.diff!, max) }
+        ? { name: 'Claim → record (~~claim only~~ **record only**)', value: (max) => renderDiff(item.diff!, max) }
         : { name: 'Difference', value: () => 'None: word for word' },
     );
   }

@@ -14,17 +14,25 @@ import {
   type Receiver,
 } from '@slack/bolt';
 import type { SlackSettings } from '../../config.js';
-import type { AdapterContext, RunningAdapter } from '../types.js';
-import { healthHandler, startHealthServer, type HealthServer } from '../health.js';
+import { DEFAULT_CHANNEL_WATCH, type AdapterContext, type RunningAdapter } from '../types.js';
+import { healthRoutes, startHealthServer, type HealthServer } from '../health.js';
+import { BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH, StateInstallationStore } from './oauth.js';
 import { RecentKeys, requestKey } from './dedupe.js';
 import { DEFAULT_RETRY, postJson, type RetryPolicy } from './deliver.js';
 import { slackTextToPlain } from './escape.js';
-import { cutUnits } from '../safe-text.js';
+import { answerOn, watchCommand } from '../answer.js';
+import { clipAtWord } from '../mention.js';
+import { WatchList } from '../watch/list.js';
+import { ChannelRate } from '../watch/rate.js';
+import { MemoryState } from '../../state/memory-state.js';
+import { registerConversation } from './conversation.js';
+import { watchReply } from './watch-command.js';
 import { guardSlackHttp, guardSocketMode, MAX_BODY_BYTES } from './guard.js';
 import { boltLogger } from './logger.js';
 import { ACTION_MORE, ACTION_SHARE, decodeButton, renderAnswer, renderFailure, type SlackMessage } from './render.js';
 
 export { renderAnswer, renderFailure } from './render.js';
+export { clipAtWord } from '../mention.js';
 
 /** Callback id of the "Check quotes" message shortcut (slack/manifest.yml). */
 export const CHECK_QUOTES_CALLBACK = 'check_quotes';
@@ -53,6 +61,11 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
   const startBound = opts.startTimeoutMs ?? settings.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
   const socketMode = Boolean(settings.appToken);
 
+  const state = ctx.state ?? new MemoryState();
+  const oauth = settings.oauth;
+  if (oauth && socketMode) throw new Error('Invalid setting SLACK_APP_TOKEN: Slack OAuth runs over HTTP; unset SLACK_APP_TOKEN to use it');
+  if (!oauth && !settings.botToken) throw new Error('Invalid setting SLACK_BOT_TOKEN: required unless SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are set');
+
   let receiver: HTTPReceiver | SocketModeReceiver;
   if (socketMode) {
     // apps.connections.open goes through the Socket Mode client's own WebClient, built from installerOptions.clientOptions.
@@ -66,15 +79,27 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
       // Ack first, answer after: a slow answer must never cost Slack's 3-second deadline.
       processBeforeResponse: false,
       logger: blog,
-      customRoutes: [{ path: '/healthz', method: ['GET', 'HEAD'], handler: healthHandler(ctx.bot) }],
+      customRoutes: healthRoutes(ctx.bot),
       // The guard below enforces the same cap before Bolt buffers anything; this is Bolt's own, kept as a second line.
       bodyLimit: MAX_BODY_BYTES,
+      // Many workspaces: Bolt serves the install page and the redirect, and answers each
+      // workspace with the bot token its installation stored.
+      ...(oauth
+        ? {
+            clientId: oauth.clientId,
+            clientSecret: oauth.clientSecret,
+            stateSecret: oauth.stateSecret,
+            scopes: [...BOT_SCOPES],
+            installationStore: new StateInstallationStore(state),
+            installerOptions: { installPath: INSTALL_PATH, redirectUriPath: REDIRECT_PATH, directInstall: false, clientOptions: clientOptions() },
+          }
+        : {}),
     });
     // Timestamps both ways, body size and body shape are checked before Bolt reads the request (guard.ts).
     receiver.requestListener = guardSlackHttp(receiver.requestListener, { signingSecret: settings.signingSecret, endpoints: ['/slack/events'], logger: log });
   }
 
-  const app = new App({ token: settings.botToken, receiver: receiver as Receiver, logger: blog, clientOptions: appClientOptions(), deferInitialization: true });
+  const app = new App({ token: oauth ? undefined : settings.botToken, receiver: receiver as Receiver, logger: blog, clientOptions: appClientOptions(), deferInitialization: true });
   // auth.test now, so a wrong token or API URL fails start-up with a clear error.
   await withStartBound(app.init(), startBound, settings.apiUrl);
 
@@ -82,9 +107,13 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
   const stopping = new AbortController();
   const inflight = new Set<Promise<unknown>>();
 
+  const watch = new WatchList(state, 'slack');
+  const watchSettings = { ...DEFAULT_CHANNEL_WATCH, ...ctx.channelWatch };
+  registerConversation(app, { bot: ctx.bot, log, watch, rate: new ChannelRate(watchSettings.maxPerMinute), verbatim: watchSettings.verbatim });
+
   const answerMessage = async (line: string, visibility: 'ephemeral' | 'in_channel', skip: number, userId?: string): Promise<SlackMessage> => {
     try {
-      return renderAnswer(await ctx.bot.answer(line, userId ? { platform: 'slack', userId } : undefined), { line, skip, visibility });
+      return renderAnswer(await answerOn(ctx.bot, 'slack', line, userId ? { platform: 'slack', userId } : undefined), { line, skip, visibility });
     } catch (err) {
       log.error({ err, line }, 'the core failed to answer');
       return renderFailure();
@@ -115,6 +144,12 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
     if (isRepeat('command', body, context.retryNum)) return;
     // Slack escapes &, <, > and may wrap mentions/links in its markup; the core wants the words as typed.
     const line = `${command.command} ${slackTextToPlain(command.text ?? '')}`.trim();
+    const w = watchCommand(line);
+    if (w) {
+      const reply = await watchReply(watch, w.mode, { team: command.team_id, channel: command.channel_id, user: command.user_id, channelType: command.channel_name });
+      await deliver(command.response_url, reply, line);
+      return;
+    }
     await deliver(command.response_url, await answerMessage(line, 'ephemeral', 0, command.user_id), line);
   });
 
@@ -218,13 +253,4 @@ async function withStartBound<T>(p: Promise<T>, ms: number, apiUrl: string | und
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** At most `max` characters, cut at the last space before the limit (a word is never split unless it is the only one). */
-export function clipAtWord(s: string, max: number): string {
-  const t = s.trim();
-  if (t.length <= max) return t;
-  const window = t.slice(0, max + 1);
-  const cut = window.search(/\s\S*$/);
-  return (cut > 0 ? t.slice(0, cut) : cutUnits(t, max)).trimEnd();
 }

@@ -74,12 +74,20 @@ export interface RenderOptions {
   limits?: Partial<Limits>;
 }
 
-const VERDICT: Record<Verdict, string> = {
-  verbatim: '✅ *Verbatim*: these exact words are in the record',
-  altered: '✏️ *Altered*: the record has these words differently',
-  misattributed: '↔️ *Misattributed*: the record gives these words to someone else',
-  unsupported: '❓ *Unsupported*: nothing in the corpus says this',
+const VERDICT: Record<Verdict, { emoji: string; word: string }> = {
+  verbatim: { emoji: '✅', word: 'Verbatim' },
+  altered: { emoji: '✏️', word: 'Altered' },
+  misattributed: { emoji: '↔️', word: 'Misattributed' },
+  unsupported: { emoji: '❓', word: 'Unsupported' },
 };
+
+/** The one verdict line: the title states the verdict ("Altered: the record says …"); the emoji marks it. */
+function verdictTitle(answer: Answer): string {
+  const v = answer.verdict ? VERDICT[answer.verdict] : null;
+  if (!v) return answer.title;
+  const title = answer.title.toLowerCase().startsWith(v.word.toLowerCase()) ? answer.title : `${v.word}: ${answer.title}`;
+  return `${v.emoji} ${title}`;
+}
 
 export function renderAnswer(answer: Answer, opts: RenderOptions): SlackMessage {
   const L: Limits = { ...LIMITS, ...opts.limits };
@@ -92,8 +100,7 @@ export function renderAnswer(answer: Answer, opts: RenderOptions): SlackMessage 
     blocks.push(section(`:warning: *${escapeMrkdwn(answer.error.message)}*`));
     if (answer.suggestions?.length) blocks.push(context([`Try: ${answer.suggestions.slice(0, 5).map(code).join('  ·  ')}`]));
   } else {
-    blocks.push({ type: 'header', text: { type: 'plain_text', text: fitEscaped(answer.title || 'quotebot', L.headerChars, plain), emoji: true } });
-    if (answer.verdict) blocks.push(section(VERDICT[answer.verdict]));
+    blocks.push({ type: 'header', text: { type: 'plain_text', text: fitEscaped(verdictTitle(answer) || 'quotebot', L.headerChars, plain), emoji: true } });
     if (answer.summary) blocks.push(context([escapeMrkdwn(answer.summary)]));
   }
   if (answer.notes?.length) blocks.push(section(bullets(answer.notes, L.sectionChars)));
@@ -199,7 +206,7 @@ function itemMarkdown(item: AnswerItem, budget: number): string {
     const room = budget < item.text.length ? Math.min(400, budget) : 400;
     lines.push(`_In context:_ ${escapeMrkdwn(clipWords(item.context, room))}`);
   }
-  if (item.diff?.some((d) => d.op !== 'same')) lines.push(`Word changes: ${renderDiff(item.diff, Math.max(80, Math.floor(budget / 2)))}`);
+  if (item.diff?.some((d) => d.op !== 'same')) lines.push(`Claim → record (~claim only~ *record only*): ${renderDiff(item.diff, Math.max(80, Math.floor(budget / 2)))}`);
   if (src) lines.push(outletLine(src));
   if (item.variants?.length) {
     const shownVariants = item.variants.slice(0, 3);
@@ -239,23 +246,58 @@ export function highlighted(text: string, highlights: ReadonlyArray<readonly [nu
   return out + escapeMrkdwn(visible.slice(pos)) + tail;
 }
 
-/** Word diff: removed as ~strike~, added as *bold*, the rest plain. */
+/**
+ * Word diff: removed as ~strike~, added as *bold*, the rest plain. Slack formats a
+ * marker only at a word's edge ("did~. Yes~," shows the tildes), so a change is
+ * widened to the whole words it touches: "did." → "did" reads "~did.~ *did*".
+ */
 export function renderDiff(parts: readonly DiffPart[], max: number): string {
+  const words = diffWords(parts);
   let out = '';
   let used = 0;
-  let prevChanged = false;
-  for (const p of parts) {
+  for (const w of words) {
+    if (w === ' ') {
+      if (out && !out.endsWith(' ')) out += ' ';
+      continue;
+    }
     if (used >= max) {
-      out += '…';
+      out = `${out.trimEnd()} …`;
       break;
     }
-    const t = p.text.length + used > max ? clipWords(p.text, Math.max(1, max - used)) : p.text;
-    used += t.length;
-    // Two markers back to back ("~a~*b*") are not formatted by Slack: keep a space between.
-    if (p.op !== 'same' && prevChanged && !/^\s/.test(t) && !/\s$/.test(out)) out += ' ';
-    out += p.op === 'same' ? escapeMrkdwn(t) : mark(p.op === 'removed' ? '~' : '*', t);
-    prevChanged = p.op !== 'same';
+    if (w.old === w.new) {
+      out += escapeMrkdwn(w.old);
+      used += w.old.length;
+      continue;
+    }
+    const shown: string[] = [];
+    if (w.old) shown.push(`~${escapeMrkdwn(w.old)}~`);
+    if (w.new) shown.push(`*${escapeMrkdwn(w.new)}*`);
+    out += shown.join(' ');
+    used += w.old.length + w.new.length;
   }
+  return out.trim();
+}
+
+/** The diff as whole words, each with its claim-side and record-side spelling; ' ' between words. */
+function diffWords(parts: readonly DiffPart[]): Array<{ old: string; new: string } | ' '> {
+  const out: Array<{ old: string; new: string } | ' '> = [];
+  let cur = { old: '', new: '' };
+  const flush = (): void => {
+    if (cur.old || cur.new) out.push(cur);
+    cur = { old: '', new: '' };
+  };
+  for (const p of parts) {
+    for (const chunk of p.text.match(/\s+|\S+/g) ?? []) {
+      if (/^\s/.test(chunk)) {
+        flush();
+        if (out.length && out[out.length - 1] !== ' ') out.push(' ');
+        continue;
+      }
+      if (p.op !== 'added') cur.old += chunk;
+      if (p.op !== 'removed') cur.new += chunk;
+    }
+  }
+  flush();
   return out;
 }
 
@@ -366,8 +408,7 @@ function blockChars(b: Block): number {
 function fallbackText(answer: Answer, max: number): string {
   const lines: string[] = [];
   if (answer.error) lines.push(`⚠️ ${answer.error.message}`);
-  else lines.push(answer.title);
-  if (answer.verdict) lines.push(VERDICT[answer.verdict].replace(/\*/g, ''));
+  else lines.push(verdictTitle(answer));
   if (answer.summary) lines.push(answer.summary);
   const first = answer.items[0];
   if (first) lines.push(first.kind === 'quote' ? `“${clipWords(first.text, 300)}”${first.speaker ? ` — ${first.speaker}` : ''}` : clipWords(first.text, 300));

@@ -28,3 +28,12 @@ export function pagingFor(cmd: ParsedCommand, total: number, defaultLimit = DEFA
   const next = hasNext ? formatLine({ ...cmd, options: { ...cmd.options, page: pageNo + 1 } }) : null;
   return { offset, limit, total, next };
 }
+
+/** "page 99 is past the end (3 pages)" when the page asked for starts after the last item; null otherwise. */
+export function pastTheEnd(cmd: ParsedCommand, paging: Paging): string | null {
+  const pageNo = cmd.options.page ?? 1;
+  if (pageNo <= 1 || paging.total === 0) return null;
+  const pages = Math.ceil(paging.total / paging.limit);
+  if (pageNo <= pages) return null;
+  return `page ${pageNo} is past the end (${pages} page${pages === 1 ? '' : 's'}); page:${pages} is the last.`;
+}

@@ -25,11 +25,13 @@ export function splitLine(line: string): SplitLine {
 
 const OPTION = /(^|\s)(limit|page|from|to):(\S*)/gi;
 
-export type OptionResult = { ok: true; args: string; options: CommandOptions } | { ok: false; message: string };
+/** `notes`: what was changed in the options asked for (a limit cut to the maximum), to be said. */
+export type OptionResult = { ok: true; args: string; options: CommandOptions; notes: string[] } | { ok: false; message: string };
 
 /** Take `name:value` options out of the argument text (outside quotation marks). */
 export function takeOptions(rest: string, allowed: readonly OptionName[]): OptionResult {
   const options: CommandOptions = {};
+  const notes: string[] = [];
   const quoted = quotedRanges(rest);
   let error: string | null = null;
   const args = rest.replace(OPTION, (whole, lead: string, rawName: string, value: string, offset: number) => {
@@ -38,7 +40,10 @@ export function takeOptions(rest: string, allowed: readonly OptionName[]): Optio
     if (name === 'limit' || name === 'page') {
       const n = Number(value);
       if (!/^\d+$/.test(value) || n < 1) error ??= `${name}: takes a whole number of 1 or more (got "${value}")`;
-      else options[name] = name === 'limit' ? Math.min(n, MAX_LIMIT) : n;
+      else {
+        options[name] = name === 'limit' ? Math.min(n, MAX_LIMIT) : n;
+        if (name === 'limit' && n > MAX_LIMIT) notes.push(`limit:${value} was cut to ${MAX_LIMIT}, the most one answer shows; page:N shows the rest.`);
+      }
     } else {
       if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(value) || !validPartialDate(value)) error ??= `${name}: takes a date as YYYY, YYYY-MM or YYYY-MM-DD (got "${value}")`;
       else options[name] = value;
@@ -46,7 +51,7 @@ export function takeOptions(rest: string, allowed: readonly OptionName[]): Optio
     return lead;
   });
   if (error) return { ok: false, message: error };
-  return { ok: true, args: args.replace(/\s+/g, ' ').trim(), options };
+  return { ok: true, args: args.replace(/\s+/g, ' ').trim(), options, notes };
 }
 
 function validPartialDate(v: string): boolean {

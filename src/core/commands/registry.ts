@@ -3,7 +3,8 @@ import { closest, distance } from 'fastest-levenshtein';
 import { errorAnswer, type Answer } from '../answer.js';
 import { StoreUnavailableError } from '../store/errors.js';
 import type { Store } from '../store/types.js';
-import { MAX_QUERY_CHARS, splitLine, takeOptions } from './parse.js';
+import { formatLine, MAX_QUERY_CHARS, splitLine, takeOptions } from './parse.js';
+import { pastTheEnd } from './paging.js';
 import type { Command } from './types.js';
 import { helpCommand, setHelpCommands } from './help.js';
 import { searchCommand } from './search.js';
@@ -28,6 +29,14 @@ export async function answerLine(store: Store, line: string): Promise<Answer> {
   const split = splitLine(line);
   if (!split.ok) return errorAnswer('', '', 'empty', split.message, ['/help']);
   const command = findCommand(split.name);
+  if (!command && !line.trim().startsWith('/') && !typoOfCommand(split.name)) {
+    // Words typed without a command ("Coats"): offer the two commands that take words.
+    const words = clip(line.normalize('NFC').replace(/\s+/g, ' ').trim(), 200);
+    return errorAnswer('', words, 'not-a-command', `"${clip(words, 60)}" is not a command. Try /quote ${clip(words, 60)} for quotes by or with it, or /search ${clip(words, 60)} for every passage.`, [
+      `/quote ${words}`,
+      `/search ${words}`,
+    ]);
+  }
   if (!command) {
     const names = [...BY_NAME.keys()];
     const near = closest(split.name, names);
@@ -45,13 +54,27 @@ export async function answerLine(store: Store, line: string): Promise<Answer> {
   if (command.needsQuery && !opts.args) {
     return errorAnswer(command.name, '', 'empty-query', `/${command.name} needs something to look for. Usage: ${command.usage}`, [...command.examples]);
   }
+  const cmd = { name: command.name, args: opts.args, options: opts.options, raw: line };
+  let answer: Answer;
   try {
-    return await command.run({ name: command.name, args: opts.args, options: opts.options, raw: line }, store);
+    answer = await command.run(cmd, store);
   } catch (err) {
     // Any other error is a bug: the adapter logs it and says so.
     if (!(err instanceof StoreUnavailableError)) throw err;
     return errorAnswer(command.name, opts.args, 'unavailable', 'The corpus is unavailable right now; try again in a moment.');
   }
+  // Say what was not done as asked: a limit cut to the maximum, a page past the end.
+  const past = answer.paging ? pastTheEnd(cmd, answer.paging) : null;
+  const said = [...(past ? [past] : []), ...opts.notes];
+  if (!said.length) return answer;
+  return { ...answer, notes: [...said, ...(answer.notes ?? [])], suggestions: past && answer.paging ? [formatLine({ ...cmd, options: { ...cmd.options, page: Math.ceil(answer.paging.total / answer.paging.limit) } }), ...(answer.suggestions ?? [])] : answer.suggestions };
+}
+
+/** "qoute" typed without its slash is still a command, misspelt (one edit in a short word, two in a longer). */
+function typoOfCommand(word: string): boolean {
+  if (word.length < 4) return false;
+  const near = closest(word, [...BY_NAME.keys()]);
+  return Boolean(near) && distance(near, word) <= (word.length >= 5 ? 2 : 1);
 }
 
 function clip(s: string, n: number): string {

@@ -292,8 +292,9 @@ function alteredCheck(ctx: BuildCtx, close: Candidate[], notes: string[]): Claim
   const title = `Altered: the record says “${clip(windowText(best), 160)}”`;
   const meaning = top.comparison.meaning.length;
   const who = best.quote.speakerName;
-  const summary = `${meaning ? 'The words differ in meaning' : 'The words differ'} from what ${who ?? 'the record'} said: ${citeLine(top.item.sources)}`;
-  return { claim: ctx.claim, verdict: 'altered', title, summary, items: built.map((b) => b.item), notes: [...notes, "Word changes read record → claim."] };
+  // The title states the verdict; the summary says whose words and where, not the verdict again.
+  const summary = `${who ? `Said by ${who}` : 'On the record'}: ${citeLine(top.item.sources)}${meaning ? '. The change alters the meaning.' : ''}`;
+  return { claim: ctx.claim, verdict: 'altered', title, summary, items: built.map((b) => b.item), notes };
 }
 
 function misattributedCheck(ctx: BuildCtx, others: Candidate[], named: Named, namedClose: Candidate[], notes: string[]): ClaimCheck {

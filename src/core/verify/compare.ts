@@ -74,6 +74,7 @@ export function compare(input: CompareInput): Comparison {
     PARTIES.has(t.key) || input.nameKeys.has(t.key) || (/^\p{Lu}/u.test(t.raw) && t.key !== 'i' && !/^I['’]/.test(t.raw) && !sentenceInitial(text, t));
   const words = (ts: readonly VToken[]): string => ts.map((t) => t.raw).join(' ');
 
+  // Every "a → b" reads claim → record, the one direction the renderers label the diff with.
   for (const h of hunks) {
     const flagged: string[] = [];
     const negC = h.removed.filter((t) => t.negation);
@@ -82,14 +83,14 @@ export function compare(input: CompareInput): Comparison {
     else if (negC.length > negR.length) flagged.push(`meaning changed: negation added — '${words(negC)}' is not in the record`);
     const numC = h.removed.filter((t) => t.number);
     const numR = h.added.filter((t) => t.number);
-    if (numC.length && numR.length) flagged.push(`meaning changed: '${words(numR)}' → '${words(numC)}'`);
+    if (numC.length && numR.length) flagged.push(`meaning changed: '${words(numC)}' → '${words(numR)}'`);
     else if (numR.length) flagged.push(`meaning changed: number dropped — the record says '${words(numR)}'`);
     else if (numC.length) flagged.push(`meaning changed: number added — '${words(numC)}' is not in the record`);
     const nameC = h.removed.filter((t) => !t.number && !t.negation && namey(t, claimText));
     const nameR = h.added.filter((t) => !t.number && !t.negation && namey(t, recordText));
-    if (nameC.length && nameR.length) flagged.push(`meaning changed: '${words(nameR)}' → '${words(nameC)}'`);
+    if (nameC.length && nameR.length) flagged.push(`meaning changed: '${words(nameC)}' → '${words(nameR)}'`);
     if (flagged.length) meaning.push(...flagged);
-    else if (h.removed.length && h.added.length) cosmetic.push(`differs: '${words(h.added)}' → '${words(h.removed)}'`);
+    else if (h.removed.length && h.added.length) cosmetic.push(`differs: '${words(h.removed)}' → '${words(h.added)}'`);
     else if (h.added.length) cosmetic.push(`differs: the claim leaves out '${words(h.added)}'`);
     else cosmetic.push(`differs: the claim adds '${words(h.removed)}'`);
   }

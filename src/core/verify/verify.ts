@@ -82,6 +82,7 @@ async function messageAnswer(store: Store, query: string, requests: readonly Cla
     const item: AnswerItem = top
       ? { ...top, label: top.kind === 'snippet' ? `${head} — ${NEAREST_LABEL.toLowerCase()}` : head }
       : { kind: 'snippet', text: '', label: head, sources: [] };
+    item.verdict = check.verdict;
     item.notes = [check.title, ...(top?.notes ?? []), ...check.notes].slice(0, 10);
     items.push(item);
   }
