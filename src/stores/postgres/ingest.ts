@@ -1,0 +1,100 @@
+// `quotebot ingest`: make the database hold exactly the articles of one folder.
+// New and changed files are written one transaction each (an article that fails
+// rolls back alone and the rest go on), files gone from the folder are removed, and
+// an unchanged file (same content hash) is not touched, so running it twice is a no-op.
+import type pg from 'pg';
+import { loadCorpus } from '../../core/corpus/load.js';
+import type { Article } from '../../core/types.js';
+import { contentHash } from './codec.js';
+import { extractFacts, type ArticleFacts } from './facts.js';
+import { inTransaction } from './pool.js';
+import { deleteArticle, recordProblem, writeArticle } from './writer.js';
+
+export interface IngestProgress {
+  done: number;
+  total: number;
+  file: string;
+}
+
+export interface IngestReport {
+  /** Articles in the folder. */
+  articles: number;
+  added: string[];
+  changed: string[];
+  removed: string[];
+  unchanged: number;
+  /** Files the loader skipped (recorded in the problems table) and why. */
+  skipped: Array<{ file: string; reason: string }>;
+  /** Articles whose write failed and was rolled back (the database keeps their previous state). */
+  failed: Array<{ file: string; error: string }>;
+}
+
+export interface IngestOptions {
+  onProgress?: (p: IngestProgress) => void;
+}
+
+export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptions = {}): Promise<IngestReport> {
+  const { articles, problems } = await loadCorpus(dir);
+  const stored = new Map<string, string>();
+  for (const r of (await pool.query<{ id: string; content_hash: string }>('SELECT id, content_hash FROM articles')).rows) stored.set(r.id, r.content_hash);
+  const storedProblems = new Map<string, string>();
+  for (const r of (await pool.query<{ file: string; reason: string }>('SELECT file, reason FROM problems')).rows) storedProblems.set(r.file, r.reason);
+
+  const report: IngestReport = { articles: articles.length, added: [], changed: [], removed: [], unchanged: 0, skipped: [], failed: [] };
+  const todo: Article[] = [];
+  for (const a of articles) {
+    const h = stored.get(a.id);
+    if (h === contentHash(a)) report.unchanged++;
+    else todo.push(a);
+  }
+  const inFolder = new Set([...articles.map((a) => a.id), ...problems.map((p) => p.file)]);
+  const gone = [...new Set([...stored.keys(), ...storedProblems.keys()])].filter((id) => !inFolder.has(id));
+  const total = todo.length + gone.length + problems.length;
+  let done = 0;
+  const tick = (file: string) => opts.onProgress?.({ done: ++done, total, file });
+
+  const facts = factsFor(todo, articles);
+  for (const a of todo) {
+    try {
+      const f = facts(a);
+      await inTransaction(pool, (c) => writeArticle(c, a, f));
+      (stored.has(a.id) ? report.changed : report.added).push(a.id);
+    } catch (err) {
+      report.failed.push({ file: a.id, error: err instanceof Error ? err.message : String(err) });
+    }
+    tick(a.id);
+  }
+  for (const id of gone) {
+    try {
+      if ((await inTransaction(pool, (c) => deleteArticle(c, id))) !== null && stored.has(id)) report.removed.push(id);
+    } catch (err) {
+      report.failed.push({ file: id, error: err instanceof Error ? err.message : String(err) });
+    }
+    tick(id);
+  }
+  for (const p of problems) {
+    report.skipped.push({ file: p.file, reason: p.reason });
+    try {
+      if (storedProblems.get(p.file) !== p.reason || stored.has(p.file)) await inTransaction(pool, (c) => recordProblem(c, p.file, p.reason));
+    } catch (err) {
+      report.failed.push({ file: p.file, error: err instanceof Error ? err.message : String(err) });
+    }
+    tick(p.file);
+  }
+  return report;
+}
+
+/**
+ * Facts of the articles to write, names resolved against the whole folder. Extracted
+ * together (who is who needs the corpus); if that throws, each article on its own,
+ * so one article the extractor chokes on fails alone.
+ */
+function factsFor(todo: readonly Article[], all: readonly Article[]): (a: Article) => ArticleFacts {
+  let batch: Map<string, ArticleFacts> | null = null;
+  try {
+    batch = todo.length ? extractFacts(todo, all) : new Map();
+  } catch {
+    batch = null;
+  }
+  return (a) => batch?.get(a.id) ?? extractFacts([a], all).get(a.id)!;
+}
