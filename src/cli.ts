@@ -19,6 +19,7 @@ const USAGE = `quotebot — quotes and chronology from a news corpus, verbatim a
 Usage:
   quotebot ask "<command line>" [--corpus DIR] [--json]   answer one command and exit
   quotebot extract [--json] [--published YYYY-MM-DD] [--corpus DIR] FILE...   what the core extracts
+  quotebot ingest [--corpus DIR]                          sync the folder into the database (QUOTEBOT_DATABASE_URL)
   quotebot register-discord [--guild ID]                  register the Discord commands
   quotebot start                                          run the bot (same as npm start)
 
@@ -36,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       return extract(rest);
     case 'register-discord':
       return registerDiscord(rest);
+    case 'ingest':
+      return ingest(rest);
     case 'start':
     case 'console': {
       const { run } = await import('./main.js');
@@ -132,6 +135,38 @@ async function nameContext(dir: string | undefined): Promise<Article[]> {
     return [...(await loadCorpus(corpusDir)).articles];
   } catch {
     return [];
+  }
+}
+
+async function ingest(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { corpus: { type: 'string' } } });
+  // Only the two settings ingest needs are checked here; the platform settings are start's.
+  const settings = loadSettings({ QUOTEBOT_CORPUS: values.corpus ?? process.env.QUOTEBOT_CORPUS, QUOTEBOT_DATABASE_URL: process.env.QUOTEBOT_DATABASE_URL });
+  if (!settings.databaseUrl) {
+    process.stderr.write('quotebot ingest: set QUOTEBOT_DATABASE_URL to the PostgreSQL database to fill\n');
+    return 2;
+  }
+  const { openDatabase, ingestFolder, redactUrl } = await import('./stores/postgres/index.js');
+  const pool = await openDatabase(settings.databaseUrl, { max: 2 });
+  const tty = process.stderr.isTTY === true;
+  const t0 = performance.now();
+  try {
+    const r = await ingestFolder(pool, settings.corpusDir, {
+      onProgress: tty ? (p) => process.stderr.write(`\r\x1b[2Kingest ${p.done}/${p.total} ${p.file.slice(-60)}`) : undefined,
+    });
+    if (tty) process.stderr.write('\r\x1b[2K');
+    for (const s of r.skipped) process.stderr.write(`quotebot: skipped ${s.file}: ${s.reason}\n`);
+    for (const f of r.failed) process.stderr.write(`quotebot: could not write ${f.file} (left as it was): ${f.error}\n`);
+    const secs = (performance.now() - t0) / 1000;
+    const written = r.added.length + r.changed.length;
+    process.stdout.write(
+      `${redactUrl(settings.databaseUrl)}: ${r.articles} articles in ${settings.corpusDir} — ${r.added.length} added, ${r.changed.length} changed, ` +
+        `${r.removed.length} removed, ${r.unchanged} unchanged, ${r.skipped.length} skipped, ${r.failed.length} failed ` +
+        `(${secs.toFixed(1)} s${written ? `, ${Math.round(written / secs)} articles/s` : ''})\n`,
+    );
+    return r.failed.length ? 1 : 0;
+  } finally {
+    await pool.end();
   }
 }
 

@@ -29,6 +29,7 @@ const schema = z
     DISCORD_APPLICATION_ID: optionalString.refine((s) => s === undefined || /^\d{5,25}$/.test(s), 'must be a numeric application id'),
     DISCORD_API_URL: url,
     DISCORD_REGISTER_GUILD: optionalString.refine((s) => s === undefined || /^\d{5,25}$/.test(s), 'must be a numeric guild id'),
+    QUOTEBOT_DATABASE_URL: optionalString.refine((s) => s === undefined || isDatabaseUrl(s), 'must be a postgres:// or postgresql:// URL with a host'),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -41,6 +42,17 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required with DISCORD_TOKEN' });
     }
   });
+
+/** A PostgreSQL connection URL pg can use: scheme, and a host (or a socket folder in ?host=). */
+function isDatabaseUrl(s: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return false;
+  }
+  return /^postgres(ql)?:$/.test(u.protocol) && (u.hostname !== '' || u.searchParams.has('host'));
+}
 
 export interface SlackSettings {
   botToken: string;
@@ -64,6 +76,8 @@ export interface Settings {
   watch: boolean;
   slack: SlackSettings | null;
   discord: DiscordSettings | null;
+  /** PostgreSQL holds the corpus and the shared state when set; the memory store otherwise. */
+  databaseUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -92,5 +106,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     discord: e.DISCORD_TOKEN
       ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID!, apiUrl: e.DISCORD_API_URL, registerGuild: e.DISCORD_REGISTER_GUILD }
       : null,
+    databaseUrl: e.QUOTEBOT_DATABASE_URL,
   };
 }
