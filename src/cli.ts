@@ -147,7 +147,7 @@ async function ingest(args: string[]): Promise<number> {
     return 2;
   }
   const { openDatabase, ingestFolder, redactUrl } = await import('./stores/postgres/index.js');
-  const pool = await openDatabase(settings.databaseUrl, { max: 2 });
+  const pool = await openDatabase(settings.databaseUrl, { max: 5 });
   const tty = process.stderr.isTTY === true;
   const t0 = performance.now();
   try {

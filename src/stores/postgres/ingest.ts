@@ -4,7 +4,7 @@
 // an unchanged file (same content hash) is not touched, so running it twice is a no-op.
 import type pg from 'pg';
 import { loadCorpus } from '../../core/corpus/load.js';
-import type { Article } from '../../core/types.js';
+import type { Article, LoadProblem } from '../../core/types.js';
 import { contentHash } from './codec.js';
 import { extractFacts, type ArticleFacts } from './facts.js';
 import { inTransaction } from './pool.js';
@@ -31,10 +31,17 @@ export interface IngestReport {
 
 export interface IngestOptions {
   onProgress?: (p: IngestProgress) => void;
+  /** Articles written at once, each on its own connection (default 4; the pool must allow as many). */
+  concurrency?: number;
 }
 
 export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptions = {}): Promise<IngestReport> {
   const { articles, problems } = await loadCorpus(dir);
+  return ingestArticles(pool, articles, problems, opts);
+}
+
+/** Make the database hold exactly these articles (and these skipped files): what ingestFolder does once the folder is read. */
+export async function ingestArticles(pool: pg.Pool, articles: readonly Article[], problems: readonly LoadProblem[], opts: IngestOptions = {}): Promise<IngestReport> {
   const stored = new Map<string, string>();
   for (const r of (await pool.query<{ id: string; content_hash: string }>('SELECT id, content_hash FROM articles')).rows) stored.set(r.id, r.content_hash);
   const storedProblems = new Map<string, string>();
@@ -54,16 +61,25 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   const tick = (file: string) => opts.onProgress?.({ done: ++done, total, file });
 
   const facts = factsFor(todo, articles);
-  for (const a of todo) {
-    try {
-      const f = facts(a);
-      await inTransaction(pool, (c) => writeArticle(c, a, f));
-      (stored.has(a.id) ? report.changed : report.added).push(a.id);
-    } catch (err) {
-      report.failed.push({ file: a.id, error: err instanceof Error ? err.message : String(err) });
+  // Articles are independent transactions: a few at once keep the server busy while this process extracts.
+  let next = 0;
+  const writer = async (): Promise<void> => {
+    while (next < todo.length) {
+      const a = todo[next++]!;
+      try {
+        const f = facts(a);
+        await inTransaction(pool, (c) => writeArticle(c, a, f));
+        (stored.has(a.id) ? report.changed : report.added).push(a.id);
+      } catch (err) {
+        report.failed.push({ file: a.id, error: err instanceof Error ? err.message : String(err) });
+      }
+      tick(a.id);
     }
-    tick(a.id);
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 4, todo.length) }, writer));
+  report.added.sort();
+  report.changed.sort();
+  report.failed.sort((x, y) => (x.file < y.file ? -1 : 1));
   for (const id of gone) {
     try {
       if ((await inTransaction(pool, (c) => deleteArticle(c, id))) !== null && stored.has(id)) report.removed.push(id);

@@ -6,13 +6,23 @@
 // the same comparison catches whatever was missed. A database that cannot be reached
 // makes `current()` throw, which the store turns into "the corpus is unavailable".
 import type pg from 'pg';
-import type { Article } from '../../core/types.js';
+import type { Article, LoadProblem } from '../../core/types.js';
 import { fromRow, type ArticleRow } from './codec.js';
+
+/** What one comparison found: applied to the in-process store in one step. */
+export interface CorpusDelta {
+  upserted: Article[];
+  removed: string[];
+  /** The files the database records as skipped, in file order (always the whole list). */
+  problems: LoadProblem[];
+  problemsChanged: boolean;
+  /** True for the first comparison (the read model is empty). */
+  initial: boolean;
+}
 
 /** Where the articles read from the database go (the in-process store that answers). */
 export interface LocalCorpus {
-  upsertArticle(article: Article): Promise<void>;
-  removeArticle(id: string): Promise<void>;
+  apply(delta: CorpusDelta): Promise<void>;
 }
 
 export interface SyncStats {
@@ -28,6 +38,7 @@ const BATCH = 500;
 export class CorpusSync {
   private version = -1;
   private readonly hashes = new Map<string, string>();
+  private problemsKey = '';
   private running: Promise<void> | null = null;
   private again = false;
   readonly stats: SyncStats = { fetched: 0, removed: 0, syncs: 0 };
@@ -76,25 +87,32 @@ export class CorpusSync {
     const want = new Map(rows.map((r) => [r.id, r.content_hash] as const));
     const fetch: string[] = [];
     for (const [id, h] of want) if (this.hashes.get(id) !== h) fetch.push(id);
-    for (const id of [...this.hashes.keys()]) {
-      if (!want.has(id)) {
-        await this.local.removeArticle(id);
-        this.hashes.delete(id);
-        this.stats.removed++;
-      }
-    }
+    const removed = [...this.hashes.keys()].filter((id) => !want.has(id));
+    const upserted: Article[] = [];
+    const hashes: Array<[string, string]> = [];
     for (let i = 0; i < fetch.length; i += BATCH) {
       const ids = fetch.slice(i, i + BATCH);
       const { rows: got } = await this.pool.query<ArticleRow>(
-        'SELECT id, title, outlet, published, url, source, extra, content_hash, doc FROM articles WHERE id = ANY($1::text[]) ORDER BY id',
+        'SELECT id, title, outlet, published, url, source, extra, content_hash, doc FROM articles WHERE id = ANY($1::text[])',
         [ids],
       );
       for (const r of got) {
-        await this.local.upsertArticle(fromRow(r));
-        this.hashes.set(r.id, r.content_hash);
-        this.stats.fetched++;
+        upserted.push(fromRow(r));
+        hashes.push([r.id, r.content_hash]);
       }
     }
+    const { rows: p } = await this.pool.query<LoadProblem>('SELECT file, reason FROM problems ORDER BY file COLLATE "C"');
+    const problems = p.map((x) => ({ file: x.file, reason: x.reason }));
+    const key = JSON.stringify(problems);
+    const initial = this.version < 0;
+    if (initial || upserted.length || removed.length || key !== this.problemsKey) {
+      await this.local.apply({ upserted, removed, problems, problemsChanged: key !== this.problemsKey, initial });
+    }
+    for (const id of removed) this.hashes.delete(id);
+    for (const [id, h] of hashes) this.hashes.set(id, h);
+    this.problemsKey = key;
+    this.stats.fetched += upserted.length;
+    this.stats.removed += removed.length;
     this.version = version;
   }
 }

@@ -15,28 +15,33 @@ export interface ChangeMessage {
   removed: string[];
 }
 
-async function bumpVersion(client: pg.ClientBase): Promise<number> {
-  // The row lock also orders concurrent writers: versions are applied in commit order.
-  const { rows } = await client.query<{ version: string }>('UPDATE corpus_state SET version = version + 1, updated_at = now() WHERE id = 1 RETURNING version');
+/**
+ * Bump the corpus version, stamp the article rows, and notify: the transaction's last
+ * statement, so the row lock that orders writers is held only until COMMIT and
+ * several articles can be written at once on several connections.
+ */
+async function finish(client: pg.ClientBase, upserted: string[], removed: string[]): Promise<number> {
+  const { rows } = await client.query<{ version: string }>(
+    `WITH v AS (UPDATE corpus_state SET version = version + 1, updated_at = now() WHERE id = 1 RETURNING version),
+          a AS (UPDATE articles SET version = (SELECT version FROM v) WHERE id = ANY($2::text[]) RETURNING 1)
+     SELECT v.version, pg_notify($1, CASE WHEN length($3::text) + length($4::text) > 7000
+              THEN json_build_object('version', v.version, 'upserted', '[]'::json, 'removed', '[]'::json, 'resync', true)::text
+              ELSE json_build_object('version', v.version, 'upserted', $3::json, 'removed', $4::json)::text END)
+       FROM v`,
+    // Ids are file paths; a huge batch says only "something changed" and readers resync.
+    [CHANNEL, upserted, JSON.stringify(upserted), JSON.stringify(removed)],
+  );
   return Number(rows[0]!.version);
-}
-
-async function notify(client: pg.ClientBase, msg: ChangeMessage): Promise<void> {
-  let payload = JSON.stringify(msg);
-  // Ids are file paths; a huge batch says only "something changed" and readers resync.
-  if (payload.length > 7000) payload = JSON.stringify({ version: msg.version, upserted: [], removed: [], resync: true });
-  await client.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]);
 }
 
 /** Insert or replace one article and its facts; returns the new corpus version. */
 export async function writeArticle(client: pg.ClientBase, article: Article, facts: ArticleFacts): Promise<number> {
-  const version = await bumpVersion(client);
   const r = toRow(article);
   const before = await dropArticleRows(client, r.id);
   await client.query(
     `INSERT INTO articles (id, title, outlet, published, url, source, extra, content_hash, doc, version, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())`,
-    [r.id, r.title, r.outlet, r.published, r.url, r.source, JSON.stringify(r.extra), r.content_hash, JSON.stringify(r.doc), version],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, now())`,
+    [r.id, r.title, r.outlet, r.published, r.url, r.source, JSON.stringify(r.extra), r.content_hash, JSON.stringify(r.doc)],
   );
   const p = article.paragraphs;
   if (p.length) {
@@ -46,17 +51,24 @@ export async function writeArticle(client: pg.ClientBase, article: Article, fact
       [r.id, p.map((x) => x.index), p.map((x) => x.start), p.map((x) => x.end), p.map((x) => x.text)],
     );
   }
-  for (const s of facts.speakers) {
-    // A speaker is corpus-wide: the latest extraction's name, kind, aliases and roles stand.
+  // Sorted, so concurrent writers lock shared speaker rows in one order (no deadlock).
+  const sp = [...facts.speakers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (sp.length) {
+    // A speaker is corpus-wide: the latest extraction's name and kind stand; aliases and roles accumulate.
     await client.query(
-      `INSERT INTO speakers (id, name, kind, aliases, roles, names) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO speakers (id, name, kind, aliases, roles, names)
+       SELECT x.id, x.name, x.kind, ARRAY(SELECT json_array_elements_text(x.aliases)), ARRAY(SELECT json_array_elements_text(x.roles)), x.names
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::json[], $5::json[], $6::text[]) AS x(id, name, kind, aliases, roles, names)
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind,
          aliases = ARRAY(SELECT DISTINCT unnest(speakers.aliases || EXCLUDED.aliases)),
          roles = ARRAY(SELECT DISTINCT unnest(speakers.roles || EXCLUDED.roles)),
          names = EXCLUDED.name || ' ' || array_to_string(ARRAY(SELECT DISTINCT unnest(speakers.aliases || EXCLUDED.aliases)), ' ')`,
-      [s.id, s.name, s.kind, s.aliases, s.roles, [s.name, ...s.aliases].join(' ')],
+      [
+        sp.map((x) => x.id), sp.map((x) => x.name), sp.map((x) => x.kind), sp.map((x) => JSON.stringify(x.aliases)),
+        sp.map((x) => JSON.stringify(x.roles)), sp.map((x) => [x.name, ...x.aliases].join(' ')),
+      ],
     );
-    await client.query('INSERT INTO article_speakers (article_id, speaker_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [r.id, s.id]);
+    await client.query('INSERT INTO article_speakers (article_id, speaker_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [r.id, sp.map((x) => x.id)]);
   }
   const q = facts.quotes;
   if (q.length) {
@@ -91,8 +103,7 @@ export async function writeArticle(client: pg.ClientBase, article: Article, fact
   }
   await client.query('DELETE FROM problems WHERE file = $1', [r.id]);
   await dropOrphanSpeakers(client, before);
-  await notify(client, { version, upserted: [r.id], removed: [] });
-  return version;
+  return finish(client, [r.id], []);
 }
 
 /** Remove one article and its facts; returns the new corpus version, or null when it was not there. */
@@ -100,13 +111,11 @@ export async function deleteArticle(client: pg.ClientBase, id: string): Promise<
   const exists = await client.query('SELECT 1 FROM articles WHERE id = $1', [id]);
   const hadProblem = await client.query('DELETE FROM problems WHERE file = $1', [id]);
   if (!exists.rowCount) {
-    return hadProblem.rowCount ? bumpVersion(client) : null;
+    return hadProblem.rowCount ? finish(client, [], [id]) : null;
   }
   const before = await dropArticleRows(client, id);
-  const version = await bumpVersion(client);
   await dropOrphanSpeakers(client, before);
-  await notify(client, { version, upserted: [], removed: [id] });
-  return version;
+  return finish(client, [], [id]);
 }
 
 /** A file that could not be read: recorded (and its old article removed) so /sources says why it is missing. */
@@ -116,10 +125,8 @@ export async function recordProblem(client: pg.ClientBase, file: string, reason:
     'INSERT INTO problems (file, reason, seen_at) VALUES ($1, $2, now()) ON CONFLICT (file) DO UPDATE SET reason = EXCLUDED.reason, seen_at = now()',
     [file, reason],
   );
-  const version = await bumpVersion(client);
   await dropOrphanSpeakers(client, before);
-  await notify(client, { version, upserted: [], removed: [file] });
-  return version;
+  return finish(client, [], [file]);
 }
 
 /** Delete an article's row (its fact rows cascade); returns the speakers it mentioned. */
