@@ -68,7 +68,8 @@ export async function ingestArticles(pool: pg.Pool, articles: readonly Article[]
       const a = todo[next++]!;
       try {
         const f = facts(a);
-        await inTransaction(pool, (c) => writeArticle(c, a, f));
+        // Ingest can always be run again (it is idempotent), so it need not wait for each commit to reach the disk.
+        await inTransaction(pool, (c) => writeArticle(c, a, f), { asyncCommit: true });
         (stored.has(a.id) ? report.changed : report.added).push(a.id);
       } catch (err) {
         report.failed.push({ file: a.id, error: err instanceof Error ? err.message : String(err) });

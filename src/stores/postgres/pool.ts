@@ -40,10 +40,10 @@ export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
  * Run `fn` in one transaction on one connection; rolled back whole if it throws.
  * A deadlock or serialisation failure (two writers touching one speaker) is retried.
  */
-export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await transactionOnce(pool, fn);
+      return await transactionOnce(pool, fn, opts);
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw err;
@@ -51,10 +51,19 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient
   }
 }
 
-async function transactionOnce<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export interface TransactionOptions {
+  /**
+   * Do not wait for the commit to reach the disk (synchronous_commit off): for work
+   * that can always be redone, such as `ingest`. A crash then loses at most the last
+   * moment's transactions, never consistency.
+   */
+  asyncCommit?: boolean;
+}
+
+async function transactionOnce<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, opts: TransactionOptions): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    await client.query(opts.asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
     const out = await fn(client);
     await client.query('COMMIT');
     return out;

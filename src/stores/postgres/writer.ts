@@ -1,6 +1,8 @@
 // Writes one article (its row and every fact row) or removes one, inside the caller's
 // transaction, bumps the corpus version and notifies every listening bot process.
 // NOTIFY is delivered at COMMIT, so a reader never hears of a change it cannot see.
+// An article is three statements (drop the old rows, insert the new ones, finish),
+// since round trips, not the server's work, are most of a write's time.
 import type pg from 'pg';
 import type { Article } from '../../core/types.js';
 import { toRow } from './codec.js';
@@ -13,134 +15,123 @@ export interface ChangeMessage {
   version: number;
   upserted: string[];
   removed: string[];
+  /** Set instead of the lists when they would not fit: readers compare everything. */
+  resync?: boolean;
 }
 
 /**
- * Bump the corpus version, stamp the article rows, and notify: the transaction's last
- * statement, so the row lock that orders writers is held only until COMMIT and
- * several articles can be written at once on several connections.
+ * Forget speakers the old rows mentioned that no article mentions now, bump the corpus
+ * version, stamp the article rows, and notify: the transaction's last statement, so
+ * the row lock that orders writers is held only until COMMIT and several articles can
+ * be written at once on several connections.
  */
-async function finish(client: pg.ClientBase, upserted: string[], removed: string[]): Promise<number> {
+async function finish(client: pg.ClientBase, upserted: string[], removed: string[], oldSpeakers: readonly string[]): Promise<number> {
   const { rows } = await client.query<{ version: string }>(
-    `WITH v AS (UPDATE corpus_state SET version = version + 1, updated_at = now() WHERE id = 1 RETURNING version),
+    `WITH o AS (DELETE FROM speakers s WHERE s.id = ANY($5::text[])
+                  AND NOT EXISTS (SELECT 1 FROM article_speakers x WHERE x.speaker_id = s.id) RETURNING 1),
+          v AS (UPDATE corpus_state SET version = version + 1, updated_at = now() WHERE id = 1 RETURNING version),
           a AS (UPDATE articles SET version = (SELECT version FROM v) WHERE id = ANY($2::text[]) RETURNING 1)
      SELECT v.version, pg_notify($1, CASE WHEN length($3::text) + length($4::text) > 7000
               THEN json_build_object('version', v.version, 'upserted', '[]'::json, 'removed', '[]'::json, 'resync', true)::text
               ELSE json_build_object('version', v.version, 'upserted', $3::json, 'removed', $4::json)::text END)
        FROM v`,
     // Ids are file paths; a huge batch says only "something changed" and readers resync.
-    [CHANNEL, upserted, JSON.stringify(upserted), JSON.stringify(removed)],
+    [CHANNEL, upserted, JSON.stringify(upserted), JSON.stringify(removed), oldSpeakers],
   );
   return Number(rows[0]!.version);
 }
+
+/** Delete an article's row and the problem recorded for its file (its fact rows cascade); returns the speakers it mentioned. */
+async function dropArticleRows(client: pg.ClientBase, id: string): Promise<{ speakers: string[]; existed: boolean; hadProblem: boolean }> {
+  const { rows } = await client.query<{ speakers: string[] | null; existed: boolean; had_problem: boolean }>(
+    `WITH s AS (DELETE FROM article_speakers WHERE article_id = $1 RETURNING speaker_id),
+          a AS (DELETE FROM articles WHERE id = $1 RETURNING 1),
+          p AS (DELETE FROM problems WHERE file = $1 RETURNING 1)
+     SELECT (SELECT array_agg(speaker_id) FROM s) AS speakers, EXISTS (SELECT 1 FROM a) AS existed, EXISTS (SELECT 1 FROM p) AS had_problem`,
+    [id],
+  );
+  const r = rows[0]!;
+  return { speakers: r.speakers ?? [], existed: r.existed, hadProblem: r.had_problem };
+}
+
+const ids = <T>(xs: readonly T[], f: (x: T, i: number) => unknown) => xs.map(f);
 
 /** Insert or replace one article and its facts; returns the new corpus version. */
 export async function writeArticle(client: pg.ClientBase, article: Article, facts: ArticleFacts): Promise<number> {
   const r = toRow(article);
   const before = await dropArticleRows(client, r.id);
-  await client.query(
-    `INSERT INTO articles (id, title, outlet, published, url, source, extra, content_hash, doc, version, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, now())`,
-    [r.id, r.title, r.outlet, r.published, r.url, r.source, JSON.stringify(r.extra), r.content_hash, JSON.stringify(r.doc)],
-  );
   const p = article.paragraphs;
-  if (p.length) {
-    await client.query(
-      `INSERT INTO paragraphs (article_id, idx, start_at, end_at, text)
-       SELECT $1, * FROM unnest($2::int[], $3::int[], $4::int[], $5::text[])`,
-      [r.id, p.map((x) => x.index), p.map((x) => x.start), p.map((x) => x.end), p.map((x) => x.text)],
-    );
-  }
   // Sorted, so concurrent writers lock shared speaker rows in one order (no deadlock).
   const sp = [...facts.speakers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  if (sp.length) {
-    // A speaker is corpus-wide: the latest extraction's name and kind stand; aliases and roles accumulate.
-    await client.query(
-      `INSERT INTO speakers (id, name, kind, aliases, roles, names)
+  const q = facts.quotes;
+  const rep = facts.reported;
+  const ev = facts.events;
+  // One statement: data-modifying CTEs all run, and foreign keys are checked at its end,
+  // when the article row and the speakers exist.
+  await client.query(
+    `WITH art AS (
+       INSERT INTO articles (id, title, outlet, published, url, source, extra, content_hash, doc, version, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, now()) RETURNING id),
+     par AS (
+       INSERT INTO paragraphs (article_id, idx, start_at, end_at, text)
+       SELECT $1, * FROM unnest($10::int[], $11::int[], $12::int[], $13::text[]) RETURNING 1),
+     spk AS (
+       INSERT INTO speakers (id, name, kind, aliases, roles, names)
        SELECT x.id, x.name, x.kind, ARRAY(SELECT json_array_elements_text(x.aliases)), ARRAY(SELECT json_array_elements_text(x.roles)), x.names
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::json[], $5::json[], $6::text[]) AS x(id, name, kind, aliases, roles, names)
+         FROM unnest($14::text[], $15::text[], $16::text[], $17::json[], $18::json[], $19::text[]) AS x(id, name, kind, aliases, roles, names)
+       -- A speaker is corpus-wide: the latest extraction's name and kind stand; aliases and roles accumulate.
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind,
          aliases = ARRAY(SELECT DISTINCT unnest(speakers.aliases || EXCLUDED.aliases)),
          roles = ARRAY(SELECT DISTINCT unnest(speakers.roles || EXCLUDED.roles)),
-         names = EXCLUDED.name || ' ' || array_to_string(ARRAY(SELECT DISTINCT unnest(speakers.aliases || EXCLUDED.aliases)), ' ')`,
-      [
-        sp.map((x) => x.id), sp.map((x) => x.name), sp.map((x) => x.kind), sp.map((x) => JSON.stringify(x.aliases)),
-        sp.map((x) => JSON.stringify(x.roles)), sp.map((x) => [x.name, ...x.aliases].join(' ')),
-      ],
-    );
-    await client.query('INSERT INTO article_speakers (article_id, speaker_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [r.id, sp.map((x) => x.id)]);
-  }
-  const q = facts.quotes;
-  if (q.length) {
-    await client.query(
-      `INSERT INTO quotes (id, article_id, start_at, end_at, text, speaker_id, role, partial, via, paragraph_index, context_start, context_end, group_key)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::bool[], $9::text[], $10::int[], $11::int[], $12::int[], $13::text[])`,
-      [
-        q.map((x) => x.id), q.map((x) => x.articleId), q.map((x) => x.start), q.map((x) => x.end), q.map((x) => x.text),
-        q.map((x) => x.speakerId), q.map((x) => x.role), q.map((x) => x.partial), q.map((x) => x.via),
-        q.map((x) => x.paragraphIndex), q.map((x) => x.context.start), q.map((x) => x.context.end), q.map((x) => x.groupKey),
-      ],
-    );
-  }
-  const rep = facts.reported;
-  if (rep.length) {
-    await client.query(
-      `INSERT INTO reported (article_id, idx, speaker_id, start_at, end_at, text)
-       SELECT $1, * FROM unnest($2::int[], $3::text[], $4::int[], $5::int[], $6::text[])`,
-      [r.id, rep.map((_, i) => i), rep.map((x) => x.speakerId), rep.map((x) => x.start), rep.map((x) => x.end), rep.map((x) => x.text)],
-    );
-  }
-  const ev = facts.events;
-  if (ev.length) {
-    await client.query(
-      `INSERT INTO dated_events (id, article_id, value, granularity, mod, sort_key, start_at, end_at, text)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::text[])`,
-      [
-        ev.map((x) => x.id), ev.map((x) => x.articleId), ev.map((x) => x.value), ev.map((x) => x.granularity), ev.map((x) => x.mod),
-        ev.map((x) => x.sortKey), ev.map((x) => x.start), ev.map((x) => x.end), ev.map((x) => x.text),
-      ],
-    );
-  }
-  await client.query('DELETE FROM problems WHERE file = $1', [r.id]);
-  await dropOrphanSpeakers(client, before);
-  return finish(client, [r.id], []);
+         names = EXCLUDED.name || ' ' || array_to_string(ARRAY(SELECT DISTINCT unnest(speakers.aliases || EXCLUDED.aliases)), ' ')
+       -- Most articles add nothing new about a speaker: rewriting the row (and its trigram entries) would be waste.
+       WHERE NOT (speakers.name = EXCLUDED.name AND speakers.kind = EXCLUDED.kind
+                  AND speakers.aliases @> EXCLUDED.aliases AND speakers.roles @> EXCLUDED.roles)
+       RETURNING 1),
+     asp AS (
+       INSERT INTO article_speakers (article_id, speaker_id) SELECT $1, unnest($14::text[]) RETURNING 1),
+     quo AS (
+       INSERT INTO quotes (id, article_id, start_at, end_at, text, speaker_id, role, partial, via, paragraph_index, context_start, context_end, group_key)
+       SELECT x.id, $1, x.s, x.e, x.t, x.sp, x.ro, x.pa, x.via, x.pi, x.cs, x.ce, x.gk
+         FROM unnest($20::text[], $21::int[], $22::int[], $23::text[], $24::text[], $25::text[], $26::bool[], $27::text[], $28::int[], $29::int[], $30::int[], $31::text[])
+           AS x(id, s, e, t, sp, ro, pa, via, pi, cs, ce, gk)
+       RETURNING 1),
+     rep AS (
+       INSERT INTO reported (article_id, idx, speaker_id, start_at, end_at, text)
+       SELECT $1, * FROM unnest($32::int[], $33::text[], $34::int[], $35::int[], $36::text[]) RETURNING 1),
+     evt AS (
+       INSERT INTO dated_events (id, article_id, value, granularity, mod, sort_key, start_at, end_at, text)
+       SELECT x.id, $1, x.v, x.g, x.m, x.k, x.s, x.e, x.t
+         FROM unnest($37::text[], $38::text[], $39::text[], $40::text[], $41::text[], $42::int[], $43::int[], $44::text[]) AS x(id, v, g, m, k, s, e, t)
+       RETURNING 1)
+     SELECT (SELECT count(*) FROM art) + (SELECT count(*) FROM par) + (SELECT count(*) FROM spk) + (SELECT count(*) FROM asp)
+          + (SELECT count(*) FROM quo) + (SELECT count(*) FROM rep) + (SELECT count(*) FROM evt) AS rows`,
+    [
+      r.id, r.title, r.outlet, r.published, r.url, r.source, JSON.stringify(r.extra), r.content_hash, JSON.stringify(r.doc),
+      ids(p, (x) => x.index), ids(p, (x) => x.start), ids(p, (x) => x.end), ids(p, (x) => x.text),
+      ids(sp, (x) => x.id), ids(sp, (x) => x.name), ids(sp, (x) => x.kind), ids(sp, (x) => JSON.stringify(x.aliases)),
+      ids(sp, (x) => JSON.stringify(x.roles)), ids(sp, (x) => [x.name, ...x.aliases].join(' ')),
+      ids(q, (x) => x.id), ids(q, (x) => x.start), ids(q, (x) => x.end), ids(q, (x) => x.text), ids(q, (x) => x.speakerId), ids(q, (x) => x.role),
+      ids(q, (x) => x.partial), ids(q, (x) => x.via), ids(q, (x) => x.paragraphIndex), ids(q, (x) => x.context.start), ids(q, (x) => x.context.end),
+      ids(q, (x) => x.groupKey),
+      ids(rep, (_, i) => i), ids(rep, (x) => x.speakerId), ids(rep, (x) => x.start), ids(rep, (x) => x.end), ids(rep, (x) => x.text),
+      ids(ev, (x) => x.id), ids(ev, (x) => x.value), ids(ev, (x) => x.granularity), ids(ev, (x) => x.mod), ids(ev, (x) => x.sortKey),
+      ids(ev, (x) => x.start), ids(ev, (x) => x.end), ids(ev, (x) => x.text),
+    ],
+  );
+  return finish(client, [r.id], [], before.speakers);
 }
 
-/** Remove one article and its facts; returns the new corpus version, or null when it was not there. */
+/** Remove one article and its facts; returns the new corpus version, or null when there was nothing to remove. */
 export async function deleteArticle(client: pg.ClientBase, id: string): Promise<number | null> {
-  const exists = await client.query('SELECT 1 FROM articles WHERE id = $1', [id]);
-  const hadProblem = await client.query('DELETE FROM problems WHERE file = $1', [id]);
-  if (!exists.rowCount) {
-    return hadProblem.rowCount ? finish(client, [], [id]) : null;
-  }
   const before = await dropArticleRows(client, id);
-  await dropOrphanSpeakers(client, before);
-  return finish(client, [], [id]);
+  if (!before.existed && !before.hadProblem) return null;
+  return finish(client, [], [id], before.speakers);
 }
 
 /** A file that could not be read: recorded (and its old article removed) so /sources says why it is missing. */
 export async function recordProblem(client: pg.ClientBase, file: string, reason: string): Promise<number> {
   const before = await dropArticleRows(client, file);
-  await client.query(
-    'INSERT INTO problems (file, reason, seen_at) VALUES ($1, $2, now()) ON CONFLICT (file) DO UPDATE SET reason = EXCLUDED.reason, seen_at = now()',
-    [file, reason],
-  );
-  await dropOrphanSpeakers(client, before);
-  return finish(client, [], [file]);
-}
-
-/** Delete an article's row (its fact rows cascade); returns the speakers it mentioned. */
-async function dropArticleRows(client: pg.ClientBase, id: string): Promise<string[]> {
-  const { rows } = await client.query<{ speaker_id: string }>('DELETE FROM article_speakers WHERE article_id = $1 RETURNING speaker_id', [id]);
-  await client.query('DELETE FROM articles WHERE id = $1', [id]);
-  return rows.map((r) => r.speaker_id);
-}
-
-/** Of these speakers, forget those no article mentions any more (only these: never a scan of all speakers). */
-async function dropOrphanSpeakers(client: pg.ClientBase, ids: readonly string[]): Promise<void> {
-  if (!ids.length) return;
-  await client.query(
-    'DELETE FROM speakers s WHERE s.id = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM article_speakers x WHERE x.speaker_id = s.id)',
-    [ids],
-  );
+  await client.query('INSERT INTO problems (file, reason, seen_at) VALUES ($1, $2, now())', [file, reason]);
+  return finish(client, [], [file], before.speakers);
 }
