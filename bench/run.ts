@@ -15,6 +15,8 @@ import { buildSearchIndex, loadSearchIndex, serializeSearchIndex, type SearchInd
 import { answerLine } from '../src/core/commands/registry.js';
 import { processTerm, tokenize } from '../src/core/search/text.js';
 import type { Library } from '../src/core/library.js';
+import { MemoryStore } from '../src/core/store/memory.js';
+import type { Store } from '../src/core/store/types.js';
 import type { Article } from '../src/core/types.js';
 import { generateArticles, rng, type Vocabulary } from './generate.js';
 
@@ -185,12 +187,12 @@ function timelineQueries(vocab: Vocabulary, n: number, seed: number): string[] {
 }
 
 /** Each line timed once; stops early past `budgetMs` (the commands' own speed is not ours to bound). */
-function runCommands(lib: Library, lines: string[], budgetMs: number): { stats: Stats | null; errors: number; answered: number; run: number; planned: number } {
+async function runCommands(store: Store, lines: string[], budgetMs: number): Promise<{ stats: Stats | null; errors: number; answered: number; run: number; planned: number }> {
   const warm = Date.now();
   for (const l of lines.slice(0, Math.min(20, lines.length))) {
     if (Date.now() - warm > budgetMs / 4) break;
     try {
-      answerLine(lib, l);
+      await answerLine(store, l);
     } catch {
       // warm-up only; failures are counted below
     }
@@ -203,7 +205,7 @@ function runCommands(lib: Library, lines: string[], budgetMs: number): { stats: 
     if (Date.now() - start > budgetMs) break;
     const t = performance.now();
     try {
-      const a = answerLine(lib, l);
+      const a = await answerLine(store, l);
       if (a.items.length) answered++;
     } catch {
       errors++;
@@ -318,6 +320,7 @@ async function benchSize(n: number, args: Args) {
     index: indexed.value,
     builtAt: new Date(),
   } as Library;
+  const store = new MemoryStore(lib);
 
   const queries = makeQueries(articles, args.queries, args.seed + n);
   const snapshot = benchSnapshot(indexed.value, articles, queries);
@@ -325,12 +328,12 @@ async function benchSize(n: number, args: Args) {
 
   // Our command path, snippets included; then the index alone.
   // Warm-up on other queries of the same mix, so the first size is not measured cold.
-  for (const q of makeQueries(articles, 200, args.seed + n + 1)) answerLine(lib, `/search ${q.text}`);
+  for (const q of makeQueries(articles, 200, args.seed + n + 1)) await answerLine(store, `/search ${q.text}`);
   const cmdSamples: number[] = [];
   let empty = 0;
   for (const q of queries) {
     const t = performance.now();
-    const a = answerLine(lib, `/search ${q.text}`);
+    const a = await answerLine(store, `/search ${q.text}`);
     cmdSamples.push(performance.now() - t);
     if (a.items.length === 0) empty++;
   }
@@ -344,8 +347,8 @@ async function benchSize(n: number, args: Args) {
   log(`/search p50 ${search.all?.p50} ms, p99 ${search.all?.p99} ms (${empty}/${queries.length} empty)`);
 
   const nCmd = Math.max(1, Math.round(args.queries / 2));
-  const quoteRun = runCommands(lib, quoteQueries(vocabulary, articles, nCmd, args.seed).map((q) => `/quote ${q}`), args.cmdBudgetS * 1000);
-  const timelineRun = runCommands(lib, timelineQueries(vocabulary, nCmd, args.seed).map((q) => `/timeline ${q}`), args.cmdBudgetS * 1000);
+  const quoteRun = await runCommands(store, quoteQueries(vocabulary, articles, nCmd, args.seed).map((q) => `/quote ${q}`), args.cmdBudgetS * 1000);
+  const timelineRun = await runCommands(store, timelineQueries(vocabulary, nCmd, args.seed).map((q) => `/timeline ${q}`), args.cmdBudgetS * 1000);
   log(`/quote p99 ${quoteRun.stats?.p99} ms (${quoteRun.run} run), /timeline p99 ${timelineRun.stats?.p99} ms (${timelineRun.run} run)`);
 
   // The reference is slow (its fuzzy queries most of all): by default only up to

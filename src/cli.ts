@@ -4,7 +4,7 @@ import 'dotenv/config';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { answerLine } from './core/commands/registry.js';
-import { loadLibrary } from './core/library.js';
+import { MemoryStore } from './core/store/memory.js';
 import { buildQuoteStore } from './core/quotes/store.js';
 import { quotesForExtract } from './core/quotes/extract-output.js';
 import { extractDates } from './core/dates/store.js';
@@ -68,9 +68,9 @@ async function ask(args: string[]): Promise<number> {
     return 2;
   }
   const corpusDir = values.corpus ? path.resolve(values.corpus) : settingsCorpus();
-  const lib = await loadLibrary(corpusDir);
-  for (const p of lib.problems) process.stderr.write(`quotebot: skipped ${p.file}: ${p.reason}\n`);
-  const answer = answerLine(lib, positionals.join(' '));
+  const store = await MemoryStore.open(corpusDir);
+  for (const p of await store.problems()) process.stderr.write(`quotebot: skipped ${p.file}: ${p.reason}\n`);
+  const answer = await answerLine(store, positionals.join(' '));
   process.stdout.write(values.json ? `${JSON.stringify(answerToJson(answer), null, 2)}\n` : `${renderText(answer)}\n`);
   return answer.error ? 1 : 0;
 }

@@ -1,22 +1,23 @@
-// Holds the library in force and rebuilds it when the corpus folder changes.
-// A rebuild makes a whole new Library and swaps the reference in one step, so a
-// query running during a reload sees either the old corpus or the new one.
+// Holds the memory store of the corpus folder and reloads it when the folder
+// changes. A reload builds a whole new Library and swaps it into the store in
+// one step, so a query running meanwhile sees either the old corpus or the new.
 import { watch, type FSWatcher } from 'node:fs';
 import type { Logger } from 'pino';
 import { loadLibrary, type Library } from './core/library.js';
+import { MemoryStore } from './core/store/memory.js';
 
-export interface LibraryHolder {
-  current(): Library;
-  /** Rebuild now; on failure the old library stays in force. */
-  reload(): Promise<Library>;
-  close(): void;
+export interface StoreHolder {
+  store: MemoryStore;
+  /** Rebuild now; on failure the old corpus stays in force. */
+  reload(): Promise<void>;
+  close(): Promise<void>;
 }
 
-export async function openLibrary(corpusDir: string, logger: Logger, opts: { watch?: boolean; debounceMs?: number } = {}): Promise<LibraryHolder> {
-  let lib = await build();
+export async function openStore(corpusDir: string, logger: Logger, opts: { watch?: boolean; debounceMs?: number } = {}): Promise<StoreHolder> {
+  const store = new MemoryStore(await build());
   let watcher: FSWatcher | null = null;
   let timer: NodeJS.Timeout | null = null;
-  let running: Promise<Library> | null = null;
+  let running: Promise<void> | null = null;
   let again = false;
 
   async function build(): Promise<Library> {
@@ -27,7 +28,7 @@ export async function openLibrary(corpusDir: string, logger: Logger, opts: { wat
     return next;
   }
 
-  async function reload(): Promise<Library> {
+  async function reload(): Promise<void> {
     // Coalesce bursts of changes: one rebuild at a time, one more if changes came meanwhile.
     if (running) {
       again = true;
@@ -37,14 +38,13 @@ export async function openLibrary(corpusDir: string, logger: Logger, opts: { wat
       try {
         do {
           again = false;
-          lib = await build();
+          store.replace(await build());
         } while (again);
       } catch (err) {
         logger.error({ err }, 'corpus reload failed; still serving the previous corpus');
       } finally {
         running = null;
       }
-      return lib;
     })();
     return running;
   }
@@ -62,11 +62,12 @@ export async function openLibrary(corpusDir: string, logger: Logger, opts: { wat
   }
 
   return {
-    current: () => lib,
+    store,
     reload,
-    close() {
+    async close() {
       if (timer) clearTimeout(timer);
       watcher?.close();
+      await store.close();
     },
   };
 }

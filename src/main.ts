@@ -1,9 +1,9 @@
-// settings → library → adapters; clean shutdown on SIGTERM/SIGINT.
+// settings → store → adapters; clean shutdown on SIGTERM/SIGINT.
 import 'dotenv/config';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadSettings, type Settings } from './config.js';
 import { createLogger } from './logger.js';
-import { openLibrary } from './library-holder.js';
+import { openStore } from './library-holder.js';
 import { answerLine } from './core/commands/registry.js';
 import type { Bot, RunningAdapter } from './adapters/types.js';
 
@@ -18,8 +18,9 @@ export async function start(settings: Settings): Promise<Running> {
   const consoleMode = !settings.slack && !settings.discord;
   // In the console, info logs would interleave with answers on the terminal.
   const logger = createLogger(process.env.LOG_LEVEL || (consoleMode ? 'warn' : settings.logLevel));
-  const holder = await openLibrary(settings.corpusDir, logger, { watch: settings.watch });
-  const bot: Bot = { answer: (line) => answerLine(holder.current(), line), library: () => holder.current() };
+  const holder = await openStore(settings.corpusDir, logger, { watch: settings.watch });
+  const store = holder.store;
+  const bot: Bot = { answer: (line) => answerLine(store, line), store };
   const ctx = { bot, logger };
   const adapters: RunningAdapter[] = [];
   let resolveDone!: () => void;
@@ -37,7 +38,7 @@ export async function start(settings: Settings): Promise<Running> {
           logger.error({ err, adapter: a.name }, 'adapter did not stop cleanly');
         }
       }
-      holder.close();
+      await holder.close();
       resolveDone();
     })());
 
@@ -65,7 +66,7 @@ export async function start(settings: Settings): Promise<Running> {
     await stop();
     throw err;
   }
-  logger.info({ adapters: adapters.map((a) => a.name), articles: holder.current().articles.length }, 'quotebot is running');
+  logger.info({ adapters: adapters.map((a) => a.name), articles: (await store.status()).articles }, 'quotebot is running');
   return { adapters, stop, done };
 }
 

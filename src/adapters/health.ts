@@ -14,15 +14,16 @@ export interface Health {
   error?: string;
 }
 
-export function health(bot: Bot, now: Date = new Date()): Health {
+export async function health(bot: Bot, now: Date = new Date()): Promise<Health> {
   try {
-    const lib = bot.library();
+    const s = await bot.store.status();
+    if (!s.ready) return { status: 'error', articles: s.articles, problems: s.problems, indexAgeSeconds: 0, builtAt: null, error: 'the corpus is still loading' };
     return {
       status: 'ok',
-      articles: lib.articles.length,
-      problems: lib.problems.length,
-      indexAgeSeconds: Math.max(0, Math.round((now.getTime() - lib.builtAt.getTime()) / 1000)),
-      builtAt: lib.builtAt.toISOString(),
+      articles: s.articles,
+      problems: s.problems,
+      indexAgeSeconds: Math.max(0, Math.round((now.getTime() - Date.parse(s.updatedAt)) / 1000)),
+      builtAt: s.updatedAt,
     };
   } catch (err) {
     return { status: 'error', articles: 0, problems: 0, indexAgeSeconds: 0, builtAt: null, error: err instanceof Error ? err.message : String(err) };
@@ -31,10 +32,12 @@ export function health(bot: Bot, now: Date = new Date()): Health {
 
 export function healthHandler(bot: Bot): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    const h = health(bot);
-    const body = JSON.stringify(h);
-    res.writeHead(h.status === 'ok' ? 200 : 503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(req.method === 'HEAD' ? undefined : body);
+    // health() never rejects: a failing store is reported as status "error".
+    void health(bot).then((h) => {
+      const body = JSON.stringify(h);
+      res.writeHead(h.status === 'ok' ? 200 : 503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    });
   };
 }
 

@@ -1,13 +1,13 @@
 // What every platform adapter gets from main, and what it gives back.
 import type { Logger } from 'pino';
 import type { Answer } from '../core/answer.js';
-import type { Library } from '../core/library.js';
+import type { Store } from '../core/store/types.js';
 
 export interface Bot {
-  /** Answer one command line ("/quote Coats") against the current library. */
-  answer(line: string): Answer;
-  /** The library in force now (swapped whole on reload; never half-built). */
-  library(): Library;
+  /** Answer one command line ("/quote Coats") against the corpus in force. */
+  answer(line: string): Promise<Answer>;
+  /** The store answers read through (status for health, autocomplete for Discord). */
+  store: Store;
 }
 
 export interface RunningAdapter {

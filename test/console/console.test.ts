@@ -5,19 +5,20 @@ import { pino } from 'pino';
 import { startConsole } from '../../src/adapters/console/index.js';
 import { renderText } from '../../src/adapters/console/render.js';
 import { answerLine } from '../../src/core/commands/registry.js';
+import { memoryStore } from '../helpers/store.js';
 import { loadLibrary } from '../../src/core/library.js';
 import type { Answer } from '../../src/core/answer.js';
 
 const src = { file: 'a.md', outlet: null, title: 'T', published: '2018-07-24', url: null };
 
 describe('plain-text renderer', () => {
-  it('never puts a paraphrase in quotation marks, and labels it', () => {
+  it('never puts a paraphrase in quotation marks, and labels it', async () => {
     const a: Answer = { command: 'quote', query: 'Ryan', title: 'Paul Ryan', items: [{ kind: 'paraphrase', text: 'Putin would not be invited', speaker: 'Paul Ryan', sources: [src] }] };
     const out = renderText(a);
     expect(out).toContain('Paraphrase (not a direct quote): Putin would not be invited');
     expect(out).not.toMatch(/[“"]Putin would not be invited/);
   });
-  it('quotes a quote, names the speaker and role, and cites outlet or "unknown outlet" with the date', () => {
+  it('quotes a quote, names the speaker and role, and cites outlet or "unknown outlet" with the date', async () => {
     const a: Answer = { command: 'quote', query: 'x', title: 'x', items: [{ kind: 'quote', text: 'blinking red', partial: true, speaker: 'Dan Coats', role: 'Director of National Intelligence', sources: [src, { ...src, outlet: 'The Hill', url: 'https://example.org/a' }] }] };
     const out = renderText(a);
     expect(out).toContain('“blinking red” (partial quote)');
@@ -25,7 +26,7 @@ describe('plain-text renderer', () => {
     expect(out).toContain('unknown outlet · 2018-07-24');
     expect(out).toContain('The Hill · 2018-07-24 · “T” · https://example.org/a');
   });
-  it('shows word differences and the way to the next page', () => {
+  it('shows word differences and the way to the next page', async () => {
     const a: Answer = {
       command: 'verify', query: 'q', title: 'Altered', verdict: 'altered',
       items: [{ kind: 'match', text: 'for the Democrats', diff: [{ op: 'same', text: 'for the ' }, { op: 'removed', text: 'Republicans' }, { op: 'added', text: 'Democrats' }], sources: [src] }],
@@ -36,7 +37,7 @@ describe('plain-text renderer', () => {
     expect(out).toContain('Claim → record: for the [-Republicans-] {+Democrats+}');
     expect(out).toContain('Showing 1–1 of 3. More: /verify q page:2');
   });
-  it('shows errors with their suggestions', () => {
+  it('shows errors with their suggestions', async () => {
     const out = renderText({ command: '', query: '', title: 'Unknown command', items: [], error: { code: 'unknown-command', message: 'Unknown command "/qoute". Did you mean /quote?' }, suggestions: ['/quote Coats'] });
     expect(out).toBe('Unknown command "/qoute". Did you mean /quote?\nTry: /quote Coats');
   });
@@ -49,7 +50,7 @@ describe('console', () => {
     const output = new PassThrough();
     let text = '';
     output.on('data', (d: Buffer) => (text += d.toString()));
-    const c = startConsole({ bot: { answer: (l) => answerLine(lib, l), library: () => lib }, logger: pino({ level: 'silent' }) }, { input, output });
+    const c = startConsole({ bot: { answer: (l) => answerLine(memoryStore(lib), l), store: memoryStore(lib) }, logger: pino({ level: 'silent' }) }, { input, output });
     input.write('/sources\n');
     input.write('nonsense words\n');
     input.end();

@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { answerLine } from '../../src/core/commands/registry.js';
+import { memoryStore } from '../helpers/store.js';
 import { loadLibrary, type Library } from '../../src/core/library.js';
 import { tokenize } from '../../src/core/search/text.js';
 
@@ -23,16 +24,16 @@ const JUNK: Array<[string, RegExp]> = [
 ];
 
 describe('answers carry no scraping junk', () => {
-  it('in any article text the core serves', () => {
+  it('in any article text the core serves', async () => {
     for (const a of lib.articles) for (const [what, re] of JUNK) expect(re.test(a.text), `${what} in ${a.file}`).toBe(false);
   });
 
-  it('in search, quote and timeline answers over every word of the corpus', () => {
+  it('in search, quote and timeline answers over every word of the corpus', async () => {
     const words = new Set<string>();
     for (const a of lib.articles) for (const t of tokenize(a.text)) if (t.word.length > 3) words.add(t.word);
     const lines = ['/timeline limit:50', '/sources', ...[...words].flatMap((w) => [`/search ${w} limit:50`, `/quote ${w} limit:50`])];
     for (const line of lines) {
-      const json = JSON.stringify(answerLine(lib, line));
+      const json = JSON.stringify((await answerLine(memoryStore(lib), line)));
       for (const [what, re] of JUNK) expect(re.test(json), `${what} in the answer to ${line}`).toBe(false);
     }
   });

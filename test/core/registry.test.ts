@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { answerLine } from '../../src/core/commands/registry.js';
+import { memoryStore } from '../helpers/store.js';
 import { loadLibrary, type Library } from '../../src/core/library.js';
 import { readFileSync } from 'node:fs';
 import { tokenize } from '../../src/core/search/text.js';
@@ -12,25 +13,25 @@ beforeAll(async () => {
 });
 
 describe('command registry', () => {
-  it('suggests the closest command for a typo', () => {
-    const a = answerLine(lib, '/qoute Coats');
+  it('suggests the closest command for a typo', async () => {
+    const a = (await answerLine(memoryStore(lib), '/qoute Coats'));
     expect(a.error?.code).toBe('unknown-command');
     expect(a.error?.message).toContain('/quote');
     expect(a.suggestions).toContain('/quote Coats');
   });
-  it('says plainly when a command needs a query', () => {
-    const a = answerLine(lib, '/search   ');
+  it('says plainly when a command needs a query', async () => {
+    const a = (await answerLine(memoryStore(lib), '/search   '));
     expect(a.error?.code).toBe('empty-query');
     expect(a.error?.message).toMatch(/needs something to look for/);
   });
-  it('refuses a query over 500 characters without echoing it whole', () => {
-    const a = answerLine(lib, `/search ${'x'.repeat(600)}`);
+  it('refuses a query over 500 characters without echoing it whole', async () => {
+    const a = (await answerLine(memoryStore(lib), `/search ${'x'.repeat(600)}`));
     expect(a.error?.code).toBe('too-long');
     expect(a.error?.message).toContain('600');
     expect(JSON.stringify(a).length).toBeLessThan(1000);
   });
-  it('answers /sources with every article, its outlet or "unknown outlet", title and date', () => {
-    const a = answerLine(lib, '/sources');
+  it('answers /sources with every article, its outlet or "unknown outlet", title and date', async () => {
+    const a = (await answerLine(memoryStore(lib), '/sources'));
     expect(a.items).toHaveLength(5);
     const labels = a.items.map((i) => i.label ?? '');
     expect(labels.filter((l) => l.startsWith('unknown outlet'))).toHaveLength(3);
@@ -38,21 +39,21 @@ describe('command registry', () => {
     expect(labels.some((l) => l.startsWith('Yahoo News · 2018-07-24'))).toBe(true);
     for (const i of a.items) expect(i.sources[0]!.published).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
-  it('pages with limit: and gives the command line of the next page', () => {
-    const a = answerLine(lib, '/sources limit:2');
+  it('pages with limit: and gives the command line of the next page', async () => {
+    const a = (await answerLine(memoryStore(lib), '/sources limit:2'));
     expect(a.items).toHaveLength(2);
     expect(a.paging).toMatchObject({ offset: 0, limit: 2, total: 5 });
-    const b = answerLine(lib, a.paging!.next!);
+    const b = (await answerLine(memoryStore(lib), a.paging!.next!));
     expect(b.paging).toMatchObject({ offset: 2, total: 5 });
     expect(b.items.map((i) => i.sources[0]!.file)).not.toContain(a.items[0]!.sources[0]!.file);
   });
-  it('lists every command in /help', () => {
-    const a = answerLine(lib, '/help');
+  it('lists every command in /help', async () => {
+    const a = (await answerLine(memoryStore(lib), '/help'));
     const usages = a.items.map((i) => i.text).join('\n');
     for (const c of ['/quote', '/timeline', '/verify', '/search', '/sources']) expect(usages).toContain(c);
   });
-  it('finds Helsinki in at least 3 articles with verbatim snippets', () => {
-    const a = answerLine(lib, '/search Helsinki summit limit:50');
+  it('finds Helsinki in at least 3 articles with verbatim snippets', async () => {
+    const a = (await answerLine(memoryStore(lib), '/search Helsinki summit limit:50'));
     const files = new Set(a.items.map((i) => i.sources[0]!.file));
     expect(files.size).toBeGreaterThanOrEqual(3);
     for (const i of a.items) {
@@ -61,9 +62,9 @@ describe('command registry', () => {
       for (const [s, e] of i.highlights ?? []) expect(i.text.slice(s, e)).toMatch(/helsinki|summit/i);
     }
   });
-  it('cites where in the original file each snippet stands', () => {
+  it('cites where in the original file each snippet stands', async () => {
     for (const line of ['/search Helsinki limit:50', '/search Coats warned', '/search Kremlin limit:50']) {
-      for (const item of answerLine(lib, line).items) {
+      for (const item of (await answerLine(memoryStore(lib), line)).items) {
         const src = item.sources[0]!;
         const file = readFileSync(path.join(CORPUS, src.file), 'utf8');
         const original = file.slice(src.at!.start, src.at!.end);

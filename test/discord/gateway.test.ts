@@ -9,6 +9,7 @@ import { startDiscord } from '../../src/adapters/discord/index.js';
 import { embedSize, LIMITS } from '../../src/adapters/discord/render.js';
 import type { Bot, RunningAdapter } from '../../src/adapters/types.js';
 import { answerLine } from '../../src/core/commands/registry.js';
+import { memoryStore } from '../helpers/store.js';
 import { loadLibrary, type Library } from '../../src/core/library.js';
 import { FakeDiscord, type RecordedRequest } from '../fakes/discord.js';
 
@@ -35,7 +36,7 @@ beforeAll(async () => {
   fixLib = await loadLibrary(fileURLToPath(new URL('../fixtures/discord/corpus', import.meta.url)));
   lib = mainLib;
   const bot: Bot = {
-    answer(line) {
+    async answer(line) {
       lines.push(line);
       if (slow.has(line)) {
         const until = Date.now() + 1000;
@@ -43,9 +44,12 @@ beforeAll(async () => {
           // A synchronous answer that takes long, as a huge corpus would.
         }
       }
-      return answerLine(lib, line);
+      return answerLine(memoryStore(lib), line);
     },
-    library: () => lib,
+    // The library the test switches to: read at each call.
+    get store() {
+      return memoryStore(lib);
+    },
   };
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -308,7 +312,7 @@ describe('PENDING quotes (issue 3): /quote and its autocomplete', () => {
 
 // Checked last: every message quotebot sent in this file.
 describe('allowed_mentions', () => {
-  it('is { parse: [] } on every message-carrying body', () => {
+  it('is { parse: [] } on every message-carrying body', async () => {
     const bodies = fake.messageBodies();
     expect(bodies.length).toBeGreaterThan(10);
     for (const { req, message } of bodies) {
@@ -320,5 +324,5 @@ describe('allowed_mentions', () => {
 /** Whether the quote extractor and the real /quote command are in the tree yet. */
 async function quotesPresent(): Promise<boolean> {
   const l = await loadLibrary(fileURLToPath(new URL('../../corpus', import.meta.url)));
-  return l.quotes.quotes.length > 0 && !/not available yet/.test(answerLine(l, '/quote Coats').title);
+  return l.quotes.quotes.length > 0 && !/not available yet/.test((await answerLine(memoryStore(l), '/quote Coats')).title);
 }

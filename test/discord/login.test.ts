@@ -5,6 +5,7 @@ import { startDiscord } from '../../src/adapters/discord/index.js';
 import type { Bot } from '../../src/adapters/types.js';
 import { buildLibrary } from '../../src/core/library.js';
 import { answerLine } from '../../src/core/commands/registry.js';
+import { memoryStore } from '../helpers/store.js';
 import { FakeDiscord } from '../fakes/discord.js';
 
 let fake: FakeDiscord;
@@ -20,7 +21,7 @@ afterAll(async () => {
 describe('startDiscord', () => {
   it('rejects a token Discord refuses, without opening the gateway', async () => {
     const lib = buildLibrary([]);
-    const bot: Bot = { answer: (l) => answerLine(lib, l), library: () => lib };
+    const bot: Bot = { answer: (l) => answerLine(memoryStore(lib), l), store: memoryStore(lib) };
     const settings = { token: 'the-wrong-token-456', applicationId: fake.applicationId, apiUrl: fake.apiUrl, registerGuild: undefined };
     await expect(startDiscord(settings, { bot, logger: pino({ level: 'silent' }) }, { readyTimeoutMs: 5000 })).rejects.toThrow(/token/i);
     expect(fake.gatewayUrls).toHaveLength(0);
@@ -28,7 +29,7 @@ describe('startDiscord', () => {
 
   it('logs in with the right one and stops cleanly', async () => {
     const lib = buildLibrary([]);
-    const bot: Bot = { answer: (l) => answerLine(lib, l), library: () => lib };
+    const bot: Bot = { answer: (l) => answerLine(memoryStore(lib), l), store: memoryStore(lib) };
     const settings = { token: 'the-right-token-123', applicationId: fake.applicationId, apiUrl: fake.apiUrl, registerGuild: undefined };
     const adapter = await startDiscord(settings, { bot, logger: pino({ level: 'silent' }) }, { readyTimeoutMs: 5000 });
     expect(adapter.name).toBe('discord');

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { answerLine } from '../../src/core/commands/registry.js';
+import { memoryStore } from '../helpers/store.js';
 import { fixtureLibrary } from './helpers.js';
 
 describe('/quote on written fixtures', () => {
   it('lists a speaker’s quotes verbatim with role, outlet, date, context and a citation into the file', async () => {
     const lib = await fixtureLibrary();
-    const a = answerLine(lib, '/quote Haddad');
+    const a = (await answerLine(memoryStore(lib), '/quote Haddad'));
     expect(a.error ?? null).toBeNull();
     expect(a.title).toContain('Omar Haddad');
     const first = a.items[0]!;
@@ -20,13 +21,13 @@ describe('/quote on written fixtures', () => {
 
   it('carries the link when the article has one', async () => {
     const lib = await fixtureLibrary();
-    const a = answerLine(lib, '/quote Novak');
+    const a = (await answerLine(memoryStore(lib), '/quote Novak'));
     expect(a.items[0]!.sources[0]!.url).toBe('https://courier.example/port');
   });
 
   it('shows a statement once with every source, and other wordings as variants with a diff', async () => {
     const lib = await fixtureLibrary();
-    const a = answerLine(lib, '/quote Helena Marsh limit:20');
+    const a = (await answerLine(memoryStore(lib), '/quote Helena Marsh limit:20'));
     const keep = a.items.filter((i) => i.text.includes('keep our word'));
     expect(keep).toHaveLength(1);
     expect(keep[0]!.sources.map((s) => s.file)).toEqual(['treaty-a.md', 'treaty-b.md', 'treaty-c.md']);
@@ -38,16 +39,16 @@ describe('/quote on written fixtures', () => {
 
   it('searches quoted words when the argument names nobody, with highlights', async () => {
     const lib = await fixtureLibrary();
-    const a = answerLine(lib, '/quote stalling tactic');
+    const a = (await answerLine(memoryStore(lib), '/quote stalling tactic'));
     expect(a.items[0]!.text).toBe('It is a stalling tactic,');
     expect(a.items[0]!.highlights!.length).toBeGreaterThan(0);
-    const fuzzy = answerLine(lib, '/quote borowing');
+    const fuzzy = (await answerLine(memoryStore(lib), '/quote borowing'));
     expect(fuzzy.items[0]!.text).toBe('Borrowing remains stable.');
   });
 
   it('says when a known person was never quoted, and shows paraphrase apart', async () => {
     const lib = await fixtureLibrary();
-    const a = answerLine(lib, '/quote Ruth Baker');
+    const a = (await answerLine(memoryStore(lib), '/quote Ruth Baker'));
     expect(a.title).toBe('No direct quote from Ruth Baker in the corpus; mentioned in 1 article');
     expect(a.items).toHaveLength(1);
     expect(a.items[0]).toMatchObject({ kind: 'paraphrase', speaker: 'Ruth Baker' });
@@ -57,25 +58,25 @@ describe('/quote on written fixtures', () => {
 
   it('takes typos and prefixes of a name, saying so', async () => {
     const lib = await fixtureLibrary();
-    const a = answerLine(lib, '/quote Whitfeild');
+    const a = (await answerLine(memoryStore(lib), '/quote Whitfeild'));
     expect(a.title).toContain('Grace Whitfield');
     expect(a.notes!.join(' ')).toContain('closest');
   });
 
   it('suggests something when nothing matches', async () => {
     const lib = await fixtureLibrary();
-    const a = answerLine(lib, '/quote qqzzxx');
+    const a = (await answerLine(memoryStore(lib), '/quote qqzzxx'));
     expect(a.items).toEqual([]);
     expect(a.suggestions!.length).toBeGreaterThan(0);
   });
 
   it('pages', async () => {
     const lib = await fixtureLibrary();
-    const a = answerLine(lib, '/quote Haddad limit:2');
+    const a = (await answerLine(memoryStore(lib), '/quote Haddad limit:2'));
     expect(a.items).toHaveLength(2);
     expect(a.paging).toMatchObject({ offset: 0, limit: 2 });
     expect(a.paging!.next).toBe('/quote Haddad limit:2 page:2');
-    const b = answerLine(lib, a.paging!.next!);
+    const b = (await answerLine(memoryStore(lib), a.paging!.next!));
     expect(b.items[0]!.text).not.toBe(a.items[0]!.text);
   });
 });
@@ -83,16 +84,16 @@ describe('/quote on written fixtures', () => {
 describe('/quote <who> <words>', () => {
   it('narrows a speaker’s quotes to the words', async () => {
     const lib = await fixtureLibrary();
-    const a = answerLine(lib, '/quote Marsh valley');
+    const a = (await answerLine(memoryStore(lib), '/quote Marsh valley'));
     expect(a.title).toBe('Quotes from Helena Marsh with "valley"');
     expect(a.items.map((i) => i.text)).toEqual(['We’ll keep our word to the valley,']);
   });
 
   it('finds quoted words with a typo, and does not widen words the quotes already have', async () => {
     const lib = await fixtureLibrary();
-    const exact = answerLine(lib, '/quote stalling tactic');
+    const exact = (await answerLine(memoryStore(lib), '/quote stalling tactic'));
     expect(exact.items.map((i) => i.text)).toContain('It is a stalling tactic,');
-    const typo = answerLine(lib, '/quote staling tactic');
+    const typo = (await answerLine(memoryStore(lib), '/quote staling tactic'));
     expect(typo.items.map((i) => i.text)).toContain('It is a stalling tactic,');
     // "tactic" is known: a quote with a near word ("tactics", "tactile") must not join by fuzz alone.
     for (const i of exact.items) expect(i.text.toLowerCase()).toMatch(/stall/);

@@ -87,17 +87,17 @@ const QUERIES = [
 ];
 
 describe('indexed speaker look-ups', () => {
-  it('findSpeaker answers as a scan of every speaker does', () => {
+  it('findSpeaker answers as a scan of every speaker does', async () => {
     const store = source();
     for (const q of QUERIES) expect(findSpeaker(store, q), q).toEqual(scanFind(store, q));
   });
 
-  it('nearSpeakers answers as a scan of every speaker does', () => {
+  it('nearSpeakers answers as a scan of every speaker does', async () => {
     const store = source();
     for (const q of QUERIES) expect(nearSpeakers(store, q).map((s) => s.id), q).toEqual(scanNear(store, q).map((s) => s.id));
   });
 
-  it('sees a speaker added to the map after the first look-up', () => {
+  it('sees a speaker added to the map after the first look-up', async () => {
     const store = source();
     expect(findSpeaker(store, 'Okafor')).toBeNull();
     const s = person('Chidi Okafor', [], 1);
@@ -136,11 +136,12 @@ describe('suggestQuoteQueries', () => {
 describe('/quote renders only the page shown', () => {
   it('pages one at a time give the items of one long page, quotes then paraphrases', async () => {
     const { answerLine } = await import('../../src/core/commands/registry.js');
+    const { memoryStore } = await import('../helpers/store.js');
     const lib = await fixtureLibrary();
     for (const who of [...lib.quotes.speakers.values()].map((s) => s.name)) {
-      const whole = answerLine(lib, `/quote ${who} limit:100`);
+      const whole = (await answerLine(memoryStore(lib), `/quote ${who} limit:100`));
       const one: unknown[] = [];
-      for (let p = 1; p <= whole.items.length; p++) one.push(...answerLine(lib, `/quote ${who} limit:1 page:${p}`).items);
+      for (let p = 1; p <= whole.items.length; p++) one.push(...(await answerLine(memoryStore(lib), `/quote ${who} limit:1 page:${p}`)).items);
       expect(one, who).toEqual(whole.items);
       expect(whole.paging?.total ?? whole.items.length, who).toBe(whole.items.length);
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerLine } from '../../src/core/commands/registry.js';
+import { memoryStore } from '../helpers/store.js';
 import { quotesForExtract } from '../../src/core/quotes/store.js';
 import { libraryOf } from './helpers.js';
 
@@ -12,7 +13,7 @@ function rng(seed: number): () => number {
 const PIECES = ['"', '“', '”', "'", '‘', '’', ' said', ' Mr', ' Ann Lee', ' he', ' she', ' the president', ',', '.', ':', '\n\n', ' word', ' Bob', ' of', ' a', '—', '…', ' 🙂', ' @everyone', ' O’Neil', ' al-Sadr'];
 
 describe('messy input', () => {
-  it('never throws, and every quote is a span of the text between marks', () => {
+  it('never throws, and every quote is a span of the text between marks', async () => {
     const next = rng(42);
     for (let n = 0; n < 300; n++) {
       let body = '';
@@ -28,9 +29,9 @@ describe('messy input', () => {
     }
   });
 
-  it('answers /quote on an empty corpus without failing', () => {
+  it('answers /quote on an empty corpus without failing', async () => {
     const lib = libraryOf('');
-    const a = answerLine(lib, '/quote anybody');
+    const a = (await answerLine(memoryStore(lib), '/quote anybody'));
     expect(a.items).toEqual([]);
     expect(a.error ?? null).toBeNull();
   });

@@ -1,12 +1,13 @@
 // Acceptance on the seed corpus (corpus/), through the same entry point the bot uses.
 import { describe, expect, it } from 'vitest';
 import { answerLine } from '../../src/core/commands/registry.js';
+import { memoryStore } from '../helpers/store.js';
 import { seedLibrary } from './helpers.js';
 
 describe('/quote on the seed corpus', () => {
   it('/quote Coats shows both Coats quotes with outlet and date', async () => {
     const lib = await seedLibrary();
-    const a = answerLine(lib, '/quote Coats');
+    const a = (await answerLine(memoryStore(lib), '/quote Coats'));
     const quotes = a.items.filter((i) => i.kind === 'quote');
     expect(quotes.map((q) => q.text)).toEqual([
       'blinking red',
@@ -22,7 +23,7 @@ describe('/quote on the seed corpus', () => {
 
   it('/quote Putin shows the Helsinki answer once, with both articles, and the other wording as a variant', async () => {
     const lib = await seedLibrary();
-    const a = answerLine(lib, '/quote Putin');
+    const a = (await answerLine(memoryStore(lib), '/quote Putin'));
     const yes = a.items.filter((i) => i.kind === 'quote' && i.text.startsWith('Yes, I did'));
     expect(yes).toHaveLength(1);
     expect(yes[0]!.text.startsWith('Yes, I did. Yes, I did. Because he talked about')).toBe(true);
@@ -36,13 +37,13 @@ describe('/quote on the seed corpus', () => {
 
   it('/quote witch hunt finds Trump’s partial quote', async () => {
     const lib = await seedLibrary();
-    const a = answerLine(lib, '/quote witch hunt');
+    const a = (await answerLine(memoryStore(lib), '/quote witch hunt'));
     expect(a.items[0]).toMatchObject({ kind: 'quote', text: 'witch hunt', speaker: 'Donald Trump', partial: true });
   });
 
   it('/quote Ryan says there is no direct quote and shows the paraphrase', async () => {
     const lib = await seedLibrary();
-    const a = answerLine(lib, '/quote Ryan');
+    const a = (await answerLine(memoryStore(lib), '/quote Ryan'));
     expect(a.title).toBe('No direct quote from Paul Ryan in the corpus; mentioned in 1 article');
     expect(a.items).toHaveLength(1);
     expect(a.items[0]!.kind).toBe('paraphrase');

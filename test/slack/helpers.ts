@@ -8,6 +8,8 @@ import { pino } from 'pino';
 import type { Bot } from '../../src/adapters/types.js';
 import type { Answer } from '../../src/core/answer.js';
 import { answerLine } from '../../src/core/commands/registry.js';
+import type { Store } from '../../src/core/store/types.js';
+import { memoryStore } from '../helpers/store.js';
 import { loadCorpus } from '../../src/core/corpus/load.js';
 import { buildLibrary, type Library } from '../../src/core/library.js';
 import type { Posted } from '../fakes/slack.js';
@@ -54,12 +56,15 @@ export function makeBot(lib: Library): TestBot {
     use(l) {
       current = l;
     },
-    answer(line: string): Answer {
+    async answer(line: string): Promise<Answer> {
       bot.lines.push(line);
       if (bot.failOn.has(line)) throw new Error('core exploded');
-      return answerLine(current, line);
+      return answerLine(memoryStore(current), line);
     },
-    library: () => current,
+    // The library a test switched to with use(): read at each call.
+    get store(): Store {
+      return memoryStore(current);
+    },
   };
   return bot;
 }

@@ -4,6 +4,7 @@ import { startSlack } from '../../src/adapters/slack/index.js';
 import { ACTION_MORE, ACTION_SHARE, LIMITS, decodeButton } from '../../src/adapters/slack/render.js';
 import type { RunningAdapter } from '../../src/adapters/types.js';
 import { answerLine } from '../../src/core/commands/registry.js';
+import { memoryStore } from '../helpers/store.js';
 import type { Library } from '../../src/core/library.js';
 import {
   BOT_TOKEN,
@@ -59,7 +60,7 @@ async function command(cmd: string, text: string, opts: Parameters<typeof sendSi
 const firstPost = (id: string): Promise<Posted> => slack.waitFor(() => slack.postsTo(id)[0]);
 
 describe('Slack over HTTP', () => {
-  it('checks the auth token at start-up against the configured API URL', () => {
+  it('checks the auth token at start-up against the configured API URL', async () => {
     expect(slack.calls.some((c) => c.method === 'auth.test')).toBe(true);
   });
 
@@ -174,7 +175,7 @@ describe('Slack over HTTP', () => {
     expect(next.body.response_type).toBe('ephemeral');
     const firstShownNext = sectionsOf(next).find((s) => s.includes('Generated story'))!;
     // /sources sorts by date then file; the page continues exactly where the first message stopped.
-    const expected = answerLine(many.lib, '/sources limit:50').items[shown]!.text;
+    const expected = (await answerLine(memoryStore(many.lib), '/sources limit:50')).items[shown]!.text;
     expect(firstShownNext).toContain(expected);
   });
 
@@ -242,9 +243,9 @@ describe('Slack over HTTP', () => {
   });
 
   // >>> Runs once /quote lands (issue 3). Until then the placeholder answers "Quotes are not available yet" and this is skipped.
-  const quotesLanded = (): boolean => !/not available yet/i.test(answerLine(lib, '/quote Coats').title);
+  const quotesLanded = async (): Promise<boolean> => !/not available yet/i.test((await answerLine(memoryStore(lib), '/quote Coats')).title);
   it('/quote Coats: a signed POST is acked and the answer has "blinking red" and the outlet [needs issue 3]', async (ctx) => {
-    if (!quotesLanded()) ctx.skip();
+    if (!(await quotesLanded())) ctx.skip();
     const r = await command('/quote', 'Coats');
     expect(r.status).toBe(200);
     const p = await firstPost(r.id);

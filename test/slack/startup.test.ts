@@ -7,6 +7,7 @@ import { startSlack } from '../../src/adapters/slack/index.js';
 import { BOT_TOKEN, FakeSlack, SIGNING_SECRET } from '../fakes/slack.js';
 import { logger, mainLibrary, makeBot } from './helpers.js';
 import type { Library } from '../../src/core/library.js';
+import type { Store } from '../../src/core/store/types.js';
 
 let slack: FakeSlack;
 let lib: Library;
@@ -58,9 +59,10 @@ describe('startHealthServer', () => {
       expect(body).toMatchObject({ status: 'ok', articles: lib.articles.length, problems: lib.problems.length, builtAt: lib.builtAt.toISOString() });
       expect(body.indexAgeSeconds).toBeGreaterThanOrEqual(0);
       expect((await fetch(`http://127.0.0.1:${h.port}/other`, { signal: AbortSignal.timeout(5000) })).status).toBe(404);
-      bot.library = () => {
-        throw new Error('no library yet');
-      };
+      // A store that cannot say what it holds (still loading, or its database gone).
+      const failing = Object.create(bot.store) as Store;
+      failing.status = () => Promise.reject(new Error('no library yet'));
+      Object.defineProperty(bot, 'store', { value: failing });
       const bad = await fetch(`http://127.0.0.1:${h.port}/healthz`, { signal: AbortSignal.timeout(5000) });
       expect(bad.status).toBe(503);
       expect(((await bad.json()) as { status: string }).status).toBe('error');

@@ -16,28 +16,51 @@ export function startConsole(ctx: AdapterContext, opts: ConsoleOptions = {}): Ru
   const rl = createInterface({ input, output, terminal, historySize: 200, prompt: 'quotebot> ' });
   const write = (s: string) => output.write(`${s}\n`);
 
-  const lib = ctx.bot.library();
-  write(`quotebot — ${lib.articles.length} articles loaded${lib.problems.length ? ` (${lib.problems.length} skipped; see /sources)` : ''}. Type /help, or exit to leave.`);
-  rl.prompt();
+  // Lines are answered one at a time, in order: piped input must print its answers in its order.
+  let queue: Promise<void> = ctx.bot.store.status().then(
+    (s) => {
+      write(`quotebot — ${s.articles} articles loaded${s.problems ? ` (${s.problems} skipped; see /sources)` : ''}. Type /help, or exit to leave.`);
+      prompt();
+    },
+    (err: unknown) => {
+      ctx.logger.error({ err }, 'cannot read the corpus status');
+      prompt();
+    },
+  );
+  /** "exit" typed: later lines are not answered. */
+  let exited = false;
+  /** Input closed: no more prompts (readline refuses them), but queued lines are still answered. */
+  let ended = false;
+  const prompt = () => {
+    if (!ended) rl.prompt();
+  };
 
   const done = new Promise<void>((resolve) => {
     rl.on('line', (line) => {
-      const text = line.trim();
-      if (/^(exit|quit|\/exit|\/quit)$/i.test(text)) {
-        rl.close();
-        return;
-      }
-      if (text) {
-        try {
-          write(renderText(ctx.bot.answer(text), { color: terminal }));
-        } catch (err) {
-          ctx.logger.error({ err }, 'command failed');
-          write('Something went wrong answering that; the error is logged. Try again or /help.');
+      queue = queue.then(async () => {
+        if (exited) return;
+        const text = line.trim();
+        if (/^(exit|quit|\/exit|\/quit)$/i.test(text)) {
+          exited = true;
+          rl.close();
+          return;
         }
-      }
-      rl.prompt();
+        if (text) {
+          try {
+            write(renderText(await ctx.bot.answer(text), { color: terminal }));
+          } catch (err) {
+            ctx.logger.error({ err }, 'command failed');
+            write('Something went wrong answering that; the error is logged. Try again or /help.');
+          }
+        }
+        prompt();
+      });
     });
-    rl.on('close', () => resolve());
+    // Answers still being computed are written before the console says it is done.
+    rl.on('close', () => {
+      ended = true;
+      void queue.then(() => resolve());
+    });
   });
 
   return {

@@ -134,12 +134,12 @@ export class InteractionHandler {
 
   private async autocomplete(i: AutocompleteInteraction): Promise<void> {
     const focused = i.options.getFocused(true);
-    const lib = this.bot.library();
+    const store = this.bot.store;
     const typed = String(focused.value ?? '');
     let choices: Choice[] = [];
-    if (i.commandName === 'quote' && focused.name === 'query') choices = quoteChoices(lib, typed);
-    else if (i.commandName === 'timeline' && focused.name === 'topic') choices = topicChoices(lib, typed);
-    else if (i.commandName === 'verify' && focused.name === 'speaker') choices = speakerChoices(lib, typed);
+    if (i.commandName === 'quote' && focused.name === 'query') choices = await quoteChoices(store, typed);
+    else if (i.commandName === 'timeline' && focused.name === 'topic') choices = await topicChoices(store, typed);
+    else if (i.commandName === 'verify' && focused.name === 'speaker') choices = await speakerChoices(store, typed);
     await i.respond(choices);
   }
 
@@ -199,18 +199,18 @@ export class InteractionHandler {
       if (mode === 'update' && i.isButton()) await i.deferUpdate();
       else await i.deferReply(flags ? { flags } : {});
     }
-    const answer = this.answer(line, name);
+    const answer = await this.answer(line, name);
     const payload = this.payload(answer, line, skip, ephemeral);
     if (defer) await i.editReply(payload);
     else if (mode === 'update' && i.isButton()) await i.update(payload);
     else await i.reply(flags ? { ...payload, flags } : payload);
   }
 
-  private answer(line: string, name: string): Answer {
+  private async answer(line: string, name: string): Promise<Answer> {
     const t0 = performance.now();
     let answer: Answer;
     try {
-      answer = this.bot.answer(line);
+      answer = await this.bot.answer(line);
     } catch (err) {
       this.logger.error({ err, line }, 'command failed');
       answer = errorAnswer(name, '', 'internal', 'Something went wrong answering that. It has been logged; please try again.');

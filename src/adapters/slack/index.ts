@@ -68,9 +68,9 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
   const stopping = new AbortController();
   const inflight = new Set<Promise<unknown>>();
 
-  const answerMessage = (line: string, visibility: 'ephemeral' | 'in_channel', skip: number): SlackMessage => {
+  const answerMessage = async (line: string, visibility: 'ephemeral' | 'in_channel', skip: number): Promise<SlackMessage> => {
     try {
-      return renderAnswer(ctx.bot.answer(line), { line, skip, visibility });
+      return renderAnswer(await ctx.bot.answer(line), { line, skip, visibility });
     } catch (err) {
       log.error({ err, line }, 'the core failed to answer');
       return renderFailure();
@@ -101,7 +101,7 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
     if (isRepeat('command', body, context.retryNum)) return;
     // Slack escapes &, <, > and may wrap mentions/links in its markup; the core wants the words as typed.
     const line = `${command.command} ${slackTextToPlain(command.text ?? '')}`.trim();
-    await deliver(command.response_url, answerMessage(line, 'ephemeral', 0), line);
+    await deliver(command.response_url, await answerMessage(line, 'ephemeral', 0), line);
   });
 
   app.action<BlockAction<ButtonAction>>({ action_id: ACTION_SHARE }, async ({ ack, body, action, context }) => {
@@ -109,7 +109,7 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
     if (isRepeat('action', body, context.retryNum)) return;
     const v = decodeButton(action.value);
     if (!v || !body.response_url) return;
-    await deliver(body.response_url, answerMessage(v.l, 'in_channel', v.s), `share ${v.l}`);
+    await deliver(body.response_url, await answerMessage(v.l, 'in_channel', v.s), `share ${v.l}`);
   });
 
   app.action<BlockAction<ButtonAction>>({ action_id: ACTION_MORE }, async ({ ack, body, action, context }) => {
@@ -117,14 +117,14 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
     if (isRepeat('action', body, context.retryNum)) return;
     const v = decodeButton(action.value);
     if (!v || !body.response_url) return;
-    await deliver(body.response_url, answerMessage(v.l, 'ephemeral', v.s), `more ${v.l}`);
+    await deliver(body.response_url, await answerMessage(v.l, 'ephemeral', v.s), `more ${v.l}`);
   });
 
   app.shortcut<MessageShortcut>({ callback_id: CHECK_QUOTES_CALLBACK, type: 'message_action' }, async ({ ack, shortcut, client, context }) => {
     await ack();
     if (isRepeat('shortcut', shortcut, context.retryNum)) return;
     const text = clipAtWord(slackTextToPlain(shortcut.message.text ?? ''), SHORTCUT_MAX_CHARS);
-    const message = answerMessage(`/verify ${text}`, 'ephemeral', 0);
+    const message = await answerMessage(`/verify ${text}`, 'ephemeral', 0);
     if (shortcut.response_url) {
       await deliver(shortcut.response_url, message, 'check_quotes');
     } else {

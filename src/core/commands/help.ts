@@ -15,7 +15,7 @@ export const helpCommand: Command = {
   examples: ['/help', '/help quote'],
   needsQuery: false,
   options: [],
-  run(cmd): Answer {
+  async run(cmd): Promise<Answer> {
     const all = listCommands();
     const wanted = cmd.args.replace(/^\//, '').toLowerCase();
     const shown = wanted ? all.filter((c) => c.name === wanted || c.aliases.includes(wanted)) : all;

@@ -1,7 +1,7 @@
 // Command registry: the single entry point from a command line to an Answer.
 import { closest, distance } from 'fastest-levenshtein';
 import { errorAnswer, type Answer } from '../answer.js';
-import type { Library } from '../library.js';
+import type { Store } from '../store/types.js';
 import { MAX_QUERY_CHARS, splitLine, takeOptions } from './parse.js';
 import type { Command } from './types.js';
 import { helpCommand, setHelpCommands } from './help.js';
@@ -23,7 +23,7 @@ export function findCommand(name: string): Command | undefined {
 }
 
 /** Answer one command line as the bot would, on any platform. */
-export function answerLine(lib: Library, line: string): Answer {
+export async function answerLine(store: Store, line: string): Promise<Answer> {
   const split = splitLine(line);
   if (!split.ok) return errorAnswer('', '', 'empty', split.message, ['/help']);
   const command = findCommand(split.name);
@@ -44,7 +44,7 @@ export function answerLine(lib: Library, line: string): Answer {
   if (command.needsQuery && !opts.args) {
     return errorAnswer(command.name, '', 'empty-query', `/${command.name} needs something to look for. Usage: ${command.usage}`, [...command.examples]);
   }
-  return command.run({ name: command.name, args: opts.args, options: opts.options, raw: line }, lib);
+  return command.run({ name: command.name, args: opts.args, options: opts.options, raw: line }, store);
 }
 
 function clip(s: string, n: number): string {

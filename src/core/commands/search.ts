@@ -1,7 +1,5 @@
 import type { Answer, AnswerItem } from '../answer.js';
-import { sourceRef } from '../cite.js';
-import { makeSnippet } from '../search/snippet.js';
-import { paginate } from './paging.js';
+import { pageRequest, pagingFor } from './paging.js';
 import type { Command } from './types.js';
 
 export const searchCommand: Command = {
@@ -12,10 +10,10 @@ export const searchCommand: Command = {
   examples: ['/search Helsinki summit', '/search sanctions limit:3'],
   needsQuery: true,
   options: ['limit', 'page'],
-  run(cmd, lib): Answer {
-    const hits = lib.index.search(cmd.args, { limit: 200 }).filter((h) => lib.byId.has(h.articleId));
-    if (hits.length === 0) {
-      const suggestions = lib.index.suggest(cmd.args);
+  async run(cmd, store): Promise<Answer> {
+    const res = await store.searchParagraphs(cmd.args, pageRequest(cmd));
+    if (res.total === 0) {
+      const suggestions = await store.didYouMean(cmd.args);
       return {
         command: 'search',
         query: cmd.args,
@@ -25,20 +23,13 @@ export const searchCommand: Command = {
         suggestions: suggestions.map((s) => `/search ${s}`),
       };
     }
-    // Snippets only for the page shown: making one per hit is most of a query's time.
-    const { page: pageHits, paging } = paginate(hits, cmd);
-    const page: AnswerItem[] = [];
-    for (const h of pageHits) {
-      const article = lib.byId.get(h.articleId)!;
-      const snip = makeSnippet(article, h.paragraphIndex, h.terms);
-      if (snip) page.push({ kind: 'snippet', text: snip.text, highlights: snip.highlights, sources: [sourceRef(article, snip.span)] });
-    }
-    const articles = new Set(hits.map((h) => h.articleId)).size;
+    const paging = pagingFor(cmd, res.total);
+    const page: AnswerItem[] = res.items.map((s) => ({ kind: 'snippet', text: s.text, highlights: s.highlights, sources: [s.source] }));
     return {
       command: 'search',
       query: cmd.args,
       title: `Search: ${cmd.args}`,
-      summary: `${hits.length} passage${hits.length === 1 ? '' : 's'} in ${articles} article${articles === 1 ? '' : 's'}`,
+      summary: `${res.total} passage${res.total === 1 ? '' : 's'} in ${res.articles} article${res.articles === 1 ? '' : 's'}`,
       items: page,
       paging,
     };

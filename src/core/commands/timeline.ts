@@ -1,139 +1,12 @@
 // /timeline [topic] [from:] [to:]: dated events in order, each the verbatim
 // sentence that dates it, with every article that tells it.
-import type { Answer, AnswerItem } from '../answer.js';
-import { sourceRef } from '../cite.js';
-import type { EventGroup } from '../dates/store.js';
-import { labelOf, spanOf } from '../dates/timex.js';
-import type { Library } from '../library.js';
-import { processTerm, tokenize } from '../search/text.js';
-import type { Article, DatedEvent } from '../types.js';
-import { paginate } from './paging.js';
+import type { Answer } from '../answer.js';
+import { labelOf } from '../dates/timex.js';
+import { pageRequest, pagingFor } from './paging.js';
 import type { Command } from './types.js';
 
 /** Events are one sentence each, so a page can hold more of them than of snippets. */
 export const TIMELINE_PAGE = 25;
-
-function termsOf(text: string): Array<{ term: string; at: number }> {
-  const out: Array<{ term: string; at: number }> = [];
-  for (const t of tokenize(text)) {
-    const p = processTerm(t.word);
-    if (p) out.push({ term: p, at: t.start });
-  }
-  return out;
-}
-
-/**
- * Which tellings are about the topic: the sentence has every topic word, or it is
- * in a paragraph the index matched and has a matched word. A sentence that dates
- * several things ("…in Osaka on Friday, the summit in Helsinki last July and the
- * mid-April release of Mueller's report") is about the topic only for the date
- * whose expression is nearest a topic word.
- */
-interface TopicFilter {
-  /** Whether group number `g` can have a telling about the topic: false rules it out without reading it. */
-  mayMatch: (g: number) => boolean;
-  /** Whether event number `k` (into `lib.dates.events`) of group number `g` is about the topic. */
-  test: (k: number, g: number) => boolean;
-}
-
-/** Paragraph keys of search hits as numbers; paragraph indexes stay far below this. */
-const PARAGRAPH_SPAN = 1_000_000;
-
-function topicFilter(lib: Library, topic: string): TopicFilter {
-  const store = lib.dates;
-  const wanted = [...new Set(termsOf(topic).map((t) => t.term))];
-  // Hit paragraphs by article and paragraph number, with their matched terms as term ids
-  // of the store's sentence index (a term the index lacks is in no telling).
-  // Ids are made only for the hits a telling is checked against: a query can hit thousands of paragraphs.
-  const hits = new Map<number, { terms: readonly string[]; ids: number[] | null }>();
-  for (const h of lib.index.search(topic, { limit: 10_000 })) {
-    const no = store.articleNo.get(h.articleId);
-    if (no !== undefined) hits.set(no * PARAGRAPH_SPAN + h.paragraphIndex, { terms: h.terms, ids: null });
-  }
-  const idsOf = (hit: { terms: readonly string[]; ids: number[] | null }): number[] =>
-    (hit.ids ??= hit.terms.map((t) => store.indexTermId.get(t)).filter((id): id is number => id !== undefined));
-  const wantedIds = wanted.map((w) => store.indexTermId.get(w));
-  const allKnown = wanted.length > 0 && wantedIds.every((id) => id !== undefined);
-  // A telling qualifies only through its own words (so its group has every topic
-  // word) or through a matched paragraph (so its group has a telling from a hit
-  // article): the store's posting lists give both candidate sets.
-  // Bit 1: the group has every topic word somewhere; bit 2: a telling from a hit article.
-  const candidate = new Uint8Array(store.groups.length);
-  if (allKnown) {
-    const sorted = wanted.map((w) => store.groupsByTerm.get(w)!).sort((x, y) => x.length - y.length);
-    const sets = sorted.slice(1).map((l) => new Set(l));
-    for (const g of sorted[0]!) if (sets.every((set) => set.has(g))) candidate[g] = 1;
-  }
-  const hitArticles = new Set<number>();
-  for (const key of hits.keys()) hitArticles.add(Math.floor(key / PARAGRAPH_SPAN));
-  for (const no of hitArticles) {
-    const id = lib.articles[no]?.id;
-    for (const g of (id !== undefined && store.groupsByArticle.get(id)) || []) candidate[g] = candidate[g]! | 2;
-  }
-  const { sentenceTermIds: termIds, sentenceTermOffset: termOffset } = store;
-  const has = (s: number, id: number): boolean => {
-    for (let i = termOffset[s]!; i < termOffset[s + 1]!; i++) if (termIds[i] === id) return true;
-    return false;
-  };
-  const test = (k: number, g: number): boolean => {
-    const e = store.events[k]!;
-    const inHit = hits.get(store.eventArticle[k]! * PARAGRAPH_SPAN + store.eventParagraph[k]!);
-    // Neither way can succeed: skip reading the sentence.
-    if (!inHit && (candidate[g]! & 1) === 0) return false;
-    if (!lib.byId.get(e.articleId)) return false;
-    const s = store.eventSentence[k]!;
-    const allPresent = allKnown && wantedIds.every((id) => has(s, id!));
-    if (!allPresent) {
-      if (!inHit) return false;
-      let any = false;
-      for (const id of idsOf(inHit)) if (has(s, id)) any = true;
-      if (!any) return false;
-    }
-    if (!store.eventManyDates[k]) return true;
-    // The sentence dates several things: the topic word must be nearest this date.
-    const words = termsOf(e.text);
-    const present = new Set(words.map((w) => w.term));
-    const matched = allPresent ? new Set(wanted) : new Set(inHit!.terms.filter((t) => present.has(t)));
-    const dated = (store.mentionsByArticle.get(e.articleId) ?? []).filter((m) => m.value && m.start >= e.start && m.end <= e.end);
-    for (const w of words) {
-      if (!matched.has(w.term)) continue;
-      const at = e.start + w.at;
-      let nearest = dated[0]!;
-      let best = Infinity;
-      for (const m of dated) {
-        const d = at < m.start ? m.start - at : at >= m.end ? at - m.end : 0;
-        if (d < best) {
-          best = d;
-          nearest = m;
-        }
-      }
-      if (nearest.value === e.value || within(e.value, nearest.value)) return true;
-    }
-    return false;
-  };
-  return { mayMatch: (g) => candidate[g] !== 0, test };
-}
-
-/** Whether the period of `inner` lies inside that of `outer` ("2018-07-16" in "2018-W29"). */
-function within(inner: string, outer: string): boolean {
-  const a = spanOf(inner);
-  const b = spanOf(outer);
-  return !!a && !!b && a.start >= b.start && a.end <= b.end;
-}
-
-function itemOf(lib: Library, g: EventGroup, shown: DatedEvent): AnswerItem {
-  const sources = [];
-  const seen = new Set<string>();
-  // The shown sentence cites first; every other article cites its own telling.
-  for (const e of [shown, ...g.events]) {
-    if (seen.has(e.articleId)) continue;
-    const article = lib.byId.get(e.articleId);
-    if (!article) continue;
-    seen.add(e.articleId);
-    sources.push(sourceRef(article, e));
-  }
-  return { kind: 'event', text: shown.text, date: g.value, dateLabel: labelOf(g.value, g.mod), sources };
-}
 
 export const timelineCommand: Command = {
   name: 'timeline',
@@ -143,7 +16,7 @@ export const timelineCommand: Command = {
   examples: ['/timeline', '/timeline Helsinki', '/timeline from:2018-07 to:2018-12'],
   needsQuery: false,
   options: ['limit', 'page', 'from', 'to'],
-  run(cmd, lib): Answer {
+  async run(cmd, store): Promise<Answer> {
     const topic = cmd.args;
     const { from, to } = cmd.options;
     if (from && to && from > to && !to.startsWith(from) && !from.startsWith(to)) {
@@ -156,55 +29,14 @@ export const timelineCommand: Command = {
         suggestions: [`/timeline ${topic ? `${topic} ` : ''}from:${to} to:${from}`],
       };
     }
-    const onTopic = topic ? topicFilter(lib, topic) : null;
-    const f = from ? spanOf(from) : null;
-    const t = to ? spanOf(to) : null;
-    const store = lib.dates;
-    const { groups, groupFiles } = store;
-    // Items are built for the page shown only; the rest is counted.
-    let chosen: readonly EventGroup[];
-    /** The telling shown for each chosen group; null: its representative. */
-    let shownOf: DatedEvent[] | null = null;
-    let articleCount: number;
-    if (!onTopic && !from && !to) {
-      // The whole timeline: every group, counted in the store.
-      chosen = groups;
-      articleCount = store.fileCountAll;
-    } else {
-      const picked: EventGroup[] = [];
-      const shown: DatedEvent[] = [];
-      const fileSeen = new Uint8Array(store.fileCount);
-      articleCount = 0;
-        for (let i = 0; i < groups.length; i++) {
-        if (onTopic && !onTopic.mayMatch(i)) continue;
-        const g = groups[i]!;
-        // As overlapsRange: an unreadable value is out; an unreadable bound does not limit.
-        if ((from || to) && (!store.groupStart[i] || (f && store.groupEnd[i]! < f.start) || (t && store.groupStart[i]! > t.end))) continue;
-        const at = g.events[g.representative] ? g.representative : 0;
-        let telling: DatedEvent | undefined = g.events[at]!;
-        if (onTopic) {
-          const members = store.groupMembers[i]!;
-          telling = onTopic.test(members[at]!, i) ? telling : g.events.find((_, pos) => onTopic.test(members[pos]!, i));
-        }
-        if (!telling) continue;
-        picked.push(g);
-        shown.push(telling);
-        for (const file of groupFiles[i]!) {
-          if (fileSeen[file]) continue;
-          fileSeen[file] = 1;
-          articleCount++;
-        }
-      }
-      chosen = picked;
-      shownOf = shown;
-    }
+    const res = await store.timeline({ topic, from, to }, pageRequest(cmd, TIMELINE_PAGE));
     const range = [from ? `from ${from}` : '', to ? `to ${to}` : ''].filter(Boolean).join(' ');
     const title = `Timeline${topic ? `: ${topic}` : ''}${range ? ` (${range})` : ''}`;
-    if (chosen.length === 0) {
+    if (res.total === 0) {
       const notes: string[] = [];
-      if (lib.dates.groups.length === 0) notes.push('No article in the corpus has a date that could be resolved.');
+      if (!res.anyDated) notes.push('No article in the corpus has a date that could be resolved.');
       else if (topic) {
-        const suggestions = lib.index.suggest(topic);
+        const suggestions = await store.didYouMean(topic);
         if (suggestions.length) notes.push(`Did you mean: ${suggestions.map((s) => `"${s}"`).join(', ')}?`);
       }
       return {
@@ -216,15 +48,15 @@ export const timelineCommand: Command = {
         suggestions: topic || range ? ['/timeline'] : [],
       };
     }
-    const { page, paging } = paginate(chosen, cmd, TIMELINE_PAGE);
-    const first = chosen[0]!;
-    const last = chosen[chosen.length - 1]!;
+    const paging = pagingFor(cmd, res.total, TIMELINE_PAGE);
+    const first = res.first!;
+    const last = res.last!;
     return {
       command: 'timeline',
       query: topic,
       title,
-      summary: `${chosen.length} event${chosen.length === 1 ? '' : 's'} from ${articleCount} article${articleCount === 1 ? '' : 's'}, ${labelOf(first.value, first.mod)} to ${labelOf(last.value, last.mod)}`,
-      items: page.map((g, j) => itemOf(lib, g, shownOf ? shownOf[paging.offset + j]! : (g.events[g.representative] ?? g.events[0]!))),
+      summary: `${res.total} event${res.total === 1 ? '' : 's'} from ${res.articles} article${res.articles === 1 ? '' : 's'}, ${labelOf(first.value, first.mod)} to ${labelOf(last.value, last.mod)}`,
+      items: res.items.map((e) => ({ kind: 'event', text: e.text, date: e.value, dateLabel: labelOf(e.value, e.mod), sources: e.sources })),
       paging,
     };
   },

@@ -1,5 +1,5 @@
 import type { Answer } from '../answer.js';
-import type { Library } from '../library.js';
+import type { Store } from '../store/types.js';
 
 export type OptionName = 'limit' | 'page' | 'from' | 'to';
 
@@ -32,5 +32,6 @@ export interface Command {
   needsQuery: boolean;
   /** Which `name:value` options the command takes; others are left in the text. */
   options: readonly OptionName[];
-  run(cmd: ParsedCommand, lib: Library): Answer;
+  /** Reads only through the store, so any store (memory, worker, PostgreSQL) answers the same. */
+  run(cmd: ParsedCommand, store: Store): Promise<Answer>;
 }

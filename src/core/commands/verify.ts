@@ -10,7 +10,7 @@ export const verifyCommand: Command = {
   examples: ['/verify "Don\'t meddle in the election, please" by Trump', '/verify Trump said "they will be pushing very hard for the Democrats"'],
   needsQuery: true,
   options: [],
-  run(cmd, lib): Answer {
-    return verifyAnswer(lib, cmd.args);
+  run(cmd, store): Promise<Answer> {
+    return verifyAnswer(store, cmd.args);
   },
 };

@@ -12,16 +12,11 @@
 // matching, and at least two content words matched (or all of them when fewer,
 // or one inside a run of three consecutive words).
 import type { AnswerItem, SourceRef, Verdict } from '../answer.js';
-import { sourceRef } from '../cite.js';
-import type { Library } from '../library.js';
-import type { QuoteGroup } from '../quotes/store.js';
-import type { SearchHit } from '../search/index.js';
-import { makeSnippet } from '../search/snippet.js';
-import type { Article, Quote, Speaker, Span } from '../types.js';
+import { citeSpan } from '../cite.js';
+import type { SpeakerView, Store, VerifyPassage, VerifyQuote } from '../store/types.js';
+import type { Span } from '../types.js';
 import { align, type Alignment } from './align.js';
-import { candidateQuotes, quotesInArticle } from './candidates.js';
 import { compare, cutNegation, type Comparison } from './compare.js';
-import { nameWordKeys, resolveSpeaker } from './speaker.js';
 import { vtokens, type VToken } from './tokens.js';
 
 export const CLOSE_COVERAGE = 0.6;
@@ -35,8 +30,7 @@ export const NEAREST_LABEL = 'Nearest passages (not matches)';
 export type MatchClass = 'exact' | 'close' | 'none';
 
 export interface Candidate {
-  quote: Quote;
-  article: Article;
+  quote: VerifyQuote;
   tokens: VToken[];
   alignment: Alignment;
   /** A negation just outside the matched words that the claim leaves out. */
@@ -69,18 +63,16 @@ export interface ClaimCheck {
 
 interface Named {
   query: string;
-  speaker: Speaker | null;
+  speaker: SpeakerView | null;
 }
 
-const nameKeyCache = new WeakMap<object, Set<string>>();
-
-export function checkClaim(lib: Library, claimText: string, speakerQuery: string | null): ClaimCheck {
+export async function checkClaim(store: Store, claimText: string, speakerQuery: string | null): Promise<ClaimCheck> {
   const claim = claimText.trim();
   const claimToks = vtokens(claim);
   const notes: string[] = [];
   let named: Named | null = null;
   if (speakerQuery) {
-    const found = resolveSpeaker(lib.quotes, speakerQuery);
+    const found = await store.resolveSpeaker(speakerQuery);
     named = { query: speakerQuery, speaker: found?.speaker ?? null };
     if (!found) notes.push(`No speaker called "${speakerQuery}" is quoted in the corpus.`);
     else if (!found.exact) notes.push(`Took "${speakerQuery}" to mean ${found.speaker.name}.`);
@@ -89,21 +81,17 @@ export function checkClaim(lib: Library, claimText: string, speakerQuery: string
     return { claim, verdict: 'unsupported', title: 'Unsupported: the claim has no words to check', summary: null, items: [], notes };
   }
 
-  const store = lib.quotes;
-  let nameKeys = nameKeyCache.get(store);
-  if (!nameKeys) nameKeyCache.set(store, (nameKeys = nameWordKeys(store)));
+  const found = await store.verifyCandidates(claim, named?.speaker?.id ?? null);
+  const nameKeys = new Set(found.nameKeys);
 
   const cands: Candidate[] = [];
-  for (const i of candidateQuotes(store, claimToks, { speakerId: named?.speaker?.id ?? null })) {
-    const quote = store.quotes[i]!;
-    const article = lib.byId.get(quote.articleId);
-    if (!article) continue;
-    const tokens = quoteTokens(quote);
+  for (const quote of found.quotes) {
+    const tokens = vtokens(quote.text);
     const alignment = align(claimToks, tokens);
     const cut = cutNegation(quote.text, tokens, alignment.rStart, alignment.rEnd);
     const rStart = cut?.rStart ?? alignment.rStart;
     const rEnd = cut?.rEnd ?? alignment.rEnd;
-    cands.push({ quote, article, tokens, alignment, cut: cut?.word ?? null, rStart, rEnd, cls: classify(alignment, cut?.word ?? null) });
+    cands.push({ quote, tokens, alignment, cut: cut?.word ?? null, rStart, rEnd, cls: classify(alignment, cut?.word ?? null) });
   }
   cands.sort(byStrength);
 
@@ -114,8 +102,7 @@ export function checkClaim(lib: Library, claimText: string, speakerQuery: string
     !!named?.speaker && (c.quote.speakerId === named.speaker.id || (c.quote.speakerId === null && contextNames(c, named.speaker)));
   const isOther = (c: Candidate) => c.quote.speakerId !== null && !isNamed(c);
   const anyone = () => true;
-  let hits: SearchHit[] | null = null;
-  const ctx: BuildCtx = { lib, claim, claimToks, nameKeys, hits: () => (hits ??= lib.index.search(claim, { limit: 8 })) };
+  const ctx: BuildCtx = { claim, claimToks, nameKeys, passages: found.passages };
   // Words printed word for word in the reporter's own prose, and only loosely
   // in any quote, are the reporter's: not a quote by anyone.
   const reporterWords = () => proseMatch(ctx, true) !== null;
@@ -147,16 +134,8 @@ export function checkClaim(lib: Library, claimText: string, speakerQuery: string
   return unsupportedCheck(ctx, cands, notes, unnamed);
 }
 
-// Quotes are immutable once a store is built: tokenise each at most once.
-const tokenCache = new WeakMap<Quote, VToken[]>();
-function quoteTokens(q: Quote): VToken[] {
-  let t = tokenCache.get(q);
-  if (!t) tokenCache.set(q, (t = vtokens(q.text)));
-  return t;
-}
-
-const nameRes = new WeakMap<Speaker, RegExp | null>();
-function nameRe(sp: Speaker): RegExp | null {
+const nameRes = new WeakMap<SpeakerView, RegExp | null>();
+function nameRe(sp: SpeakerView): RegExp | null {
   let re = nameRes.get(sp);
   if (re === undefined) {
     const parts = sp.name.split(/\s+/);
@@ -168,9 +147,9 @@ function nameRe(sp: Speaker): RegExp | null {
   return re;
 }
 
-function contextNames(c: Candidate, sp: Speaker): boolean {
+function contextNames(c: Candidate, sp: SpeakerView): boolean {
   const re = nameRe(sp);
-  return !!re && re.test(c.article.text.slice(c.quote.context.start, c.quote.context.end));
+  return !!re && re.test(c.quote.context);
 }
 
 function byStrength(a: Candidate, b: Candidate): number {
@@ -180,21 +159,20 @@ function byStrength(a: Candidate, b: Candidate): number {
     b.alignment.coverage - a.alignment.coverage ||
     b.alignment.score - a.alignment.score ||
     b.alignment.precision - a.alignment.precision ||
-    (a.article.meta.published ?? '9999').localeCompare(b.article.meta.published ?? '9999')
+    (a.quote.published ?? '9999').localeCompare(b.quote.published ?? '9999')
   );
 }
 
 interface BuildCtx {
-  lib: Library;
   claim: string;
   claimToks: VToken[];
   nameKeys: ReadonlySet<string>;
-  /** Search hits for the claim, computed at most once. */
-  hits: () => SearchHit[];
+  /** Paragraphs the claim's words hit, best first. */
+  passages: readonly VerifyPassage[];
 }
 
 interface ProseMatch {
-  article: Article;
+  passage: VerifyPassage;
   /** The whole sentences around the matched words. */
   span: Span;
   highlight: [number, number];
@@ -206,11 +184,7 @@ interface ProseMatch {
  * quote. With `exactOnly`, only a word-for-word match counts.
  */
 function proseMatch(ctx: BuildCtx, exactOnly: boolean): ProseMatch | null {
-  const { lib } = ctx;
-  for (const h of ctx.hits()) {
-    const article = lib.byId.get(h.articleId);
-    const p = article?.paragraphs[h.paragraphIndex];
-    if (!article || !p) continue;
+  for (const p of ctx.passages) {
     const toks = vtokens(p.text);
     const a = align(ctx.claimToks, toks);
     const cls = classify(a, null);
@@ -219,53 +193,39 @@ function proseMatch(ctx: BuildCtx, exactOnly: boolean): ProseMatch | null {
     const last = toks[a.rEnd - 1];
     if (!first || !last) continue;
     const span = { start: p.start + first.start, end: p.start + last.end };
-    const inQuote = quotesInArticle(lib.quotes, article.id).some((q) => q.start < span.end && span.start < q.end);
+    const inQuote = p.quoteSpans.some((q) => q.start < span.end && span.start < q.end);
     if (inQuote) continue;
     const sentences = p.sentences.filter((x) => x.end > span.start && x.start < span.end);
     const sStart = sentences[0]?.start ?? span.start;
     const sEnd = sentences[sentences.length - 1]?.end ?? span.end;
-    return { article, span: { start: sStart, end: sEnd }, highlight: [span.start - sStart, span.end - sStart], exact: cls === 'exact' };
+    return { passage: p, span: { start: sStart, end: sEnd }, highlight: [span.start - sStart, span.end - sStart], exact: cls === 'exact' };
   }
   return null;
 }
 
+type Report = VerifyQuote['reports'][number];
+
 interface MatchGroup {
   best: Candidate;
-  quotes: Quote[];
+  reports: Report[];
 }
 
 /** Same words by the same speaker in several articles → one item citing them all. */
-function groupMatches(lib: Library, cands: readonly Candidate[]): MatchGroup[] {
+function groupMatches(cands: readonly Candidate[]): MatchGroup[] {
   const groups = new Map<string, MatchGroup>();
   for (const c of cands) {
-    const g: QuoteGroup | undefined = lib.quotes.groupByQuoteId.get(c.quote.id);
     const words = c.tokens.slice(c.rStart, c.rEnd).map((t) => t.key).join(' ');
-    const key = g ? `g:${g.id}` : `w:${c.quote.speakerId ?? ''}|${words}`;
+    const key = c.quote.groupId ? `g:${c.quote.groupId}` : `w:${c.quote.speakerId ?? ''}|${words}`;
     let entry = groups.get(key);
-    if (!entry) groups.set(key, (entry = { best: c, quotes: [] }));
-    for (const q of g?.quotes ?? [c.quote]) if (!entry.quotes.some((x) => x.id === q.id)) entry.quotes.push(q);
-    if (!entry.quotes.some((x) => x.id === c.quote.id)) entry.quotes.push(c.quote);
+    if (!entry) groups.set(key, (entry = { best: c, reports: [] }));
+    for (const r of c.quote.reports) if (!entry.reports.some((x) => x.id === r.id)) entry.reports.push(r);
   }
   return [...groups.values()];
 }
 
-function speakerName(lib: Library, id: string | null): string | null {
-  if (!id) return null;
-  return lib.quotes.speakers.get(id)?.name ?? id;
-}
-
-function sourcesOf(lib: Library, quotes: readonly Quote[]): SourceRef[] {
-  const out: SourceRef[] = [];
-  const sorted = [...quotes].sort((a, b) => {
-    const pa = lib.byId.get(a.articleId)?.meta.published ?? '9999';
-    const pb = lib.byId.get(b.articleId)?.meta.published ?? '9999';
-    return pa.localeCompare(pb) || a.articleId.localeCompare(b.articleId);
-  });
-  for (const q of sorted) {
-    const article = lib.byId.get(q.articleId);
-    if (article) out.push(sourceRef(article, { start: q.start, end: q.end }));
-  }
-  return out;
+function sourcesOf(reports: readonly Report[]): SourceRef[] {
+  const sorted = [...reports].sort((a, b) => (a.published ?? '9999').localeCompare(b.published ?? '9999') || a.articleId.localeCompare(b.articleId));
+  return sorted.map((r) => r.source);
 }
 
 function matchItem(ctx: BuildCtx, g: MatchGroup): { item: AnswerItem; comparison: Comparison } {
@@ -281,16 +241,15 @@ function matchItem(ctx: BuildCtx, g: MatchGroup): { item: AnswerItem; comparison
   });
   const first = c.tokens[c.rStart];
   const last = c.tokens[c.rEnd - 1];
-  const context: Span = c.quote.context;
   const item: AnswerItem = {
     kind: 'match',
     text: c.quote.text,
     highlights: first && last ? [[first.start, last.end]] : [],
-    speaker: speakerName(ctx.lib, c.quote.speakerId),
+    speaker: c.quote.speakerName,
     role: c.quote.role,
     partial: c.quote.partial,
-    context: c.article.text.slice(context.start, context.end) || null,
-    sources: sourcesOf(ctx.lib, g.quotes),
+    context: c.quote.context || null,
+    sources: sourcesOf(g.reports),
   };
   // Word-for-word matches carry no diff: there is no difference to show.
   if (comparison.diff.some((p) => p.op !== 'same')) item.diff = comparison.diff;
@@ -317,37 +276,37 @@ function citeLine(src: readonly SourceRef[]): string {
 }
 
 function verbatimCheck(ctx: BuildCtx, exact: Candidate[], named: Named | null, notes: string[]): ClaimCheck {
-  const groups = groupMatches(ctx.lib, exact).slice(0, MAX_MATCH_ITEMS);
+  const groups = groupMatches(exact).slice(0, MAX_MATCH_ITEMS);
   const items = groups.map((g) => matchItem(ctx, g).item);
-  const names = [...new Set(groups.map((g) => speakerName(ctx.lib, g.best.quote.speakerId)).filter((n): n is string => !!n))];
+  const names = [...new Set(groups.map((g) => g.best.quote.speakerName).filter((n): n is string => !!n))];
   const who = named?.speaker?.name ?? (names.length ? names.join(' and ') : null);
   const title = who ? `Verbatim: ${who} said this` : 'Verbatim: these words were quoted (the article does not say by whom)';
   return { claim: ctx.claim, verdict: 'verbatim', title, summary: `Quoted word for word: ${citeLine(items[0]!.sources)}`, items, notes };
 }
 
 function alteredCheck(ctx: BuildCtx, close: Candidate[], notes: string[]): ClaimCheck {
-  const groups = groupMatches(ctx.lib, close).slice(0, MAX_MATCH_ITEMS);
+  const groups = groupMatches(close).slice(0, MAX_MATCH_ITEMS);
   const built = groups.map((g) => matchItem(ctx, g));
   const top = built[0]!;
   const best = groups[0]!.best;
   const title = `Altered: the record says “${clip(windowText(best), 160)}”`;
   const meaning = top.comparison.meaning.length;
-  const who = speakerName(ctx.lib, best.quote.speakerId);
+  const who = best.quote.speakerName;
   const summary = `${meaning ? 'The words differ in meaning' : 'The words differ'} from what ${who ?? 'the record'} said: ${citeLine(top.item.sources)}`;
   return { claim: ctx.claim, verdict: 'altered', title, summary, items: built.map((b) => b.item), notes: [...notes, "Word changes read record → claim."] };
 }
 
 function misattributedCheck(ctx: BuildCtx, others: Candidate[], named: Named, namedClose: Candidate[], notes: string[]): ClaimCheck {
-  const groups = groupMatches(ctx.lib, others).slice(0, MAX_MATCH_ITEMS);
+  const groups = groupMatches(others).slice(0, MAX_MATCH_ITEMS);
   const built = groups.map((g) => matchItem(ctx, g));
-  const realNames = [...new Set(groups.map((g) => speakerName(ctx.lib, g.best.quote.speakerId)).filter((n): n is string => !!n))];
+  const realNames = [...new Set(groups.map((g) => g.best.quote.speakerName).filter((n): n is string => !!n))];
   const claimed = named.speaker?.name ?? named.query;
   const title = `Misattributed: these words are ${realNames.map((n) => `${n}'s`).join(' or ')}, not ${claimed}'s`;
   const items = built.map((b) => b.item);
   const extra = [...notes];
   if (!others[0]!.alignment.exact || others[0]!.cut) extra.push('The words also differ from the record (see the difference).');
   if (namedClose.length) {
-    const g = groupMatches(ctx.lib, namedClose)[0]!;
+    const g = groupMatches(namedClose)[0]!;
     const b = matchItem(ctx, g);
     b.item.label = `Closest quote by ${claimed} (a different statement)`;
     items.push(b.item);
@@ -359,7 +318,7 @@ function unsupportedCheck(ctx: BuildCtx, cands: Candidate[], notes: string[], un
   const items: AnswerItem[] = [];
   const extra = [...notes];
   if (unnamed?.length) {
-    for (const g of groupMatches(ctx.lib, unnamed).slice(0, 2)) {
+    for (const g of groupMatches(unnamed).slice(0, 2)) {
       const { item } = matchItem(ctx, g);
       item.label = 'Quoted, speaker not named in the article';
       items.push(item);
@@ -381,34 +340,31 @@ function unsupportedCheck(ctx: BuildCtx, cands: Candidate[], notes: string[], un
 
 /** The passages that come closest: reporter prose that matches, the best partial quote, then search hits. */
 function nearestPassages(ctx: BuildCtx, cands: readonly Candidate[]): { items: AnswerItem[]; prose: string | null } {
-  const { lib } = ctx;
   const items: AnswerItem[] = [];
   const seen: Array<{ articleId: string; span: Span }> = [];
   const overlaps = (articleId: string, span: Span) => seen.some((s) => s.articleId === articleId && s.span.start < span.end && span.start < s.span.end);
-  const push = (article: Article, span: Span, highlights: Array<[number, number]>) => {
-    if (items.length >= MAX_NEAREST || overlaps(article.id, span)) return;
-    seen.push({ articleId: article.id, span });
-    items.push({ kind: 'snippet', label: NEAREST_LABEL, text: article.text.slice(span.start, span.end), highlights, sources: [sourceRef(article, span)] });
+  const push = (articleId: string, span: Span, text: string, source: () => SourceRef, highlights: Array<[number, number]>) => {
+    if (items.length >= MAX_NEAREST || overlaps(articleId, span)) return;
+    seen.push({ articleId, span });
+    items.push({ kind: 'snippet', label: NEAREST_LABEL, text, highlights, sources: [source()] });
   };
 
-  const hits = ctx.hits();
   let prose: string | null = null;
   const pm = proseMatch(ctx, false);
   if (pm) {
-    push(pm.article, pm.span, [pm.highlight]);
-    prose = `${pm.article.meta.outlet ?? pm.article.file}${pm.article.meta.published ? ` (${pm.article.meta.published})` : ''}`;
+    const p = pm.passage;
+    push(p.articleId, pm.span, p.text.slice(pm.span.start - p.start, pm.span.end - p.start), () => citeSpan(p.cite, pm.span), [pm.highlight]);
+    prose = `${p.outlet ?? p.file}${p.published ? ` (${p.published})` : ''}`;
   }
   const bestQuote = cands.find((c) => c.alignment.coverage >= 0.3);
   if (bestQuote) {
-    const ctxSpan = bestQuote.quote.context;
-    const span = ctxSpan.end > ctxSpan.start ? ctxSpan : { start: bestQuote.quote.start, end: bestQuote.quote.end };
-    push(bestQuote.article, span, []);
+    const q = bestQuote.quote;
+    const hasContext = q.contextSpan.end > q.contextSpan.start;
+    push(q.articleId, hasContext ? q.contextSpan : q.span, hasContext ? q.context : q.text, () => q.contextSource, []);
   }
-  for (const h of hits) {
-    const article = lib.byId.get(h.articleId);
-    if (!article) continue;
-    const snip = makeSnippet(article, h.paragraphIndex, h.terms);
-    if (snip) push(article, snip.span, snip.highlights);
+  for (const p of ctx.passages) {
+    const snip = p.snippet;
+    if (snip) push(p.articleId, snip.span, snip.text, () => snip.source, snip.highlights);
   }
   return { items, prose };
 }

@@ -1,0 +1,150 @@
+// Autocomplete over the in-memory stores. Platforms wait little for choices
+// (Discord 3 s) and re-ask at every keystroke, so everything is answered from
+// word lists built once per library (a change builds a new Library object, which
+// drops the old lists with it).
+import type { Library } from '../../library.js';
+import { suggestQuoteQueries } from '../../quotes/store.js';
+import type { Suggestion } from '../types.js';
+
+/** Choice text limit of the platforms' autocomplete (Discord: 100 characters). */
+const CHOICE_MAX = 100;
+
+type Choice = Suggestion;
+
+interface Entry {
+  /** What the choice puts in the option. */
+  value: string;
+  /** What the list shows. */
+  label: string;
+  /** Folded words any of which the typed text may start. */
+  keys: string[];
+  /** Folded whole value, for a prefix of several words. */
+  folded: string;
+  weight: number;
+}
+
+interface Vocab {
+  speakers: Entry[];
+  /** Speaker name → its label with the quote count. */
+  speakerLabel: Map<string, string>;
+  topics: Entry[];
+}
+
+const cache = new WeakMap<Library, Vocab>();
+
+/**
+ * /quote query: speaker names first, then quoted phrases, in the quotes core's
+ * order (it also catches a misspelt name); labelled here for the list.
+ */
+export function quoteChoices(lib: Library, typed: string, limit: number): Choice[] {
+  const { speakerLabel } = vocab(lib);
+  const out: Choice[] = [];
+  for (const s of suggestQuoteQueries(lib.quotes, typed, limit)) {
+    const label = speakerLabel.get(s);
+    // A phrase cut at 100 characters ends in "…", which must not become part of the query.
+    const value = clipChoice(s.replace(/…$/, '').trim());
+    if (value) out.push({ label: label ?? clipChoice(`“${s}”`), value });
+  }
+  return dedupe(out).slice(0, limit);
+}
+
+/** /timeline topic: names and the capitalised words of dated sentences. */
+export function topicChoices(lib: Library, typed: string, limit: number): Choice[] {
+  const v = vocab(lib);
+  return dedupe([...match(v.speakers, typed, Math.min(10, limit)), ...match(v.topics, typed, limit)]).slice(0, limit);
+}
+
+/** /verify speaker: speaker names. */
+export function speakerChoices(lib: Library, typed: string, limit: number): Choice[] {
+  return match(vocab(lib).speakers, typed, limit);
+}
+
+function match(entries: readonly Entry[], typed: string, limit: number): Choice[] {
+  const q = fold(typed).trim();
+  const out: Choice[] = [];
+  if (!q) {
+    for (const e of entries.slice(0, limit)) out.push({ label: e.label, value: e.value });
+    return out;
+  }
+  const words = q.split(/\s+/);
+  const last = words[words.length - 1]!;
+  const scored: Array<{ e: Entry; rank: number }> = [];
+  for (const e of entries) {
+    let rank: number;
+    if (e.folded.startsWith(q)) rank = 0;
+    else if (words.length === 1 && e.keys.some((k) => k.startsWith(last))) rank = 1;
+    else if (words.length > 1 && e.folded.includes(q)) rank = 2;
+    else continue;
+    scored.push({ e, rank });
+  }
+  // Entries are already sorted by weight; a stable sort keeps that within a rank.
+  scored.sort((a, b) => a.rank - b.rank);
+  for (const { e } of scored.slice(0, limit)) out.push({ label: e.label, value: e.value });
+  return out;
+}
+
+function vocab(lib: Library): Vocab {
+  let v = cache.get(lib);
+  if (!v) {
+    v = buildVocab(lib);
+    cache.set(lib, v);
+  }
+  return v;
+}
+
+function buildVocab(lib: Library): Vocab {
+  const quoteCount = new Map<string, number>();
+  for (const q of lib.quotes.quotes) if (q.speakerId) quoteCount.set(q.speakerId, (quoteCount.get(q.speakerId) ?? 0) + 1);
+
+  const speakers: Entry[] = [];
+  for (const s of lib.quotes.speakers.values()) {
+    const n = quoteCount.get(s.id) ?? 0;
+    const keys = new Set<string>();
+    for (const form of [s.name, ...s.aliases]) for (const w of fold(form).split(/[\s.-]+/)) if (w) keys.add(w);
+    speakers.push({
+      value: clipChoice(s.name),
+      label: clipChoice(n ? `${s.name} (${n} quote${n === 1 ? '' : 's'})` : s.name),
+      keys: [...keys],
+      folded: fold(s.name),
+      weight: n,
+    });
+  }
+  byWeight(speakers);
+
+  // Topics: capitalised words of dated sentences (places, names, bodies), or of
+  // article titles when no sentence is dated yet.
+  const counts = new Map<string, number>();
+  const texts = lib.dates.events.length ? lib.dates.events.map((e) => e.text) : lib.articles.map((a) => a.meta.title ?? '');
+  for (const t of texts) {
+    for (const m of t.matchAll(/\b\p{Lu}[\p{L}'’-]{2,}(?:\s+\p{Lu}[\p{L}'’-]{2,})*/gu)) {
+      const w = m[0].replace(/['’]s$/, '');
+      counts.set(w, (counts.get(w) ?? 0) + 1);
+    }
+  }
+  const topics: Entry[] = [...counts].map(([w, n]) => ({ value: clipChoice(w), label: clipChoice(w), keys: fold(w).split(/\s+/), folded: fold(w), weight: n }));
+  byWeight(topics);
+  return { speakers, speakerLabel: new Map(speakers.map((e) => [e.value, e.label] as const)), topics };
+}
+
+function byWeight(entries: Entry[]): void {
+  entries.sort((a, b) => b.weight - a.weight || a.value.localeCompare(b.value));
+}
+
+function dedupe(choices: Choice[]): Choice[] {
+  const seen = new Set<string>();
+  return choices.filter((c) => {
+    const k = c.value.toLowerCase();
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Lower case without accents, so "bjorn" finds "Björn". */
+function fold(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+function clipChoice(s: string): string {
+  return s.length <= CHOICE_MAX ? s : `${s.slice(0, CHOICE_MAX - 1)}…`;
+}
