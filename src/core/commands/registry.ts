@@ -1,7 +1,7 @@
 // Command registry: the single entry point from a command line to an Answer.
 import { closest, distance } from 'fastest-levenshtein';
 import { errorAnswer, type Answer } from '../answer.js';
-import type { Store } from '../store/types.js';
+import { isStoreUnavailable, type Store } from '../store/types.js';
 import { MAX_QUERY_CHARS, splitLine, takeOptions } from './parse.js';
 import type { Command } from './types.js';
 import { helpCommand, setHelpCommands } from './help.js';
@@ -44,8 +44,16 @@ export async function answerLine(store: Store, line: string): Promise<Answer> {
   if (command.needsQuery && !opts.args) {
     return errorAnswer(command.name, '', 'empty-query', `/${command.name} needs something to look for. Usage: ${command.usage}`, [...command.examples]);
   }
-  return command.run({ name: command.name, args: opts.args, options: opts.options, raw: line }, store);
+  try {
+    return await command.run({ name: command.name, args: opts.args, options: opts.options, raw: line }, store);
+  } catch (err) {
+    // The store's data is out of reach for now (a database restarting): say so, and the next try may work.
+    if (isStoreUnavailable(err)) return errorAnswer(command.name, opts.args, 'unavailable', UNAVAILABLE, [line.trim()]);
+    throw err;
+  }
 }
+
+export const UNAVAILABLE = 'The corpus is unavailable right now; try again in a moment.';
 
 function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
