@@ -6,6 +6,8 @@ import { createLogger } from './logger.js';
 import { openStore } from './library-holder.js';
 import { answerLine } from './core/commands/registry.js';
 import type { Bot, RunningAdapter } from './adapters/types.js';
+import type { SharedState } from './core/store/state.js';
+import { MemoryState } from './state/memory-state.js';
 
 export interface Running {
   adapters: RunningAdapter[];
@@ -18,10 +20,14 @@ export async function start(settings: Settings): Promise<Running> {
   const consoleMode = !settings.slack && !settings.discord;
   // In the console, info logs would interleave with answers on the terminal.
   const logger = createLogger(process.env.LOG_LEVEL || (consoleMode ? 'warn' : settings.logLevel));
-  const holder = await openStore(settings.corpusDir, logger, { watch: settings.watch });
+  // With a database, every process reads the corpus (and shares its state) there; otherwise it lives here.
+  const holder = settings.databaseUrl
+    ? await (await import('./stores/postgres/open.js')).openPostgresCorpus(settings.databaseUrl, settings.corpusDir, logger, { watch: settings.watch })
+    : await openStore(settings.corpusDir, logger, { watch: settings.watch });
   const store = holder.store;
+  const state: SharedState = 'state' in holder ? holder.state : new MemoryState();
   const bot: Bot = { answer: (line) => answerLine(store, line), store };
-  const ctx = { bot, logger };
+  const ctx = { bot, logger, state };
   const adapters: RunningAdapter[] = [];
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
@@ -39,6 +45,7 @@ export async function start(settings: Settings): Promise<Running> {
         }
       }
       await holder.close();
+      await state.close();
       resolveDone();
     })());
 

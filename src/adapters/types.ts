@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { Answer } from '../core/answer.js';
 import type { Store } from '../core/store/types.js';
+import type { SharedState } from '../core/store/state.js';
 
 export interface Bot {
   /** Answer one command line ("/quote Coats") against the corpus in force. */
@@ -19,4 +20,6 @@ export interface RunningAdapter {
 export interface AdapterContext {
   bot: Bot;
   logger: Logger;
+  /** State shared by every bot process (PostgreSQL when the database is set): retry claims, watched channels, installations. */
+  state?: SharedState;
 }

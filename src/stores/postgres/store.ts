@@ -28,6 +28,7 @@ import {
   type VerifyCandidates,
 } from '../../core/store/types.js';
 import type { Article, LoadProblem } from '../../core/types.js';
+import { contentHash } from './codec.js';
 import { extractFacts } from './facts.js';
 import { listenForChanges, type Listener } from './listen.js';
 import { migrate } from './migrations.js';
@@ -180,6 +181,8 @@ export class PgStore implements Store {
   async upsertArticle(article: Article): Promise<void> {
     // Names resolve against the corpus the database holds, as ingest resolves them.
     await this.current();
+    // Several processes may see the same file change: only the first writes it.
+    if (this.sync.hashOf(article.id) === contentHash(article)) return;
     const context = [...this.articles.values()].filter((a) => a.id !== article.id);
     const facts = extractFacts([article], context).get(article.id)!;
     await this.write((c) => writeArticle(c, article, facts));

@@ -48,6 +48,11 @@ export class CorpusSync {
     private readonly local: LocalCorpus,
   ) {}
 
+  /** Content hash of the article the read model holds for `id`. */
+  hashOf(id: string): string | undefined {
+    return this.hashes.get(id);
+  }
+
   /** The version the read model holds (-1 before the first sync). */
   appliedVersion(): number {
     return this.version;
