@@ -6,7 +6,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { hasPostgres, createTestDatabase, type TestDatabase } from './db.js';
+import { ADMIN_URL, hasPostgres, createTestDatabase, type TestDatabase } from './db.js';
+import { startProxy } from './proxy.js';
 import { openDatabase } from '../../src/stores/postgres/index.js';
 import { ingestFolder } from '../../src/stores/postgres/ingest.js';
 
@@ -111,5 +112,36 @@ describe.runIf(hasPostgres)('two bot processes on one database', () => {
     expect(await reader.ask('/sources')).toMatch(/2 articles in the corpus/);
     // And the writer answers it too.
     expect(await writer.ask('/search glasshouse restoration')).toMatch(/Victorian glasshouse reopened/);
+  });
+});
+
+describe.runIf(hasPostgres)('a bot process whose database goes away', () => {
+  it('keeps running, says the corpus is unavailable, and answers again when it is back', async () => {
+    const db = await createTestDatabase();
+    const dir = await mkdtemp(path.join(tmpdir(), 'qb-outage-'));
+    const admin = new URL(ADMIN_URL);
+    const proxy = await startProxy({ host: admin.hostname, port: Number(admin.port || 5432) });
+    let bot: Bot | null = null;
+    try {
+      await writeFile(path.join(dir, 'glasshouse.md'), NEW);
+      const pool = await openDatabase(db.url, { max: 2 });
+      await ingestFolder(pool, dir);
+      await pool.end();
+      bot = new Bot({ QUOTEBOT_DATABASE_URL: proxy.urlThrough(db.url), QUOTEBOT_CORPUS: dir, QUOTEBOT_WATCH: 'false' });
+      await bot.ready();
+      const before = await bot.ask('/quote Osk');
+      expect(before).toMatch(/Every pane of the glasshouse/);
+      proxy.cut();
+      expect(await bot.ask('/quote Osk')).toMatch(/The corpus is unavailable right now; try again in a moment\./);
+      expect(await bot.ask('/search glasshouse')).toMatch(/The corpus is unavailable/);
+      expect(bot.child.exitCode).toBeNull();
+      proxy.restore();
+      expect(await bot.ask('/quote Osk')).toBe(before);
+    } finally {
+      await bot?.stop();
+      await proxy.close();
+      await db.drop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
