@@ -2,6 +2,8 @@
 // follow a Zipf-like law (a few words everywhere, a long tail of rare ones), so
 // posting lists have the skew real news has; the text carries quotations,
 // speakers and date expressions so the extractors have work to do.
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { ArticleInput } from '../src/core/corpus/article.js';
 
 /** mulberry32: small, fast, good enough for synthetic text; same seed → same corpus. */
@@ -165,4 +167,40 @@ export function generateArticles(count: number, seed = 42, vocabulary = makeVoca
     });
   }
   return { articles, vocabulary };
+}
+
+/** A generated article as a Markdown file with YAML front matter, as a corpus folder holds it. */
+export function toMarkdown(a: ArticleInput): string {
+  const fm = [`title: ${JSON.stringify(a.meta.title ?? '')}`, `outlet: ${JSON.stringify(a.meta.outlet ?? '')}`];
+  if (a.meta.published) fm.push(`published: ${a.meta.published}`);
+  // The generator puts the title on the body's first line; the file keeps it in the front matter only.
+  const body = a.meta.title && a.raw.startsWith(`${a.meta.title}\n`) ? a.raw.slice(a.meta.title.length).replace(/^\n+/, '') : a.raw;
+  return `---\n${fm.join('\n')}\n---\n${body}`;
+}
+
+/** Corpus-relative file name of generated article `i`: flat, sorted like the generation order. */
+export function fileName(i: number): string {
+  return `${String(i).padStart(6, '0')}.md`;
+}
+
+/**
+ * Writes a generated corpus as Markdown files into `dir` (created if missing), so
+ * the same corpus can be started, ingested and timed through the real loader.
+ * A folder holding other article files is refused: the bench must not mix corpora.
+ */
+export async function writeCorpus(dir: string, articles: readonly ArticleInput[]): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const ours = new Set(articles.map((_, i) => fileName(i)));
+  const foreign = (await readdir(dir)).filter((f) => /\.(?:md|markdown|txt)$/i.test(f) && !/^\d{6}\.md$/.test(f));
+  if (foreign.length) throw new Error(`--write-corpus: ${dir} already holds other article files (${foreign.slice(0, 3).join(', ')}…); give an empty folder`);
+  // Files of a bigger earlier run would be served too: remove generated names past this size.
+  for (const f of await readdir(dir)) if (/^\d{6}\.md$/.test(f) && !ours.has(f)) await rm(path.join(dir, f));
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < articles.length) {
+      const i = next++;
+      await writeFile(path.join(dir, fileName(i)), toMarkdown(articles[i]!));
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
 }

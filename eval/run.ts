@@ -1,7 +1,7 @@
 // `npm run eval`: scores the extractors and /verify against the hand annotation.
 // Flags: --verbose prints every miss; --json prints the reports as JSON.
 import type { EvalReport } from './report.js';
-import { runQuoteEval } from './quotes.js';
+import { runNewsDevQuoteEval, runQuoteEval } from './quotes.js';
 import { runDateEval } from './dates.js';
 import { runVerifyEval } from './verify.js';
 
@@ -9,7 +9,7 @@ const verbose = process.argv.includes('--verbose');
 const asJson = process.argv.includes('--json');
 
 const reports: EvalReport[] = [];
-for (const run of [runQuoteEval, runDateEval, runVerifyEval]) reports.push(await run());
+for (const run of [runQuoteEval, runNewsDevQuoteEval, runDateEval, runVerifyEval]) reports.push(await run());
 
 if (asJson) {
   console.log(JSON.stringify(reports, null, 2));

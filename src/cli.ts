@@ -8,7 +8,7 @@ import { MemoryStore } from './core/store/memory.js';
 import { buildQuoteStore } from './core/quotes/store.js';
 import { quotesForExtract } from './core/quotes/extract-output.js';
 import { extractDates } from './core/dates/store.js';
-import { loadArticleFile, loadCorpus } from './core/corpus/load.js';
+import { loadArticleFile } from './core/corpus/load.js';
 import type { Article, LoadProblem } from './core/types.js';
 import { answerToJson } from './adapters/json.js';
 import { renderText } from './adapters/console/render.js';
@@ -18,7 +18,7 @@ const USAGE = `quotebot — quotes and chronology from a news corpus, verbatim a
 
 Usage:
   quotebot ask "<command line>" [--corpus DIR] [--json]   answer one command and exit
-  quotebot extract [--json] [--published YYYY-MM-DD] [--corpus DIR] FILE...   what the core extracts
+  quotebot extract [--json] [--published YYYY-MM-DD] FILE...   what the core extracts
   quotebot ingest [--corpus DIR]                          sync the folder into the database (QUOTEBOT_DATABASE_URL)
   quotebot register-discord [--guild ID]                  register the Discord commands
   quotebot start                                          run the bot (same as npm start)
@@ -84,7 +84,7 @@ async function extract(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, published: { type: 'string' }, corpus: { type: 'string' } },
+    options: { json: { type: 'boolean', default: false }, published: { type: 'string' } },
   });
   if (positionals.length === 0) {
     process.stderr.write('quotebot extract: name at least one article file\n');
@@ -102,9 +102,10 @@ async function extract(args: string[]): Promise<number> {
     if (r.problem) problems.push(r.problem);
   }
   for (const p of problems) process.stderr.write(`quotebot: skipped ${p.file}: ${p.reason}\n`);
-  // A surname alone resolves to the full name found elsewhere in the corpus, as the bot does.
-  const context = await nameContext(values.corpus);
-  const store = buildQuoteStore(articles, { nameContext: context });
+  // Each article's speakers come from that article alone (the bot does the same), so
+  // `extract a b` gives each file what `extract a` gives it.
+  const store = buildQuoteStore(articles);
+  for (const x of store.skipped ?? []) process.stderr.write(`quotebot: quotes of ${x.articleId} not extracted: ${x.reason}\n`);
   const out = {
     articles: articles.map((a) => ({
       file: a.file,
@@ -126,16 +127,6 @@ async function extract(args: string[]): Promise<number> {
     }
   }
   return articles.length === 0 ? 1 : 0;
-}
-
-/** The corpus articles, to resolve names against; none when there is no corpus folder. */
-async function nameContext(dir: string | undefined): Promise<Article[]> {
-  try {
-    const corpusDir = dir ? path.resolve(dir) : settingsCorpus();
-    return [...(await loadCorpus(corpusDir)).articles];
-  } catch {
-    return [];
-  }
 }
 
 async function ingest(args: string[]): Promise<number> {

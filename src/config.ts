@@ -16,6 +16,8 @@ const schema = z
   .object({
     QUOTEBOT_CORPUS: optionalString,
     PORT: optionalString.refine((s) => s === undefined || (/^\d+$/.test(s) && Number(s) >= 0 && Number(s) <= 65535), 'must be a port number 0-65535'),
+    // An address to listen on (e.g. 127.0.0.1 to stay on loopback); a name or an IP, no scheme or port.
+    HOST: optionalString.refine((s) => s === undefined || /^[\w.:-]+$/.test(s), 'must be a host name or IP address'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .optional()
@@ -25,6 +27,7 @@ const schema = z
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_APP_TOKEN: optionalString.refine((s) => s === undefined || /^xapp-\S+$/.test(s), 'must be an app-level token starting xapp-'),
     SLACK_API_URL: url,
+    SLACK_START_TIMEOUT_SECONDS: optionalString.refine((s) => s === undefined || (/^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= 600), 'must be a whole number of seconds, 1-600'),
     DISCORD_TOKEN: optionalString.refine((s) => s === undefined || /^\S{10,}$/.test(s), 'must be a bot token'),
     DISCORD_APPLICATION_ID: optionalString.refine((s) => s === undefined || /^\d{5,25}$/.test(s), 'must be a numeric application id'),
     DISCORD_API_URL: url,
@@ -60,6 +63,8 @@ export interface SlackSettings {
   /** Socket Mode when set; HTTP on `port` otherwise. */
   appToken: string | undefined;
   apiUrl: string | undefined;
+  /** Start-up must reach Slack within this (ms); the adapter's default when absent. */
+  startTimeoutMs?: number;
 }
 
 export interface DiscordSettings {
@@ -72,6 +77,8 @@ export interface DiscordSettings {
 export interface Settings {
   corpusDir: string;
   port: number;
+  /** Address the HTTP server listens on; undefined: every interface. */
+  host: string | undefined;
   logLevel: string;
   watch: boolean;
   slack: SlackSettings | null;
@@ -98,10 +105,17 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
   return {
     corpusDir,
     port: e.PORT !== undefined ? Number(e.PORT) : 3000,
+    host: e.HOST,
     logLevel: e.LOG_LEVEL ?? 'info',
     watch: e.QUOTEBOT_WATCH === undefined ? true : /^(true|1|yes)$/i.test(e.QUOTEBOT_WATCH),
     slack: e.SLACK_BOT_TOKEN
-      ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL }
+      ? {
+          botToken: e.SLACK_BOT_TOKEN,
+          signingSecret: e.SLACK_SIGNING_SECRET,
+          appToken: e.SLACK_APP_TOKEN,
+          apiUrl: e.SLACK_API_URL,
+          startTimeoutMs: Number(e.SLACK_START_TIMEOUT_SECONDS ?? 45) * 1000,
+        }
       : null,
     discord: e.DISCORD_TOKEN
       ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID!, apiUrl: e.DISCORD_API_URL, registerGuild: e.DISCORD_REGISTER_GUILD }

@@ -2,6 +2,7 @@
 import 'dotenv/config';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadSettings, type Settings } from './config.js';
+import { installFaultHandlers } from './faults.js';
 import { createLogger } from './logger.js';
 import { openStore } from './library-holder.js';
 import { answerLine } from './core/commands/registry.js';
@@ -52,7 +53,7 @@ export async function start(settings: Settings): Promise<Running> {
   try {
     if (settings.slack) {
       const { startSlack } = await import('./adapters/slack/index.js');
-      adapters.push(await startSlack(settings.slack, { port: settings.port }, ctx));
+      adapters.push(await startSlack(settings.slack, { port: settings.port, host: settings.host }, ctx));
     }
     if (settings.discord) {
       const { startDiscord } = await import('./adapters/discord/index.js');
@@ -60,7 +61,7 @@ export async function start(settings: Settings): Promise<Running> {
       // Socket-less Discord has no HTTP server of its own; keep /healthz for the container.
       if (!settings.slack) {
         const { startHealthServer } = await import('./adapters/health.js');
-        adapters.push(await startHealthServer(settings.port, bot));
+        adapters.push(await startHealthServer(settings.port, bot, settings.host));
       }
     }
     if (consoleMode) {
@@ -89,6 +90,8 @@ export async function run(): Promise<void> {
     }
     throw err;
   }
+  // Before anything listens: a fault inside one request is logged, never the end of the process.
+  const uninstall = installFaultHandlers(createLogger(process.env.LOG_LEVEL || settings.logLevel));
   const running = await start(settings);
   const onSignal = (sig: NodeJS.Signals) => {
     process.stderr.write(`quotebot: ${sig} received, stopping\n`);
@@ -99,6 +102,7 @@ export async function run(): Promise<void> {
   await running.done;
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
+  uninstall();
   // Anything still holding the loop open (a stuck socket) must not keep a stopped bot alive.
   setTimeout(() => process.exit(0), 2000).unref();
 }

@@ -19,12 +19,15 @@ export interface Library {
 
 export function buildLibrary(articles: readonly Article[], problems: readonly LoadProblem[] = [], corpusDir = ''): Library {
   const byId = new Map(articles.map((a) => [a.id, a] as const));
+  const quotes = buildQuoteStore(articles);
+  // An article over the quote extraction budget is still served (search, dates); /sources says its quotes are missing.
+  const skipped = (quotes.skipped ?? []).map((x) => ({ file: byId.get(x.articleId)?.file ?? x.articleId, reason: `quotes not extracted: ${x.reason}` }));
   return {
     corpusDir,
     articles,
     byId,
-    problems,
-    quotes: buildQuoteStore(articles),
+    problems: skipped.length ? [...problems, ...skipped] : problems,
+    quotes,
     dates: buildDateStore(articles),
     index: buildSearchIndex(articles),
     builtAt: new Date(),

@@ -53,8 +53,10 @@ describe('loadCorpus on a messy folder', () => {
     }
   });
 
-  it('reports every bad file once, by name, and nothing for ignored files', () => {
+  it('reports every bad file once, by name, hidden files and folders too, and nothing for ignored files', () => {
     expect(result.problems.map((p) => p.file)).toEqual([
+      '.draft.md',
+      '.git',
       'bad-sidecar.txt',
       'bad-url.md',
       'binary.txt',
@@ -84,6 +86,8 @@ describe('loadCorpus on a messy folder', () => {
     expect(reason('bad-sidecar.txt')).toMatch(/sidecar bad-sidecar\.meta\.yaml is broken/);
     expect(reason('dangling.md')).toMatch(/could not be read/);
     expect(reason('notes/README.md')).toMatch(/README without front matter/);
+    expect(reason('.draft.md')).toMatch(/hidden file/);
+    expect(reason('.git')).toMatch(/hidden folder/);
   });
 
   it('validates and normalises front matter, keeping unknown fields in extra', () => {

@@ -203,6 +203,13 @@ export class FakeSlack {
     return envelope_id;
   }
 
+  /** Send any text over the socket, as a broken or hostile peer might. */
+  sendRaw(text: string): void {
+    const ws = this.socket;
+    if (!ws) throw new Error('no socket connection');
+    ws.send(text);
+  }
+
   /** Ask the client to reconnect, as Slack does when it recycles a connection. */
   sendDisconnect(reason = 'refresh_requested'): void {
     this.socket?.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'fake' } }));

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { overlap, quoteTokens, runQuoteEval } from '../../eval/quotes.js';
+import { overlap, quoteTokens, runQuoteEval, sameSpeaker } from '../../eval/quotes.js';
 import { FIXTURE_CORPUS } from './helpers.js';
 
 describe('quote eval', () => {
@@ -14,6 +14,17 @@ describe('quote eval', () => {
     expect(overlap([], ['a'])).toBe(0);
   });
 
+  it('counts the same person by surname unless the first names differ', () => {
+    expect(sameSpeaker('Donald Trump', 'Trump')).toBe(true);
+    expect(sameSpeaker('Joseph Biden', 'Joseph R. Biden')).toBe(true);
+    expect(sameSpeaker('Donald Trump', 'D. Trump')).toBe(true);
+    expect(sameSpeaker('Donald Trump', 'Melania Trump')).toBe(false);
+    expect(sameSpeaker('Donald Trump', 'Ohio')).toBe(false);
+    expect(sameSpeaker(null, null)).toBe(true);
+    expect(sameSpeaker(null, 'Ohio')).toBe(false);
+    expect(sameSpeaker('Donald Trump', null)).toBe(false);
+  });
+
   it('scores precision, recall and attribution and lists the misses', async () => {
     // The fixture corpus has no `source:` in front matter, so gold files map by file name.
     const r = await runQuoteEval(FIXTURE_CORPUS, path.resolve(FIXTURE_CORPUS, '../gold/gold.json'));
@@ -24,7 +35,10 @@ describe('quote eval', () => {
     expect(r.metrics.precision).toBeCloseTo(3 / 16);
     expect(r.metrics.recall).toBeCloseTo(3 / 5);
     expect(r.metrics.attribution).toBeCloseTo(2 / 3);
-    expect(r.details.some((d) => d.includes('wrong speaker') && d.includes('The votes are there'))).toBe(true);
+    // The one wrong speaker is a wrong name, not an empty one.
+    expect(r.metrics.wrongName).toBeCloseTo(1 / 3);
+    expect(r.metrics.unattributed).toBe(0);
+    expect(r.details.some((d) => d.includes('wrong name') && d.includes('The votes are there'))).toBe(true);
     expect(r.details.some((d) => d.includes('missed') && d.includes('A quote nobody'))).toBe(true);
     expect(r.details.some((d) => d.startsWith('missing.md'))).toBe(true);
   });

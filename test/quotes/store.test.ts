@@ -96,16 +96,24 @@ describe('reported statements', () => {
   });
 });
 
-describe('name context', () => {
-  it('resolves a bare surname through context articles that are not quoted from', async () => {
+describe('article isolation', () => {
+  it('credits a quote only to someone its own article names', async () => {
     const { buildQuoteStore } = await import('../../src/core/quotes/store.js');
     const lib = await fixtureLibrary();
     const evening = lib.byId.get('evening.md')!;
     const alone = buildQuoteStore([evening]);
-    // Alone, "Whitfield" is one capitalised word nobody is known by: "she" stays unresolved.
-    expect(quotesForExtract(alone, 'evening.md')[0]!.speaker).toBeNull();
-    const withContext = buildQuoteStore([evening], { nameContext: lib.articles });
-    expect(quotesForExtract(withContext, 'evening.md')[0]!.speaker).toBe('Grace Whitfield');
-    expect(withContext.quotes.every((q) => q.articleId === 'evening.md')).toBe(true);
+    // evening.md only ever writes "Whitfield"; senate.md, in the same corpus, gives "Grace Whitfield".
+    // The article's own name is the speaker, alone or in the corpus: never the fuller name from elsewhere.
+    expect(quotesForExtract(alone, 'evening.md')[0]!.speaker).toBe('Whitfield');
+    expect(quotesForExtract(lib.quotes, 'evening.md')).toEqual(quotesForExtract(alone, 'evening.md'));
+  });
+
+  it('gives every article of a batch what it gets alone', async () => {
+    const { buildQuoteStore } = await import('../../src/core/quotes/store.js');
+    const lib = await fixtureLibrary();
+    const together = buildQuoteStore(lib.articles);
+    for (const a of lib.articles) {
+      expect(quotesForExtract(together, a.id), a.id).toEqual(quotesForExtract(buildQuoteStore([a]), a.id));
+    }
   });
 });

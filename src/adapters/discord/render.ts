@@ -4,6 +4,7 @@
 // target for the More button. Pure: no discord.js runtime, only its API types.
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Answer, AnswerItem, DiffPart, SourceRef, Verdict } from '../../core/answer.js';
+import { articleUrl, cutUnits } from '../safe-text.js';
 import type { ButtonTarget } from './buttons.js';
 import { boldRanges, clip, clipWithHighlights, escapeMd, fitRendered, neutralise, wrap } from './text.js';
 
@@ -124,7 +125,8 @@ function itemEmbed(item: AnswerItem, n: number, verdict: Verdict | null, budget:
   const footer = src ? safe(clip(citation(src), LIMITS.footer), LIMITS.footer) : '';
   const fields = itemFields(item);
   const embed: APIEmbed = { title, color: (verdict && item.kind === 'match' ? VERDICT[verdict]?.color : undefined) ?? KIND_COLOR[item.kind] ?? 0x455a64 };
-  const url = src?.url && /^https?:\/\/\S+$/i.test(src.url) ? src.url : undefined;
+  // Only the article's own URL, and only when it is plainly a valid http(s) address.
+  const url = articleUrl(src?.url);
   if (url) embed.url = url;
   if (footer) embed.footer = { text: footer };
 
@@ -270,7 +272,7 @@ export function renderDiff(parts: readonly DiffPart[], max: number = LIMITS.fiel
     const piece = p.op === 'same' ? escapeMd(p.text) : wrap(p.text, p.op === 'removed' ? '~~' : '**');
     if (out.length + piece.length > max - 1) {
       // Never cut inside a marker pair: an unclosed ~~ or ** would swallow the rest.
-      return `${out.trimEnd()} …`.slice(0, max);
+      return cutUnits(`${out.trimEnd()} …`, max);
     }
     out += piece;
   }

@@ -1,6 +1,7 @@
 // Text helpers for Discord: markdown escaping, mention neutralising and clipping.
 // Corpus text is verbatim news copy; Discord would read its "*", "_" or "@here"
 // as formatting or pings, so every string passes through here before it is sent.
+import { cutUnits, stripBidi } from '../safe-text.js';
 
 /** Characters Discord markdown gives a meaning to; a backslash shows them as typed. */
 const MARKDOWN = /[\\*_~`|>[\]]/g;
@@ -17,9 +18,11 @@ const ZWSP = '\u200b';
  * allowed_mentions says: @everyone, @here, <@id>, <@!id>, <@&id>, <#id>, </cmd:id>.
  */
 export function neutralise(text: string): string {
-  return text
-    // Markup between the parts (a highlighted "@**everyone**") must not let one through.
-    .replace(/@([*_~|\\]*)(everyone|here)\b/gi, `@${ZWSP}$1$2`)
+  // Bidi controls go here too: every string of a message passes through this last.
+  return stripBidi(text)
+    // Markup between the parts (a highlighted "@**everyone**") must not let one through;
+    // no word boundary after the word, so "@everyoneX" is broken as well.
+    .replace(/@([*_~|\\]*)(everyone|here)/gi, `@${ZWSP}$1$2`)
     .replace(/<([*_~|\\]*)(@[!&]?|#|\/)/g, `<${ZWSP}$1$2`)
     // Slack-style broadcast markers copied from another chat tool.
     .replace(/<!(everyone|here|channel)/gi, `<${ZWSP}!$1`);
@@ -29,7 +32,7 @@ export function neutralise(text: string): string {
 export function clip(text: string, max: number): string {
   if (text.length <= max) return text;
   if (max <= 1) return '…'.slice(0, Math.max(0, max));
-  const cut = text.slice(0, max - 1);
+  const cut = cutUnits(text, max - 1);
   const space = cut.search(/\s\S*$/);
   const base = space > max * 0.6 ? cut.slice(0, space) : cut;
   return `${base.trimEnd()}…`;

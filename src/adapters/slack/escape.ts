@@ -1,15 +1,28 @@
 // Text from a query or an article is untrusted: in Slack mrkdwn it could become a
 // live mention (<!channel>, <@U…>), a disguised link (<https://evil|click>) or a
 // broadcast keyword. Everything we did not write ourselves goes through here.
+import { articleUrl, cutUnits, stripBidi } from '../safe-text.js';
 
 /** Word joiner: invisible, and stops Slack from reading "@here" as a keyword. */
 const WJ = '\u2060';
 
-const BROADCAST = /@(everyone|here|channel)\b/gi;
+// No word boundary after the word: "@everyoneX" must not slip through either.
+const BROADCAST = /@(everyone|here|channel)/gi;
 
-/** Escape &, <, > (Slack's only entities) so no control sequence survives. */
+/** Characters that open or close mrkdwn emphasis, strike, code and fences. */
+const MARKERS = /[*_~`]/g;
+
+/**
+ * Escape &, <, > (Slack's only entities) so no control sequence survives; drop bidi
+ * controls; and fence each mrkdwn marker with word joiners. Slack has no escape
+ * for "*", "_", "~" or "`": a marker formats only next to a space or the text's
+ * edge on its outer side and a non-space on its inner side, and a fence needs
+ * three backticks in a row, so an invisible joiner on both sides keeps every one
+ * of them literal while the text reads (and copies) the same.
+ */
 export function escapeMrkdwn(s: string): string {
-  return defuseBroadcasts(s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+  const entities = stripBidi(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return defuseBroadcasts(entities.replace(MARKERS, (c) => `${WJ}${c}${WJ}`));
 }
 
 /** "@everyone" → "@\u2060everyone": reads the same, pings nobody. */
@@ -25,12 +38,10 @@ export function plain(s: string): string {
   return escapeMrkdwn(s);
 }
 
-/** A URL we may turn into a link: http(s) only, nothing that could close or relabel the link. */
+/** A URL we may turn into a link: a valid http(s) article URL, nothing that could close or relabel the link. */
 export function safeUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  const u = url.trim();
-  if (!/^https?:\/\/[^\s<>|]+$/i.test(u)) return null;
-  return u.replace(/&/g, '&amp;');
+  const u = articleUrl(url);
+  return u === null ? null : u.replace(/&/g, '&amp;');
 }
 
 /**
@@ -40,7 +51,7 @@ export function safeUrl(url: string | null | undefined): string | null {
 export function clipWords(s: string, max: number): string {
   if (s.length <= max) return s;
   if (max <= 1) return '…'.slice(0, max);
-  const room = s.slice(0, max - 1);
+  const room = cutUnits(s, max - 1);
   const cut = room.search(/\s\S*$/);
   const head = cut > max * 0.6 ? room.slice(0, cut) : room;
   return `${head.trimEnd()}…`;

@@ -19,6 +19,8 @@ import { healthHandler, startHealthServer, type HealthServer } from '../health.j
 import { RecentKeys, requestKey } from './dedupe.js';
 import { DEFAULT_RETRY, postJson, type RetryPolicy } from './deliver.js';
 import { slackTextToPlain } from './escape.js';
+import { cutUnits } from '../safe-text.js';
+import { guardSlackHttp, guardSocketMode, MAX_BODY_BYTES } from './guard.js';
 import { boltLogger } from './logger.js';
 import { ACTION_MORE, ACTION_SHARE, decodeButton, renderAnswer, renderFailure, type SlackMessage } from './render.js';
 
@@ -34,6 +36,8 @@ export interface SlackStartOptions {
   host?: string;
   /** Backoff for response_url failures; tests shorten it. */
   retry?: Partial<RetryPolicy>;
+  /** Start-up (auth.test, and the socket in Socket Mode) must succeed within this; default: the setting, else 45 s. */
+  startTimeoutMs?: number;
 }
 
 export async function startSlack(settings: SlackSettings, opts: SlackStartOptions, ctx: AdapterContext): Promise<RunningAdapter & { port?: number }> {
@@ -42,12 +46,18 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...opts.retry };
   // Each client gets its own options object: the Socket Mode client writes its retry policy into the one it is given.
   const clientOptions = (): { slackApiUrl?: string } => (settings.apiUrl ? { slackApiUrl: settings.apiUrl.replace(/\/?$/, '/') } : {});
+  // The app's Web API client (auth.test at start, chat.* later) retries a few times within
+  // seconds, not the SDK's default of ten times over about 30 minutes, and each call has a
+  // timeout, so an unreachable API fails start-up well inside a minute.
+  const appClientOptions = () => ({ ...clientOptions(), retryConfig: { ...APP_RETRY }, timeout: APP_REQUEST_TIMEOUT_MS });
+  const startBound = opts.startTimeoutMs ?? settings.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
   const socketMode = Boolean(settings.appToken);
 
   let receiver: HTTPReceiver | SocketModeReceiver;
   if (socketMode) {
     // apps.connections.open goes through the Socket Mode client's own WebClient, built from installerOptions.clientOptions.
     receiver = new SocketModeReceiver({ appToken: settings.appToken!, logger: blog, installerOptions: { clientOptions: clientOptions() } });
+    guardSocketMode(receiver.client, log);
   } else {
     if (!settings.signingSecret) throw new Error('Invalid setting SLACK_SIGNING_SECRET: required for Slack over HTTP');
     receiver = new HTTPReceiver({
@@ -57,12 +67,16 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
       processBeforeResponse: false,
       logger: blog,
       customRoutes: [{ path: '/healthz', method: ['GET', 'HEAD'], handler: healthHandler(ctx.bot) }],
+      // The guard below enforces the same cap before Bolt buffers anything; this is Bolt's own, kept as a second line.
+      bodyLimit: MAX_BODY_BYTES,
     });
+    // Timestamps both ways, body size and body shape are checked before Bolt reads the request (guard.ts).
+    receiver.requestListener = guardSlackHttp(receiver.requestListener, { signingSecret: settings.signingSecret, endpoints: ['/slack/events'], logger: log });
   }
 
-  const app = new App({ token: settings.botToken, receiver: receiver as Receiver, logger: blog, clientOptions: clientOptions(), deferInitialization: true });
+  const app = new App({ token: settings.botToken, receiver: receiver as Receiver, logger: blog, clientOptions: appClientOptions(), deferInitialization: true });
   // auth.test now, so a wrong token or API URL fails start-up with a clear error.
-  await app.init();
+  await withStartBound(app.init(), startBound, settings.apiUrl);
 
   const keys = new RecentKeys();
   const stopping = new AbortController();
@@ -147,8 +161,10 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
     health = await startHealthServer(opts.port, ctx.bot, opts.host);
     port = health.port;
     try {
-      await app.start();
+      await withStartBound(app.start(), startBound, settings.apiUrl);
     } catch (err) {
+      // Stop the socket client's own reconnect loop, then free the health port.
+      await Promise.race([receiver.client.disconnect(), new Promise((r) => setTimeout(r, 1000).unref())]).catch(() => undefined);
       await health.stop();
       throw err;
     }
@@ -176,11 +192,39 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
   };
 }
 
+/** The app client's retries at start-up and after: 3 more tries within about 7 s. */
+const APP_RETRY = { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 4000 } as const;
+const APP_REQUEST_TIMEOUT_MS = 10_000;
+const DEFAULT_START_TIMEOUT_MS = 45_000;
+
+/**
+ * Start-up within `ms`, or one line naming SLACK_API_URL and the network. Slack's
+ * own refusals (invalid_auth…) keep their message: the URL was reachable.
+ */
+async function withStartBound<T>(p: Promise<T>, ms: number, apiUrl: string | undefined): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const where = `SLACK_API_URL ${apiUrl ?? 'https://slack.com/api/ (the default)'}`;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Slack did not answer within ${Math.round(ms / 1000)} s at ${where}: check SLACK_API_URL and the network`)), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } catch (err) {
+    const code = (err as { code?: unknown } | null)?.code;
+    if (code === 'slack_webapi_platform_error' || (err instanceof Error && /SLACK_API_URL/.test(err.message))) throw err;
+    const original = (err as { original?: { code?: unknown; message?: unknown } } | null)?.original;
+    const reason = String(original?.code ?? original?.message ?? (err instanceof Error ? err.message : err)).replace(/\s+/g, ' ');
+    throw new Error(`Slack could not be reached at ${where} (${reason}): check SLACK_API_URL and the network`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** At most `max` characters, cut at the last space before the limit (a word is never split unless it is the only one). */
 export function clipAtWord(s: string, max: number): string {
   const t = s.trim();
   if (t.length <= max) return t;
   const window = t.slice(0, max + 1);
   const cut = window.search(/\s\S*$/);
-  return (cut > 0 ? t.slice(0, cut) : t.slice(0, max)).trimEnd();
+  return (cut > 0 ? t.slice(0, cut) : cutUnits(t, max)).trimEnd();
 }

@@ -1,6 +1,7 @@
 // Answer → Slack Block Kit message. Pure: no I/O, no command logic. Slack's
 // limits are correctness here: a message over any of them is rejected whole.
 import type { Answer, AnswerItem, DiffPart, SourceRef, Verdict } from '../../core/answer.js';
+import { cutUnits } from '../safe-text.js';
 import { clipWords, escapeMrkdwn, plain, safeUrl } from './escape.js';
 
 export const LIMITS = {
@@ -337,7 +338,7 @@ function fitEscaped(raw: string, max: number, esc: (s: string) => string): strin
 /** Last guard: a section's mrkdwn never exceeds the limit, and never ends inside an entity. */
 function fitSection(md: string, max: number): string {
   if (md.length <= max) return md;
-  let cut = md.slice(0, max - 1);
+  let cut = cutUnits(md, max - 1);
   cut = cut.replace(/&[a-z]*$/, '');
   return `${cut}…`;
 }
@@ -370,5 +371,5 @@ function fallbackText(answer: Answer, max: number): string {
   if (answer.summary) lines.push(answer.summary);
   const first = answer.items[0];
   if (first) lines.push(first.kind === 'quote' ? `“${clipWords(first.text, 300)}”${first.speaker ? ` — ${first.speaker}` : ''}` : clipWords(first.text, 300));
-  return escapeMrkdwn(clipWords(lines.join('\n'), max - 200)).slice(0, max);
+  return cutUnits(escapeMrkdwn(clipWords(lines.join('\n'), max - 200)), max).replace(/&[a-z]*$/, '');
 }

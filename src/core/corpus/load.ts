@@ -3,9 +3,16 @@
 // file that cannot be served is skipped with one human sentence saying why;
 // the rest is always served.
 //
-// Which files are articles: every .md/.markdown/.txt except dotfiles (and
-// anything inside dot-folders) and *.meta.yaml sidecars. Other extensions
-// (images, JSON…) are not articles and are passed over without a report.
+// Which files are articles: every .md/.markdown/.txt except *.meta.yaml
+// sidecars. Other extensions (images, JSON…) are not articles and are passed
+// over without a report.
+//
+// The folder is a boundary: whoever can drop a file into it (a git pull, an
+// rsync, a scraper) must not be able to make the bot publish anything else. So
+// a file (or sidecar) is read only if its real path, links resolved, is inside
+// the corpus folder; a link that leaves it is skipped and reported. Dotfiles and
+// dot-folders (.env, .git …) are never read either, and each is reported once
+// (a dot-folder as one entry, not its contents), so nothing is skipped silently.
 // README files are not special-cased by name with one exception: a README
 // with neither front matter nor a sidecar is almost always notes about the
 // folder, and serving it would put its words in quote and search results —
@@ -14,7 +21,7 @@
 //
 // Offsets (rawOffset, toRaw) count UTF-16 code units of the decoded file, the
 // unit JavaScript strings use; a leading BOM is kept so they stay exact.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article, ArticleMeta, LoadProblem } from '../types.js';
 import { buildArticle } from './article.js';
@@ -47,10 +54,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export async function loadCorpus(dir: string): Promise<LoadResult> {
   const root = path.resolve(dir);
   let ids: string[];
+  let realRoot: string;
+  const listed: LoadProblem[] = [];
   // Sidecars seen while listing, so 50k .txt files need no extra stat calls to look for one.
   const sidecars = new Set<string>();
   try {
-    ids = await listArticleFiles(root, sidecars);
+    realRoot = await realpath(root);
+    ids = await listArticleFiles(root, sidecars, listed);
   } catch (err) {
     throw new Error(`corpus folder "${dir}" cannot be read (${errCode(err)})`);
   }
@@ -60,16 +70,17 @@ export async function loadCorpus(dir: string): Promise<LoadResult> {
     while (next < ids.length) {
       const i = next++;
       const id = ids[i]!;
-      results[i] = await loadOne(path.join(root, ...id.split('/')), id, undefined, sidecars);
+      results[i] = await loadOne(path.join(root, ...id.split('/')), id, undefined, sidecars, realRoot);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ids.length) }, worker));
   const articles: Article[] = [];
-  const problems: LoadProblem[] = [];
+  const problems: LoadProblem[] = [...listed];
   for (const r of results) {
     if (r.article) articles.push(r.article);
     if (r.problem) problems.push(r.problem);
   }
+  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { articles, problems };
 }
 
@@ -82,27 +93,35 @@ export async function loadArticleFile(file: string, opts: LoadFileOptions = {}):
     return problem(id, 'it is not an article file (expected .md or .txt)');
   }
   // Named explicitly, even a README is what the caller wants read.
-  return loadOne(abs, id, opts.published, null);
+  return loadOne(abs, id, opts.published, null, null);
 }
 
 function toId(rel: string): string {
   return rel.split(path.sep).join('/');
 }
 
-/** Relative ids of the article files under `root`, sorted. */
-async function listArticleFiles(root: string, sidecars: Set<string>): Promise<string[]> {
+const HIDDEN_FILE = 'it is a hidden file (its name starts with "."); hidden files often hold secrets such as .env, so they are never read';
+const HIDDEN_FOLDER = 'it is a hidden folder (its name starts with "."), so nothing in it is read';
+
+/** Relative ids of the article files under `root`, sorted; hidden entries go to `skipped`. */
+async function listArticleFiles(root: string, sidecars: Set<string>, skipped: LoadProblem[]): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string, prefix: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
     for (const e of entries) {
-      if (e.name.startsWith('.')) continue;
       const rel = prefix ? `${prefix}/${e.name}` : e.name;
+      if (e.name.startsWith('.')) {
+        const p = problem(rel, e.isDirectory() ? HIDDEN_FOLDER : HIDDEN_FILE).problem;
+        if (p) skipped.push(p);
+        continue;
+      }
       if (e.isDirectory()) {
         await walk(path.join(dir, e.name), rel);
       } else if (SIDECAR_FILE.test(e.name)) {
         sidecars.add(path.join(dir, e.name));
       } else if ((e.isFile() || e.isSymbolicLink()) && ARTICLE_FILE.test(e.name) && !SIDECAR_FILE.test(e.name)) {
-        // Symlinked files are followed when read; symlinked folders are not walked (no loops).
+        // Symlinked files are followed when read, only to inside the folder (readText);
+        // symlinked folders are not walked (no loops, no way out).
         out.push(rel);
       }
     }
@@ -131,8 +150,29 @@ function megabytes(n: number): string {
 
 type Decoded = { ok: true; text: string } | { ok: false; reason: string };
 
-async function readText(abs: string, what: string): Promise<Decoded> {
+/** Is `p` (a real path) `dir` itself or inside it? */
+function isInside(p: string, dir: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * The file's text. With `within` (the corpus folder's real path) the file is read
+ * through its real path and only when that lies inside `within`: reading the
+ * resolved path, not the link, means a link swapped after the check is not followed.
+ */
+async function readText(abs: string, what: string, within: string | null = null): Promise<Decoded> {
   let size: number;
+  if (within !== null) {
+    try {
+      abs = await realpath(abs);
+    } catch (err) {
+      return { ok: false, reason: `${what} could not be read (${errCode(err)})` };
+    }
+    if (!isInside(abs, within)) {
+      return { ok: false, reason: `${what} is a link to a place outside the corpus folder, and nothing outside the folder is ever read` };
+    }
+  }
   try {
     const st = await stat(abs);
     if (!st.isFile()) return { ok: false, reason: `${what} is not a regular file` };
@@ -174,11 +214,20 @@ async function findSidecar(abs: string, known: Set<string> | null): Promise<stri
   return null;
 }
 
-/** `sidecars` is set when loading a whole corpus (null for a file named on its own). */
-async function loadOne(abs: string, id: string, published: string | undefined, sidecars: Set<string> | null): Promise<LoadFileResult> {
+/**
+ * `sidecars` and `realRoot` are set when loading a whole corpus (null for a file
+ * named on its own: the caller chose that file, wherever it is).
+ */
+async function loadOne(
+  abs: string,
+  id: string,
+  published: string | undefined,
+  sidecars: Set<string> | null,
+  realRoot: string | null,
+): Promise<LoadFileResult> {
   const inCorpus = sidecars !== null;
   const fail = (reason: string): LoadFileResult => problem(id, reason);
-  const read = await readText(abs, 'the file');
+  const read = await readText(abs, 'the file', realRoot);
   if (!read.ok) return fail(read.reason);
   const content = read.text;
 
@@ -189,7 +238,7 @@ async function loadOne(abs: string, id: string, published: string | undefined, s
     const sidecar = await findSidecar(abs, sidecars);
     if (sidecar) {
       const name = path.basename(sidecar);
-      const sc = await readText(sidecar, `its sidecar ${name}`);
+      const sc = await readText(sidecar, `its sidecar ${name}`, realRoot);
       if (!sc.ok) return fail(sc.reason);
       const parsed = readSidecar(sc.text);
       if (!parsed.ok) return fail(`its sidecar ${name} is broken: ${parsed.reason}`);

@@ -8,6 +8,7 @@ import {
   ROLE_CONNECTORS, ROLE_MODIFIERS, SPEECH_VERBS, TITLE_WORDS,
 } from './lexicon.js';
 import { findQuotations, type MarkedQuote } from './marks.js';
+import { lowerBound, work } from './work.js';
 
 export interface Token {
   w: string;
@@ -56,8 +57,8 @@ export interface SentenceSpan {
 }
 
 export interface Analysis {
-  /** Words written in lower case somewhere in the article (pass 1 only): common words, not names. */
-  lowerWords: Set<string> | null;
+  /** Words written in lower case somewhere in the article: common words, not names. */
+  lowerWords: Set<string>;
   article: Article;
   tokens: Token[];
   sentences: SentenceSpan[];
@@ -99,7 +100,8 @@ function isCap(w: string): boolean {
 
 function tokenize(text: string, start: number, end: number, para: number, quotes: readonly MarkedQuote[], out: Token[]): void {
   TOKEN.lastIndex = start;
-  let qi = 0;
+  // Quotations closed before this paragraph cannot hold its words.
+  let qi = lowerBound(quotes, start, (q) => q.close);
   for (let m = TOKEN.exec(text); m && m.index < end; m = TOKEN.exec(text)) {
     let w = m[0];
     const s = m.index;
@@ -109,9 +111,15 @@ function tokenize(text: string, start: number, end: number, para: number, quotes
       poss = true;
       w = w.slice(0, -2);
     }
-    while (qi < quotes.length && quotes[qi]!.close < s) qi++;
+    while (qi < quotes.length && quotes[qi]!.close < s) {
+      work.steps++;
+      qi++;
+    }
     let inQuote = false;
-    for (let k = qi; k < quotes.length && quotes[k]!.open < s; k++) if (s < quotes[k]!.close) inQuote = true;
+    for (let k = qi; k < quotes.length && quotes[k]!.open < s; k++) {
+      work.steps++;
+      if (s < quotes[k]!.close) inQuote = true;
+    }
     const cap = isCap(w);
     const lower = cap || HAS_UPPER.test(w) ? w.toLowerCase() : w;
     out.push({ w, lower, f: LEX.get(lower) ?? 0, s, e: s + n, cap, poss, para, inQuote });
@@ -123,9 +131,17 @@ function sentencesOf(text: string, start: number, end: number, para: number, quo
   const re = /[.!?…]+(["”’']*)\s+(?=["“‘'(]?[\p{Lu}\d])/gu;
   re.lastIndex = start;
   let from = start;
+  // Quotations are in text order: the one that can hold a sentence end is the last opened before it.
+  let qi = lowerBound(quotes, start, (x) => x.open);
   for (let m = re.exec(text); m && m.index < end; m = re.exec(text)) {
     const at = m.index;
-    const q = quotes.find((x) => at > x.open && at < x.close);
+    work.steps++;
+    while (qi < quotes.length && quotes[qi]!.open < at) {
+      work.steps++;
+      qi++;
+    }
+    const prevQ = quotes[qi - 1];
+    const q = prevQ && at > prevQ.open && at < prevQ.close ? prevQ : undefined;
     // Inside a quotation only its last sentence ends the reporter's sentence.
     if (q && !(m[1] && at + m[0].trimEnd().length - 1 >= q.close)) continue;
     if (m[0][0] === '.' && !m[1]) {
@@ -328,11 +344,8 @@ export function analyseArticle(article: Article, namesOnly = false, known?: read
       i = j + 1;
     }
   }
-  let lowerWords: Set<string> | null = null;
-  if (namesOnly) {
-    lowerWords = new Set();
-    for (const t of tokens) if (!t.cap && t.lower === t.w && t.w.length > 2) lowerWords.add(t.lower);
-  }
+  const lowerWords = new Set<string>();
+  for (const t of tokens) if (!t.cap && t.lower === t.w && t.w.length > 2) lowerWords.add(t.lower);
   return { lowerWords, article, tokens, sentences, mentions, quotes };
 }
 

@@ -7,6 +7,8 @@ import { F_SPEECH, type Mention, type Analysis, type Token } from './analyse.js'
 import { ORG_WORDS, REPORT_VERBS, SUBJECT_VERB_FILLERS, VIA_PATTERNS } from './lexicon.js';
 import type { MarkedQuote } from './marks.js';
 import type { ArticleNames, ResolvedName } from './speakers.js';
+import { budgetFor, lowerBound, work, WorkBudgetExceeded } from './work.js';
+import type { Paragraph } from '../types.js';
 
 export interface Attributed {
   q: MarkedQuote;
@@ -37,6 +39,9 @@ interface Found {
 const QUOTE_CHARS = /["“”„«»]/;
 const SENTENCE_PUNCT = /[:,.!?;—–(\-]$/;
 const MAX_SUBJECT_GAP = 8;
+/** Candidates looked at before a verb, and titled people looked at either side of a description. */
+const MAX_CANDIDATES = 24;
+const NEAREST_ROLES = 8;
 const PLURAL_VERBS = new Set(['have', 'are', 'were', 'say', 'do', 'tell', 'think', 'believe', 'want', 'claim', 'argue', 'warn', 'insist']);
 /** "X, a Democrat, said" / "X, 34, said" / "X, asked about it, replied": a short aside between subject and verb. */
 const ASIDE = /^,\s+(?:(?:a|an)\s+[^,;:]{1,60}|[^,;:\s]+(?:\s+[^,;:\s]+){0,2}|(?:who|whose|asked|speaking|writing|responding|when|while|after|before|in|at|on)\b[^;:"“”]{0,120}),\s*$/;
@@ -50,16 +55,55 @@ export class Attributor {
   private readonly cache = new Map<Mention, Found | null>();
   /** Starts of sentences that introduced a quotation in the next paragraph (filled by attributeAll). */
   private readonly introducers = new Set<number>();
+  /** First mention of each sentence (mentions are in text order): sentence k's are [sentStart[k], sentStart[k + 1]). */
+  private readonly sentStart: number[];
+  /** Organisations outside quotes by their last word, in text order ("the ministry" → "Foreign Ministry"). */
+  private readonly orgsByHead = new Map<string, Mention[]>();
+  /** Named people with a role outside quotes, by each word of the role, in text order. */
+  private readonly titledByWord = new Map<string, Mention[]>();
+  private readonly roleWordsOf = new Map<Mention, string[]>();
+  private rolesBySpeaker: Map<string, string> | null = null;
+  private readonly paraByIndex: Map<number, Paragraph>;
+  private readonly budget: number;
+  private readonly startSteps: number;
 
-  constructor(private readonly a: Analysis, private readonly names: ArticleNames) {
+  /** `bound`: the article's budget of steps (work.ts) and the count its extraction started at. */
+  constructor(private readonly a: Analysis, private readonly names: ArticleNames, bound?: { start: number; budget: number }) {
     this.text = a.article.text;
     this.tokens = a.tokens;
     this.mentions = a.mentions;
+    this.budget = bound?.budget ?? budgetFor(this.text.length);
+    this.startSteps = bound?.start ?? work.steps;
     this.tokens.forEach((t, i) => {
       if (t.inQuote) return;
       if (t.f & F_SPEECH && !t.cap) this.verbs.push(i);
       else if (t.lower === 'according' && this.tokens[i + 1]?.lower === 'to') this.verbs.push(i);
     });
+    this.sentStart = new Array<number>(a.sentences.length + 1);
+    let k = 0;
+    for (let s = 0; s <= a.sentences.length; s++) {
+      while (k < this.mentions.length && this.mentions[k]!.sentence < s) k++;
+      this.sentStart[s] = k;
+    }
+    for (const m of this.mentions) {
+      work.steps++;
+      if (m.inQuote) continue;
+      if (m.kind === 'org') {
+        const head = m.words.at(-1)?.toLowerCase();
+        if (head) push(this.orgsByHead, head, m);
+      } else if (m.kind === 'name' && m.role) {
+        const words = m.role.toLowerCase().split(/[\s.]+/);
+        this.roleWordsOf.set(m, words);
+        for (const w of new Set(words)) if (w) push(this.titledByWord, w, m);
+      }
+    }
+    this.paraByIndex = new Map(a.article.paragraphs.map((p) => [p.index, p] as const));
+  }
+
+  /** Stops an article whose extraction passes its budget (work.ts): it is skipped and reported, the rest served. */
+  private check(): void {
+    const used = work.steps - this.startSteps;
+    if (used > this.budget) throw new WorkBudgetExceeded(used, this.budget);
   }
 
   private sentenceIndexAt(pos: number): number {
@@ -67,6 +111,7 @@ export class Attributor {
     let lo = 0;
     let hi = ss.length - 1;
     while (lo < hi) {
+      work.steps++;
       const mid = (lo + hi + 1) >> 1;
       if (ss[mid]!.s <= pos) lo = mid;
       else hi = mid - 1;
@@ -81,7 +126,8 @@ export class Attributor {
       return r ? { speaker: r, mention: m } : null;
     }
     if (this.cache.has(m)) return this.cache.get(m)!;
-    if (this.resolving.has(m)) return null;
+    // A cycle, or a chain of pronouns too long to trust (and to recurse through on a huge article).
+    if (this.resolving.has(m) || this.resolving.size >= 16) return null;
     this.resolving.add(m);
     const found = m.kind === 'pronoun' ? this.resolvePronoun(m) : this.resolveDescription(m);
     this.resolving.delete(m);
@@ -93,8 +139,12 @@ export class Attributor {
     if (c.inQuote || c.s >= pronoun.s) return null;
     if (c.kind === 'pronoun' && c.female !== pronoun.female) return null;
     if (c.kind === 'org') return null;
-    const f = this.resolve(c, false);
-    if (!f || f.speaker.kind !== 'person') return null;
+    let f = this.resolve(c, false);
+    if (!f || f.speaker.kind !== 'person') {
+      const lone = !c.poss && c.kind === 'name' ? this.names.lonePerson(c) : null;
+      if (!lone) return null;
+      f = { speaker: lone, mention: c };
+    }
     if (pronoun.female !== null && f.mention.female !== null && f.mention.female !== pronoun.female) return null;
     return f;
   }
@@ -104,8 +154,9 @@ export class Attributor {
     const lo = Math.max(0, m.sentence - 6);
     for (let s = m.sentence; s >= lo; s--) {
       let poss: Found | null = null;
-      for (const c of this.mentions) {
-        if (c.sentence !== s) continue;
+      for (let k = this.sentStart[s]!; k < this.sentStart[s + 1]!; k++) {
+        work.steps++;
+        const c = this.mentions[k]!;
         if (c.s >= m.s) break;
         const f = this.personAt(c, m);
         if (!f) continue;
@@ -122,20 +173,20 @@ export class Attributor {
     const [head, ...mods] = m.words;
     if (ORG_WORDS.has(head!)) {
       // "the ministry": the nearest organisation named with that word.
-      let org: Mention | null = null;
-      for (const c of this.mentions) {
-        if (c.s >= m.s) break;
-        if (c.kind === 'org' && !c.inQuote && c.words.at(-1)?.toLowerCase() === head) org = c;
-      }
+      const orgs = this.orgsByHead.get(head!) ?? [];
+      const org = orgs[lowerBound(orgs, m.s, (c) => c.s) - 1] ?? null;
       const f = org ? this.names.resolve(org) : null;
       return f && org ? { speaker: f, mention: org } : null;
     }
     let best: Found | null = null;
     let bestScore = -Infinity;
-    for (const c of this.mentions) {
-      if (c.kind !== 'name' || c.inQuote || !c.role) continue;
-      const roleWords = c.role.toLowerCase().split(/[\s.]+/);
-      if (!roleWords.includes(head!)) continue;
+    // The titled people nearest either side: the best fit is always near (news reintroduces people).
+    const titled = this.titledByWord.get(head!) ?? [];
+    const at = lowerBound(titled, m.s, (c) => c.s);
+    for (let k = Math.max(0, at - NEAREST_ROLES); k < Math.min(titled.length, at + NEAREST_ROLES); k++) {
+      work.steps++;
+      const c = titled[k]!;
+      const roleWords = this.roleWordsOf.get(c)!;
       const f = this.names.resolve(c);
       if (!f || f.kind !== 'person') continue;
       const extra = roleWords.filter((x) => x && x !== head && !mods.includes(x)).length;
@@ -151,13 +202,21 @@ export class Attributor {
   }
 
   private mentionsIn(s: number, e: number): Mention[] {
-    return this.mentions.filter((m) => m.s >= s && m.e <= e && !m.inQuote);
+    const out: Mention[] = [];
+    for (let k = lowerBound(this.mentions, s, (m) => m.s); k < this.mentions.length; k++) {
+      work.steps++;
+      const m = this.mentions[k]!;
+      if (m.s >= e) break;
+      if (m.e <= e && !m.inQuote) out.push(m);
+    }
+    return out;
   }
 
   private tokenIndexAt(pos: number): number {
     let lo = 0;
     let hi = this.tokens.length;
     while (lo < hi) {
+      work.steps++;
       const mid = (lo + hi) >> 1;
       if (this.tokens[mid]!.s < pos) lo = mid + 1;
       else hi = mid;
@@ -168,11 +227,18 @@ export class Attributor {
   /** The speaker written before a verb of saying ("Coats said", "Michael McFaul, former …, said"). */
   private subjectBefore(v: number, windowStart: number, maxGap = MAX_SUBJECT_GAP): Found | null {
     const verb = this.tokens[v]!;
-    const cands = this.mentionsIn(windowStart, verb.s);
+    // The subject stands within a few words of its verb: only the nearest candidates are looked at.
+    const all = this.mentionsIn(windowStart, verb.s);
+    const cands = all.length > MAX_CANDIDATES ? all.slice(-MAX_CANDIDATES) : all;
     for (let k = cands.length - 1; k >= 0; k--) {
       let c = cands[k]!;
       // Inside an apposition ("X, former ambassador under Y, said"): the subject is X.
-      const host = cands.find((h) => h.appositionEnd !== null && h.e <= c.s && h.appositionEnd >= c.e);
+      let host: Mention | undefined;
+      for (let h = 0; h < k && !host; h++) {
+        work.steps++;
+        const x = cands[h]!;
+        if (x.appositionEnd !== null && x.e <= c.s && x.appositionEnd >= c.e) host = x;
+      }
       if (host) c = host;
       const gap = this.tokenIndexAt(verb.s) - this.tokenIndexAt(c.e);
       const between = this.text.slice(c.e, verb.s);
@@ -195,6 +261,7 @@ export class Attributor {
 
   private fillersOnly(from: number, to: number): boolean {
     for (let i = from; i < to; i++) {
+      work.steps++;
       const t = this.tokens[i]!;
       if (!SUBJECT_VERB_FILLERS.has(t.lower) && !t.cap && !/^\d/.test(t.w)) return false;
     }
@@ -211,7 +278,13 @@ export class Attributor {
       if (/[,;:.]/.test(between) || this.tokenIndexAt(c.s) - v > 12) return null;
       if (c.kind === 'pronoun') return null;
       // "tweeted US House Intelligence Committee chairman Adam Schiff": the committee is part of his title.
-      const next = this.mentions.find((n) => n.s > c.e && n.kind === 'name' && !n.inQuote);
+      let next: Mention | undefined;
+      for (let k = lowerBound(this.mentions, c.e + 1, (n) => n.s); k < this.mentions.length && !next; k++) {
+        work.steps++;
+        const n = this.mentions[k]!;
+        if (n.s >= windowEnd) break;
+        if (n.kind === 'name' && !n.inQuote) next = n;
+      }
       if (c.kind === 'org' && next && next.role && next.s < windowEnd && /^[\s\p{Ll}]*$/u.test(this.text.slice(c.e, next.s))) {
         const f = this.resolve(next, true);
         if (f) return { ...f, direct: next };
@@ -223,7 +296,14 @@ export class Attributor {
   }
 
   private verbsIn(s: number, e: number): number[] {
-    return this.verbs.filter((v) => this.tokens[v]!.s >= s && this.tokens[v]!.e <= e);
+    const out: number[] = [];
+    for (let k = lowerBound(this.verbs, s, (v) => this.tokens[v]!.s); k < this.verbs.length; k++) {
+      work.steps++;
+      const t = this.tokens[this.verbs[k]!]!;
+      if (t.s >= e) break;
+      if (t.e <= e) out.push(this.verbs[k]!);
+    }
+    return out;
   }
 
   private via(s: number, e: number): string | null {
@@ -236,8 +316,10 @@ export class Attributor {
   attributeAll(): Attributed[] {
     const out: Attributed[] = [];
     const { text } = this;
-    const paragraphs = this.a.article.paragraphs;
-    for (const q of this.a.quotes) {
+    const quotes = this.a.quotes;
+    for (let qi = 0; qi < quotes.length; qi++) {
+      const q = quotes[qi]!;
+      this.check();
       const si = this.sentenceIndexAt(q.open);
       const sent = this.a.sentences[si]!;
       const endSent = this.a.sentences[this.sentenceIndexAt(q.close)]!;
@@ -245,7 +327,11 @@ export class Attributor {
       const prevInSentence = prevQ && prevQ.q.close > sent.s && prevQ.q.close < q.open ? prevQ : null;
       const preStart = prevInSentence ? prevInSentence.q.close + 1 : sent.s;
       const pre = text.slice(preStart, q.open);
-      const nextQ = this.a.quotes.find((x) => x.open > q.close);
+      let nextQ: MarkedQuote | undefined;
+      for (let k = qi + 1; k < quotes.length && !nextQ; k++) {
+        work.steps++;
+        if (quotes[k]!.open > q.close) nextQ = quotes[k];
+      }
       const postEnd = Math.min(endSent.e, nextQ && nextQ.open < endSent.e ? nextQ.open : Infinity);
       const content = text.slice(q.start, q.end);
       const preTrim = text.slice(sent.s, q.open).trimEnd();
@@ -325,12 +411,16 @@ export class Attributor {
       if (!found && !ownVerb && prevQ && prevQ.q.lastParagraphIndex === q.paragraphIndex) {
         inherited = prevQ;
       }
-      const para = paragraphs.find((p) => p.index === q.paragraphIndex)!;
-      const quoteOnly = !found && !inherited && !text.slice(para.start, q.open).trim() && !/[\p{L}\p{N}]/u.test(text.slice(q.close + 1, paragraphs.find((p) => p.index === q.lastParagraphIndex)!.end));
+      const para = this.paraByIndex.get(q.paragraphIndex)!;
+      const quoteOnly = !found && !inherited && !text.slice(para.start, q.open).trim() && !/[\p{L}\p{N}]/u.test(text.slice(q.close + 1, this.paraByIndex.get(q.lastParagraphIndex)!.end));
       if (quoteOnly) {
-        const prevPara = paragraphs.find((p) => p.index === q.paragraphIndex - 1);
+        const prevPara = this.paraByIndex.get(q.paragraphIndex - 1);
         if (prevPara) {
-          const lastQ = [...out].reverse().find((x) => x.q.lastParagraphIndex === prevPara.index);
+          let lastQ: Attributed | undefined;
+          for (let k = out.length - 1; k >= 0 && !lastQ && out[k]!.q.lastParagraphIndex >= prevPara.index; k--) {
+            work.steps++;
+            if (out[k]!.q.lastParagraphIndex === prevPara.index) lastQ = out[k];
+          }
           if (lastQ?.speaker) inherited = lastQ;
           else {
             for (const v of this.verbsIn(prevPara.start, prevPara.end).reverse()) {
@@ -370,20 +460,30 @@ export class Attributor {
   /** The role this article gives the speaker (from the mention, else any mention of the same person). */
   roleFor(f: Found): string | null {
     if (f.mention.kind === 'name' && f.mention.role) return f.mention.role;
-    for (const m of this.mentions) {
-      if (m.kind !== 'name' || !m.role || m.inQuote) continue;
-      const r = this.names.resolve(m);
-      if (r && r.id === f.speaker.id) return m.role;
+    if (!this.rolesBySpeaker) {
+      // One pass, the first time a role is asked for: the first role the article gives each person.
+      this.rolesBySpeaker = new Map();
+      for (const m of this.mentions) {
+        work.steps++;
+        if (m.kind !== 'name' || !m.role || m.inQuote) continue;
+        const r = this.names.resolve(m);
+        if (r && !this.rolesBySpeaker.has(r.id)) this.rolesBySpeaker.set(r.id, m.role);
+      }
     }
-    return null;
+    return this.rolesBySpeaker.get(f.speaker.id) ?? null;
   }
 
   /** Indirect statements: a sentence without quotation marks whose subject is a named speaker of a reporting verb. */
   reported(): Reported[] {
     const out: Reported[] = [];
+    const quotes = this.a.quotes;
     for (const s of this.a.sentences) {
+      this.check();
       const t = this.text.slice(s.s, s.e);
-      if (QUOTE_CHARS.test(t) || this.a.quotes.some((q) => q.open < s.e && q.close >= s.s)) continue;
+      if (QUOTE_CHARS.test(t)) continue;
+      // Quotations are in text order and do not overlap: only the first closing at or after the sentence can overlap it.
+      const k = lowerBound(quotes, s.s, (q) => q.close);
+      if (k < quotes.length && quotes[k]!.open < s.e) continue;
       // "X said the following:" introduces a quotation; it reports nothing itself.
       if (/:\s*$|\bthe following\b/i.test(t)) continue;
       const vs = this.verbsIn(s.s, s.e).filter((v) => REPORT_VERBS.has(this.tokens[v]!.lower));
@@ -409,3 +509,9 @@ export class Attributor {
   }
 }
 
+
+function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
+  const list = map.get(k);
+  if (list) list.push(v);
+  else map.set(k, [v]);
+}

@@ -3,6 +3,7 @@
 // is read from what stands either side of it, not from its shape alone.
 import type { Paragraph } from '../types.js';
 import { SCARE_CUES, TITLE_CUES } from './lexicon.js';
+import { lowerBound, work } from './work.js';
 
 export interface MarkedQuote {
   /** Index of the opening mark. */
@@ -42,15 +43,29 @@ function roleOfDouble(text: string, i: number, lo: number, hi: number): Role {
   return 'either';
 }
 
+/** Where a mark occurs, in one scan of the text (a search per paragraph would rescan the text after it). */
+function positions(re: RegExp, text: string): number[] {
+  const out: number[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    work.steps++;
+    out.push(m.index);
+  }
+  return out;
+}
+
 /** Every double-marked quotation, including ones that run over paragraph breaks. */
 function findDouble(text: string, paragraphs: readonly Paragraph[]): MarkedQuote[] {
   const out: MarkedQuote[] = [];
   let pending: { at: number; para: number } | null = null;
+  const at = positions(DOUBLE, text);
+  let k = 0;
   for (const p of paragraphs) {
-    DOUBLE.lastIndex = p.start;
     let first = true;
-    for (let m = DOUBLE.exec(text); m && m.index < p.end; m = DOUBLE.exec(text)) {
-      const i = m.index;
+    while (k < at.length && at[k]! < p.start) k++;
+    for (; k < at.length && at[k]! < p.end; k++) {
+      work.steps++;
+      const i = at[k]!;
       const role = roleOfDouble(text, i, p.start, p.end);
       const atParaStart = first && !text.slice(p.start, i).trim();
       first = false;
@@ -92,12 +107,19 @@ function paraOf(paragraphs: readonly Paragraph[], at: number): number {
 /** Single-marked quotations outside double ones (headline style, British style). */
 function findSingle(text: string, paragraphs: readonly Paragraph[], doubles: readonly MarkedQuote[]): MarkedQuote[] {
   const out: MarkedQuote[] = [];
-  const inside = (i: number) => doubles.some((q) => i > q.open && i < q.close);
+  const at = positions(SINGLE, text);
+  let k = 0;
+  // Doubles are in text order and do not overlap: only the last one opened before i can hold it.
+  const inside = (i: number) => {
+    const q = doubles[lowerBound(doubles, i, (d) => d.open) - 1];
+    return q !== undefined && i < q.close;
+  };
   for (const p of paragraphs) {
     let openAt = -1;
-    SINGLE.lastIndex = p.start;
-    for (let m = SINGLE.exec(text); m && m.index < p.end; m = SINGLE.exec(text)) {
-      const i = m.index;
+    while (k < at.length && at[k]! < p.start) k++;
+    for (; k < at.length && at[k]! < p.end; k++) {
+      work.steps++;
+      const i = at[k]!;
       if (inside(i)) continue;
       const prev = i > p.start ? text[i - 1]! : ' ';
       const next = i + 1 < p.end ? text[i + 1]! : ' ';
@@ -154,8 +176,10 @@ export function findQuotations(text: string, paragraphs: readonly Paragraph[]): 
   const doubles = findDouble(text, paragraphs);
   const singles = findSingle(text, paragraphs, doubles);
   const all = [...doubles, ...singles].sort((a, b) => a.open - b.open);
+  const byIndex = new Map(paragraphs.map((p) => [p.index, p] as const));
   return all.filter((q) => {
-    const para = paragraphs.find((p) => p.index === q.paragraphIndex);
+    work.steps++;
+    const para = byIndex.get(q.paragraphIndex);
     return notAQuote(text, q, para?.start ?? 0) === null;
   });
 }

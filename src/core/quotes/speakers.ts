@@ -1,10 +1,11 @@
-// Who is who across the corpus: full names are learnt from the articles
+// Who is who in an article: full names are learnt from the article itself
 // ("Dan Coats"), and a surname alone ("Coats", "Mr Coats") resolves to the full
-// name found in the same article, then elsewhere in the corpus.
+// name the same article gives — never to one another article gives.
 import { distance } from 'fastest-levenshtein';
 import type { Speaker, SpeakerKind } from '../types.js';
 import type { Analysis, Mention } from './analyse.js';
 import { PLACE_PREFIXES } from './lexicon.js';
+import { firstNameFemale, isOrganisationWord, isPersonWord, isPlaceWord, looksLikeProperNoun } from './gazetteer.js';
 
 export interface ResolvedName {
   id: string;
@@ -16,108 +17,146 @@ interface FullName {
   name: string;
   words: string[];
   count: number;
-}
-
-export interface NameRegistry {
-  full: Map<string, FullName>;
-  bySurname: Map<string, string[]>;
-  /** Single names written with a title or honorific somewhere ("President Macron"). */
-  titled: Set<string>;
-  /** Words the corpus also writes in lower case: a capitalised one is a sentence start, not a name. */
-  lower: Set<string>;
+  /** Starts of this name's full mentions, in text order. */
+  at: number[];
+  /** From an honorific or the first name; null when neither tells. */
+  female: boolean | null;
 }
 
 const key = (s: string) => s.toLowerCase();
+const SUFFIX = /^(?:jr|sr|ii|iii|iv)\.?$/i;
 
 function isPlaceLike(words: readonly string[]): boolean {
-  return PLACE_PREFIXES.has(key(words[0] ?? ''));
+  return PLACE_PREFIXES.has(key(words[0] ?? '')) || words.every((w) => isPlaceWord(w));
+}
+
+/**
+ * A name as the article's fullest mention writes it, without middle initials and
+ * generational suffixes ("Joseph R. Biden Jr." → "Joseph Biden", "Emanuel Cleaver
+ * II" → "Emanuel Cleaver"); particles and compound surnames stay ("Ana de la Cruz").
+ */
+export function canonicalWords(words: readonly string[]): string[] {
+  let w = [...words];
+  while (w.length > 2 && SUFFIX.test(w[w.length - 1]!)) w.pop();
+  if (w.length > 2) {
+    const kept = w.filter((x, i) => i === 0 || i === w.length - 1 || !/^\p{Lu}\.?$/u.test(x));
+    if (kept.length >= 2) w = kept;
+  }
+  return w;
 }
 
 function canBeFullName(m: Mention): boolean {
   if (m.kind !== 'name' || m.weak || m.words.length < 2 || isPlaceLike(m.words)) return false;
   // Initials-only or particle-only names are not names.
   let real = 0;
-  for (const w of m.words) if (w.length > 1) real++;
+  for (const w of m.words) if (w.length > 1 && !SUFFIX.test(w)) real++;
   return real >= 2;
 }
 
-export function buildRegistry(passes: Iterable<{ mentions: readonly Mention[]; lowerWords: Set<string> | null }>): NameRegistry {
-  const full = new Map<string, FullName>();
-  const titled = new Set<string>();
-  const lower = new Set<string>();
-  for (const { mentions, lowerWords } of passes) {
-    if (lowerWords) for (const w of lowerWords) lower.add(w);
-    for (const m of mentions) {
-      if (m.kind !== 'name') continue;
+/**
+ * Resolves the name and organisation mentions of ONE article from what that
+ * article writes: a surname, a family name written first ("Kim" after "Kim
+ * Min-jun") or a first name alone resolves to a full name the same article
+ * gives, and to nothing it does not. Nothing from other articles is consulted,
+ * so an article's speakers never depend on what else is in the corpus.
+ */
+export class ArticleNames {
+  private readonly full = new Map<string, FullName>();
+  private readonly bySurname = new Map<string, string[]>();
+  private readonly byFirst = new Map<string, string[]>();
+  /** Single names written with a title or honorific somewhere in the article ("President Macron"). */
+  private readonly titled = new Set<string>();
+  /** Words the article also writes in lower case: capitalised, they are a sentence start, not a name. */
+  private readonly lower: ReadonlySet<string>;
+
+  constructor(analysis: Analysis) {
+    this.lower = analysis.lowerWords;
+    for (const m of analysis.mentions) {
+      if (m.kind !== 'name' || m.inQuote) continue;
       if (canBeFullName(m)) {
-        const k = key(m.words.join(' '));
-        const f = full.get(k);
-        if (f) f.count++;
-        else full.set(k, { name: m.words.join(' '), words: m.words, count: 1 });
+        const words = this.fullWords(m.words);
+        const k = key(words.join(' '));
+        let f = this.full.get(k);
+        if (!f) {
+          f = { name: words.join(' '), words, count: 0, at: [], female: firstNameFemale(words[0]!) };
+          this.full.set(k, f);
+          this.index(this.bySurname, key(words[words.length - 1]!), k);
+          this.index(this.byFirst, key(words[0]!), k);
+        }
+        f.count++;
+        f.at.push(m.s);
+        if (m.female !== null) f.female = m.female;
       } else if (m.words.length === 1 && (m.honorific || m.role) && !m.weak) {
-        titled.add(key(m.words[0]!));
+        this.titled.add(key(m.words[0]!));
       }
     }
   }
-  // "Commuter Sarah Jones": a first word the corpus writes in lower case is not part of the name.
-  for (const [k, f] of [...full]) {
-    if (f.words.length < 3 || !lower.has(f.words[0]!.toLowerCase())) continue;
-    const words = f.words.slice(1);
-    const nk = key(words.join(' '));
-    full.delete(k);
-    const n = full.get(nk);
-    if (n) n.count += f.count;
-    else full.set(nk, { name: words.join(' '), words, count: f.count });
-  }
-  // "Donald John Trump" is "Donald Trump" when the shorter form is written too.
-  for (const [k, f] of [...full]) {
-    if (f.words.length < 3) continue;
-    const short = key(`${f.words[0]} ${f.words[f.words.length - 1]}`);
-    const s = full.get(short);
-    if (s) {
-      s.count += f.count;
-      full.delete(k);
-    }
-  }
-  const bySurname = new Map<string, string[]>();
-  for (const [k, f] of full) {
-    const last = key(f.words[f.words.length - 1]!);
-    const list = bySurname.get(last);
-    if (list) list.push(k);
-    else bySurname.set(last, [k]);
-  }
-  for (const list of bySurname.values()) list.sort((x, y) => full.get(y)!.count - full.get(x)!.count);
-  return { full, bySurname, titled, lower };
-}
 
-/** Resolves name and organisation mentions of one article. */
-export class ArticleNames {
-  private readonly local = new Map<string, Map<string, number>>();
-
-  constructor(private readonly reg: NameRegistry, analysis: Analysis) {
-    for (const m of analysis.mentions) {
-      if (!canBeFullName(m)) continue;
-      const canon = this.canonicalFull(m.words);
-      if (!canon) continue;
-      const last = key(m.words[m.words.length - 1]!);
-      let counts = this.local.get(last);
-      if (!counts) this.local.set(last, (counts = new Map()));
-      counts.set(canon, (counts.get(canon) ?? 0) + 1);
-    }
+  /** A full name's words as they count: canonical, without a description written before the name. */
+  private fullWords(words: readonly string[]): string[] {
+    const w = canonicalWords(words);
+    // "Commuter Sarah Jones": a first word the article writes in lower case, or a word before a
+    // first name that is not one itself, is a description, not part of the name.
+    if (w.length >= 3 && (this.lower.has(key(w[0]!)) || (!isPersonWord(w[0]!) && firstNameFemale(w[1]!) !== null))) return w.slice(1);
+    return w;
   }
 
+  private index(map: Map<string, string[]>, k: string, v: string): void {
+    const list = map.get(k);
+    if (list) list.push(v);
+    else map.set(k, [v]);
+  }
+
+  /** The full name a mention of several words stands for ("Van Hollen" → "Chris Van Hollen"). */
   private canonicalFull(words: readonly string[]): string | null {
-    const k = key(words.join(' '));
-    if (this.reg.full.has(k)) return k;
-    const short = key(`${words[0]} ${words[words.length - 1]}`);
-    if (this.reg.full.has(short)) return short;
-    const rest = key(words.slice(1).join(' '));
-    return words.length >= 3 && this.reg.full.has(rest) ? rest : null;
+    const cw = this.fullWords(words);
+    const k = key(cw.join(' '));
+    if (this.full.has(k)) return k;
+    if (cw.length >= 3) {
+      const short = key(`${cw[0]} ${cw[cw.length - 1]}`);
+      if (this.full.has(short)) return short;
+    }
+    // A compound surname alone: the one full name that ends with it.
+    const tail = ` ${k}`;
+    const ends = (this.bySurname.get(key(cw[cw.length - 1]!)) ?? []).filter((x) => x.endsWith(tail));
+    return ends.length === 1 ? ends[0]! : null;
+  }
+
+  /**
+   * Of several people with one surname (a father and his son, a couple), the one
+   * a bare mention means: the one the honorific's sex fits, else the one named
+   * most often, else the one named last before it. Ties stay unresolved.
+   */
+  private pick(keys: readonly string[], m: Mention): string | null {
+    let cands = keys.map((k) => this.full.get(k)!);
+    if (cands.length === 1) return keys[0]!;
+    if (m.female !== null) {
+      const fit = cands.filter((c) => c.female === m.female);
+      if (fit.length) cands = fit;
+      if (cands.length === 1) return key(cands[0]!.name);
+    }
+    const most = Math.max(...cands.map((c) => c.count));
+    const top = cands.filter((c) => c.count === most);
+    if (top.length === 1) return key(top[0]!.name);
+    let best: FullName | null = null;
+    let bestAt = -1;
+    let tie = false;
+    for (const c of top) {
+      let last = -1;
+      for (const a of c.at) if (a < m.s) last = a;
+      if (last > bestAt) {
+        best = c;
+        bestAt = last;
+        tie = false;
+      } else if (last === bestAt) tie = true;
+    }
+    return best && !tie ? key(best.name) : null;
   }
 
   /** Person or organisation a mention names; null for places and unknown single words. */
   resolve(m: Mention, asSpeaker = false): ResolvedName | null {
     if (m.kind === 'org') {
+      if (m.words.every((w) => isPlaceWord(w))) return null;
       const name = m.words.join(' ');
       return { id: key(name), name, kind: 'organisation' };
     }
@@ -126,25 +165,46 @@ export class ArticleNames {
       const canon = this.canonicalFull(m.words);
       if (canon) return this.person(canon);
       if (isPlaceLike(m.words) && !m.honorific && !m.role) return null;
-      const name = m.words.join(' ');
+      const name = this.fullWords(m.words).join(' ');
       return { id: key(name), name, kind: 'person' };
     }
-    const w = key(m.words[0]!);
-    const here = this.local.get(w);
-    if (here && here.size) {
-      const best = [...here].sort((x, y) => y[1] - x[1])[0]![0];
-      return this.person(best);
+    const word = m.words[0]!;
+    const w = key(word);
+    const bySurname = this.bySurname.get(w);
+    if (bySurname?.length) {
+      const k = this.pick(bySurname, m);
+      return k ? this.person(k) : null;
     }
-    const there = this.reg.bySurname.get(w);
-    if (there?.length) return this.person(there[0]!);
-    if (m.honorific || m.role || this.reg.titled.has(w)) return { id: w, name: m.words[0]!, kind: 'person' };
-    // A lone capitalised word right at a verb of saying: a country, a company, a mononym.
-    if (asSpeaker && !m.weak && !this.reg.lower.has(w)) return { id: w, name: m.words[0]!, kind: 'organisation' };
+    // "Kim" after "Kim Min-jun", "Xi" after "Xi Jinping", "Tomas" after "Tomas Reyes": a family name
+    // written first, or a first name alone, standing for the one full name that begins with it.
+    const byFirst = this.byFirst.get(w);
+    if (byFirst?.length) {
+      const k = byFirst.length === 1 ? byFirst[0]! : null;
+      return k ? this.person(k) : null;
+    }
+    if (isPlaceWord(word)) return null;
+    if (m.honorific || m.role || this.titled.has(w) || isPersonWord(word)) return { id: w, name: word, kind: 'person' };
+    // A lone capitalised word right at a verb of saying: a company, an agency, a mononym.
+    if (asSpeaker && !m.weak && !this.lower.has(w)) return { id: w, name: word, kind: 'organisation' };
     return null;
   }
 
+  /**
+   * "Whitfield was defiant. '…,' she said": a lone capitalised word a pronoun
+   * refers back to is a person the article names by one word, unless it is a
+   * place or a word the article also writes in lower case.
+   */
+  lonePerson(m: Mention): ResolvedName | null {
+    if (m.kind !== 'name' || m.words.length !== 1 || m.weak || m.definite) return null;
+    const word = m.words[0]!;
+    const w = key(word);
+    if (this.lower.has(w) || isPlaceWord(word) || isOrganisationWord(word) || word.length < 3 || /^\p{Lu}+$/u.test(word)) return null;
+    if (!isPersonWord(word) && !looksLikeProperNoun(word)) return null;
+    return { id: w, name: word, kind: 'person' };
+  }
+
   private person(k: string): ResolvedName {
-    const f = this.reg.full.get(k)!;
+    const f = this.full.get(k)!;
     return { id: k, name: f.name, kind: 'person' };
   }
 }

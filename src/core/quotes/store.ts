@@ -4,10 +4,10 @@ import MiniSearch from 'minisearch';
 import type { Article, Quote, ReportedStatement, Speaker } from '../types.js';
 import { processTerm } from '../search/text.js';
 import { analyseArticle } from './analyse.js';
-import type { MarkedQuote } from './marks.js';
 import { Attributor } from './attribute.js';
 import { areVariants, groupKey, keyWords, shingles } from './group.js';
-import { ArticleNames, buildRegistry, findSpeaker, indexFor, SpeakerTable } from './speakers.js';
+import { budgetFor, work, WorkBudgetExceeded } from './work.js';
+import { ArticleNames, findSpeaker, indexFor, SpeakerTable } from './speakers.js';
 
 /** The same words reported by one or more articles. */
 export interface QuoteGroup {
@@ -40,6 +40,10 @@ export interface QuoteStore {
   articles: Map<string, Article>;
   /** Quotes per speaker id. */
   quoteCounts: Map<string, number>;
+  /** Quote id → the speaker's name as the quote's own article gives it (before corpus canonicalisation). */
+  articleNames?: Map<string, string>;
+  /** Articles whose quotes were left out, and why (over the extraction budget). */
+  skipped?: SkippedArticle[];
   /** Search the quoted words (prefix and fuzzy for longer terms). */
   search(words: string, limit?: number): QuoteHit[];
 }
@@ -50,46 +54,54 @@ const byPublished = (articles: Map<string, Article>) => (a: Quote, b: Quote): nu
   return pa < pb ? -1 : pa > pb ? 1 : a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : a.start - b.start;
 };
 
+/** Why an article's quotes were left out (the rest of the corpus is served). */
+export interface SkippedArticle {
+  articleId: string;
+  reason: string;
+}
+
+/**
+ * Quotes of every article, each attributed from its own article only: who is
+ * who is read per article (speakers.ts), so an article's quotes and speakers are
+ * the same whatever else is built with it.
+ */
 export interface QuoteStoreOptions {
-  /**
-   * Other articles to learn names from (not quoted from): `extract FILE` on one
-   * file resolves "Trump" to "Donald Trump" through the corpus this way.
-   */
-  nameContext?: readonly Article[];
+  /** Steps one article of so many characters may take (work.ts); over it the article is skipped. */
+  budget?: (chars: number) => number;
 }
 
 export function buildQuoteStore(articles: readonly Article[], options: QuoteStoreOptions = {}): QuoteStore {
   const byId = new Map(articles.map((a) => [a.id, a] as const));
-  // Two passes: who is who needs the whole corpus, but keeping every article's
-  // analysis alive between passes costs more (in GC) than a light first pass.
-  // Only the quotations (a few small spans per article) are kept for the second.
-  const marks: MarkedQuote[][] = [];
-  const registry = buildRegistry(
-    (function* () {
-      const own = new Set(articles.map((a) => a.id));
-      for (const a of articles) {
-        const an = analyseArticle(a, true);
-        marks.push(an.quotes);
-        yield an;
-      }
-      for (const a of options.nameContext ?? []) if (!own.has(a.id)) yield analyseArticle(a, true);
-    })(),
-  );
   const table = new SpeakerTable();
   const quotes: Quote[] = [];
   const reported: ReportedStatement[] = [];
-  for (const [k, article] of articles.entries()) {
-    const an = analyseArticle(article, false, marks[k]);
+  const skipped: SkippedArticle[] = [];
+  for (const article of articles) {
     const id = article.id;
-    const names = new ArticleNames(registry, an);
+    // Extraction is linear (work.ts); the budget bounds it anyway, and an article over it is skipped, not half-served.
+    const start = work.steps;
+    let an: ReturnType<typeof analyseArticle>;
+    let names: ArticleNames;
+    let attributed: ReturnType<Attributor['attributeAll']>;
+    let said: ReturnType<Attributor['reported']>;
+    try {
+      an = analyseArticle(article);
+      names = new ArticleNames(an);
+      const attributor = new Attributor(an, names, { start, budget: (options.budget ?? budgetFor)(article.text.length) });
+      attributed = attributor.attributeAll();
+      said = attributor.reported();
+    } catch (e) {
+      if (!(e instanceof WorkBudgetExceeded)) throw e;
+      skipped.push({ articleId: id, reason: e.message });
+      continue;
+    }
     for (const m of an.mentions) {
       if (m.kind !== 'name' || m.inQuote) continue;
       const r = names.resolve(m);
       if (r && r.kind === 'person') table.note(r, m, id);
     }
-    const attributor = new Attributor(an, names);
     let n = 0;
-    for (const x of attributor.attributeAll()) {
+    for (const x of attributed) {
       const speaker = x.speaker ? table.note(x.speaker, x.mention, id, x.role) : null;
       quotes.push({
         id: `${id}#q${n++}`,
@@ -105,11 +117,16 @@ export function buildQuoteStore(articles: readonly Article[], options: QuoteStor
         context: x.context,
       });
     }
-    for (const r of attributor.reported()) {
-      const s = table.note(r.speaker, r.mention, id);
-      reported.push({ articleId: id, speakerId: s.id, start: r.start, end: r.end, text: an.article.text.slice(r.start, r.end) });
+    for (const r of said) {
+      const sp = table.note(r.speaker, r.mention, id);
+      reported.push({ articleId: id, speakerId: sp.id, start: r.start, end: r.end, text: an.article.text.slice(r.start, r.end) });
     }
   }
+
+  // The name each quote's own article gives its speaker: what `extract` prints, whatever else is built.
+  const articleNames = new Map<string, string>();
+  for (const q of quotes) if (q.speakerId) articleNames.set(q.id, table.map.get(q.speakerId)!.name);
+  canonicalise(table.map, quotes, reported);
 
   const groups = groupQuotes(quotes, byId);
   const groupByQuoteId = new Map<string, QuoteGroup>();
@@ -164,7 +181,7 @@ export function buildQuoteStore(articles: readonly Article[], options: QuoteStor
       .slice(0, limit);
   };
 
-  const store: QuoteStore = { quotes, reported, speakers: table.map, groups, groupByQuoteId, groupById, articles: byId, quoteCounts, search };
+  const store: QuoteStore = { quotes, reported, speakers: table.map, groups, groupByQuoteId, groupById, articles: byId, quoteCounts, articleNames, skipped, search };
   // Built here, not on the first keystroke: autocomplete answers within Discord's deadline from the start.
   indexFor(store.speakers);
   rankedFor(store);
@@ -237,11 +254,47 @@ function groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>): 
   return groups;
 }
 
-/** Quotes of one article for `extract --json`, in text order. */
+/**
+ * Corpus-wide, a person an article names by surname alone ("President Trump")
+ * is the one quoted person of the corpus with that surname and a full name
+ * ("Donald Trump"), so `/quote Trump` finds all their quotes. This only
+ * canonicalises a name the article gives: a quote whose article names nobody
+ * stays empty, and `extract` keeps each article's own name (articleNames).
+ */
+function canonicalise(speakers: Map<string, Speaker>, quotes: Quote[], reported: ReportedStatement[]): void {
+  const quoted = new Set<string>();
+  for (const q of quotes) if (q.speakerId) quoted.add(q.speakerId);
+  const bySurname = new Map<string, Speaker[]>();
+  for (const sp of speakers.values()) {
+    const words = sp.name.split(' ');
+    if (sp.kind !== 'person' || words.length < 2 || !quoted.has(sp.id)) continue;
+    const last = words[words.length - 1]!.toLowerCase();
+    const list = bySurname.get(last);
+    if (list) list.push(sp);
+    else bySurname.set(last, [sp]);
+  }
+  const into = new Map<string, Speaker>();
+  for (const sp of speakers.values()) {
+    if (sp.kind !== 'person' || sp.name.includes(' ')) continue;
+    const full = bySurname.get(sp.id);
+    if (full?.length !== 1) continue;
+    const f = full[0]!;
+    into.set(sp.id, f);
+    for (const a of sp.aliases) if (!f.aliases.includes(a)) f.aliases.push(a);
+    for (const r of sp.roles) if (!f.roles.includes(r)) f.roles.push(r);
+    for (const a of sp.articleIds) if (!f.articleIds.includes(a)) f.articleIds.push(a);
+  }
+  if (!into.size) return;
+  for (const id of into.keys()) speakers.delete(id);
+  for (const q of quotes) if (q.speakerId && into.has(q.speakerId)) q.speakerId = into.get(q.speakerId)!.id;
+  for (const r of reported) if (into.has(r.speakerId)) r.speakerId = into.get(r.speakerId)!.id;
+}
+
+/** Quotes of one article for `extract --json`, in text order, each with the name its own article gives. */
 export function quotesForExtract(store: QuoteStore, articleId: string): Array<{ text: string; speaker: string | null; partial: boolean }> {
   return store.quotes
     .filter((q) => q.articleId === articleId)
-    .map((q) => ({ text: q.text, speaker: q.speakerId ? store.speakers.get(q.speakerId)?.name ?? null : null, partial: q.partial }));
+    .map((q) => ({ text: q.text, speaker: q.speakerId ? store.articleNames?.get(q.id) ?? store.speakers.get(q.speakerId)?.name ?? null : null, partial: q.partial }));
 }
 
 function clip(s: string, n: number): string {

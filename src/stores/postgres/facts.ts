@@ -15,12 +15,9 @@ export interface ArticleFacts {
   events: DatedEvent[];
 }
 
-/**
- * Facts of `articles`, with names resolved against `context` as well (a surname alone
- * means the full name found elsewhere in the corpus, as the memory store reads it).
- */
-export function extractFacts(articles: readonly Article[], context: readonly Article[] = []): Map<string, ArticleFacts> {
-  const store = buildQuoteStore(articles, { nameContext: context });
+/** Facts of each article (who is who is read within each article, so an article's facts depend on it alone). */
+export function extractFacts(articles: readonly Article[]): Map<string, ArticleFacts> {
+  const store = buildQuoteStore(articles);
   const out = new Map<string, ArticleFacts>();
   for (const a of articles) out.set(a.id, { quotes: [], reported: [], speakers: [], events: eventsOf(a, extractDates(a)) });
   for (const q of store.quotes) out.get(q.articleId)?.quotes.push({ ...q, groupKey: groupKey(q.text) });

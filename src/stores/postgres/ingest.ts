@@ -60,7 +60,7 @@ export async function ingestArticles(pool: pg.Pool, articles: readonly Article[]
   let done = 0;
   const tick = (file: string) => opts.onProgress?.({ done: ++done, total, file });
 
-  const facts = factsFor(todo, articles);
+  const facts = factsFor(todo);
   // Articles are independent transactions: a few at once keep the server busy while this process extracts.
   let next = 0;
   const writer = async (): Promise<void> => {
@@ -102,16 +102,16 @@ export async function ingestArticles(pool: pg.Pool, articles: readonly Article[]
 }
 
 /**
- * Facts of the articles to write, names resolved against the whole folder. Extracted
- * together (who is who needs the corpus); if that throws, each article on its own,
- * so one article the extractor chokes on fails alone.
+ * Facts of the articles to write, extracted together (the quote store shares its
+ * speaker table); if that throws, each article on its own, so one article the
+ * extractor chokes on fails alone.
  */
-function factsFor(todo: readonly Article[], all: readonly Article[]): (a: Article) => ArticleFacts {
+function factsFor(todo: readonly Article[]): (a: Article) => ArticleFacts {
   let batch: Map<string, ArticleFacts> | null = null;
   try {
-    batch = todo.length ? extractFacts(todo, all) : new Map();
+    batch = todo.length ? extractFacts(todo) : new Map();
   } catch {
     batch = null;
   }
-  return (a) => batch?.get(a.id) ?? extractFacts([a], all).get(a.id)!;
+  return (a) => batch?.get(a.id) ?? extractFacts([a]).get(a.id)!;
 }

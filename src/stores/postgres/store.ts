@@ -179,12 +179,10 @@ export class PgStore implements Store {
   }
 
   async upsertArticle(article: Article): Promise<void> {
-    // Names resolve against the corpus the database holds, as ingest resolves them.
     await this.current();
     // Several processes may see the same file change: only the first writes it.
     if (this.sync.hashOf(article.id) === contentHash(article)) return;
-    const context = [...this.articles.values()].filter((a) => a.id !== article.id);
-    const facts = extractFacts([article], context).get(article.id)!;
+    const facts = extractFacts([article]).get(article.id)!;
     await this.write((c) => writeArticle(c, article, facts));
   }
 
