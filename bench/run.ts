@@ -30,12 +30,13 @@ interface Args {
   writeCorpus: string | null;
   inFlight: number;
   bursts: number;
+  store: 'memory' | 'postgres';
 }
 
-const USAGE = 'use --sizes 1000,10000 --queries N --no-ref --no-bot --seed N --write-corpus DIR --in-flight N --bursts N';
+const USAGE = 'use --store memory|postgres --sizes 1000,10000 --queries N --no-ref --no-bot --seed N --write-corpus DIR --in-flight N --bursts N';
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sizes: [1000, 10_000, 50_000], queries: 1000, ref: true, bot: true, seed: 42, writeCorpus: null, inFlight: 50, bursts: 3 };
+  const args: Args = { sizes: [1000, 10_000, 50_000], queries: 1000, ref: true, bot: true, seed: 42, writeCorpus: null, inFlight: 50, bursts: 3, store: 'memory' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = () => {
@@ -51,6 +52,11 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--write-corpus') args.writeCorpus = path.resolve(val());
     else if (a === '--in-flight') args.inFlight = Number(val());
     else if (a === '--bursts') args.bursts = Number(val());
+    else if (a === '--store') {
+      const v = val();
+      if (v !== 'memory' && v !== 'postgres') throw new Error(`--store takes memory or postgres (${USAGE})`);
+      args.store = v;
+    }
     else throw new Error(`unknown option ${a} (${USAGE})`);
   }
   const positive = (n: number) => Number.isInteger(n) && n >= 1;
@@ -188,6 +194,7 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (!hasGc) log('run with node --expose-gc for stable heap figures (npm run bench does)');
   log(`sizes ${args.sizes.join(', ')}; ${args.queries} queries; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  if (args.store === 'postgres') return benchPostgres(args);
   const results: SizeResult[] = [];
   const largest = Math.max(...args.sizes);
   for (const n of args.sizes) results.push(await benchSize(n, args, n === largest));
@@ -200,6 +207,18 @@ async function main() {
     `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), args, results, markdown: md }, null, 2)}\n`,
   );
   log(`wrote bench/out/results.json; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+}
+
+/** The PostgreSQL rows (bench/postgres.ts); results go to bench/out/results-postgres.json. */
+async function benchPostgres(args: Args): Promise<void> {
+  const { benchPostgresSize, postgresMarkdown } = await import('./postgres.js');
+  const results = [];
+  for (const n of args.sizes) results.push(await benchPostgresSize(n, args.queries, args.seed));
+  const md = postgresMarkdown(results, args.queries, args.seed);
+  process.stdout.write(`${md}\n`);
+  const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'out');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, 'results-postgres.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), args, results, markdown: md }, null, 2)}\n`);
 }
 
 main().catch((e: unknown) => {

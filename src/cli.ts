@@ -24,6 +24,7 @@ Usage:
   quotebot add <url|file.html|file.md>... [--corpus DIR] [--published YYYY-MM-DD] [--json]
                                                           add pages or articles to the corpus
   quotebot feeds --once [--corpus DIR] [--json]           poll QUOTEBOT_FEEDS once, add new items
+  quotebot ingest [--corpus DIR]                          sync the folder into the database (QUOTEBOT_DATABASE_URL)
   quotebot register-discord [--guild ID]                  register the Discord commands
   quotebot invite-discord [--guild ID]                    print the URL that adds the bot to a server
   quotebot start                                          run the bot (same as npm start)
@@ -52,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
       return registerDiscord(rest);
     case 'invite-discord':
       return inviteDiscord(rest);
+    case 'ingest':
+      return ingest(rest);
     case 'start':
     case 'console': {
       const { run } = await import('./main.js');
@@ -166,6 +169,38 @@ async function inviteDiscord(args: string[]): Promise<number> {
   const { discordInviteUrl } = await import('./adapters/discord/invite.js');
   process.stdout.write(`${discordInviteUrl(id, values.guild)}\n`);
   return 0;
+}
+
+async function ingest(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { corpus: { type: 'string' } } });
+  // Only the two settings ingest needs are checked here; the platform settings are start's.
+  const settings = loadSettings({ QUOTEBOT_CORPUS: values.corpus ?? process.env.QUOTEBOT_CORPUS, QUOTEBOT_DATABASE_URL: process.env.QUOTEBOT_DATABASE_URL });
+  if (!settings.databaseUrl) {
+    process.stderr.write('quotebot ingest: set QUOTEBOT_DATABASE_URL to the PostgreSQL database to fill\n');
+    return 2;
+  }
+  const { openDatabase, ingestFolder, redactUrl } = await import('./stores/postgres/index.js');
+  const pool = await openDatabase(settings.databaseUrl, { max: 5 });
+  const tty = process.stderr.isTTY === true;
+  const t0 = performance.now();
+  try {
+    const r = await ingestFolder(pool, settings.corpusDir, {
+      onProgress: tty ? (p) => process.stderr.write(`\r\x1b[2Kingest ${p.done}/${p.total} ${p.file.slice(-60)}`) : undefined,
+    });
+    if (tty) process.stderr.write('\r\x1b[2K');
+    for (const s of r.skipped) process.stderr.write(`quotebot: skipped ${s.file}: ${s.reason}\n`);
+    for (const f of r.failed) process.stderr.write(`quotebot: could not write ${f.file} (left as it was): ${f.error}\n`);
+    const secs = (performance.now() - t0) / 1000;
+    const written = r.added.length + r.changed.length;
+    process.stdout.write(
+      `${redactUrl(settings.databaseUrl)}: ${r.articles} articles in ${settings.corpusDir} — ${r.added.length} added, ${r.changed.length} changed, ` +
+        `${r.removed.length} removed, ${r.unchanged} unchanged, ${r.skipped.length} skipped, ${r.failed.length} failed ` +
+        `(${secs.toFixed(1)} s${written ? `, ${Math.round(written / secs)} articles/s` : ''})\n`,
+    );
+    return r.failed.length ? 1 : 0;
+  } finally {
+    await pool.end();
+  }
 }
 
 async function registerDiscord(args: string[]): Promise<number> {

@@ -49,6 +49,7 @@ const schema = z
     DISCORD_APPLICATION_ID: optionalString.refine((s) => s === undefined || /^\d{5,25}$/.test(s), 'must be a numeric application id'),
     DISCORD_API_URL: url,
     DISCORD_REGISTER_GUILD: optionalString.refine((s) => s === undefined || /^\d{5,25}$/.test(s), 'must be a numeric guild id'),
+    QUOTEBOT_DATABASE_URL: optionalString.refine((s) => s === undefined || isDatabaseUrl(s), 'must be a postgres:// or postgresql:// URL with a host'),
   })
   .superRefine((env, ctx) => {
     const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
@@ -69,6 +70,17 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required with DISCORD_TOKEN' });
     }
   });
+
+/** A PostgreSQL connection URL pg can use: scheme, and a host (or a socket folder in ?host=). */
+function isDatabaseUrl(s: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return false;
+  }
+  return /^postgres(ql)?:$/.test(u.protocol) && (u.hostname !== '' || u.searchParams.has('host'));
+}
 
 export interface SlackOAuthSettings {
   clientId: string;
@@ -120,6 +132,8 @@ export interface Settings {
   channelWatch: { verbatim: 'react' | 'silent'; maxPerMinute: number; discordRoles: string[] };
   slack: SlackSettings | null;
   discord: DiscordSettings | null;
+  /** PostgreSQL holds the corpus and the shared state when set; the memory store otherwise. */
+  databaseUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -177,6 +191,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process
     discord: e.DISCORD_TOKEN
       ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID!, apiUrl: e.DISCORD_API_URL, registerGuild: e.DISCORD_REGISTER_GUILD }
       : null,
+    databaseUrl: e.QUOTEBOT_DATABASE_URL,
   };
 }
 

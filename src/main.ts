@@ -8,6 +8,7 @@ import { WorkerStore } from './store/worker-store.js';
 import type { Bot, RunningAdapter } from './adapters/types.js';
 import { startIngest } from './ingest/chat.js';
 import { stateFile } from './ingest/cli.js';
+import type { SharedState } from './core/store/state.js';
 import { MemoryState } from './state/memory-state.js';
 
 export interface Running {
@@ -22,12 +23,16 @@ export async function start(settings: Settings): Promise<Running> {
   // In the console, info logs would interleave with answers on the terminal.
   const logger = createLogger(process.env.LOG_LEVEL || (consoleMode ? 'warn' : settings.logLevel));
   // The corpus lives in one worker thread; this thread only does platform I/O.
-  const store = await WorkerStore.start({ root: settings.corpusDir, cacheDir: settings.cacheDir, watch: settings.watch, heapMb: settings.heapMb }, logger);
+  // With a database, every process reads the corpus (and shares its state) there.
+  const pg = settings.databaseUrl
+    ? await (await import('./stores/postgres/open.js')).openPostgresCorpus(settings.databaseUrl, settings.corpusDir, logger, { watch: settings.watch })
+    : null;
+  const store = pg ? pg.store : await WorkerStore.start({ root: settings.corpusDir, cacheDir: settings.cacheDir, watch: settings.watch, heapMb: settings.heapMb }, logger);
   // /add and the feed poller write through the store; feed positions live in SharedState.
   // Feed positions sit beside the corpus (shared with `feeds --once`); watched channels,
   // retry claims and Slack installations in the state file.
-  const feedState = new MemoryState(stateFile(settings.corpusDir, settings.cacheDir));
-  const state = new MemoryState(settings.stateFile);
+  const feedState: SharedState = pg ? pg.state : new MemoryState(stateFile(settings.corpusDir, settings.cacheDir));
+  const state: SharedState = pg ? pg.state : new MemoryState(settings.stateFile);
   const ingest = startIngest({
     store,
     corpusDir: settings.corpusDir,
@@ -57,9 +62,12 @@ export async function start(settings: Settings): Promise<Running> {
         }
       }
       await ingest.stop();
-      await feedState.close().catch((err: unknown) => logger.warn({ err }, 'could not save the feed positions'));
-      await state.close().catch((err: unknown) => logger.warn({ err }, 'could not save the shared state'));
-      await store.close();
+      if (pg) await pg.close();
+      else {
+        await feedState.close().catch((err: unknown) => logger.warn({ err }, 'could not save the feed positions'));
+        await state.close().catch((err: unknown) => logger.warn({ err }, 'could not save the shared state'));
+        await store.close();
+      }
       resolveDone();
     })());
 

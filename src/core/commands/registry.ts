@@ -1,8 +1,7 @@
 // Command registry: the single entry point from a command line to an Answer.
 import { closest, distance } from 'fastest-levenshtein';
 import { errorAnswer, type Answer } from '../answer.js';
-import { StoreUnavailableError } from '../store/errors.js';
-import type { Store } from '../store/types.js';
+import { isStoreUnavailable, type Store } from '../store/types.js';
 import { formatLine, MAX_QUERY_CHARS, splitLine, takeOptions } from './parse.js';
 import { pastTheEnd } from './paging.js';
 import type { Command } from './types.js';
@@ -59,9 +58,10 @@ export async function answerLine(store: Store, line: string): Promise<Answer> {
   try {
     answer = await command.run(cmd, store);
   } catch (err) {
+    // The store's data is out of reach for now (a database restarting): say so, and the next try may work.
     // Any other error is a bug: the adapter logs it and says so.
-    if (!(err instanceof StoreUnavailableError)) throw err;
-    return errorAnswer(command.name, opts.args, 'unavailable', 'The corpus is unavailable right now; try again in a moment.');
+    if (isStoreUnavailable(err)) return errorAnswer(command.name, opts.args, 'unavailable', UNAVAILABLE, [line.trim()]);
+    throw err;
   }
   // Say what was not done as asked: a limit cut to the maximum, a page past the end.
   const past = answer.paging ? pastTheEnd(cmd, answer.paging) : null;
@@ -76,6 +76,8 @@ function typoOfCommand(word: string): boolean {
   const near = closest(word, [...BY_NAME.keys()]);
   return Boolean(near) && distance(near, word) <= (word.length >= 5 ? 2 : 1);
 }
+
+export const UNAVAILABLE = 'The corpus is unavailable right now; try again in a moment.';
 
 function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;

@@ -241,3 +241,17 @@ export interface Store {
   onChange(listener: (change: StoreChange) => void): () => void;
   close(): Promise<void>;
 }
+
+/**
+ * What a store throws when it cannot reach its data right now (a database that is
+ * down or restarting). Commands answer "the corpus is unavailable, try again"; the bot
+ * keeps running and the store reconnects by itself.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}
+
+/** By name, not prototype: an error that crossed a worker or a structured clone is still recognised. */
+export function isStoreUnavailable(err: unknown): boolean {
+  return err instanceof Error && err.name === 'StoreUnavailableError';
+}

@@ -1,0 +1,202 @@
+// Versioned schema migrations, applied at start by every process that opens the
+// database. Each runs once, in its own transaction, recorded in schema_migrations.
+// Several processes starting together are serialised by a session advisory lock, so
+// exactly one applies a migration and the others see it applied.
+import type pg from 'pg';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Never edit an applied migration: add the next version instead. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'corpus and shared state',
+    sql: `
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+-- One row: the corpus version, bumped by every applied change. A reader that has seen
+-- version N and reads N again knows its cached answers are current.
+CREATE TABLE corpus_state (
+  id         smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+  version    bigint NOT NULL,
+  updated_at timestamptz NOT NULL
+);
+INSERT INTO corpus_state (id, version, updated_at) VALUES (1, 0, now());
+
+-- One article per corpus file. doc holds what rebuilding the core's Article needs
+-- (raw body, clean text, clean→raw runs, paragraphs and sentences); the columns are
+-- what SQL filters and lists on.
+CREATE TABLE articles (
+  id           text PRIMARY KEY,
+  title        text,
+  outlet       text,
+  published    date,
+  url          text,
+  source       text,
+  extra        jsonb NOT NULL DEFAULT '{}',
+  content_hash text NOT NULL,
+  doc          jsonb NOT NULL,
+  version      bigint NOT NULL,
+  updated_at   timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX articles_published ON articles (published, id);
+CREATE INDEX articles_version ON articles (version);
+
+CREATE TABLE paragraphs (
+  article_id text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  idx        integer NOT NULL,
+  start_at   integer NOT NULL,
+  end_at     integer NOT NULL,
+  text       text NOT NULL,
+  tsv        tsvector GENERATED ALWAYS AS (to_tsvector('english', text)) STORED,
+  PRIMARY KEY (article_id, idx)
+);
+CREATE INDEX paragraphs_tsv ON paragraphs USING gin (tsv);
+
+CREATE TABLE speakers (
+  id      text PRIMARY KEY,
+  name    text NOT NULL,
+  kind    text NOT NULL CHECK (kind IN ('person', 'organisation')),
+  aliases text[] NOT NULL DEFAULT '{}',
+  roles   text[] NOT NULL DEFAULT '{}',
+  -- name and aliases in one string, so one trigram index serves typo-tolerant look-ups of either.
+  names   text NOT NULL
+);
+CREATE INDEX speakers_names_trgm ON speakers USING gin (names gin_trgm_ops);
+
+-- Which articles mention a speaker at all (Speaker.articleIds); removing the last one removes the speaker.
+CREATE TABLE article_speakers (
+  article_id text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  speaker_id text NOT NULL REFERENCES speakers (id) ON DELETE CASCADE,
+  PRIMARY KEY (article_id, speaker_id)
+);
+CREATE INDEX article_speakers_speaker ON article_speakers (speaker_id);
+
+CREATE TABLE quotes (
+  id              text PRIMARY KEY,
+  article_id      text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  start_at        integer NOT NULL,
+  end_at          integer NOT NULL,
+  text            text NOT NULL,
+  speaker_id      text REFERENCES speakers (id) ON DELETE SET NULL,
+  role            text,
+  partial         boolean NOT NULL,
+  via             text,
+  paragraph_index integer NOT NULL,
+  context_start   integer NOT NULL,
+  context_end     integer NOT NULL,
+  -- The core's normalised wording (quotes/group.ts groupKey): equal keys are the same quote reported again.
+  group_key       text NOT NULL,
+  tsv             tsvector GENERATED ALWAYS AS (to_tsvector('english', text)) STORED
+);
+CREATE INDEX quotes_article ON quotes (article_id);
+CREATE INDEX quotes_speaker ON quotes (speaker_id);
+CREATE INDEX quotes_group_key ON quotes (group_key);
+CREATE INDEX quotes_tsv ON quotes USING gin (tsv);
+CREATE INDEX quotes_text_trgm ON quotes USING gin (text gin_trgm_ops);
+
+-- A quote group is every report of the same words; its variants are other wordings by the same speaker.
+CREATE VIEW quote_groups AS
+  SELECT q.group_key,
+         count(*)                      AS reports,
+         count(DISTINCT q.article_id)  AS articles,
+         mode() WITHIN GROUP (ORDER BY q.speaker_id) AS speaker_id,
+         bool_and(q.partial)           AS partial,
+         min(a.published)              AS first_published
+    FROM quotes q JOIN articles a ON a.id = q.article_id
+   GROUP BY q.group_key;
+
+CREATE TABLE quote_variants (
+  group_key   text NOT NULL,
+  variant_key text NOT NULL,
+  PRIMARY KEY (group_key, variant_key)
+);
+
+CREATE TABLE reported (
+  article_id text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  idx        integer NOT NULL,
+  speaker_id text NOT NULL REFERENCES speakers (id) ON DELETE CASCADE,
+  start_at   integer NOT NULL,
+  end_at     integer NOT NULL,
+  text       text NOT NULL,
+  PRIMARY KEY (article_id, idx)
+);
+CREATE INDEX reported_speaker ON reported (speaker_id);
+
+CREATE TABLE dated_events (
+  id          text PRIMARY KEY,
+  article_id  text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  value       text NOT NULL,
+  granularity text NOT NULL,
+  mod         text,
+  sort_key    text NOT NULL,
+  start_at    integer NOT NULL,
+  end_at      integer NOT NULL,
+  text        text NOT NULL,
+  tsv         tsvector GENERATED ALWAYS AS (to_tsvector('english', text)) STORED
+);
+CREATE INDEX dated_events_value ON dated_events (value);
+CREATE INDEX dated_events_sort ON dated_events (sort_key, id);
+CREATE INDEX dated_events_article ON dated_events (article_id);
+CREATE INDEX dated_events_tsv ON dated_events USING gin (tsv);
+
+-- Corpus files that could not be served, and why (shown by /sources).
+CREATE TABLE problems (
+  file    text PRIMARY KEY,
+  reason  text NOT NULL,
+  seen_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- SharedState: small state every bot process shares (retry claims, watched channels, feed positions, installations).
+CREATE TABLE shared_state (
+  ns         text NOT NULL,
+  key        text NOT NULL,
+  value      jsonb NOT NULL,
+  expires_at timestamptz,
+  PRIMARY KEY (ns, key)
+);
+CREATE INDEX shared_state_expires ON shared_state (expires_at) WHERE expires_at IS NOT NULL;
+`,
+  },
+];
+
+/** Any constant fits; it only has to be the same in every quotebot process. */
+const LOCK_KEY = 0x71b07; // "qbot"
+
+/** Apply the migrations this database lacks; returns the versions applied now. */
+export async function migrate(pool: pg.Pool, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const client = await pool.connect();
+  const applied: number[] = [];
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
+    try {
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
+      );
+      const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+      const done = new Set(rows.map((r) => r.version));
+      for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+        if (done.has(m.version)) continue;
+        await client.query('BEGIN');
+        try {
+          await client.query(m.sql);
+          await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+          await client.query('COMMIT');
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw new Error(`migration ${m.version} (${m.name}) failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        applied.push(m.version);
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
+    }
+  } finally {
+    client.release();
+  }
+  return applied;
+}

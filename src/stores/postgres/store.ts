@@ -1,0 +1,211 @@
+// The PostgreSQL store. The database is the system of record every bot process
+// shares: ingest, `add`, feeds and the folder watcher write there, one transaction per
+// article. Each process answers from a read model of it, the core's memory store built
+// from the database's articles, so both stores run the same code over the same
+// articles and give the same answers. The read model follows the database through
+// LISTEN/NOTIFY and is checked against the corpus version before every read (see
+// sync.ts); when the database cannot be reached, every read fails with
+// StoreUnavailableError and the command answers that the corpus is unavailable.
+import type pg from 'pg';
+import { buildLibrary } from '../../core/library.js';
+import { MemoryStore } from '../../core/store/memory.js';
+import {
+  StoreUnavailableError,
+  type ArticleView,
+  type PageOf,
+  type PageRequest,
+  type ParagraphResults,
+  type QuoteResults,
+  type ReportedView,
+  type SpeakerMatch,
+  type Store,
+  type StoreChange,
+  type StoreStatus,
+  type Suggestion,
+  type SuggestKind,
+  type TimelineQuery,
+  type TimelineResults,
+  type VerifyCandidates,
+} from '../../core/store/types.js';
+import type { Article, LoadProblem } from '../../core/types.js';
+import { contentHash } from './codec.js';
+import { extractFacts } from './facts.js';
+import { listenForChanges, type Listener } from './listen.js';
+import { migrate } from './migrations.js';
+import { createPool, inTransaction, isConnectionError } from './pool.js';
+import { CorpusSync, type CorpusDelta } from './sync.js';
+import { deleteArticle, recordProblem, writeArticle } from './writer.js';
+
+export interface PgStoreOptions {
+  /** Connections to hold (default 5). */
+  maxConnections?: number;
+  /** For logs: a connection lost, a sync that failed. */
+  onError?: (err: Error, what: string) => void;
+  /** Listener reconnect backoff (tests use short ones). */
+  retryMs?: number;
+  maxRetryMs?: number;
+}
+
+/** Corpus order, as the folder loader lists files: by id, code unit by code unit. */
+const byId = (a: Article, b: Article): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export class PgStore implements Store {
+  private readonly mem: MemoryStore;
+  private readonly articles = new Map<string, Article>();
+  private readonly sync: CorpusSync;
+  private listener: Listener | null = null;
+  private readonly listeners = new Set<(change: StoreChange) => void>();
+  private closed = false;
+
+  private constructor(
+    readonly pool: pg.Pool,
+    private readonly opts: PgStoreOptions,
+  ) {
+    this.mem = MemoryStore.of([]);
+    this.sync = new CorpusSync(pool, { apply: (d) => this.apply(d) });
+  }
+
+  /** Open the database (migrating it), load the read model and start listening for changes. */
+  static async open(url: string, opts: PgStoreOptions = {}): Promise<PgStore> {
+    const pool = createPool(url, { max: opts.maxConnections ?? 5, onIdleError: (err) => opts.onError?.(err, 'idle connection lost') });
+    const store = new PgStore(pool, opts);
+    try {
+      await migrate(pool);
+      // Listen before the first load: a change committed during it is heard, not missed.
+      store.listener = await listenForChanges(
+        url,
+        {
+          change: () => store.background(),
+          resync: () => store.background(),
+          error: (err) => opts.onError?.(err, 'change listener'),
+        },
+        { retryMs: opts.retryMs, maxRetryMs: opts.maxRetryMs },
+      );
+      await store.sync.syncNow();
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+    return store;
+  }
+
+  /** Catch up now rather than at the next command; failures wait for the next command (which will say so). */
+  private background(): void {
+    if (this.closed) return;
+    this.sync.syncNow().catch((err: unknown) => this.opts.onError?.(err instanceof Error ? err : new Error(String(err)), 'sync'));
+  }
+
+  /** Apply what the database changed to the read model, in one step. */
+  private async apply(d: CorpusDelta): Promise<void> {
+    for (const id of d.removed) this.articles.delete(id);
+    for (const a of d.upserted) this.articles.set(a.id, a);
+    if (!d.initial && !d.problemsChanged && d.upserted.length + d.removed.length === 1) {
+      // One article: the memory store applies it alone.
+      if (d.upserted[0]) await this.mem.upsertArticle(d.upserted[0]);
+      else await this.mem.removeArticle(d.removed[0]!);
+    } else {
+      this.mem.replace(buildLibrary([...this.articles.values()].sort(byId), d.problems));
+    }
+    const change: StoreChange = { upserted: d.upserted.map((a) => a.id), removed: d.removed, updatedAt: new Date().toISOString() };
+    for (const l of this.listeners) l(change);
+  }
+
+  /** The read model, current with the database; a database that cannot be reached is StoreUnavailableError. */
+  private async current(): Promise<MemoryStore> {
+    try {
+      await this.sync.current();
+    } catch (err) {
+      if (isConnectionError(err)) throw new StoreUnavailableError(err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+    return this.mem;
+  }
+
+  /** Writes: the database first; this process's read model follows as every other's does. */
+  private async write(fn: (c: pg.PoolClient) => Promise<unknown>): Promise<void> {
+    try {
+      await inTransaction(this.pool, fn);
+    } catch (err) {
+      if (isConnectionError(err)) throw new StoreUnavailableError(err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+    await this.current();
+  }
+
+  async status(): Promise<StoreStatus> {
+    return (await this.current()).status();
+  }
+  async sources(page: PageRequest): Promise<PageOf<ArticleView>> {
+    return (await this.current()).sources(page);
+  }
+  async problems(): Promise<LoadProblem[]> {
+    return (await this.current()).problems();
+  }
+  async searchParagraphs(query: string, page: PageRequest): Promise<ParagraphResults> {
+    return (await this.current()).searchParagraphs(query, page);
+  }
+  async didYouMean(query: string): Promise<string[]> {
+    return (await this.current()).didYouMean(query);
+  }
+  async findSpeaker(query: string): Promise<SpeakerMatch | null> {
+    return (await this.current()).findSpeaker(query);
+  }
+  async resolveSpeaker(query: string): Promise<SpeakerMatch | null> {
+    return (await this.current()).resolveSpeaker(query);
+  }
+  async nearSpeakers(query: string, limit?: number): Promise<string[]> {
+    return (await this.current()).nearSpeakers(query, limit);
+  }
+  async quotesBySpeaker(speakerId: string, page: PageRequest): Promise<QuoteResults> {
+    return (await this.current()).quotesBySpeaker(speakerId, page);
+  }
+  async quotesByWords(query: string, filter: { speakerId?: string }, page: PageRequest): Promise<QuoteResults> {
+    return (await this.current()).quotesByWords(query, filter, page);
+  }
+  async reportedBySpeaker(speakerId: string): Promise<ReportedView[]> {
+    return (await this.current()).reportedBySpeaker(speakerId);
+  }
+  async suggest(kind: SuggestKind, typed: string, limit: number): Promise<Suggestion[]> {
+    return (await this.current()).suggest(kind, typed, limit);
+  }
+  async quoteQuerySuggestions(prefix: string, limit: number): Promise<string[]> {
+    return (await this.current()).quoteQuerySuggestions(prefix, limit);
+  }
+  async timeline(query: TimelineQuery, page: PageRequest): Promise<TimelineResults> {
+    return (await this.current()).timeline(query, page);
+  }
+  async verifyCandidates(claim: string, speakerId: string | null): Promise<VerifyCandidates> {
+    return (await this.current()).verifyCandidates(claim, speakerId);
+  }
+
+  async upsertArticle(article: Article): Promise<void> {
+    await this.current();
+    // Several processes may see the same file change: only the first writes it.
+    if (this.sync.hashOf(article.id) === contentHash(article)) return;
+    const facts = extractFacts([article]).get(article.id)!;
+    await this.write((c) => writeArticle(c, article, facts));
+  }
+
+  async removeArticle(file: string): Promise<void> {
+    await this.write((c) => deleteArticle(c, file));
+  }
+
+  /** A file that cannot be served (the watcher read it and it is malformed): recorded, its old article removed. */
+  async recordProblem(problem: LoadProblem): Promise<void> {
+    await this.write((c) => recordProblem(c, problem.file, problem.reason));
+  }
+
+  onChange(listener: (change: StoreChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.listeners.clear();
+    await this.listener?.close();
+    await this.mem.close();
+    await this.pool.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,91 @@
+// The corpus folder watcher when the database is set: each file that changes while the
+// bot runs is written to the database on its own (upserted, recorded as skipped, or
+// removed), and every bot process sees it through LISTEN/NOTIFY. Unlike `ingest` it
+// never mirrors the whole folder, so a process whose folder lacks another's files
+// removes nothing it did not see go.
+import { watch, type FSWatcher } from 'node:fs';
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { loadArticleFile } from '../../core/corpus/load.js';
+import type { PgStore } from './store.js';
+
+const ARTICLE = /\.(?:md|markdown|txt)$/i;
+const SIDECAR = /\.meta\.ya?ml$/i;
+// Notes about the folder; `ingest` records why they are not served.
+const README = /^readme\.(?:md|markdown|txt)$/i;
+
+export interface FolderWatch {
+  /** Resolves when the changes seen so far are written (tests). */
+  idle(): Promise<void>;
+  close(): void;
+}
+
+export function watchFolderIntoDatabase(dir: string, store: PgStore, logger: Logger, opts: { debounceMs?: number } = {}): FolderWatch {
+  const root = path.resolve(dir);
+  const pending = new Map<string, NodeJS.Timeout>();
+  let chain: Promise<void> = Promise.resolve();
+  let watcher: FSWatcher | null = null;
+
+  const apply = async (rel: string): Promise<void> => {
+    const id = rel.split(path.sep).join('/');
+    const abs = path.join(root, rel);
+    const present = await access(abs).then(
+      () => true,
+      () => false,
+    );
+    try {
+      if (!present) {
+        await store.removeArticle(id);
+        logger.info({ file: id }, 'corpus file removed; removed from the database');
+        return;
+      }
+      const r = await loadArticleFile(abs, { root });
+      if (r.article) {
+        await store.upsertArticle(r.article);
+        logger.info({ file: id }, 'corpus file changed; written to the database');
+      } else if (r.problem) {
+        await store.recordProblem(r.problem);
+        logger.warn({ file: id, reason: r.problem.reason }, `skipped corpus file ${id}: ${r.problem.reason}`);
+      }
+    } catch (err) {
+      // The database may be down: the change is logged, and the next `ingest` (or edit) brings it in.
+      logger.error({ err, file: id }, 'could not write a corpus change to the database');
+    }
+  };
+
+  const seen = (filename: string | null) => {
+    if (!filename) return;
+    let rel = filename;
+    if (SIDECAR.test(rel)) rel = rel.replace(SIDECAR, '.txt');
+    const base = path.basename(rel);
+    if (!ARTICLE.test(rel) || base.startsWith('.') || README.test(base) || rel.split(path.sep).some((p) => p.startsWith('.'))) return;
+    clearTimeout(pending.get(rel));
+    pending.set(
+      rel,
+      setTimeout(() => {
+        pending.delete(rel);
+        chain = chain.then(() => apply(rel));
+      }, opts.debounceMs ?? 300),
+    );
+  };
+
+  try {
+    watcher = watch(root, { recursive: true }, (_event, filename) => seen(filename));
+    watcher.on('error', (err) => logger.warn({ err }, 'corpus watcher failed; changes will not be picked up'));
+  } catch (err) {
+    logger.warn({ err }, 'cannot watch the corpus folder; changes will not be picked up');
+  }
+
+  return {
+    async idle() {
+      while (pending.size) await new Promise((r) => setTimeout(r, 50));
+      await chain;
+    },
+    close() {
+      for (const t of pending.values()) clearTimeout(t);
+      pending.clear();
+      watcher?.close();
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// The same command suite on both stores, over the seeds and the test fixtures: every
+// answer from PostgreSQL must equal the memory store's, field for field.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { hasPostgres, createTestDatabase, type TestDatabase } from './db.js';
+import { answerLine } from '../../src/core/commands/registry.js';
+import { MemoryStore } from '../../src/core/store/memory.js';
+import type { Store } from '../../src/core/store/types.js';
+import { PgStore } from '../../src/stores/postgres/store.js';
+import { openDatabase } from '../../src/stores/postgres/index.js';
+import { ingestFolder } from '../../src/stores/postgres/ingest.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** Lines every corpus gets: each command, its options, paging past the end, bad input. */
+const COMMON = [
+  '/help', '/help quote', '/sources', '/sources limit:2', '/sources limit:2 page:2', '/sources page:99',
+  '/quote', '/timeline', '/timeline limit:3 page:2', '/timeline from:2000 to:2030', '/timeline to:1990',
+  '/search', '/search zzzzqqq', '/verify', '/frobnicate', '/qoute x', `/search ${'x'.repeat(600)}`,
+];
+
+/** Lines built from what the memory store knows of a corpus: each speaker, typos, words of quotes, verify verdicts. */
+async function derived(mem: Store): Promise<string[]> {
+  const lines: string[] = [];
+  const speakers = (await mem.suggest('speaker', '', 25)).map((s) => s.value);
+  for (const name of speakers) {
+    const last = name.split(' ').at(-1)!;
+    lines.push(`/quote ${name}`, `/quote ${last}`, `/quote ${name} limit:1 page:2`, `/quote ${last.slice(0, -1)}`, `/quote ${last.slice(0, 3)}`);
+    if (last.length > 4) lines.push(`/quote ${last.slice(0, 2)}${last[3]}${last[2]}${last.slice(4)}`);
+    const q = await mem.quotesBySpeaker((await mem.findSpeaker(name))!.speaker.id, { offset: 0, limit: 3 });
+    for (const v of q.items) {
+      const words = v.text.split(/\s+/);
+      lines.push(`/verify "${v.text}" by ${last}`, `/verify "${v.text}"`);
+      if (words.length > 4) {
+        lines.push(`/verify "${words.slice(0, -2).join(' ')}" by ${name}`);
+        lines.push(`/verify "${[...words.slice(0, 2), 'never', ...words.slice(2)].join(' ')}" by ${last}`);
+        lines.push(`/quote ${words.slice(1, 3).join(' ')}`, `/search ${words.slice(0, 3).join(' ')}`, `/timeline ${words[1]}`);
+      }
+    }
+    if (speakers.length > 1) lines.push(`/verify "${q.items[0]?.text ?? 'nothing'}" by ${speakers.find((s) => s !== name)}`);
+  }
+  for (const t of await mem.suggest('topic', '', 10)) lines.push(`/timeline ${t.value}`, `/search ${t.value}`, `/search ${t.value.slice(0, -1)}x`);
+  lines.push('/verify "the moon is made of green cheese" by Nobody');
+  return lines;
+}
+
+const CORPORA = ['corpus', 'test/fixtures/quotes/corpus', 'test/fixtures/dates', 'test/fixtures/verify', 'test/fixtures/corpus/mixed', 'test/fixtures/discord/corpus'];
+
+describe.runIf(hasPostgres)('parity: PostgreSQL answers as the memory store does', () => {
+  const dbs: TestDatabase[] = [];
+  const stores: Store[] = [];
+  afterAll(async () => {
+    for (const s of stores) await s.close();
+    for (const d of dbs) await d.drop();
+  });
+
+  for (const dir of CORPORA) {
+    describe(dir, () => {
+      let mem: MemoryStore;
+      let pgs: PgStore;
+      beforeAll(async () => {
+        const db = await createTestDatabase();
+        dbs.push(db);
+        const pool = await openDatabase(db.url, { max: 2 });
+        await ingestFolder(pool, path.join(root, dir));
+        await pool.end();
+        mem = await MemoryStore.open(path.join(root, dir));
+        pgs = await PgStore.open(db.url, { maxConnections: 2 });
+        stores.push(mem, pgs);
+      });
+
+      it('every command line gives the same answer', async () => {
+        const lines = [...COMMON, ...(await derived(mem))];
+        expect(lines.length).toBeGreaterThan(COMMON.length);
+        let compared = 0;
+        for (const line of lines) {
+          const [a, b] = await Promise.all([answerLine(mem, line), answerLine(pgs, line)]);
+          expect({ line, answer: b }).toEqual({ line, answer: a });
+          compared++;
+        }
+        expect(compared).toBe(lines.length);
+      });
+
+      it('autocomplete, sources, problems and status agree', async () => {
+        for (const kind of ['quote', 'topic', 'speaker'] as const) {
+          for (const typed of ['', 'a', 'th', 'pres', 'xq']) expect(await pgs.suggest(kind, typed, 25)).toEqual(await mem.suggest(kind, typed, 25));
+        }
+        expect(await pgs.problems()).toEqual(await mem.problems());
+        expect(await pgs.sources({ offset: 0, limit: 100 })).toEqual(await mem.sources({ offset: 0, limit: 100 }));
+        const [sa, sb] = [await mem.status(), await pgs.status()];
+        expect({ ...sb, updatedAt: '' }).toEqual({ ...sa, updatedAt: '' });
+      });
+    });
+  }
+});

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { hasPostgres, createTestDatabase, type TestDatabase } from './db.js';
+import { createPool } from '../../src/stores/postgres/pool.js';
+import { MIGRATIONS, migrate } from '../../src/stores/postgres/migrations.js';
+
+describe.runIf(hasPostgres)('PostgreSQL migrations', () => {
+  let db: TestDatabase;
+  const pools: pg.Pool[] = [];
+  const pool = () => {
+    const p = createPool(db.url, { max: 2 });
+    pools.push(p);
+    return p;
+  };
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.end()));
+    await db.drop();
+  });
+
+  it('applies every migration once, even when several processes start together', async () => {
+    // Five pools = five processes' worth of connections racing for the advisory lock.
+    const results = await Promise.all([1, 2, 3, 4, 5].map(() => migrate(pool())));
+    const appliedNow = results.flat();
+    expect(appliedNow.sort()).toEqual(MIGRATIONS.map((m) => m.version).sort());
+    const { rows } = await pool().query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    // And again later: nothing to do.
+    expect(await migrate(pool())).toEqual([]);
+  });
+
+  it('has the indexes the queries rely on', async () => {
+    const { rows } = await pool().query<{ indexname: string; indexdef: string }>("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'");
+    const def = (name: string) => rows.find((r) => r.indexname === name)?.indexdef ?? '';
+    expect(def('paragraphs_tsv')).toMatch(/USING gin \(tsv\)/);
+    expect(def('speakers_names_trgm')).toMatch(/gin_trgm_ops/);
+    expect(def('quotes_text_trgm')).toMatch(/gin_trgm_ops/);
+    expect(def('dated_events_value')).toMatch(/USING btree \(value\)/);
+  });
+
+  it('a failing migration is rolled back and not recorded', async () => {
+    const p = pool();
+    const bad = [...MIGRATIONS, { version: 999, name: 'broken', sql: 'CREATE TABLE half_made (x int); SELECT no_such_function();' }];
+    await expect(migrate(p, bad)).rejects.toThrow(/migration 999 \(broken\) failed/);
+    const { rows } = await p.query("SELECT to_regclass('half_made') AS t, (SELECT count(*) FROM schema_migrations WHERE version = 999)::int AS n");
+    expect(rows[0]).toEqual({ t: null, n: 0 });
+  });
+});
