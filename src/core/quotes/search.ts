@@ -8,6 +8,7 @@
 // a corpus with no head term (the seeds, the tests) is searched exactly as it was.
 import { distance } from 'fastest-levenshtein';
 import MiniSearch from 'minisearch';
+import { rowHas } from '../search/rows.js';
 import { processTerm } from '../search/text.js';
 import { groupKey } from './group.js';
 import type { QuoteGroup, QuoteHit } from './store.js';
@@ -100,17 +101,7 @@ function nearestHead(heads: Heads, term: string): string | null {
 }
 
 function hasHead(heads: Heads, g: number, h: number): boolean {
-  const { fwd, fwdStart } = heads;
-  let lo = fwdStart[g]!;
-  let hi = fwdStart[g + 1]!;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const v = fwd[mid]!;
-    if (v === h) return true;
-    if (v < h) lo = mid + 1;
-    else hi = mid;
-  }
-  return false;
+  return rowHas(heads.fwd, heads.fwdStart, g, h);
 }
 
 interface Scored {

@@ -17,6 +17,7 @@
 import MiniSearch, { type AsPlainObject, type Query, type SearchResult } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Article } from '../types.js';
+import { rowHas } from './rows.js';
 import { isStopWord, normaliseWord, processTerm, scanWords, stem, tokenize } from './text.js';
 
 export interface SearchHit {
@@ -275,17 +276,7 @@ class ParagraphIndex implements SearchIndex {
 
   /** Does paragraph `doc` have head term `h`? */
   private hasHead(doc: number, h: number): boolean {
-    const { fwd, fwdStart } = this.heads;
-    let lo = fwdStart[doc]!;
-    let hi = fwdStart[doc + 1]!;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const v = fwd[mid]!;
-      if (v === h) return true;
-      if (v < h) lo = mid + 1;
-      else hi = mid;
-    }
-    return false;
+    return rowHas(this.heads.fwd, this.heads.fwdStart, doc, h);
   }
 
   private evaluate(groups: TermGroup[], mode: 'AND' | 'OR', keep: ((d: number) => boolean) | null): Scored[] {
