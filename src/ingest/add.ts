@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeHtml } from '../core/html/charset.js';
 import { readPage } from '../core/html/page.js';
+import type { ArticleFields } from '../core/html/metadata.js';
 import { buildArticle } from '../core/corpus/article.js';
 import { loadArticleFile } from '../core/corpus/load.js';
 import { normaliseDate } from '../core/corpus/meta.js';
@@ -39,16 +40,10 @@ export interface AddOptions {
   store?: Pick<Store, 'upsertArticle'>;
 }
 
-export interface Added {
+export interface Added extends ArticleFields {
   input: string;
   file: string;
   updated: boolean;
-  title: string | null;
-  outlet: string | null;
-  published: string | null;
-  url: string | null;
-  byline: string | null;
-  lang: string | null;
   quotes: number;
   speakers: string[];
   /** What the reader should know: disagreeing dates, an unknown date, a non-English page. */

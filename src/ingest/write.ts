@@ -7,14 +7,9 @@ import { mkdir, readdir, readFile, rename, writeFile, unlink } from 'node:fs/pro
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { readFrontMatter } from '../core/corpus/frontmatter.js';
+import type { ArticleFields } from '../core/html/metadata.js';
 
-export interface ArticleToWrite {
-  title: string | null;
-  outlet: string | null;
-  published: string | null;
-  url: string | null;
-  byline: string | null;
-  lang: string | null;
+export interface ArticleToWrite extends ArticleFields {
   /** The article text, paragraphs separated by blank lines. */
   text: string;
   /** The page's bytes as received, kept as provenance; null for an added .md. */

@@ -18,7 +18,8 @@ import { all, squash, type DomDocument, type DomElement } from './dom.js';
 import { dateInUrl, datelineDate, readDateValue } from './dates.js';
 import { splitTitle, sameName, tidyOutlet, outletFromHost } from './title.js';
 
-export interface PageMeta {
+/** What a page says of its article; the same fields go into the front matter and the `add` reply. */
+export interface ArticleFields {
   title: string | null;
   outlet: string | null;
   published: string | null;
@@ -26,6 +27,9 @@ export interface PageMeta {
   byline: string | null;
   /** Primary language subtag ("en", "fr"); null when the page does not say. */
   lang: string | null;
+}
+
+export interface PageMeta extends ArticleFields {
   /** Where each field came from ("json-ld", "og:site_name", "url path" …), for the reply and the README table. */
   from: { title?: string; outlet?: string; published?: string; url?: string };
   /** Disagreements between sources, said rather than resolved silently. */
