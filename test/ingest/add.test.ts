@@ -192,5 +192,11 @@ describe('quotebot add (command line)', () => {
     expect(out.stderr.text).toContain('[1/2]');
     expect(out.stderr.text).toContain('[2/2]');
     expect(out.stdout.text).toMatch(/2 added, 0 updated, 0 skipped/);
+    // Not a terminal (a pipe, cron, a log file): no progress lines, the same summary.
+    const piped = { stdout: sink(), stderr: sink() };
+    expect(await addCommand([FURNITURE, UNDATED, path.join(work, 'nope.html'), '--corpus', dir], piped, {})).toBe(0);
+    expect(piped.stderr.text).toBe('');
+    expect(piped.stdout.text).toMatch(/0 added, 2 updated, 1 skipped \(corpus: /);
+    expect(piped.stdout.text).toContain('(Brackwater Post, date unknown)');
   });
 });
