@@ -125,6 +125,13 @@ describe('bad input gets a reason and writes nothing', () => {
       expect(await readdir(dir)).toEqual([]);
     });
   }
+  it('a saved page over 5 MB', async () => {
+    const f = path.join(work, 'huge.html');
+    await writeFile(f, `<html><body><article>${'<p>words of a very long page. </p>'.repeat(200_000)}</article></body></html>`);
+    const r = await addOne(f, opts());
+    expect(r.ok ? 'added' : r.reason).toMatch(/^it is \d+\.\d MB, over the 5 MB limit for one page$/);
+    expect(await readdir(dir)).toEqual([]);
+  });
   it('a missing file, a PDF, an ftp address', async () => {
     for (const [input, reason] of [
       [path.join(work, 'missing.html'), /no such file/],
