@@ -81,3 +81,22 @@ export function createLogger(level = 'info', destination: DestinationStream = pi
     scrubbing(destination),
   );
 }
+
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** The higher (quieter) of two pino levels; an unknown level counts as info. */
+export function atLeast(level: string, floor: string): string {
+  const i = (l: string) => (LEVELS.includes(l) ? LEVELS.indexOf(l) : LEVELS.indexOf('info'));
+  return i(level) >= i(floor) ? level : floor;
+}
+
+/**
+ * The console's logs. Lines on stderr land over the prompt, and the console's
+ * own summary line already says what loaded and what was skipped: with
+ * LOG_FILE set, logs go there at LOG_LEVEL; otherwise only warn and above
+ * reach stderr, whatever LOG_LEVEL says (.env.example sets info for servers).
+ */
+export function createConsoleLogger(level: string, logFile: string | undefined, stderr?: DestinationStream): Logger {
+  if (logFile) return createLogger(level, pino.destination({ dest: logFile, mkdir: true, sync: false }));
+  return createLogger(atLeast(level, 'warn'), stderr);
+}

@@ -3,7 +3,7 @@ import 'dotenv/config';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadSettings, type Settings } from './config.js';
 import { installFaultHandlers } from './faults.js';
-import { createLogger } from './logger.js';
+import { atLeast, createConsoleLogger, createLogger } from './logger.js';
 import { WorkerStore } from './store/worker-store.js';
 import type { Bot, RunningAdapter } from './adapters/types.js';
 import { startIngest } from './ingest/chat.js';
@@ -20,14 +20,18 @@ export interface Running {
 
 export async function start(settings: Settings): Promise<Running> {
   const consoleMode = !settings.slack && !settings.discord;
-  // In the console, info logs would interleave with answers on the terminal.
-  const logger = createLogger(process.env.LOG_LEVEL || (consoleMode ? 'warn' : settings.logLevel));
+  const level = process.env.LOG_LEVEL || settings.logLevel;
+  const logFile = process.env.LOG_FILE || undefined;
+  // In the console, log lines would interleave with answers on the terminal.
+  const logger = consoleMode ? createConsoleLogger(level, logFile) : createLogger(level);
+  // Skipped files are in the console's summary line and /sources: one warning per file over the prompt is noise.
+  const storeLogger = consoleMode && !logFile ? logger.child({}, { level: atLeast(level, 'error') }) : logger;
   // The corpus lives in one worker thread; this thread only does platform I/O.
   // With a database, every process reads the corpus (and shares its state) there.
   const pg = settings.databaseUrl
-    ? await (await import('./stores/postgres/open.js')).openPostgresCorpus(settings.databaseUrl, settings.corpusDir, logger, { watch: settings.watch })
+    ? await (await import('./stores/postgres/open.js')).openPostgresCorpus(settings.databaseUrl, settings.corpusDir, storeLogger, { watch: settings.watch })
     : null;
-  const store = pg ? pg.store : await WorkerStore.start({ root: settings.corpusDir, cacheDir: settings.cacheDir, watch: settings.watch, heapMb: settings.heapMb }, logger);
+  const store = pg ? pg.store : await WorkerStore.start({ root: settings.corpusDir, cacheDir: settings.cacheDir, watch: settings.watch, heapMb: settings.heapMb }, storeLogger);
   // /add and the feed poller write through the store; feed positions live in SharedState.
   // Feed positions sit beside the corpus (shared with `feeds --once`); watched channels,
   // retry claims and Slack installations in the state file.

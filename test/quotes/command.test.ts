@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerLine } from '../../src/core/commands/registry.js';
 import { memoryStore } from '../helpers/store.js';
-import { fixtureLibrary } from './helpers.js';
+import { fixtureLibrary, libraryOf, seedLibrary } from './helpers.js';
 
 describe('/quote on written fixtures', () => {
   it('lists a speaker’s quotes verbatim with role, outlet, date, context and a citation into the file', async () => {
@@ -100,3 +100,62 @@ describe('/quote <who> <words>', () => {
   });
 });
 
+
+describe('/quote names, completion and order (issue 13)', () => {
+  // Three articles, newest last: "bridge" is reported once (oldest), "budget" twice, "tunnel" once (newest).
+  const lib = libraryOf(
+    '"We will build the bridge before the winter," Mayor Lena Ortiz said on Monday.',
+    '"The budget is balanced and it will stay balanced," Mayor Lena Ortiz said.\n\nCouncillors asked about the harbour.',
+    '"The budget is balanced and it will stay balanced," Mayor Lena Ortiz said.\n\n"The tunnel opens in May," Ortiz added.',
+  );
+  const store = memoryStore(lib);
+
+  it('lists a speaker’s statements most reported first, then newest, and says so', async () => {
+    const a = await answerLine(store, '/quote Ortiz');
+    expect(a.title).toContain('Lena Ortiz');
+    expect(a.items.map((i) => i.text.split(' ').slice(0, 2).join(' '))).toEqual(['The budget', 'The tunnel', 'We will']);
+    expect(a.items[0]!.sources.map((s) => s.file)).toEqual(['t1.md', 't2.md']);
+    expect(a.summary).toBe('3 quotes in 3 articles, most reported first, then newest');
+  });
+
+  it('takes a first name as the speaker, without "closest speaker"', async () => {
+    const a = await answerLine(store, '/quote Lena');
+    expect(a.title).toContain('Quotes from Lena Ortiz');
+    expect(a.notes?.join(' ') ?? '').not.toMatch(/closest/);
+  });
+
+  it('completes an unfinished name ("Ort" → Ortiz) and says so', async () => {
+    const a = await answerLine(store, '/quote Ort');
+    expect(a.title).toContain('Quotes from Lena Ortiz');
+    expect(a.notes).toContain('"Ort" completes to Lena Ortiz.');
+  });
+
+  it('keeps words a quote has as words, even when a speaker’s name starts with them', async () => {
+    const l = libraryOf('"Trust the tide and the tide will trust you," said Captain Tidewell Marsh.\n\nNobody else spoke.');
+    const a = await answerLine(memoryStore(l), '/quote tide');
+    expect(a.title).toBe('Quotes with "tide"');
+    expect(a.notes?.[0]).toMatch(/Did you mean the speaker Tidewell Marsh/);
+  });
+
+  it('/quote Trum completes to Donald Trump on the seed corpus', async () => {
+    const seeds = await seedLibrary();
+    const a = await answerLine(memoryStore(seeds), '/quote Trum');
+    expect(a.title).toContain('Quotes from Donald Trump');
+    expect(a.items.every((i) => i.kind !== 'quote' || i.speaker === 'Donald Trump')).toBe(true);
+    const d = await answerLine(memoryStore(seeds), '/quote Donald');
+    expect(d.title).toContain('Quotes from Donald Trump');
+    expect(d.notes?.join(' ') ?? '').not.toMatch(/closest/);
+  });
+
+  it('autocomplete counts a speaker’s quotes as /quote does (other wordings inside their statement)', async () => {
+    const fixture = await fixtureLibrary();
+    const s = memoryStore(fixture);
+    for (const name of ['Helena Marsh', 'Omar Haddad']) {
+      const choices = await s.suggest('quote', name, 25);
+      const label = choices.find((c) => c.value === name)!.label;
+      const a = await answerLine(s, `/quote ${name}`);
+      const n = Number(/^(\d+) quote/.exec(a.summary!)![1]);
+      expect(label).toBe(`${name} (${n} quote${n === 1 ? '' : 's'})`);
+    }
+  });
+});

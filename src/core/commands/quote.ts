@@ -14,7 +14,49 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-async function speakerAnswer(cmd: ParsedCommand, store: Store, speaker: SpeakerView, exact: boolean): Promise<Answer> {
+/** Lower case without accents or dots, split into name words. */
+function nameWords(s: string): string[] {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().split(/[\s.\-]+/).filter(Boolean);
+}
+
+/** The query is the speaker's name, an alias, or one whole word of them ("Donald"): no guess involved. */
+function namesSpeaker(speaker: SpeakerView, query: string): boolean {
+  const q = nameWords(query).join(' ');
+  if (!q) return false;
+  return [speaker.name, ...speaker.aliases].some((f) => {
+    const words = nameWords(f);
+    return words.join(' ') === q || words.includes(q);
+  });
+}
+
+/** The name word the query is the start of ("Trum" → "trump"), if any: an unfinished name. */
+function completedWord(speaker: SpeakerView, query: string): string | null {
+  const q = nameWords(query);
+  if (q.length !== 1 || q[0]!.length < 3) return null;
+  for (const f of [speaker.name, ...speaker.aliases]) {
+    const w = nameWords(f).find((x) => x.startsWith(q[0]!));
+    if (w) return w;
+  }
+  return null;
+}
+
+/** Some quote on the page has the query as a whole word, so it is words to look for, not an unfinished name. */
+function hasWholeWord(items: readonly QuoteView[], query: string): boolean {
+  const q = query.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  return items.some((v) =>
+    v.text
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}'’]+/u)
+      .includes(q),
+  );
+}
+
+/** "16 quotes in 5 articles, most reported first": the order is the store's contract, said in every answer. */
+const SPEAKER_ORDER = 'most reported first, then newest';
+
+async function speakerAnswer(cmd: ParsedCommand, store: Store, speaker: SpeakerView, note: string | null): Promise<Answer> {
   const req = pageRequest(cmd);
   const [quotes, reported] = await Promise.all([store.quotesBySpeaker(speaker.id, req), store.reportedBySpeaker(speaker.id)]);
   const paraphrases: AnswerItem[] = reported.map((r) => ({
@@ -26,7 +68,7 @@ async function speakerAnswer(cmd: ParsedCommand, store: Store, speaker: SpeakerV
     sources: [r.source],
   }));
   const notes: string[] = [];
-  if (!exact) notes.push(`Showing ${speaker.name}, the closest speaker to "${cmd.args}".`);
+  if (note) notes.push(note);
   const who = speaker.roles[0] ? `${speaker.name} (${speaker.roles[0]})` : speaker.name;
   if (quotes.total === 0) {
     const mentioned = plural(speaker.articleCount, 'article');
@@ -49,7 +91,7 @@ async function speakerAnswer(cmd: ParsedCommand, store: Store, speaker: SpeakerV
     command: 'quote',
     query: cmd.args,
     title: `Quotes from ${who}`,
-    summary: `${plural(quotes.total, 'quote')} in ${plural(quotes.articles, 'article')}`,
+    summary: `${plural(quotes.total, 'quote')} in ${plural(quotes.articles, 'article')}, ${SPEAKER_ORDER}`,
     items: [...quotes.items.map(quoteItem), ...rest],
     paging: pagingFor(cmd, quotes.total + paraphrases.length),
     notes,
@@ -80,7 +122,7 @@ export const quoteCommand: Command = {
     const query = cmd.args.replace(/^["“'‘]+|["”'’]+$/g, '').trim();
     const quoted = query !== cmd.args.trim();
     const match = quoted ? null : await store.findSpeaker(query);
-    if (match?.exact) return speakerAnswer(cmd, store, match.speaker, true);
+    if (match && (match.exact || namesSpeaker(match.speaker, query))) return speakerAnswer(cmd, store, match.speaker, null);
     // "/quote Trump hoax": a speaker's name, then words of theirs.
     if (!quoted) {
       const words = query.split(/\s+/);
@@ -97,11 +139,16 @@ export const quoteCommand: Command = {
       }
     }
     const hits = await store.quotesByWords(query, {}, pageRequest(cmd));
+    // "Trum": the start of a speaker's name, and no quote has it as a word of its own.
+    const completes = match ? completedWord(match.speaker, query) : null;
+    if (match && completes && !hasWholeWord(hits.items, query)) {
+      return speakerAnswer(cmd, store, match.speaker, `"${query}" completes to ${match.speaker.name}.`);
+    }
     if (hits.total) {
       const notes = match ? [`Did you mean the speaker ${match.speaker.name}? Try /quote ${match.speaker.name}`] : [];
       return wordsAnswer(cmd, hits, notes);
     }
-    if (match) return speakerAnswer(cmd, store, match.speaker, false);
+    if (match) return speakerAnswer(cmd, store, match.speaker, `Showing ${match.speaker.name}, the closest speaker to "${cmd.args}".`);
     const near = await store.nearSpeakers(query);
     const more = (await store.quoteQuerySuggestions(query.split(/\s+/)[0] ?? '', 5)).filter((s) => !near.includes(s));
     const suggestions = [...near.map((n) => `/quote ${n}`), ...more.slice(0, 3).map((s) => `/quote ${s}`), `/search ${query}`];

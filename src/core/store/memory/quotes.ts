@@ -133,10 +133,46 @@ function articleCount(groups: readonly QuoteGroup[]): number {
   return new Set(groups.flatMap((g) => g.quotes.map((q) => q.articleId))).size;
 }
 
+/**
+ * A speaker's statements, most reported first (articles that print it, its
+ * other wordings included), then newest first, then corpus order. Every store
+ * must order them so: /quote says "most reported first".
+ */
+export function mostReportedFirst(lib: Library, groups: readonly QuoteGroup[]): QuoteGroup[] {
+  const key = new Map<QuoteGroup, { reports: number; newest: string }>();
+  for (const g of groups) {
+    const all = [g, ...g.variantIds.flatMap((id) => lib.quotes.groupById.get(id) ?? [])];
+    const articles = new Set(all.flatMap((x) => x.quotes.map((q) => q.articleId)));
+    let newest = '';
+    for (const id of articles) {
+      const d = lib.byId.get(id)?.meta.published ?? '';
+      if (d > newest) newest = d;
+    }
+    key.set(g, { reports: articles.size, newest });
+  }
+  // Array.prototype.sort is stable: equal statements keep corpus order.
+  return [...groups].sort((a, b) => {
+    const ka = key.get(a)!;
+    const kb = key.get(b)!;
+    return kb.reports - ka.reports || (kb.newest > ka.newest ? 1 : kb.newest < ka.newest ? -1 : 0);
+  });
+}
+
+/** A speaker's ordered lead groups, kept per store: paging through them must not sort again. */
+const ORDERED = new WeakMap<QuoteStore, Map<string, QuoteGroup[]>>();
+
+function orderedFor(lib: Library, speakerId: string, groups: readonly QuoteGroup[]): QuoteGroup[] {
+  let m = ORDERED.get(lib.quotes);
+  if (!m) ORDERED.set(lib.quotes, (m = new Map()));
+  let led = m.get(speakerId);
+  if (!led) m.set(speakerId, (led = mostReportedFirst(lib, leadGroups(groups, false))));
+  return led;
+}
+
 export function quotesBySpeaker(lib: Library, speakerId: string, page: PageRequest): QuoteResults {
   const groups = listsFor(lib.quotes).groups.get(speakerId) ?? [];
   // Only the page shown is rendered: a much-quoted speaker has thousands of groups.
-  const led = leadGroups(groups, false);
+  const led = orderedFor(lib, speakerId, groups);
   const items = led.slice(page.offset, page.offset + page.limit).map((g) => quoteView(lib, g));
   return { total: led.length, articles: articleCount(groups), items };
 }

@@ -5,6 +5,7 @@
 import type { Library } from '../../library.js';
 import { suggestQuoteQueries } from '../../quotes/store.js';
 import type { Suggestion } from '../types.js';
+import { quotesBySpeaker } from './quotes.js';
 
 /** Choice text limit of the platforms' autocomplete (Discord: 100 characters). */
 const CHOICE_MAX = 100;
@@ -93,12 +94,10 @@ function vocab(lib: Library): Vocab {
 }
 
 function buildVocab(lib: Library): Vocab {
-  const quoteCount = new Map<string, number>();
-  for (const q of lib.quotes.quotes) if (q.speakerId) quoteCount.set(q.speakerId, (quoteCount.get(q.speakerId) ?? 0) + 1);
-
   const speakers: Entry[] = [];
   for (const s of lib.quotes.speakers.values()) {
-    const n = quoteCount.get(s.id) ?? 0;
+    // The count /quote NAME says: one per statement, its other wordings inside it.
+    const n = quotesBySpeaker(lib, s.id, { offset: 0, limit: 0 }).total;
     const keys = new Set<string>();
     for (const form of [s.name, ...s.aliases]) for (const w of fold(form).split(/[\s.-]+/)) if (w) keys.add(w);
     speakers.push({
