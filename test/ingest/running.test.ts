@@ -1,5 +1,5 @@
 // The running bot and ingest together: a page added from the command line
-// into the corpus of a running bot (the store worker watching the folder) is
+// into the corpus of a running bot (its store watching the folder) is
 // served within the watcher's debounce, its .source.html is not reported as
 // skipped, a re-add updates it; and the feed poller polls on its own, first
 // at start, then every QUOTEBOT_FEEDS_INTERVAL minutes, conditionally.
@@ -11,7 +11,7 @@ import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { answerLine } from '../../src/core/commands/registry.js';
 import { MemoryStore } from '../../src/core/store/memory.js';
-import { WorkerStore } from '../../src/store/worker-store.js';
+import { openFolderStore } from '../../src/store/open.js';
 import { addCommand } from '../../src/ingest/cli.js';
 import { startIngest } from '../../src/ingest/chat.js';
 import { provenanceAware } from '../../src/ingest/watch.js';
@@ -43,8 +43,10 @@ describe('quotebot add into the corpus of a running bot', () => {
   it('is served by the running store within its debounce, nothing reported skipped; adding it again updates it', async () => {
     const dir = await scratchCorpus('qb-running-');
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const bot = await WorkerStore.start({ root: dir, cacheDir: null, watch: true, debounceMs: 30, rootCheckMs: 50 }, logger);
-    cleanups.push(() => bot.close());
+    // The store the bot's worker runs (folder + watcher), in-process here: the same code, without a thread to start.
+    const running = await openFolderStore(dir, { logger, cacheDir: null, watch: true, debounceMs: 30, rootCheckMs: 50 });
+    cleanups.push(() => running.close());
+    const bot = running.store;
     expect((await answerLine(bot, '/quote Lanyon')).items).toEqual([]);
 
     const out = { stdout: sink(), stderr: sink() };
