@@ -17,6 +17,8 @@ interface Bot {
   port: number;
   /** Spawn → /healthz answering with every article. */
   startMs: number;
+  /** CPU seconds (all threads) the process had used by then. */
+  startCpuS: number | null;
   stderr: () => string;
   /** The bot's own log lines the bench reads figures from (corpus loaded, change applied). */
   events: LogEvent[];
@@ -124,7 +126,8 @@ async function startBot(corpusDir: string, cacheDir: string, slack: FakeSlack, a
     const h = await healthOf(port);
     return h && h.status === 'ok' && h.articles === articles ? h : null;
   });
-  return { child, port, startMs: performance.now() - t0, stderr: () => err, events, reportDir, exited };
+  const startMs = performance.now() - t0;
+  return { child, port, startMs, startCpuS: cpuSecondsOf(child.pid!), stderr: () => err, events, reportDir, exited };
 }
 
 async function stopBot(bot: Bot): Promise<number | null> {
@@ -178,6 +181,22 @@ function loadedEvent(bot: Bot): { extracted: number; fromCache: number; ms: numb
   const e = [...bot.events].reverse().find((x) => x.msg === 'corpus loaded');
   if (!e) return null;
   return { extracted: Number(e.extracted ?? NaN), fromCache: Number(e.fromCache ?? NaN), ms: Number(e.ms ?? NaN) };
+}
+
+/**
+ * CPU seconds a process has used so far, every thread (Linux /proc; 100 ticks a
+ * second): on a shared machine the wall time of a start says more about the
+ * other work than about the bot, its CPU time does not.
+ */
+function cpuSecondsOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Math.round(((Number(f[11]) + Number(f[12])) / 100) * 10) / 10;
+  } catch {
+    return null;
+  }
 }
 
 /** Resident memory of a process now and at its peak (Linux /proc), MB. */
@@ -265,6 +284,7 @@ async function burst(bot: Bot, slack: FakeSlack, lines: readonly string[], deliv
 export interface BotRun {
   articles: number;
   coldStartMs: number;
+  coldStartCpuS: number | null;
   /** The bot's own "corpus loaded" figures at the cold start. */
   coldLoad: { extracted: number; fromCache: number; ms: number } | null;
   memoryAfterStart: { rssMB: number; peakMB: number } | null;
@@ -275,7 +295,7 @@ export interface BotRun {
   /** ms: the write → /healthz reporting the change (the watcher's debounce included); appliedMs: the store's own "corpus change applied" time. */
   oneChange: { ms: number; appliedMs: number | null; file: string; answered: boolean } | null;
   /** cacheUsed: the bot's log says every article came from the cache and none was extracted. */
-  restart: { ms: number; cacheFiles: number; cacheUsed: boolean; extracted: number | null; fromCache: number | null; loadMs: number | null } | null;
+  restart: { ms: number; cpuS: number | null; cacheFiles: number; cacheUsed: boolean; extracted: number | null; fromCache: number | null; loadMs: number | null } | null;
   exitCode: number | null;
 }
 
@@ -300,10 +320,11 @@ export async function benchBot(opts: BotOptions): Promise<BotRun> {
   try {
     bot = await startBot(opts.corpusDir, cacheDir, slack, opts.articles, startTimeout);
     const coldStartMs = bot.startMs;
+    const coldStartCpuS = bot.startCpuS;
     const coldLoad = loadedEvent(bot);
     const memoryAfterStart = memoryOf(bot.child.pid!);
     const heapAfterStart = await heapOf(bot);
-    log(`bot served ${opts.articles} articles ${s1(bot.startMs)} s after spawn (extracted ${coldLoad?.extracted}, from cache ${coldLoad?.fromCache}); RSS ${memoryAfterStart?.rssMB} MB (peak ${memoryAfterStart?.peakMB}); heap main ${heapAfterStart?.mainMB} + worker ${heapAfterStart?.workersMB} MB`);
+    log(`bot served ${opts.articles} articles ${s1(bot.startMs)} s after spawn, ${bot.startCpuS} CPU s (extracted ${coldLoad?.extracted}, from cache ${coldLoad?.fromCache}); RSS ${memoryAfterStart?.rssMB} MB (peak ${memoryAfterStart?.peakMB}); heap main ${heapAfterStart?.mainMB} + worker ${heapAfterStart?.workersMB} MB`);
 
     const bursts: BurstResult[] = [];
     for (let k = 0; k < opts.bursts; k++) {
@@ -350,8 +371,8 @@ export async function benchBot(opts: BotOptions): Promise<BotRun> {
       bot = await startBot(opts.corpusDir, cacheDir, slack, opts.articles, startTimeout);
       const loaded = loadedEvent(bot);
       const cacheUsed = loaded !== null && loaded.extracted === 0 && loaded.fromCache === opts.articles;
-      restart = { ms: bot.startMs, cacheFiles, cacheUsed, extracted: loaded?.extracted ?? null, fromCache: loaded?.fromCache ?? null, loadMs: loaded?.ms ?? null };
-      log(`restart with an unchanged corpus: served ${s1(bot.startMs)} s after spawn (cache of ${cacheFiles} files; extracted ${loaded?.extracted}, from cache ${loaded?.fromCache})`);
+      restart = { ms: bot.startMs, cpuS: bot.startCpuS, cacheFiles, cacheUsed, extracted: loaded?.extracted ?? null, fromCache: loaded?.fromCache ?? null, loadMs: loaded?.ms ?? null };
+      log(`restart with an unchanged corpus: served ${s1(bot.startMs)} s after spawn, ${bot.startCpuS} CPU s (cache of ${cacheFiles} files; extracted ${loaded?.extracted}, from cache ${loaded?.fromCache})`);
     } catch (e) {
       log(`restart: ${(e as Error).message}`);
     }
@@ -360,6 +381,7 @@ export async function benchBot(opts: BotOptions): Promise<BotRun> {
     return {
       articles: opts.articles,
       coldStartMs,
+      coldStartCpuS,
       coldLoad,
       memoryAfterStart,
       memoryAfterLoad,
