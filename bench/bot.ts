@@ -75,7 +75,7 @@ async function healthOf(port: number): Promise<HealthBody | null> {
   }
 }
 
-async function startBot(corpusDir: string, cacheDir: string, slack: FakeSlack, articles: number, timeoutMs: number): Promise<Bot> {
+async function startBot(corpusDir: string, cacheDir: string, slack: FakeSlack, articles: number, timeoutMs: number, extraEnv: Record<string, string> = {}): Promise<Bot> {
   const reportDir = await mkdtemp(path.join(os.tmpdir(), 'qb-bench-report-'));
   const t0 = performance.now();
   const child = spawn(process.execPath, startArgs(reportDir), {
@@ -92,6 +92,7 @@ async function startBot(corpusDir: string, cacheDir: string, slack: FakeSlack, a
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
+      ...extraEnv,
     },
   });
   let err = '';
@@ -307,6 +308,8 @@ export interface BotOptions {
   bursts: number;
   /** A file of the corpus to edit for the one-change row. */
   changeFile: string;
+  /** More environment for the bot process (bench/postgres.ts: QUOTEBOT_DATABASE_URL). */
+  env?: Record<string, string>;
 }
 
 export async function benchBot(opts: BotOptions): Promise<BotRun> {
@@ -318,7 +321,7 @@ export async function benchBot(opts: BotOptions): Promise<BotRun> {
   const original = await readFile(changePath, 'utf8');
   let bot: Bot | null = null;
   try {
-    bot = await startBot(opts.corpusDir, cacheDir, slack, opts.articles, startTimeout);
+    bot = await startBot(opts.corpusDir, cacheDir, slack, opts.articles, startTimeout, opts.env);
     const coldStartMs = bot.startMs;
     const coldStartCpuS = bot.startCpuS;
     const coldLoad = loadedEvent(bot);
@@ -368,7 +371,7 @@ export async function benchBot(opts: BotOptions): Promise<BotRun> {
     const cacheFiles = await countFiles(cacheDir);
     let restart: BotRun['restart'] = null;
     try {
-      bot = await startBot(opts.corpusDir, cacheDir, slack, opts.articles, startTimeout);
+      bot = await startBot(opts.corpusDir, cacheDir, slack, opts.articles, startTimeout, opts.env);
       const loaded = loadedEvent(bot);
       const cacheUsed = loaded !== null && loaded.extracted === 0 && loaded.fromCache === opts.articles;
       restart = { ms: bot.startMs, cpuS: bot.startCpuS, cacheFiles, cacheUsed, extracted: loaded?.extracted ?? null, fromCache: loaded?.fromCache ?? null, loadMs: loaded?.ms ?? null };

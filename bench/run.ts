@@ -326,9 +326,10 @@ async function main() {
 /** The PostgreSQL rows (bench/postgres.ts); results go to bench/out/results-postgres.json. */
 async function benchPostgres(args: Args): Promise<void> {
   const { benchPostgresSize, postgresMarkdown } = await import('./postgres.js');
+  const opts = { queries: args.queries, seed: args.seed, bot: args.bot, inFlight: args.inFlight, bursts: args.bursts };
   const results = [];
-  for (const n of args.sizes) results.push(await benchPostgresSize(n, args.queries, args.seed));
-  const md = postgresMarkdown(results, args.queries, args.seed);
+  for (const n of args.sizes) results.push(await benchPostgresSize(n, opts));
+  const md = postgresMarkdown(results, opts);
   process.stdout.write(`${md}\n`);
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, 'results-postgres.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), args, results, markdown: md }, null, 2)}\n`);
