@@ -15,7 +15,7 @@
 // QUOTEBOT_BENCH_DATABASE_URL (default the machine's 127.0.0.1:5432).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,7 +43,7 @@ export interface PgBenchOptions {
 
 export interface PgSizeResult {
   articles: number;
-  ingest: { ms: number; perSec: number; peakRssMB: number | null; summary: string };
+  ingest: { ms: number; perSec: number; peakRssMB: number | null; summary: string; cpu: IngestRun['cpu'] };
   bot: BotRun | null;
   storeOpenMs: number;
   heapMB: number;
@@ -81,8 +81,53 @@ function peakRss(pid: number): number | null {
   }
 }
 
-/** `quotebot ingest --corpus DIR` as a user runs it; its peak RSS read until it exits. */
-function ingest(dir: string, url: string): Promise<{ code: number | null; stdout: string; stderr: string; ms: number; peakRssMB: number | null }> {
+/** CPU seconds (user + system) a live process has used so far (Linux /proc/PID/stat). */
+function cpuSeconds(pid: number | string): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** The server processes (backends) serving database `name` now: pid → CPU seconds so far. */
+function backendsOf(name: string, into: Map<string, number>): void {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return;
+  }
+  for (const pid of pids) {
+    try {
+      // A backend's title: "postgres: 15/main: USER DATABASE HOST(PORT) STATE".
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(` ${name} `)) continue;
+    } catch {
+      continue;
+    }
+    const cpu = cpuSeconds(pid);
+    if (cpu !== null) into.set(pid, Math.max(into.get(pid) ?? 0, cpu));
+  }
+}
+
+interface IngestRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  peakRssMB: number | null;
+  /** CPU seconds of the ingest process and of the server's backends for this database: what a loaded machine's wall clock hides. */
+  cpu: { ingestS: number | null; serverS: number | null };
+}
+
+/**
+ * `quotebot ingest --corpus DIR` as a user runs it. Its peak RSS and CPU, and the CPU
+ * of the server processes of the database, are sampled until it exits.
+ */
+function ingest(dir: string, url: string, dbName: string): Promise<IngestRun> {
   const t0 = performance.now();
   const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'ingest', '--corpus', dir], {
     cwd: root,
@@ -95,11 +140,19 @@ function ingest(dir: string, url: string): Promise<{ code: number | null; stdout
   // Progress lines: keep the tail only.
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-20_000)));
   let peak: number | null = null;
-  const poll = setInterval(() => (peak = peakRss(child.pid!) ?? peak), 200);
+  let cpu: number | null = null;
+  const backends = new Map<string, number>();
+  const sample = () => {
+    peak = peakRss(child.pid!) ?? peak;
+    cpu = cpuSeconds(child.pid!) ?? cpu;
+    backendsOf(dbName, backends);
+  };
+  const poll = setInterval(sample, 250);
   return new Promise((resolve) => {
     child.on('exit', (code) => {
       clearInterval(poll);
-      resolve({ code, stdout, stderr, ms: performance.now() - t0, peakRssMB: peak });
+      const serverS = backends.size ? Math.round([...backends.values()].reduce((a, b) => a + b, 0) * 10) / 10 : null;
+      resolve({ code, stdout, stderr, ms: performance.now() - t0, peakRssMB: peak, cpu: { ingestS: cpu, serverS } });
     });
   });
 }
@@ -136,10 +189,10 @@ export async function benchPostgresSize(n: number, opts: PgBenchOptions): Promis
   try {
     await writeCorpus(dir, inputs);
     inputs.length = 0;
-    const ing = await ingest(dir, url);
+    const ing = await ingest(dir, url, name);
     if (ing.code !== 0) throw new Error(`ingest failed (exit ${ing.code}): ${ing.stderr.slice(-2000)}`);
     const perSec = Math.round(n / (ing.ms / 1000));
-    log(`ingest: ${ing.stdout.trim()}; whole command ${s1(ing.ms)} s (${perSec} art/s), peak RSS ${ing.peakRssMB} MB`);
+    log(`ingest: ${ing.stdout.trim()}; whole command ${s1(ing.ms)} s (${perSec} art/s), peak RSS ${ing.peakRssMB} MB, CPU ${ing.cpu.ingestS} s + server ${ing.cpu.serverS} s`);
 
     // The query sets draw from the articles, as the memory rows' do.
     const { articles } = await loadCorpus(dir);
@@ -179,7 +232,7 @@ export async function benchPostgresSize(n: number, opts: PgBenchOptions): Promis
     log(`autocomplete p50 ${autocomplete.all?.p50} ms, p99 ${autocomplete.all?.p99} ms over ${samples.length}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
     return {
       articles: n,
-      ingest: { ms: ing.ms, perSec, peakRssMB: ing.peakRssMB, summary: ing.stdout.trim() },
+      ingest: { ms: ing.ms, perSec, peakRssMB: ing.peakRssMB, summary: ing.stdout.trim(), cpu: ing.cpu },
       bot,
       storeOpenMs,
       heapMB,
@@ -196,6 +249,8 @@ export async function benchPostgresSize(n: number, opts: PgBenchOptions): Promis
   }
 }
 
+const perArticle = (secs: number | null, n: number): string => (secs === null ? '—' : (secs * 1000 / n).toFixed(1));
+
 export function postgresMarkdown(results: PgSizeResult[], opts: PgBenchOptions): string {
   const num = (x: number) => x.toLocaleString('en-US');
   const load = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(' ');
@@ -206,14 +261,14 @@ export function postgresMarkdown(results: PgSizeResult[], opts: PgBenchOptions):
   L.push('');
   L.push(`Ingest and the bot process (node dist/main.js on the database, Slack over HTTP against the stand-in; ${opts.bursts} bursts of ${opts.inFlight} signed commands in flight):`);
   L.push('');
-  L.push('| articles | ingest (s) | ingest (art/s) | ingest peak RSS (MB) | bot serving (s) | bot RSS after start / peak (MB) | bot RSS after load (MB) | ack p50 / p99 (ms) | delivery p50 / p99 (ms) | delivered exactly once | one edited file applied (s) | restart (s) | load average |');
-  L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  L.push('| articles | ingest (s) | ingest (art/s) | ingest CPU ms/article: ingest + server | ingest peak RSS (MB) | bot serving (s) | bot RSS after start / peak (MB) | bot RSS after load (MB) | ack p50 / p99 (ms) | delivery p50 / p99 (ms) | delivered exactly once | one edited file applied (s) | restart (s) | load average |');
+  L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of results) {
     const b = r.bot;
     const once = b ? `${b.load.deliveredOnce} of ${b.load.sent}${b.load.duplicates ? `, ${b.load.duplicates} twice` : ''}${b.load.missing ? `, ${b.load.missing} missing` : ''}` : '—';
     const change = b?.oneChange ? `${s1(b.oneChange.ms)}${b.oneChange.answered ? '' : ' (not found after)'}` : '—';
     L.push(
-      `| ${num(r.articles)} | ${s1(r.ingest.ms)} | ${num(r.ingest.perSec)} | ${r.ingest.peakRssMB ?? '—'} | ${b ? s1(b.coldStartMs) : '—'} | ${b?.memoryAfterStart ? `${b.memoryAfterStart.rssMB} / ${b.memoryAfterStart.peakMB}` : '—'} | ${b?.memoryAfterLoad?.rssMB ?? '—'} | ${b ? pp(b.load.ack) : '—'} | ${b ? pp(b.load.delivery) : '—'} | ${once} | ${change} | ${b?.restart ? s1(b.restart.ms) : '—'} | ${load(r.loadavg)} |`,
+      `| ${num(r.articles)} | ${s1(r.ingest.ms)} | ${num(r.ingest.perSec)} | ${perArticle(r.ingest.cpu.ingestS, r.articles)} + ${perArticle(r.ingest.cpu.serverS, r.articles)} | ${r.ingest.peakRssMB ?? '—'} | ${b ? s1(b.coldStartMs) : '—'} | ${b?.memoryAfterStart ? `${b.memoryAfterStart.rssMB} / ${b.memoryAfterStart.peakMB}` : '—'} | ${b?.memoryAfterLoad?.rssMB ?? '—'} | ${b ? pp(b.load.ack) : '—'} | ${b ? pp(b.load.delivery) : '—'} | ${once} | ${change} | ${b?.restart ? s1(b.restart.ms) : '—'} | ${load(r.loadavg)} |`,
     );
   }
   L.push('');
