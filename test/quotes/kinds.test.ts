@@ -52,6 +52,17 @@ describe('kind 1: things that are not speakers never become speakers', () => {
   });
 });
 
+describe('kind 1: the person a sentence is about is not who spoke', () => {
+  it('an object with a relative clause, a person in the reported clause, a crosshead in capitals', async () => {
+    expect(await speakers('clauses.md')).toEqual([
+      ['slow-motion collapse', null], // "Former staff of Councillor Dale Pruitt, who asked not to be named, … fuming at"
+      ['broken every promise', null], // "a memo … criticised Pruitt's handling …, saying he had": he is the subject of what was said
+      ['We will answer', 'Dale Pruitt'],
+      ['Nobody told us', null], // "DAWN PATROL" then "she said": a crosshead names nobody
+    ]);
+  });
+});
+
 describe('kind 3: names cut or merged wrongly', () => {
   it('name orders, particles, initials, suffixes, a first name alone and two people with one surname', async () => {
     expect(await speakers('names.md')).toEqual([
@@ -90,6 +101,8 @@ describe('kind 4: attribution the article gives, found', () => {
       ['has outrun the', 'Marcus Lee'], // "as … Marcus Lee put it,"
       ['the clinics have', 'Priya Raman'], // "According to Priya Raman,"
       ['We open at', 'Priya Raman'], // a paragraph that is only a quote continues the speaker before it
+      ['A clinic is', 'Priya Raman'], // "'…,' as Raman put it"
+      ['Measles does not', null], // "as one school nurse put it": nobody named
       ['We have added', 'Meridian Pharma'], // "the company said": the company the article names
       ['Travellers should confirm', 'Centers for Disease Control and Prevention'], // "it said in a statement"
       ['Our kids, our', 'Parents Rights Coalition'], // "read one of the group's banners"

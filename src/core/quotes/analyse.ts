@@ -101,7 +101,7 @@ function isCap(w: string): boolean {
   return UPPER.test(w);
 }
 
-function tokenize(text: string, start: number, end: number, para: number, quotes: readonly MarkedQuote[], out: Token[]): void {
+function tokenize(text: string, start: number, end: number, para: number, quotes: readonly MarkedQuote[], out: Token[], acronyms: number[]): void {
   TOKEN.lastIndex = start;
   // Quotations closed before this paragraph cannot hold its words.
   let qi = lowerBound(quotes, start, (q) => q.close);
@@ -125,7 +125,13 @@ function tokenize(text: string, start: number, end: number, para: number, quotes
     }
     const cap = isCap(w);
     const lower = cap || HAS_UPPER.test(w) ? w.toLowerCase() : w;
-    out.push({ w, lower, f: LEX.get(lower) ?? 0, s, e: s + n, cap, poss, para, inQuote });
+    const f = LEX.get(lower) ?? 0;
+    // A function word in capitals ("WHO", "IT") may be an acronym: markAcronyms looks at its neighbours.
+    if (cap && f & F_STOP && w.length >= 2) {
+      const c2 = w.charCodeAt(1);
+      if (c2 >= 65 && c2 <= 90) acronyms.push(out.length);
+    }
+    out.push({ w, lower, f, s, e: s + n, cap, poss, para, inQuote });
   }
 }
 
@@ -204,12 +210,12 @@ addLex(SPEECH_VERBS, F_SPEECH);
  * "says the WHO": an acronym spelled like a function word is a name, not the word, where the words
  * around it are not in capitals too (a headline in capitals proves nothing).
  */
-function markAcronyms(tokens: Token[], a: number, b: number): void {
-  for (let i = a; i < b; i++) {
+function markAcronyms(tokens: Token[], candidates: readonly number[]): void {
+  for (const i of candidates) {
     const t = tokens[i]!;
-    if (!(t.f & F_STOP) || t.w.length < 2 || t.w.length > 5 || !ALL_CAPS.test(t.w)) continue;
-    const prev = i > a ? tokens[i - 1]! : null;
-    const next = i + 1 < b ? tokens[i + 1]! : null;
+    if (t.w.length > 5 || !ALL_CAPS.test(t.w)) continue;
+    const prev = i > 0 && tokens[i - 1]!.para === t.para ? tokens[i - 1]! : null;
+    const next = i + 1 < tokens.length && tokens[i + 1]!.para === t.para ? tokens[i + 1]! : null;
     const capsAround = (x: Token | null) => x !== null && x.w.length > 1 && ALL_CAPS.test(x.w);
     if (capsAround(prev) || capsAround(next)) continue;
     t.f &= ~(F_STOP | F_NON_NAME);
@@ -299,12 +305,15 @@ export function analyseArticle(article: Article, namesOnly = false, known?: read
   const tokens: Token[] = [];
   const sentences: SentenceSpan[] = [];
   const paraTokens: Array<[number, number]> = [];
+  /** Tokens that may be acronyms spelled like function words, in text order. */
+  const acronyms: number[] = [];
   for (const p of article.paragraphs) {
     const a = tokens.length;
-    tokenize(text, p.start, p.end, p.index, quotes, tokens);
+    tokenize(text, p.start, p.end, p.index, quotes, tokens, acronyms);
     paraTokens.push([a, tokens.length]);
     if (!namesOnly) sentencesOf(text, p.start, p.end, p.index, quotes, sentences);
   }
+  if (acronyms.length) markAcronyms(tokens, acronyms);
   const mentions: Mention[] = [];
   let sIdx = 0;
   const sentenceAt = (pos: number): number => {
@@ -315,7 +324,6 @@ export function analyseArticle(article: Article, namesOnly = false, known?: read
     // Headlines (no closing full stop) in Title Case: capitals there prove nothing.
     const p = article.paragraphs[k]!;
     const weak = !/[.!?]["”’']?\s*$/.test(p.text) && isTitleCaseLine(tokens, a, b);
-    markAcronyms(tokens, a, b);
     let i = a;
     // "BRUSSELS (Reuters) -": a dateline names a place and an agency, not speakers.
     const dateline = DATELINE.exec(p.text);

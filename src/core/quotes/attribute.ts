@@ -359,7 +359,7 @@ export class Attributor {
       if (!apposed && (gap > maxGap || QUOTE_CHARS.test(between) || /[,;:]/.test(between.replace(/^['’]s\b/, '')))) return null;
       if (c.poss) continue;
       // "Biden, in an interview with CNN, blurted out": a name after a preposition is not the subject.
-      if (c.object && !apposed) continue;
+      if (c.object && !(apposed && host !== undefined)) continue;
       // Only adverbs, auxiliaries and time words may stand between subject and verb ("US intelligence officials said" has no named subject).
       if (!apposed && !this.fillersOnly(this.tokenIndexAt(c.e), this.tokenIndexAt(verb.s))) return null;
       const f = this.resolve(c, true);
@@ -511,7 +511,9 @@ export class Attributor {
         }
         return null;
       };
-      const trySubject = (before = q.open) => {
+      // Only the reporter's clause: a name or pronoun after a verb of saying ("saying he had '…'") is in
+      // the reported clause, the subject of what was said, not who said it.
+      const trySubject = (before = preVerbs.length ? Math.min(q.open, this.tokens[preVerbs[0]!]!.s) : q.open) => {
         for (const c of this.mentionsIn(sent.s, before)) {
           if (c.poss || c.object) continue;
           const f = this.resolve(c, false);
@@ -539,7 +541,21 @@ export class Attributor {
       const credited = q.credit ? this.creditLine(q.credit.start, q.credit.end) : null;
       const display = credited ? null : this.displayCue(text.slice(sent.s, q.open), q.open, text.slice(q.close + 1, endSent.e), q.close + 1);
       if (display === 'none') continue;
-      const attempts = credited ? [() => credited] : display ? [() => display] : partial ? [tryPreVerb, tryPost, tryPossessive, trySubject] : [tryIntro, tryPost, tryPreVerb, tryPossessive];
+      // "as state epidemiologist Marcus Lee put it, '…'" / "'…,' as Lee put it": the one who put it so.
+      const tryPutIt = () => {
+        const before = PUT_IT.exec(text.slice(preStart, q.open));
+        const after = before ? null : PUT_IT_AFTER.exec(text.slice(q.close + 1, postEnd));
+        const at = before ? preStart + before.index : after ? q.close + 1 + after.index : -1;
+        const m = before ?? after;
+        if (!m) return null;
+        for (const c of this.mentionsIn(at, at + m[0].length)) {
+          if (c.poss || c.object) continue;
+          const f = this.resolve(c, true);
+          if (f) return f;
+        }
+        return null;
+      };
+      const attempts = credited ? [() => credited] : display ? [() => display] : partial ? [tryPutIt, tryPreVerb, tryPost, tryPossessive, trySubject] : [tryPutIt, tryIntro, tryPost, tryPreVerb, tryPossessive];
       let foundBy: (() => Found | null) | null = null;
       for (const f of attempts) {
         found = f();
@@ -809,6 +825,8 @@ export class Attributor {
 }
 
 
+const PUT_IT = /\bas\s+[^,;:"“”]{1,80}?\s+(?:put|puts|phrased|phrases|described|describes|said|says|wrote|writes)\s+it\b[^"“”]{0,20}$/i;
+const PUT_IT_AFTER = /^\s*,?\s*as\s+[^,;:"“”.]{1,80}?\s+(?:put|puts|phrased|phrases|described|describes|said|says|wrote|writes)\s+it\b/i;
 /** A sentence opening with an unnamed person: "The mother of a …", "A man who …". */
 const DESCRIBED_SUBJECT = /^["“]?(?:The|A|An)\s+(?:[\p{Ll}-]+\s+){0,2}?(\p{Ll}[\p{Ll}-]+)\s+(?:of\s+(?:a|an|the|his|her|their|two|three)\b|who\b)/u;
 const MEMBERS_OF = /\b(?:members|supporters|staff|workers|employees|officials|volunteers|activists|protesters|representatives|lawyers)\s+(?:of|from|at)\s+(?:the\s+)?$/i;

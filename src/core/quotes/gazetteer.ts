@@ -10,36 +10,66 @@ type LexValue = string | string[];
 const LEXICON = (nlp.world() as { model: { one: { lexicon: Record<string, LexValue> } } }).model.one.lexicon;
 
 const PLACE_TAGS = new Set(['Place', 'City', 'Region', 'Country', 'Demonym']);
+const PERSON_TAGS = new Set(['FemaleName', 'MaleName', 'FirstName', 'LastName', 'Person']);
 
-function tags(word: string): readonly string[] {
-  const v = LEXICON[word.toLowerCase()];
-  if (v === undefined) return [];
-  return typeof v === 'string' ? [v] : v;
+const PLACE = 1;
+const PERSON = 2;
+const FEMALE = 4;
+const MALE = 8;
+const ORG = 16;
+const DEMONYM_LIKE = 32;
+
+/**
+ * The lexicon's classes of a word, as bits, kept per spelling: the same few thousand names and
+ * capitalised words are asked about again and again, and a look-up in compromise's lexicon (a
+ * lower-casing, a property of a large dictionary object, an array of tags) was a tenth of extraction.
+ */
+const CLASSES = new Map<string, number>();
+
+function classesOf(word: string): number {
+  let c = CLASSES.get(word);
+  if (c !== undefined) return c;
+  const lower = word.toLowerCase();
+  // Own properties only: "Constructor" must not read Object.prototype.constructor.
+  const v = Object.hasOwn(LEXICON, lower) ? LEXICON[lower] : undefined;
+  const tags = v === undefined ? [] : typeof v === 'string' ? [v] : Array.isArray(v) ? v : [];
+  c = 0;
+  for (const t of tags) {
+    if (PLACE_TAGS.has(t)) c |= PLACE;
+    if (PERSON_TAGS.has(t)) c |= PERSON;
+    if (t === 'FemaleName') c |= FEMALE;
+    if (t === 'MaleName') c |= MALE;
+    if (t === 'Organization') c |= ORG;
+  }
+  // Demonyms the lexicon lacks end as the ones it has ("Kurdish", "Congolese"); -ian is a name ending too ("Brian").
+  if (/^\p{Lu}\p{Ll}{2,}(?:ish|ese)$/u.test(word)) c |= DEMONYM_LIKE;
+  if (CLASSES.size > 200_000) CLASSES.clear();
+  CLASSES.set(word, c);
+  return c;
 }
 
 /** "Ohio", "Portland", "Kenya", "Americans", "Kurdish": places and peoples, never a speaker. */
 export function isPlaceWord(word: string): boolean {
-  if (tags(word).some((t) => PLACE_TAGS.has(t))) return true;
-  // Demonyms the lexicon lacks end as the ones it has ("Kurdish", "Congolese"); -ian is a name ending too ("Brian").
-  return /^\p{Lu}\p{Ll}{2,}(?:ish|ese)$/u.test(word) && !isPersonWord(word);
+  const c = classesOf(word);
+  return (c & PLACE) !== 0 || ((c & DEMONYM_LIKE) !== 0 && (c & PERSON) === 0);
 }
 
 /** True for a known female first name, false for a male one, null when the lexicon cannot tell. */
 export function firstNameFemale(word: string): boolean | null {
-  const t = tags(word);
-  if (t.includes('FemaleName') && !t.includes('MaleName')) return true;
-  if (t.includes('MaleName') && !t.includes('FemaleName')) return false;
-  return null;
+  const c = classesOf(word);
+  const f = (c & FEMALE) !== 0;
+  const m = (c & MALE) !== 0;
+  return f === m ? null : f;
 }
 
 /** A word the lexicon knows as a person's first or last name. */
 export function isPersonWord(word: string): boolean {
-  return tags(word).some((t) => t === 'FemaleName' || t === 'MaleName' || t === 'FirstName' || t === 'LastName' || t === 'Person');
+  return (classesOf(word) & PERSON) !== 0;
 }
 
 /** A word the lexicon knows as an organisation ("FBI", "Nasa"). */
 export function isOrganisationWord(word: string): boolean {
-  return tags(word).includes('Organization');
+  return (classesOf(word) & ORG) !== 0;
 }
 
 const GUESSES = new Map<string, boolean>();
