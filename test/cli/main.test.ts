@@ -69,24 +69,25 @@ describe('npm start in the console after cp .env.example .env', () => {
   it('writes no log line over the prompt: one summary line says what was skipped', async () => {
     const dir = corpusWithBrokenFile();
     const bot = startBot({ ...example, QUOTEBOT_CORPUS: dir, QUOTEBOT_CACHE_DIR: path.join(dir, '.cache') });
-    await bot.waitFor(/articles loaded/);
+    // A fresh corpus is extracted before the prompt: slow on a loaded machine.
+    await bot.waitFor(/articles loaded/, 50_000);
     bot.child.stdin.end('/sources\n');
     expect(await bot.exited).toBe(0);
     expect(bot.out()).toMatch(/quotebot — 5 articles loaded \(1 skipped; see \/sources\)/);
     expect(bot.out()).toContain('broken.md');
     expect(bot.err()).toBe('');
-  });
+  }, 60_000);
 
   it('sends the logs to LOG_FILE at LOG_LEVEL when it is set', async () => {
     const dir = corpusWithBrokenFile();
     const logFile = path.join(dir, 'logs', 'quotebot.log');
     const bot = startBot({ ...example, LOG_FILE: logFile, QUOTEBOT_CORPUS: dir, QUOTEBOT_CACHE_DIR: path.join(dir, '.cache') });
-    await bot.waitFor(/articles loaded/);
+    await bot.waitFor(/articles loaded/, 50_000);
     bot.child.stdin.end();
     expect(await bot.exited).toBe(0);
     expect(bot.err()).toBe('');
     const lines = readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { level: number; msg: string });
     expect(lines.some((l) => l.level === 40 && l.msg.startsWith('skipped broken.md'))).toBe(true);
     expect(lines.some((l) => l.level === 30 && l.msg === 'quotebot is running')).toBe(true);
-  });
+  }, 60_000);
 });
