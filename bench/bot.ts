@@ -17,16 +17,37 @@ interface Bot {
   port: number;
   /** Spawn → /healthz answering with every article. */
   startMs: number;
+  /** CPU seconds (all threads) the process had used by then. */
+  startCpuS: number | null;
   stderr: () => string;
+  /** The bot's own log lines the bench reads figures from (corpus loaded, change applied). */
+  events: LogEvent[];
+  reportDir: string;
   exited: Promise<number | null>;
 }
 
-/** The node flags of package.json's start script, so the bench starts the bot as `npm start` does. */
-function startArgs(): string[] {
+/** A pino line of the bot's log, parsed. */
+interface LogEvent {
+  msg: string;
+  [k: string]: unknown;
+}
+
+/** Log messages whose fields are figures of the bench. */
+const WATCHED = ['corpus loaded', 'corpus change applied'];
+
+/**
+ * The node flags of package.json's start script, so the bench starts the bot as
+ * `npm start` does, plus a diagnostic report on SIGUSR2: the report gives the
+ * heap of the main thread and of the store worker, which nothing outside the
+ * process can read otherwise.
+ */
+function startArgs(reportDir: string): string[] {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
   const words = (pkg.scripts?.start ?? 'node dist/main.js').trim().split(/\s+/);
-  if (words[0] !== 'node') return [path.join(root, 'dist/main.js')];
-  return words.slice(1).map((w) => (w.endsWith('.js') ? path.join(root, w) : w));
+  const args = words[0] !== 'node' ? [path.join(root, 'dist/main.js')] : words.slice(1).map((w) => (w.endsWith('.js') ? path.join(root, w) : w));
+  const script = args.findIndex((w) => w.endsWith('.js'));
+  args.splice(script < 0 ? 0 : script, 0, '--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${reportDir}`, '--report-compact');
+  return args;
 }
 
 async function until<T>(what: string, timeoutMs: number, fn: () => Promise<T | null> | T | null, everyMs = 50): Promise<T> {
@@ -54,9 +75,10 @@ async function healthOf(port: number): Promise<HealthBody | null> {
   }
 }
 
-async function startBot(corpusDir: string, cacheDir: string, slack: FakeSlack, articles: number, timeoutMs: number): Promise<Bot> {
+async function startBot(corpusDir: string, cacheDir: string, slack: FakeSlack, articles: number, timeoutMs: number, extraEnv: Record<string, string> = {}): Promise<Bot> {
+  const reportDir = await mkdtemp(path.join(os.tmpdir(), 'qb-bench-report-'));
   const t0 = performance.now();
-  const child = spawn(process.execPath, startArgs(), {
+  const child = spawn(process.execPath, startArgs(reportDir), {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {
@@ -70,11 +92,25 @@ async function startBot(corpusDir: string, cacheDir: string, slack: FakeSlack, a
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
+      ...extraEnv,
     },
   });
   let err = '';
+  let partial = '';
+  const events: LogEvent[] = [];
   child.stderr!.on('data', (d: Buffer) => {
-    err += d.toString();
+    const text = d.toString();
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!WATCHED.some((m) => line.includes(`"msg":"${m}"`))) continue;
+      try {
+        events.push(JSON.parse(line) as LogEvent);
+      } catch {
+        // not a log line of ours
+      }
+    }
+    err += text;
     // Only the head matters (the port line) and any failure at the end: keep memory bounded.
     if (err.length > 200_000) err = err.slice(0, 50_000) + err.slice(-50_000);
   });
@@ -91,17 +127,77 @@ async function startBot(corpusDir: string, cacheDir: string, slack: FakeSlack, a
     const h = await healthOf(port);
     return h && h.status === 'ok' && h.articles === articles ? h : null;
   });
-  return { child, port, startMs: performance.now() - t0, stderr: () => err, exited };
+  const startMs = performance.now() - t0;
+  return { child, port, startMs, startCpuS: cpuSecondsOf(child.pid!), stderr: () => err, events, reportDir, exited };
 }
 
 async function stopBot(bot: Bot): Promise<number | null> {
   bot.child.kill('SIGTERM');
   const code = await Promise.race([bot.exited, new Promise<'late'>((r) => setTimeout(() => r('late'), 30_000))]);
+  await rm(bot.reportDir, { recursive: true, force: true });
   if (code === 'late') {
     bot.child.kill('SIGKILL');
     return bot.exited;
   }
   return code;
+}
+
+export interface HeapFigures {
+  /** V8 heap in use, MB, of the main thread and of every worker (the store), as the report gives it: not after a collection. */
+  mainMB: number;
+  workersMB: number;
+  totalMB: number;
+}
+
+interface ReportHeap {
+  javascriptHeap?: { usedMemory?: number };
+  workers?: ReportHeap[];
+}
+
+/** The whole process's heap from a diagnostic report (SIGUSR2, see startArgs). */
+async function heapOf(bot: Bot): Promise<HeapFigures | null> {
+  const before = new Set(await readdir(bot.reportDir));
+  bot.child.kill('SIGUSR2');
+  try {
+    const file = await until('the diagnostic report', 120_000, async () => (await readdir(bot.reportDir)).find((f) => !before.has(f) && f.endsWith('.json')) ?? null, 200);
+    // The report is written in one go but may still be being flushed: parse until it reads whole.
+    const report = await until('a whole report', 30_000, async () => {
+      try {
+        return JSON.parse(await readFile(path.join(bot.reportDir, file), 'utf8')) as ReportHeap;
+      } catch {
+        return null;
+      }
+    }, 200);
+    const main = report.javascriptHeap?.usedMemory ?? 0;
+    const workers = (report.workers ?? []).reduce((s, w) => s + (w.javascriptHeap?.usedMemory ?? 0), 0);
+    return { mainMB: mb(main), workersMB: mb(workers), totalMB: mb(main + workers) };
+  } catch (e) {
+    log(`heap report: ${(e as Error).message}`);
+    return null;
+  }
+}
+
+/** The last "corpus loaded" line's figures: how many files were extracted and how many read from the cache. */
+function loadedEvent(bot: Bot): { extracted: number; fromCache: number; ms: number } | null {
+  const e = [...bot.events].reverse().find((x) => x.msg === 'corpus loaded');
+  if (!e) return null;
+  return { extracted: Number(e.extracted ?? NaN), fromCache: Number(e.fromCache ?? NaN), ms: Number(e.ms ?? NaN) };
+}
+
+/**
+ * CPU seconds a process has used so far, every thread (Linux /proc; 100 ticks a
+ * second): on a shared machine the wall time of a start says more about the
+ * other work than about the bot, its CPU time does not.
+ */
+function cpuSecondsOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Math.round(((Number(f[11]) + Number(f[12])) / 100) * 10) / 10;
+  } catch {
+    return null;
+  }
 }
 
 /** Resident memory of a process now and at its peak (Linux /proc), MB. */
@@ -189,11 +285,18 @@ async function burst(bot: Bot, slack: FakeSlack, lines: readonly string[], deliv
 export interface BotRun {
   articles: number;
   coldStartMs: number;
+  coldStartCpuS: number | null;
+  /** The bot's own "corpus loaded" figures at the cold start. */
+  coldLoad: { extracted: number; fromCache: number; ms: number } | null;
   memoryAfterStart: { rssMB: number; peakMB: number } | null;
   memoryAfterLoad: { rssMB: number; peakMB: number } | null;
+  heapAfterStart: HeapFigures | null;
+  heapAfterLoad: HeapFigures | null;
   load: { inFlight: number; bursts: BurstResult[]; ack: Stats | null; delivery: Stats | null; deliveredOnce: number; sent: number; duplicates: number; missing: number; ackFailures: number };
-  oneChange: { ms: number; file: string; answered: boolean } | null;
-  restart: { ms: number; cacheFiles: number; cacheUsed: boolean } | null;
+  /** ms: the write → /healthz reporting the change (the watcher's debounce included); appliedMs: the store's own "corpus change applied" time. */
+  oneChange: { ms: number; appliedMs: number | null; file: string; answered: boolean } | null;
+  /** cacheUsed: the bot's log says every article came from the cache and none was extracted. */
+  restart: { ms: number; cpuS: number | null; cacheFiles: number; cacheUsed: boolean; extracted: number | null; fromCache: number | null; loadMs: number | null } | null;
   exitCode: number | null;
 }
 
@@ -205,6 +308,8 @@ export interface BotOptions {
   bursts: number;
   /** A file of the corpus to edit for the one-change row. */
   changeFile: string;
+  /** More environment for the bot process (bench/postgres.ts: QUOTEBOT_DATABASE_URL). */
+  env?: Record<string, string>;
 }
 
 export async function benchBot(opts: BotOptions): Promise<BotRun> {
@@ -216,10 +321,13 @@ export async function benchBot(opts: BotOptions): Promise<BotRun> {
   const original = await readFile(changePath, 'utf8');
   let bot: Bot | null = null;
   try {
-    bot = await startBot(opts.corpusDir, cacheDir, slack, opts.articles, startTimeout);
+    bot = await startBot(opts.corpusDir, cacheDir, slack, opts.articles, startTimeout, opts.env);
     const coldStartMs = bot.startMs;
+    const coldStartCpuS = bot.startCpuS;
+    const coldLoad = loadedEvent(bot);
     const memoryAfterStart = memoryOf(bot.child.pid!);
-    log(`bot served ${opts.articles} articles ${s1(bot.startMs)} s after spawn; RSS ${memoryAfterStart?.rssMB} MB (peak ${memoryAfterStart?.peakMB})`);
+    const heapAfterStart = await heapOf(bot);
+    log(`bot served ${opts.articles} articles ${s1(bot.startMs)} s after spawn, ${bot.startCpuS} CPU s (extracted ${coldLoad?.extracted}, from cache ${coldLoad?.fromCache}); RSS ${memoryAfterStart?.rssMB} MB (peak ${memoryAfterStart?.peakMB}); heap main ${heapAfterStart?.mainMB} + worker ${heapAfterStart?.workersMB} MB`);
 
     const bursts: BurstResult[] = [];
     for (let k = 0; k < opts.bursts; k++) {
@@ -230,10 +338,13 @@ export async function benchBot(opts: BotOptions): Promise<BotRun> {
     }
     const sum = (f: (b: BurstResult) => number) => bursts.reduce((s, b) => s + f(b), 0);
     const memoryAfterLoad = memoryOf(bot.child.pid!);
+    const heapAfterLoad = await heapOf(bot);
+    log(`after the load run: RSS ${memoryAfterLoad?.rssMB} MB (peak ${memoryAfterLoad?.peakMB}); heap ${heapAfterLoad?.totalMB} MB`);
 
     // One edited file: a paragraph with a word no article has, applied by the bot's own watcher.
     const word = `zqxbench${Date.now().toString(36)}`;
     const before = (await healthOf(bot.port))?.builtAt ?? null;
+    const eventsBefore = bot.events.length;
     const t0 = performance.now();
     await writeFile(changePath, `${original.trimEnd()}\n\nThe ${word} committee met again on Monday, officials said.\n`);
     const port = bot.port;
@@ -247,8 +358,10 @@ export async function benchBot(opts: BotOptions): Promise<BotRun> {
       const check = await burst(bot, slack, [`/search ${word}`], 10_000);
       const id = `b${burstSeq}-0`;
       const answered = JSON.stringify(slack.postsTo(id)[0]?.body ?? '').includes(word) && check.deliveredOnce === 1;
-      oneChange = { ms, file: opts.changeFile, answered };
-      log(`one edited file applied ${s1(ms)} s after the write; /search finds the new word: ${answered}`);
+      const applied = bot.events.slice(eventsBefore).find((e) => e.msg === 'corpus change applied');
+      const appliedMs = applied && typeof applied.ms === 'number' ? applied.ms : null;
+      oneChange = { ms, appliedMs, file: opts.changeFile, answered };
+      log(`one edited file served ${s1(ms)} s after the write (store applied it in ${appliedMs} ms); /search finds the new word: ${answered}`);
     } catch (e) {
       log(`one-change: ${(e as Error).message}`);
     }
@@ -258,9 +371,11 @@ export async function benchBot(opts: BotOptions): Promise<BotRun> {
     const cacheFiles = await countFiles(cacheDir);
     let restart: BotRun['restart'] = null;
     try {
-      bot = await startBot(opts.corpusDir, cacheDir, slack, opts.articles, startTimeout);
-      restart = { ms: bot.startMs, cacheFiles, cacheUsed: cacheFiles > 0 };
-      log(`restart with an unchanged corpus: served ${s1(bot.startMs)} s after spawn (${cacheFiles ? `cache of ${cacheFiles} files` : 'no cache written: a full rebuild'})`);
+      bot = await startBot(opts.corpusDir, cacheDir, slack, opts.articles, startTimeout, opts.env);
+      const loaded = loadedEvent(bot);
+      const cacheUsed = loaded !== null && loaded.extracted === 0 && loaded.fromCache === opts.articles;
+      restart = { ms: bot.startMs, cpuS: bot.startCpuS, cacheFiles, cacheUsed, extracted: loaded?.extracted ?? null, fromCache: loaded?.fromCache ?? null, loadMs: loaded?.ms ?? null };
+      log(`restart with an unchanged corpus: served ${s1(bot.startMs)} s after spawn, ${bot.startCpuS} CPU s (cache of ${cacheFiles} files; extracted ${loaded?.extracted}, from cache ${loaded?.fromCache})`);
     } catch (e) {
       log(`restart: ${(e as Error).message}`);
     }
@@ -269,8 +384,12 @@ export async function benchBot(opts: BotOptions): Promise<BotRun> {
     return {
       articles: opts.articles,
       coldStartMs,
+      coldStartCpuS,
+      coldLoad,
       memoryAfterStart,
       memoryAfterLoad,
+      heapAfterStart,
+      heapAfterLoad,
       load: {
         inFlight: opts.inFlight,
         bursts,
