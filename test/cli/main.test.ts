@@ -2,7 +2,10 @@
 // a clean stop on SIGTERM.
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { parse } from 'dotenv';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const mainJs = path.join(root, 'dist/main.js');
@@ -51,4 +54,40 @@ describe('npm start', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('PORT');
   });
+});
+
+describe('npm start in the console after cp .env.example .env', () => {
+  // The settings a new user starts with (LOG_LEVEL=info), and a corpus with one broken file.
+  const example = parse(readFileSync(path.join(root, '.env.example'), 'utf8'));
+  function corpusWithBrokenFile(): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'qb-console-'));
+    for (const f of readdirSync(path.join(root, 'corpus'))) copyFileSync(path.join(root, 'corpus', f), path.join(dir, f));
+    writeFileSync(path.join(dir, 'broken.md'), '---\ntitle: [unclosed\n---\nText.\n');
+    return dir;
+  }
+
+  it('writes no log line over the prompt: one summary line says what was skipped', async () => {
+    const dir = corpusWithBrokenFile();
+    const bot = startBot({ ...example, QUOTEBOT_CORPUS: dir, QUOTEBOT_CACHE_DIR: path.join(dir, '.cache') });
+    // A fresh corpus is extracted before the prompt: slow on a loaded machine.
+    await bot.waitFor(/articles loaded/, 50_000);
+    bot.child.stdin.end('/sources\n');
+    expect(await bot.exited).toBe(0);
+    expect(bot.out()).toMatch(/quotebot — 5 articles loaded \(1 skipped; see \/sources\)/);
+    expect(bot.out()).toContain('broken.md');
+    expect(bot.err()).toBe('');
+  }, 60_000);
+
+  it('sends the logs to LOG_FILE at LOG_LEVEL when it is set', async () => {
+    const dir = corpusWithBrokenFile();
+    const logFile = path.join(dir, 'logs', 'quotebot.log');
+    const bot = startBot({ ...example, LOG_FILE: logFile, QUOTEBOT_CORPUS: dir, QUOTEBOT_CACHE_DIR: path.join(dir, '.cache') });
+    await bot.waitFor(/articles loaded/, 50_000);
+    bot.child.stdin.end();
+    expect(await bot.exited).toBe(0);
+    expect(bot.err()).toBe('');
+    const lines = readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { level: number; msg: string });
+    expect(lines.some((l) => l.level === 40 && l.msg.startsWith('skipped broken.md'))).toBe(true);
+    expect(lines.some((l) => l.level === 30 && l.msg === 'quotebot is running')).toBe(true);
+  }, 60_000);
 });

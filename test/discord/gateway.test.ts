@@ -317,6 +317,19 @@ describe('PENDING quotes (issue 3): /quote and its autocomplete', () => {
   });
 });
 
+describe('autocomplete counts (issue 13)', () => {
+  it.runIf(RUN_PENDING)('labels a speaker with the count /quote gives for them', async () => {
+    lib = mainLib;
+    const body = await send(fake.autocomplete('quote', [{ name: 'query', value: 'Trump', focused: true }]));
+    const choices = (body.data as unknown as { choices: Array<{ name: string; value: string }> }).choices;
+    const trump = choices.find((c) => c.value === 'Donald Trump')!;
+    const a = await answerLine(memoryStore(lib), '/quote Donald Trump');
+    const n = Number(/^(\d+) quotes?\b/.exec(a.summary ?? '')![1]);
+    expect(n).toBeGreaterThan(1);
+    expect(trump.name).toBe(`Donald Trump (${n} quotes)`);
+  });
+});
+
 // Checked last: every message quotebot sent in this file.
 describe('allowed_mentions', () => {
   it('is { parse: [] } on every message-carrying body', async () => {
