@@ -117,18 +117,29 @@ async function startBot(corpusDir: string, cacheDir: string, slack: FakeSlack, a
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let dead = false;
   void exited.then(() => (dead = true));
-  const port = await until('the bot to listen', timeoutMs, () => {
-    if (dead) throw new Error(`the bot exited while starting:\n${err.slice(-2000)}`);
-    const m = /"port":(\d+)[^\n]*Slack over HTTP/.exec(err) ?? /Slack over HTTP[^\n]*"port":(\d+)/.exec(err);
-    return m ? Number(m[1]) : null;
+  const ready = waitServing();
+  // A bot that never serves must not be left running behind the bench (nor its report folder).
+  return ready.catch(async (e: unknown) => {
+    child.kill('SIGKILL');
+    await exited;
+    await rm(reportDir, { recursive: true, force: true });
+    throw e;
   });
-  await until('the bot to serve every article', timeoutMs, async () => {
-    if (dead) throw new Error(`the bot exited while loading:\n${err.slice(-2000)}`);
-    const h = await healthOf(port);
-    return h && h.status === 'ok' && h.articles === articles ? h : null;
-  });
-  const startMs = performance.now() - t0;
-  return { child, port, startMs, startCpuS: cpuSecondsOf(child.pid!), stderr: () => err, events, reportDir, exited };
+
+  async function waitServing(): Promise<Bot> {
+    const port = await until('the bot to listen', timeoutMs, () => {
+      if (dead) throw new Error(`the bot exited while starting:\n${err.slice(-2000)}`);
+      const m = /"port":(\d+)[^\n]*Slack over HTTP/.exec(err) ?? /Slack over HTTP[^\n]*"port":(\d+)/.exec(err);
+      return m ? Number(m[1]) : null;
+    });
+    await until('the bot to serve every article', timeoutMs, async () => {
+      if (dead) throw new Error(`the bot exited while loading:\n${err.slice(-2000)}`);
+      const h = await healthOf(port);
+      return h && h.status === 'ok' && h.articles === articles ? h : null;
+    });
+    const startMs = performance.now() - t0;
+    return { child, port, startMs, startCpuS: cpuSecondsOf(child.pid!), stderr: () => err, events, reportDir, exited };
+  }
 }
 
 async function stopBot(bot: Bot): Promise<number | null> {
@@ -315,8 +326,9 @@ export interface BotOptions {
 export async function benchBot(opts: BotOptions): Promise<BotRun> {
   const slack = await new FakeSlack().start();
   const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'qb-bench-cache-'));
-  // A big corpus takes minutes to load on a loaded machine; bounded all the same.
-  const startTimeout = Math.max(120_000, opts.articles * 30);
+  // A big corpus takes minutes to load on a loaded machine (10k took over 5 minutes
+  // at a load average of 25 on 2 cores); bounded all the same.
+  const startTimeout = Math.max(600_000, opts.articles * 120);
   const changePath = path.join(opts.corpusDir, opts.changeFile);
   const original = await readFile(changePath, 'utf8');
   let bot: Bot | null = null;

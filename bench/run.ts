@@ -38,13 +38,15 @@ interface Args {
   bursts: number;
   /** Articles the extraction rows are measured over (0: not measured). */
   extract: number;
+  /** Where the results go (default bench/out/results.json): two runs at once must not write one file. */
+  out: string | null;
   store: 'memory' | 'postgres';
 }
 
-const USAGE = 'use --store memory|postgres --sizes 1000,10000 --queries N --no-ref --no-bot --seed N --write-corpus DIR --in-flight N --bursts N --extract N';
+const USAGE = 'use --store memory|postgres --sizes 1000,10000 --queries N --no-ref --no-bot --seed N --write-corpus DIR --in-flight N --bursts N --extract N --out FILE';
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sizes: [1000, 10_000, 50_000], queries: 1000, ref: true, bot: true, seed: 42, writeCorpus: null, inFlight: 50, bursts: 3, extract: 1000, store: 'memory' };
+  const args: Args = { sizes: [1000, 10_000, 50_000], queries: 1000, ref: true, bot: true, seed: 42, writeCorpus: null, inFlight: 50, bursts: 3, extract: 1000, out: null, store: 'memory' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = () => {
@@ -61,6 +63,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--in-flight') args.inFlight = Number(val());
     else if (a === '--bursts') args.bursts = Number(val());
     else if (a === '--extract') args.extract = Number(val());
+    else if (a === '--out') args.out = path.resolve(val());
     else if (a === '--store') {
       const v = val();
       if (v !== 'memory' && v !== 'postgres') throw new Error(`--store takes memory or postgres (${USAGE})`);
@@ -290,9 +293,10 @@ const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'out');
 /** results.json now: rewritten after every stage so a run cut off keeps what it measured. */
 function save(progress: Progress, args: Args, done = false): string {
   const md = markdown(progress.results, args, progress.extraction, startLoad);
-  mkdirSync(outDir, { recursive: true });
+  const file = args.out ?? path.join(outDir, 'results.json');
+  mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(
-    path.join(outDir, 'results.json'),
+    file,
     `${JSON.stringify({ date: new Date().toISOString(), complete: done, node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), loadavgAtStart: startLoad, args, extraction: progress.extraction, results: progress.results, inProgress: done ? null : progress.current, markdown: md }, null, 2)}\n`,
   );
   return md;
@@ -320,7 +324,7 @@ async function main() {
   }
   const md = save(progress, args, true);
   process.stdout.write(`${md}\n`);
-  log(`wrote bench/out/results.json; load average ${loadNow()}`);
+  log(`wrote ${args.out ?? 'bench/out/results.json'}; load average ${loadNow()}`);
 }
 
 /** The PostgreSQL rows (bench/postgres.ts); results go to bench/out/results-postgres.json. */
