@@ -162,6 +162,42 @@ CREATE TABLE shared_state (
 CREATE INDEX shared_state_expires ON shared_state (expires_at) WHERE expires_at IS NOT NULL;
 `,
   },
+  {
+    version: 2,
+    name: 'paragraph search terms',
+    sql: `
+-- The paragraph search reads these instead of a per-process index: the core's stems
+-- (not PostgreSQL's, so ranking matches the memory store), with the counts BM25 needs.
+-- Field lengths are distinct stems, as the core's index counts them.
+ALTER TABLE paragraphs ADD COLUMN n_terms integer NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN n_title integer NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN n_outlet integer NOT NULL DEFAULT 0;
+
+-- One row per stem and paragraph; idx -1 is the article's title, -2 its outlet.
+CREATE TABLE search_postings (
+  stem       text NOT NULL,
+  article_id text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  idx        integer NOT NULL,
+  tf         integer NOT NULL,
+  PRIMARY KEY (stem, article_id, idx)
+);
+CREATE INDEX search_postings_article ON search_postings (article_id);
+
+-- Words as each article writes them (normalised), for typo and prefix expansion and "did you mean".
+CREATE TABLE search_words (
+  article_id text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  word       text NOT NULL,
+  stem       text NOT NULL,
+  freq       integer NOT NULL,
+  pos        integer NOT NULL,
+  display    text NOT NULL,
+  lower      boolean NOT NULL,
+  PRIMARY KEY (article_id, word)
+);
+CREATE INDEX search_words_word ON search_words (word);
+CREATE INDEX search_words_trgm ON search_words USING gin (word gin_trgm_ops);
+`,
+  },
 ];
 
 /** Any constant fits; it only has to be the same in every quotebot process. */

@@ -28,7 +28,11 @@ import {
   type VerifyCandidates,
 } from '../../core/store/types.js';
 import type { Article, LoadProblem } from '../../core/types.js';
-import { contentHash } from './codec.js';
+import { sourceRef } from '../../core/cite.js';
+import { makeSnippet } from '../../core/search/snippet.js';
+import type { SnippetView } from '../../core/store/types.js';
+import { contentHash, fromRow, type ArticleRow } from './codec.js';
+import { SqlSearch } from './search.js';
 import { extractFacts } from './facts.js';
 import { listenForChanges, type Listener } from './listen.js';
 import { migrate } from './migrations.js';
@@ -46,6 +50,9 @@ export interface PgStoreOptions {
   maxRetryMs?: number;
 }
 
+/** Passages /search ranks at most (as the memory store). */
+const SEARCH_LIMIT = 200;
+
 /** Corpus order, as the folder loader lists files: by id, code unit by code unit. */
 const byId = (a: Article, b: Article): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -53,6 +60,7 @@ export class PgStore implements Store {
   private readonly mem: MemoryStore;
   private readonly articles = new Map<string, Article>();
   private readonly sync: CorpusSync;
+  private readonly search: SqlSearch;
   private listener: Listener | null = null;
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private closed = false;
@@ -63,6 +71,7 @@ export class PgStore implements Store {
   ) {
     this.mem = MemoryStore.of([]);
     this.sync = new CorpusSync(pool, { apply: (d) => this.apply(d) });
+    this.search = new SqlSearch(pool);
   }
 
   /** Open the database (migrating it), load the read model and start listening for changes. */
@@ -142,10 +151,44 @@ export class PgStore implements Store {
     return (await this.current()).problems();
   }
   async searchParagraphs(query: string, page: PageRequest): Promise<ParagraphResults> {
-    return (await this.current()).searchParagraphs(query, page);
+    return this.fromSql(async () => {
+      const hits = await this.search.search(query, SEARCH_LIMIT);
+      const shown = hits.slice(page.offset, page.offset + page.limit);
+      // Only the articles of the page shown are read: the snippet and its citation need the article's text.
+      const articles = await this.articlesById(shown.map((h) => h.articleId));
+      const items: SnippetView[] = [];
+      for (const h of shown) {
+        const article = articles.get(h.articleId);
+        const snip = article ? makeSnippet(article, h.paragraphIndex, h.terms) : null;
+        if (article && snip) items.push({ text: snip.text, highlights: snip.highlights, source: sourceRef(article, snip.span) });
+      }
+      return { total: hits.length, articles: new Set(hits.map((h) => h.articleId)).size, items };
+    });
   }
   async didYouMean(query: string): Promise<string[]> {
-    return (await this.current()).didYouMean(query);
+    return this.fromSql(() => this.search.suggest(query));
+  }
+
+  /** Articles read on demand (never the whole corpus). */
+  private async articlesById(ids: readonly string[]): Promise<Map<string, Article>> {
+    const out = new Map<string, Article>();
+    if (!ids.length) return out;
+    const { rows } = await this.pool.query<ArticleRow>(
+      'SELECT id, title, outlet, published, url, source, extra, content_hash, doc FROM articles WHERE id = ANY($1::text[])',
+      [[...new Set(ids)]],
+    );
+    for (const r of rows) out.set(r.id, fromRow(r));
+    return out;
+  }
+
+  /** A read answered from SQL; a database that cannot be reached is StoreUnavailableError. */
+  private async fromSql<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (isConnectionError(err)) throw new StoreUnavailableError(err instanceof Error ? err.message : String(err));
+      throw err;
+    }
   }
   async findSpeaker(query: string): Promise<SpeakerMatch | null> {
     return (await this.current()).findSpeaker(query);

@@ -7,6 +7,7 @@ import type pg from 'pg';
 import type { Article } from '../../core/types.js';
 import { toRow } from './codec.js';
 import type { ArticleFacts } from './facts.js';
+import { searchRows } from './search-rows.js';
 
 export const CHANNEL = 'quotebot_corpus';
 
@@ -119,7 +120,26 @@ export async function writeArticle(client: pg.ClientBase, article: Article, fact
       ids(ev, (x) => x.start), ids(ev, (x) => x.end), ids(ev, (x) => x.text),
     ],
   );
+  await writeSearchRows(client, article);
   return finish(client, [r.id], [], before.speakers);
+}
+
+/** The article's search terms and words, and the field lengths of its paragraphs, title and outlet. */
+async function writeSearchRows(client: pg.ClientBase, article: Article): Promise<void> {
+  const s = searchRows(article);
+  await client.query(
+    `WITH pst AS (
+       INSERT INTO search_postings (stem, article_id, idx, tf) SELECT x.s, $1, x.i, x.t FROM unnest($2::text[], $3::int[], $4::int[]) AS x(s, i, t) RETURNING 1),
+     wrd AS (
+       INSERT INTO search_words (article_id, word, stem, freq, pos, display, lower)
+       SELECT $1, * FROM unnest($5::text[], $6::text[], $7::int[], $8::int[], $9::text[], $10::bool[]) RETURNING 1),
+     par AS (
+       UPDATE paragraphs p SET n_terms = x.n FROM unnest($11::int[], $12::int[]) AS x(i, n) WHERE p.article_id = $1 AND p.idx = x.i RETURNING 1),
+     art AS (
+       UPDATE articles SET n_title = $13, n_outlet = $14 WHERE id = $1 RETURNING 1)
+     SELECT (SELECT count(*) FROM pst) + (SELECT count(*) FROM wrd) + (SELECT count(*) FROM par) + (SELECT count(*) FROM art) AS rows`,
+    [article.id, s.stems, s.idx, s.tf, s.words, s.wordStems, s.wordFreq, s.wordPos, s.wordDisplay, s.wordLower, s.paraIdx, s.paraLen, s.titleLen, s.outletLen],
+  );
 }
 
 /** Remove one article and its facts; returns the new corpus version, or null when there was nothing to remove. */

@@ -1,0 +1,432 @@
+// /search from the database: no paragraph index in this process. The query is
+// planned as the core's index plans it (exact words, then the nearest known words
+// for an unknown one and the commonest completions of an unfinished last one; AND,
+// then OR; quoted phrases first), the postings of its stems are read through the
+// search_postings primary key, and they are scored by MiniSearch itself, loaded
+// with only those postings but the whole corpus's document count and average field
+// lengths, so every BM25 score is the one the memory store's index computes.
+//
+// The planning mirrors src/core/search/index.ts (its class is private to it); the
+// one thing this process keeps is the vocabulary (words, their stems, counts and
+// display forms), rebuilt when the corpus version moves.
+import MiniSearch, { type AsPlainObject, type Query, type SearchResult } from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
+import type pg from 'pg';
+import type { SearchHit } from '../../core/search/index.js';
+import { isStopWord, normaliseWord, processTerm, tokenize } from '../../core/search/text.js';
+import { OUTLET_IDX, TITLE_IDX } from './search-rows.js';
+
+const FIELDS = ['text', 'title', 'outlet'] as const;
+const BOOSTS = [1, 2, 1.5];
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+const FEW = 5;
+const MAX_PREFIX_TERMS = 6;
+const MAX_FUZZY_TERMS = 3;
+const PREFIX_WEIGHT = 0.4;
+const FUZZY_WEIGHT = 0.45;
+const PHRASE_CHECK = 100;
+const DEFAULT_LIMIT = 50;
+const MAX_GROUPS = 12;
+
+interface Vocab {
+  version: number;
+  map: SearchableMap<number>;
+  stemOf: string[];
+  display: string[];
+  freq: number[];
+  stems: Set<string>;
+  /** Paragraphs in the corpus and the average field lengths (BM25's corpus statistics). */
+  docs: number;
+  avg: [number, number, number];
+}
+
+interface TermGroup {
+  word: string;
+  stems: Map<string, number>;
+  exact: boolean;
+}
+
+/** A paragraph, ordered as the corpus lists them (article id, then paragraph). */
+interface DocRef {
+  articleId: string;
+  idx: number;
+}
+
+interface Scored {
+  doc: number;
+  score: number;
+  terms: string[];
+}
+
+const cmpId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export class SqlSearch {
+  private vocab: Vocab | null = null;
+  private loading: Promise<Vocab> | null = null;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Ranked hits, as the memory store's index.search(query, { limit }) gives them. */
+  async search(query: string, limit = DEFAULT_LIMIT): Promise<SearchHit[]> {
+    limit = Math.max(1, limit);
+    const v = await this.current();
+    const planned = plan(v, query);
+    const { phrases } = planned;
+    if (planned.groups.length === 0) return [];
+    const q = new QueryRun(this.pool, v);
+    const groups = await q.limitGroups(planned.groups);
+    const few = Math.min(FEW, limit);
+    let results = await q.evaluate(groups, 'AND');
+    if (results.length < few) {
+      const last = groups[groups.length - 1]!;
+      if (last.exact && prefixStems(v, normaliseWord(last.word), last)) results = await q.evaluate(groups, 'AND');
+    }
+    if (results.length < few && groups.length > 1) {
+      const seen = new Set(results.map((r) => r.doc));
+      results = results.concat((await q.evaluate(groups, 'OR')).filter((r) => !seen.has(r.doc)));
+    }
+    if (phrases.length) results = await q.preferPhrases(results, phrases);
+    return results.slice(0, limit).map((r) => {
+      const d = q.docs[r.doc]!;
+      return { articleId: d.articleId, paragraphIndex: d.idx, score: r.score, terms: r.terms };
+    });
+  }
+
+  /** "Did you mean" words, as the memory store's index.suggest(query) gives them. */
+  async suggest(query: string): Promise<string[]> {
+    const v = await this.current();
+    const words = tokenize(query).map((t) => t.word);
+    const out: string[] = [];
+    const corrected: string[] = [];
+    let changed = false;
+    for (const w of words) {
+      const n = normaliseWord(w);
+      const known = v.map.get(n);
+      if (known !== undefined || !n || isStopWord(n)) {
+        corrected.push(known !== undefined ? v.display[known]! : w);
+        continue;
+      }
+      const near = nearest(v, n, 3);
+      if (near.length === 0) {
+        corrected.push(w);
+        continue;
+      }
+      changed = true;
+      corrected.push(v.display[near[0]!]!);
+      if (words.length === 1) for (const id of near) out.push(v.display[id]!);
+    }
+    if (words.length > 1 && changed) out.push(corrected.join(' '));
+    return [...new Set(out)].slice(0, 3);
+  }
+
+  /** The vocabulary of the corpus version now committed (rebuilt when it moved). */
+  private async current(): Promise<Vocab> {
+    const { rows } = await this.pool.query<{ version: string }>('SELECT version FROM corpus_state WHERE id = 1');
+    const version = Number(rows[0]?.version ?? 0);
+    if (this.vocab?.version === version) return this.vocab;
+    if (!this.loading) {
+      this.loading = loadVocab(this.pool).finally(() => (this.loading = null));
+    }
+    const v = await this.loading;
+    this.vocab = v;
+    return v;
+  }
+}
+
+async function loadVocab(pool: pg.Pool): Promise<Vocab> {
+  const client = await pool.connect();
+  try {
+    // One snapshot: the words and the statistics of the same corpus version.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const { rows: vr } = await client.query<{ version: string }>('SELECT version FROM corpus_state WHERE id = 1');
+    const { rows: st } = await client.query<{ docs: string; t: string | null; ti: string | null; o: string | null }>(
+      `SELECT count(*) AS docs, sum(p.n_terms) AS t, sum(a.n_title) AS ti, sum(a.n_outlet) AS o
+         FROM paragraphs p JOIN articles a ON a.id = p.article_id`,
+    );
+    // Words in the order the corpus first writes them: the memory index inserts them so, and
+    // prefix and typo look-ups list equally frequent words in that order.
+    const { rows } = await client.query<{ word: string; stem: string; freq: string; displays: string[]; lowers: boolean[] }>(
+      `SELECT word, min(stem) AS stem, sum(freq) AS freq,
+              array_agg(display ORDER BY article_id COLLATE "C", pos) AS displays,
+              array_agg(lower ORDER BY article_id COLLATE "C", pos) AS lowers
+         FROM search_words GROUP BY word`,
+    );
+    const firstPos = new Map<string, [string, number]>();
+    const { rows: fp } = await client.query<{ word: string; article_id: string; pos: number }>(
+      `SELECT DISTINCT ON (word) word, article_id, pos FROM search_words ORDER BY word, article_id COLLATE "C", pos`,
+    );
+    await client.query('COMMIT');
+    for (const r of fp) firstPos.set(r.word, [r.article_id, r.pos]);
+    rows.sort((a, b) => {
+      const x = firstPos.get(a.word)!;
+      const y = firstPos.get(b.word)!;
+      return cmpId(x[0], y[0]) || x[1] - y[1];
+    });
+    const map = new SearchableMap<number>();
+    const stemOf: string[] = [];
+    const display: string[] = [];
+    const freq: number[] = [];
+    const stems = new Set<string>();
+    for (const r of rows) {
+      map.set(r.word, stemOf.length);
+      stemOf.push(r.stem);
+      stems.add(r.stem);
+      let d = r.displays[0]!;
+      for (let i = 1; i < r.displays.length; i++) if (r.lowers[i]) d = r.displays[i]!;
+      display.push(d);
+      freq.push(Number(r.freq));
+    }
+    const docs = Number(st[0]?.docs ?? 0);
+    const avg = (s: string | null | undefined) => (docs ? Number(s ?? 0) / docs : 0);
+    return { version: Number(vr[0]?.version ?? 0), map, stemOf, display, freq, stems, docs, avg: [avg(st[0]?.t), avg(st[0]?.ti), avg(st[0]?.o)] };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+function plan(v: Vocab, query: string): { groups: TermGroup[]; phrases: string[][] } {
+  const groups: TermGroup[] = [];
+  const seen = new Set<string>();
+  const phrases: string[][] = [];
+  for (const m of query.matchAll(/"([^"]+)"|“([^”]+)”/g)) {
+    const stems = tokenize(m[1] ?? m[2] ?? '')
+      .map((t) => processTerm(t.word))
+      .filter((s): s is string => s !== null);
+    if (stems.length > 1) phrases.push(stems);
+  }
+  const tokens = tokenize(query);
+  for (let i = 0; i < tokens.length; i++) {
+    const word = tokens[i]!.word;
+    const s = processTerm(word);
+    if (s === null || seen.has(s)) continue;
+    seen.add(s);
+    const g: TermGroup = { word, stems: new Map(), exact: true };
+    if (v.stems.has(s)) g.stems.set(s, 1);
+    else {
+      g.exact = false;
+      const n = normaliseWord(word);
+      if (i === tokens.length - 1) prefixStems(v, n, g);
+      for (const sid of nearest(v, n, MAX_FUZZY_TERMS)) {
+        const st = v.stemOf[sid]!;
+        if (!g.stems.has(st)) g.stems.set(st, FUZZY_WEIGHT);
+      }
+    }
+    if (g.stems.size) groups.push(g);
+  }
+  return { groups, phrases };
+}
+
+function prefixStems(v: Vocab, n: string, g: TermGroup): boolean {
+  if (n.length < 3) return false;
+  const before = g.stems.size;
+  const cands: Array<[number, number]> = [];
+  for (const [key, id] of v.map.atPrefix(n)) if (key.length > n.length) cands.push([id, v.freq[id]!]);
+  cands.sort((a, b) => b[1] - a[1]);
+  let added = 0;
+  for (const [id] of cands) {
+    if (added >= MAX_PREFIX_TERMS) break;
+    const st = v.stemOf[id]!;
+    if (g.stems.has(st)) continue;
+    g.stems.set(st, PREFIX_WEIGHT);
+    added++;
+  }
+  return g.stems.size > before;
+}
+
+function nearest(v: Vocab, n: string, max: number): number[] {
+  if (n.length < 4) return [];
+  const dist = n.length < 6 ? 1 : 2;
+  const found: Array<[number, number]> = [];
+  let best = dist;
+  for (const [, [id, d]] of v.map.fuzzyGet(n, dist)) {
+    if (d === 0) continue;
+    found.push([id, d]);
+    best = Math.min(best, d);
+  }
+  return found
+    .filter(([, d]) => d === best)
+    .sort((a, b) => v.freq[b[0]]! - v.freq[a[0]]!)
+    .slice(0, max)
+    .map(([id]) => id);
+}
+
+/** The postings one query has read so far, and the MiniSearch that scores them. */
+class QueryRun {
+  /** Paragraphs met so far, numbered in corpus order when the scorer is built. */
+  docs: DocRef[] = [];
+  private readonly postings = new Map<string, Array<{ articleId: string; idx: number; tf: number }>>();
+  private readonly paraLens = new Map<string, Array<[number, number]>>();
+  private readonly fieldLens = new Map<string, [number, number]>();
+  private ms: MiniSearch<{ id: number }> | null = null;
+  private msStems = new Set<string>();
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly v: Vocab,
+  ) {}
+
+  /** Read the postings of stems not read yet (one round trip), and the paragraphs of their articles. */
+  private async need(stems: Iterable<string>): Promise<void> {
+    const want = [...new Set(stems)].filter((s) => !this.postings.has(s));
+    if (!want.length) return;
+    const { rows } = await this.pool.query<{ stem: string; article_id: string; idx: number; tf: number }>(
+      'SELECT stem, article_id, idx, tf FROM search_postings WHERE stem = ANY($1::text[])',
+      [want],
+    );
+    for (const s of want) this.postings.set(s, []);
+    const articles = new Set<string>();
+    for (const r of rows) {
+      this.postings.get(r.stem)!.push({ articleId: r.article_id, idx: r.idx, tf: r.tf });
+      if (!this.paraLens.has(r.article_id)) articles.add(r.article_id);
+    }
+    if (articles.size) {
+      const { rows: ps } = await this.pool.query<{ article_id: string; idx: number; n_terms: number; n_title: number; n_outlet: number }>(
+        `SELECT p.article_id, p.idx, p.n_terms, a.n_title, a.n_outlet
+           FROM paragraphs p JOIN articles a ON a.id = p.article_id
+          WHERE p.article_id = ANY($1::text[]) ORDER BY p.article_id, p.idx`,
+        [[...articles]],
+      );
+      for (const r of ps) {
+        let list = this.paraLens.get(r.article_id);
+        if (!list) this.paraLens.set(r.article_id, (list = []));
+        list.push([r.idx, r.n_terms]);
+        this.fieldLens.set(r.article_id, [r.n_title, r.n_outlet]);
+      }
+    }
+    this.ms = null;
+  }
+
+  /** A MiniSearch holding exactly the postings read, with the whole corpus's statistics. */
+  private scorer(): MiniSearch<{ id: number }> {
+    if (this.ms) return this.ms;
+    const articleIds = [...this.paraLens.keys()].sort(cmpId);
+    this.docs = [];
+    const docOf = new Map<string, number>();
+    const fieldLength: Record<number, number[]> = {};
+    const documentIds: Record<number, number> = {};
+    for (const id of articleIds) {
+      const [nt, no] = this.fieldLens.get(id)!;
+      for (const [idx, n] of [...this.paraLens.get(id)!].sort((a, b) => a[0] - b[0])) {
+        const d = this.docs.length;
+        this.docs.push({ articleId: id, idx });
+        docOf.set(`${id}\u0000${idx}`, d);
+        fieldLength[d] = [n, nt, no];
+        documentIds[d] = d;
+      }
+    }
+    const index: AsPlainObject['index'] = [];
+    for (const [stem, list] of this.postings) {
+      const fields: Record<string, Record<number, number>> = {};
+      for (const p of list) {
+        if (p.idx === TITLE_IDX || p.idx === OUTLET_IDX) {
+          const f = p.idx === TITLE_IDX ? 1 : 2;
+          for (const [idx] of this.paraLens.get(p.articleId) ?? []) (fields[f] ??= {})[docOf.get(`${p.articleId}\u0000${idx}`)!] = p.tf;
+        } else {
+          const d = docOf.get(`${p.articleId}\u0000${p.idx}`);
+          if (d !== undefined) (fields[0] ??= {})[d] = p.tf;
+        }
+      }
+      if (Object.keys(fields).length) index.push([stem, fields]);
+    }
+    this.msStems = new Set(this.postings.keys());
+    this.ms = MiniSearch.loadJS<{ id: number }>(
+      {
+        documentCount: this.v.docs,
+        nextId: this.docs.length,
+        documentIds,
+        fieldIds: { text: 0, title: 1, outlet: 2 },
+        fieldLength,
+        averageFieldLength: this.v.avg,
+        storedFields: {},
+        dirtCount: 0,
+        index,
+        serializationVersion: 2,
+      },
+      {
+        fields: [...FIELDS],
+        storeFields: [],
+        tokenize: (s: string) => [s],
+        processTerm: (t: string) => t,
+        searchOptions: { boost: { text: BOOSTS[0]!, title: BOOSTS[1]!, outlet: BOOSTS[2]! }, prefix: false, fuzzy: false, bm25: BM25 },
+      },
+    );
+    return this.ms;
+  }
+
+  /** A pasted paragraph must not cost a scan per word: its rarest words decide. */
+  async limitGroups(groups: TermGroup[]): Promise<TermGroup[]> {
+    if (groups.length <= MAX_GROUPS) return groups;
+    await this.need(groups.flatMap((g) => [...g.stems.keys()]));
+    return this.rarest(groups);
+  }
+
+  async evaluate(groups: TermGroup[], mode: 'AND' | 'OR'): Promise<Scored[]> {
+    await this.need(groups.flatMap((g) => [...g.stems.keys()]));
+    const ms = this.scorer();
+    const weights = new Map<string, number>();
+    const queries: Query[] = groups.map((g) => {
+      const terms = [...g.stems].map(([t, w]) => {
+        weights.set(t, Math.max(weights.get(t) ?? 0, w));
+        return t;
+      });
+      return terms.length === 1 ? terms[0]! : { combineWith: 'OR', queries: terms };
+    });
+    const out: Scored[] = ms
+      .search({ combineWith: mode, queries }, { boostTerm: (t) => weights.get(t) ?? 1, filter: (_r: SearchResult) => true })
+      .map((r) => ({ doc: r.id as number, score: r.score, terms: r.terms }));
+    return out.sort((a, b) => b.score - a.score || a.doc - b.doc);
+  }
+
+  /** Paragraph counts (any field) from the postings read. */
+  private rarest(groups: TermGroup[]): TermGroup[] {
+    const df = (s: string): number => {
+      const seen = new Set<string>();
+      for (const p of this.postings.get(s) ?? []) {
+        if (p.idx === TITLE_IDX || p.idx === OUTLET_IDX) for (const [idx] of this.paraLens.get(p.articleId) ?? []) seen.add(`${p.articleId}\u0000${idx}`);
+        else seen.add(`${p.articleId}\u0000${p.idx}`);
+      }
+      return seen.size;
+    };
+    const rarity = (g: TermGroup) => Math.min(...[...g.stems.keys()].map(df));
+    const keep = new Set([...groups].sort((a, b) => rarity(a) - rarity(b)).slice(0, MAX_GROUPS));
+    return groups.filter((g) => keep.has(g));
+  }
+
+  async preferPhrases(results: Scored[], phrases: string[][]): Promise<Scored[]> {
+    const check = results.slice(0, PHRASE_CHECK).map((r) => this.docs[r.doc]!);
+    const texts = new Map<string, string>();
+    if (check.length) {
+      const { rows } = await this.pool.query<{ article_id: string; idx: number; text: string }>(
+        'SELECT p.article_id, p.idx, p.text FROM paragraphs p JOIN unnest($1::text[], $2::int[]) AS x(a, i) ON p.article_id = x.a AND p.idx = x.i',
+        [check.map((d) => d.articleId), check.map((d) => d.idx)],
+      );
+      for (const r of rows) texts.set(`${r.article_id}\u0000${r.idx}`, r.text);
+    }
+    const yes: Scored[] = [];
+    const no: Scored[] = [];
+    for (let i = 0; i < results.length; i++) {
+      const r = results[i]!;
+      const d = this.docs[r.doc]!;
+      const text = i < PHRASE_CHECK ? texts.get(`${d.articleId}\u0000${d.idx}`) : undefined;
+      if (text !== undefined && hasPhrases(text, phrases)) yes.push(r);
+      else no.push(r);
+    }
+    return yes.concat(no);
+  }
+}
+
+function hasPhrases(text: string, phrases: string[][]): boolean {
+  const seq = tokenize(text)
+    .map((t) => processTerm(t.word))
+    .filter((s): s is string => s !== null);
+  return phrases.every((ph) => {
+    outer: for (let i = 0; i + ph.length <= seq.length; i++) {
+      for (let j = 0; j < ph.length; j++) if (seq[i + j] !== ph[j]) continue outer;
+      return true;
+    }
+    return false;
+  });
+}
