@@ -198,6 +198,14 @@ CREATE INDEX search_words_word ON search_words (word);
 CREATE INDEX search_words_trgm ON search_words USING gin (word gin_trgm_ops);
 `,
   },
+  {
+    version: 3,
+    name: 'articles whose quotes were not extracted',
+    sql: `
+-- Why an article's quotes were left out (over the extraction budget): /sources and status list it as a problem.
+ALTER TABLE articles ADD COLUMN quotes_skipped text;
+`,
+  },
 ];
 
 /** Any constant fits; it only has to be the same in every quotebot process. */

@@ -142,13 +142,50 @@ export class PgStore implements Store {
   }
 
   async status(): Promise<StoreStatus> {
-    return (await this.current()).status();
+    return this.fromSql(async () => {
+      const { rows } = await this.pool.query<{ articles: string; problems: string; updated_at: Date }>(
+        `SELECT (SELECT count(*) FROM articles) AS articles,
+                (SELECT count(*) FROM problems) + (SELECT count(*) FROM articles WHERE quotes_skipped IS NOT NULL) AS problems,
+                (SELECT updated_at FROM corpus_state WHERE id = 1) AS updated_at`,
+      );
+      const r = rows[0]!;
+      return { ready: true, articles: Number(r.articles), problems: Number(r.problems), updatedAt: new Date(r.updated_at).toISOString() };
+    });
   }
   async sources(page: PageRequest): Promise<PageOf<ArticleView>> {
-    return (await this.current()).sources(page);
+    return this.fromSql(async () => {
+      // The memory store's order: published, then file, both by localeCompare, which is ICU's root collation.
+      const { rows } = await this.pool.query<{ id: string; title: string | null; outlet: string | null; published: string | null; url: string | null; quotes: string; total: string }>(
+        `SELECT a.id, a.title, a.outlet, a.published, a.url, count(*) OVER () AS total,
+                (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes
+           FROM articles a
+          ORDER BY coalesce(a.published::text, '') COLLATE "und-x-icu", a.id COLLATE "und-x-icu"
+          OFFSET $1 LIMIT $2`,
+        [Math.max(0, page.offset), Math.max(0, page.limit)],
+      );
+      const total = rows.length ? Number(rows[0]!.total) : Number((await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM articles')).rows[0]!.n);
+      const items = rows.map((r) => ({
+        title: r.title,
+        outlet: r.outlet,
+        published: r.published,
+        quotes: Number(r.quotes),
+        source: { file: r.id, outlet: r.outlet, title: r.title, published: r.published, url: r.url },
+      }));
+      return { total, items };
+    });
   }
   async problems(): Promise<LoadProblem[]> {
-    return (await this.current()).problems();
+    return this.fromSql(async () => {
+      // Files that could not be read, then articles served without their quotes (as the memory store lists them).
+      const { rows } = await this.pool.query<LoadProblem>(
+        `SELECT file, reason FROM (
+           SELECT 0 AS k, file, reason FROM problems
+           UNION ALL
+           SELECT 1, id, 'quotes not extracted: ' || quotes_skipped FROM articles WHERE quotes_skipped IS NOT NULL) x
+          ORDER BY k, file COLLATE "C"`,
+      );
+      return rows.map((r) => ({ file: r.file, reason: r.reason }));
+    });
   }
   async searchParagraphs(query: string, page: PageRequest): Promise<ParagraphResults> {
     return this.fromSql(async () => {

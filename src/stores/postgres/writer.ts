@@ -120,12 +120,12 @@ export async function writeArticle(client: pg.ClientBase, article: Article, fact
       ids(ev, (x) => x.start), ids(ev, (x) => x.end), ids(ev, (x) => x.text),
     ],
   );
-  await writeSearchRows(client, article);
+  await writeSearchRows(client, article, facts.quotesSkipped ?? null);
   return finish(client, [r.id], [], before.speakers);
 }
 
 /** The article's search terms and words, and the field lengths of its paragraphs, title and outlet. */
-async function writeSearchRows(client: pg.ClientBase, article: Article): Promise<void> {
+async function writeSearchRows(client: pg.ClientBase, article: Article, quotesSkipped: string | null): Promise<void> {
   const s = searchRows(article);
   await client.query(
     `WITH pst AS (
@@ -136,9 +136,9 @@ async function writeSearchRows(client: pg.ClientBase, article: Article): Promise
      par AS (
        UPDATE paragraphs p SET n_terms = x.n FROM unnest($11::int[], $12::int[]) AS x(i, n) WHERE p.article_id = $1 AND p.idx = x.i RETURNING 1),
      art AS (
-       UPDATE articles SET n_title = $13, n_outlet = $14 WHERE id = $1 RETURNING 1)
+       UPDATE articles SET n_title = $13, n_outlet = $14, quotes_skipped = $15 WHERE id = $1 RETURNING 1)
      SELECT (SELECT count(*) FROM pst) + (SELECT count(*) FROM wrd) + (SELECT count(*) FROM par) + (SELECT count(*) FROM art) AS rows`,
-    [article.id, s.stems, s.idx, s.tf, s.words, s.wordStems, s.wordFreq, s.wordPos, s.wordDisplay, s.wordLower, s.paraIdx, s.paraLen, s.titleLen, s.outletLen],
+    [article.id, s.stems, s.idx, s.tf, s.words, s.wordStems, s.wordFreq, s.wordPos, s.wordDisplay, s.wordLower, s.paraIdx, s.paraLen, s.titleLen, s.outletLen, quotesSkipped],
   );
 }
 
