@@ -59,6 +59,7 @@ interface Scored {
 }
 
 const cmpId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const docKey = (articleId: string, idx: number): string => `${articleId}\u0000${idx}`;
 
 export class SqlSearch {
   private vocab: Vocab | null = null;
@@ -258,42 +259,53 @@ class QueryRun {
   /** Paragraphs met so far, numbered in corpus order when the scorer is built. */
   docs: DocRef[] = [];
   private readonly postings = new Map<string, Array<{ articleId: string; idx: number; tf: number }>>();
-  private readonly paraLens = new Map<string, Array<[number, number]>>();
+  /** Distinct stems of each paragraph met (by docKey). */
+  private readonly paraLen = new Map<string, number>();
+  /** Title and outlet lengths of each article met. */
   private readonly fieldLens = new Map<string, [number, number]>();
+  /** Paragraph indexes of articles whose title or outlet matched. */
+  private readonly wholeArticles = new Map<string, number[]>();
   private ms: MiniSearch<{ id: number }> | null = null;
-  private msStems = new Set<string>();
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly v: Vocab,
   ) {}
 
-  /** Read the postings of stems not read yet (one round trip), and the paragraphs of their articles. */
+  /**
+   * Read the postings of stems not read yet (with the field lengths of their
+   * paragraphs, in the same round trip), and the paragraphs of articles whose
+   * title or outlet has one: a title word is in every paragraph of its article.
+   */
   private async need(stems: Iterable<string>): Promise<void> {
     const want = [...new Set(stems)].filter((s) => !this.postings.has(s));
     if (!want.length) return;
-    const { rows } = await this.pool.query<{ stem: string; article_id: string; idx: number; tf: number }>(
-      'SELECT stem, article_id, idx, tf FROM search_postings WHERE stem = ANY($1::text[])',
+    const { rows } = await this.pool.query<{ stem: string; article_id: string; idx: number; tf: number; n_terms: number | null; n_title: number; n_outlet: number }>(
+      `SELECT s.stem, s.article_id, s.idx, s.tf, p.n_terms, a.n_title, a.n_outlet
+         FROM search_postings s
+         JOIN articles a ON a.id = s.article_id
+         LEFT JOIN paragraphs p ON p.article_id = s.article_id AND p.idx = s.idx
+        WHERE s.stem = ANY($1::text[])`,
       [want],
     );
     for (const s of want) this.postings.set(s, []);
-    const articles = new Set<string>();
+    const whole = new Set<string>();
     for (const r of rows) {
       this.postings.get(r.stem)!.push({ articleId: r.article_id, idx: r.idx, tf: r.tf });
-      if (!this.paraLens.has(r.article_id)) articles.add(r.article_id);
+      this.fieldLens.set(r.article_id, [r.n_title, r.n_outlet]);
+      if (r.idx === TITLE_IDX || r.idx === OUTLET_IDX) {
+        if (!this.wholeArticles.has(r.article_id)) whole.add(r.article_id);
+      } else this.paraLen.set(docKey(r.article_id, r.idx), r.n_terms ?? 0);
     }
-    if (articles.size) {
-      const { rows: ps } = await this.pool.query<{ article_id: string; idx: number; n_terms: number; n_title: number; n_outlet: number }>(
-        `SELECT p.article_id, p.idx, p.n_terms, a.n_title, a.n_outlet
-           FROM paragraphs p JOIN articles a ON a.id = p.article_id
-          WHERE p.article_id = ANY($1::text[]) ORDER BY p.article_id, p.idx`,
-        [[...articles]],
+    if (whole.size) {
+      const { rows: ps } = await this.pool.query<{ article_id: string; idx: number; n_terms: number }>(
+        'SELECT article_id, idx, n_terms FROM paragraphs WHERE article_id = ANY($1::text[])',
+        [[...whole]],
       );
+      for (const id of whole) this.wholeArticles.set(id, []);
       for (const r of ps) {
-        let list = this.paraLens.get(r.article_id);
-        if (!list) this.paraLens.set(r.article_id, (list = []));
-        list.push([r.idx, r.n_terms]);
-        this.fieldLens.set(r.article_id, [r.n_title, r.n_outlet]);
+        this.wholeArticles.get(r.article_id)!.push(r.idx);
+        this.paraLen.set(docKey(r.article_id, r.idx), r.n_terms);
       }
     }
     this.ms = null;
@@ -302,20 +314,23 @@ class QueryRun {
   /** A MiniSearch holding exactly the postings read, with the whole corpus's statistics. */
   private scorer(): MiniSearch<{ id: number }> {
     if (this.ms) return this.ms;
-    const articleIds = [...this.paraLens.keys()].sort(cmpId);
+    // Documents numbered in corpus order: equal scores rank the earlier paragraph first, as in the memory index.
+    const keys = [...this.paraLen.keys()].map((k) => {
+      const cut = k.lastIndexOf('\u0000');
+      return { articleId: k.slice(0, cut), idx: Number(k.slice(cut + 1)), key: k };
+    });
+    keys.sort((a, b) => cmpId(a.articleId, b.articleId) || a.idx - b.idx);
     this.docs = [];
     const docOf = new Map<string, number>();
     const fieldLength: Record<number, number[]> = {};
     const documentIds: Record<number, number> = {};
-    for (const id of articleIds) {
-      const [nt, no] = this.fieldLens.get(id)!;
-      for (const [idx, n] of [...this.paraLens.get(id)!].sort((a, b) => a[0] - b[0])) {
-        const d = this.docs.length;
-        this.docs.push({ articleId: id, idx });
-        docOf.set(`${id}\u0000${idx}`, d);
-        fieldLength[d] = [n, nt, no];
-        documentIds[d] = d;
-      }
+    for (const k of keys) {
+      const d = this.docs.length;
+      const [nt, no] = this.fieldLens.get(k.articleId) ?? [0, 0];
+      this.docs.push({ articleId: k.articleId, idx: k.idx });
+      docOf.set(k.key, d);
+      fieldLength[d] = [this.paraLen.get(k.key)!, nt, no];
+      documentIds[d] = d;
     }
     const index: AsPlainObject['index'] = [];
     for (const [stem, list] of this.postings) {
@@ -323,15 +338,14 @@ class QueryRun {
       for (const p of list) {
         if (p.idx === TITLE_IDX || p.idx === OUTLET_IDX) {
           const f = p.idx === TITLE_IDX ? 1 : 2;
-          for (const [idx] of this.paraLens.get(p.articleId) ?? []) (fields[f] ??= {})[docOf.get(`${p.articleId}\u0000${idx}`)!] = p.tf;
+          for (const idx of this.wholeArticles.get(p.articleId) ?? []) (fields[f] ??= {})[docOf.get(docKey(p.articleId, idx))!] = p.tf;
         } else {
-          const d = docOf.get(`${p.articleId}\u0000${p.idx}`);
+          const d = docOf.get(docKey(p.articleId, p.idx));
           if (d !== undefined) (fields[0] ??= {})[d] = p.tf;
         }
       }
       if (Object.keys(fields).length) index.push([stem, fields]);
     }
-    this.msStems = new Set(this.postings.keys());
     this.ms = MiniSearch.loadJS<{ id: number }>(
       {
         documentCount: this.v.docs,
@@ -385,8 +399,8 @@ class QueryRun {
     const df = (s: string): number => {
       const seen = new Set<string>();
       for (const p of this.postings.get(s) ?? []) {
-        if (p.idx === TITLE_IDX || p.idx === OUTLET_IDX) for (const [idx] of this.paraLens.get(p.articleId) ?? []) seen.add(`${p.articleId}\u0000${idx}`);
-        else seen.add(`${p.articleId}\u0000${p.idx}`);
+        if (p.idx === TITLE_IDX || p.idx === OUTLET_IDX) for (const idx of this.wholeArticles.get(p.articleId) ?? []) seen.add(docKey(p.articleId, idx));
+        else seen.add(docKey(p.articleId, p.idx));
       }
       return seen.size;
     };
@@ -403,14 +417,14 @@ class QueryRun {
         'SELECT p.article_id, p.idx, p.text FROM paragraphs p JOIN unnest($1::text[], $2::int[]) AS x(a, i) ON p.article_id = x.a AND p.idx = x.i',
         [check.map((d) => d.articleId), check.map((d) => d.idx)],
       );
-      for (const r of rows) texts.set(`${r.article_id}\u0000${r.idx}`, r.text);
+      for (const r of rows) texts.set(docKey(r.article_id, r.idx), r.text);
     }
     const yes: Scored[] = [];
     const no: Scored[] = [];
     for (let i = 0; i < results.length; i++) {
       const r = results[i]!;
       const d = this.docs[r.doc]!;
-      const text = i < PHRASE_CHECK ? texts.get(`${d.articleId}\u0000${d.idx}`) : undefined;
+      const text = i < PHRASE_CHECK ? texts.get(docKey(d.articleId, d.idx)) : undefined;
       if (text !== undefined && hasPhrases(text, phrases)) yes.push(r);
       else no.push(r);
     }
