@@ -194,8 +194,6 @@ CREATE TABLE search_words (
   lower      boolean NOT NULL,
   PRIMARY KEY (article_id, word)
 );
-CREATE INDEX search_words_word ON search_words (word);
-CREATE INDEX search_words_trgm ON search_words USING gin (word gin_trgm_ops);
 `,
   },
   {
@@ -204,6 +202,53 @@ CREATE INDEX search_words_trgm ON search_words USING gin (word gin_trgm_ops);
     sql: `
 -- Why an article's quotes were left out (over the extraction budget): /sources and status list it as a problem.
 ALTER TABLE articles ADD COLUMN quotes_skipped text;
+`,
+  },
+  {
+    version: 4,
+    name: 'search vocabulary and statistics kept per write',
+    sql: `
+-- The corpus's words, kept up to date by each write (so a reader never aggregates
+-- search_words): count, stem, the form shown, and where the corpus first writes it
+-- (readers list words in that order, as the memory index does). version is the corpus
+-- version that last changed the row: a reader fetches only rows newer than its copy.
+CREATE TABLE search_vocab (
+  word          text PRIMARY KEY,
+  stem          text NOT NULL,
+  freq          bigint NOT NULL,
+  display       text NOT NULL,
+  lower         boolean NOT NULL,
+  display_article text NOT NULL,
+  display_pos   integer NOT NULL,
+  first_article text NOT NULL,
+  first_pos     integer NOT NULL,
+  version       bigint NOT NULL DEFAULT 0
+);
+CREATE INDEX search_vocab_version ON search_vocab (version);
+
+-- BM25's corpus statistics: paragraphs, and the summed field lengths (distinct stems) over them.
+ALTER TABLE corpus_state ADD COLUMN search_docs bigint NOT NULL DEFAULT 0;
+ALTER TABLE corpus_state ADD COLUMN search_text bigint NOT NULL DEFAULT 0;
+ALTER TABLE corpus_state ADD COLUMN search_title bigint NOT NULL DEFAULT 0;
+ALTER TABLE corpus_state ADD COLUMN search_outlet bigint NOT NULL DEFAULT 0;
+
+-- A database written before this version: fill both from the rows already there.
+INSERT INTO search_vocab (word, stem, freq, display, lower, display_article, display_pos, first_article, first_pos, version)
+SELECT w.word, min(w.stem), sum(w.freq),
+       (array_agg(w.display ORDER BY w.lower DESC, CASE WHEN w.lower THEN w.article_id END COLLATE "C" DESC, w.article_id COLLATE "C", w.pos))[1],
+       bool_or(w.lower),
+       (array_agg(w.article_id ORDER BY w.lower DESC, CASE WHEN w.lower THEN w.article_id END COLLATE "C" DESC, w.article_id COLLATE "C", w.pos))[1],
+       (array_agg(w.pos ORDER BY w.lower DESC, CASE WHEN w.lower THEN w.article_id END COLLATE "C" DESC, w.article_id COLLATE "C", w.pos))[1],
+       (array_agg(w.article_id ORDER BY w.article_id COLLATE "C", w.pos))[1],
+       (array_agg(w.pos ORDER BY w.article_id COLLATE "C", w.pos))[1],
+       (SELECT version FROM corpus_state WHERE id = 1)
+  FROM search_words w GROUP BY w.word;
+UPDATE corpus_state SET
+  search_docs = (SELECT count(*) FROM paragraphs),
+  search_text = (SELECT coalesce(sum(n_terms), 0) FROM paragraphs),
+  search_title = (SELECT coalesce(sum(a.n_title), 0) FROM paragraphs p JOIN articles a ON a.id = p.article_id),
+  search_outlet = (SELECT coalesce(sum(a.n_outlet), 0) FROM paragraphs p JOIN articles a ON a.id = p.article_id)
+ WHERE id = 1;
 `,
   },
 ];

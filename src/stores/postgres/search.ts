@@ -34,7 +34,8 @@ interface Vocab {
   stemOf: string[];
   display: string[];
   freq: number[];
-  stems: Set<string>;
+  /** Known stems, with how many known words have each. */
+  stems: Map<string, number>;
   /** Paragraphs in the corpus and the average field lengths (BM25's corpus statistics). */
   docs: number;
   avg: [number, number, number];
@@ -120,66 +121,67 @@ export class SqlSearch {
     return [...new Set(out)].slice(0, 3);
   }
 
-  /** The vocabulary of the corpus version now committed (rebuilt when it moved). */
+  /** The vocabulary of the corpus version now committed: fetched whole once, then only the words that changed. */
   private async current(): Promise<Vocab> {
     const { rows } = await this.pool.query<{ version: string }>('SELECT version FROM corpus_state WHERE id = 1');
     const version = Number(rows[0]?.version ?? 0);
-    if (this.vocab?.version === version) return this.vocab;
-    if (!this.loading) {
-      this.loading = loadVocab(this.pool).finally(() => (this.loading = null));
-    }
-    const v = await this.loading;
-    this.vocab = v;
-    return v;
+    if (this.vocab && this.vocab.version >= version) return this.vocab;
+    if (!this.loading) this.loading = refreshVocab(this.pool, this.vocab).finally(() => (this.loading = null));
+    this.vocab = await this.loading;
+    return this.vocab;
   }
 }
 
-async function loadVocab(pool: pg.Pool): Promise<Vocab> {
+interface VocabRow {
+  word: string;
+  stem: string;
+  freq: string;
+  display: string;
+}
+
+/** A vocabulary read whole (`old` null) or brought up to date with the rows changed since `old`'s version. */
+async function refreshVocab(pool: pg.Pool, old: Vocab | null): Promise<Vocab> {
   const client = await pool.connect();
   try {
     // One snapshot: the words and the statistics of the same corpus version.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const { rows: vr } = await client.query<{ version: string }>('SELECT version FROM corpus_state WHERE id = 1');
-    const { rows: st } = await client.query<{ docs: string; t: string | null; ti: string | null; o: string | null }>(
-      `SELECT count(*) AS docs, sum(p.n_terms) AS t, sum(a.n_title) AS ti, sum(a.n_outlet) AS o
-         FROM paragraphs p JOIN articles a ON a.id = p.article_id`,
+    const { rows: cs } = await client.query<{ version: string; docs: string; t: string; ti: string; o: string }>(
+      'SELECT version, search_docs AS docs, search_text AS t, search_title AS ti, search_outlet AS o FROM corpus_state WHERE id = 1',
     );
-    // Words in the order the corpus first writes them: the memory index inserts them so, and
-    // prefix and typo look-ups list equally frequent words in that order.
-    const { rows } = await client.query<{ word: string; stem: string; freq: string; displays: string[]; lowers: boolean[] }>(
-      `SELECT word, min(stem) AS stem, sum(freq) AS freq,
-              array_agg(display ORDER BY article_id COLLATE "C", pos) AS displays,
-              array_agg(lower ORDER BY article_id COLLATE "C", pos) AS lowers
-         FROM search_words GROUP BY word`,
-    );
-    const firstPos = new Map<string, [string, number]>();
-    const { rows: fp } = await client.query<{ word: string; article_id: string; pos: number }>(
-      `SELECT DISTINCT ON (word) word, article_id, pos FROM search_words ORDER BY word, article_id COLLATE "C", pos`,
-    );
+    // Read whole, words come in the order the corpus first writes them: the memory index
+    // inserts them so, and prefix and typo look-ups list equally frequent words in that order.
+    const { rows } = old
+      ? await client.query<VocabRow>('SELECT word, stem, freq, display FROM search_vocab WHERE version > $1', [old.version])
+      : await client.query<VocabRow>('SELECT word, stem, freq, display FROM search_vocab WHERE freq > 0 ORDER BY first_article COLLATE "C", first_pos');
     await client.query('COMMIT');
-    for (const r of fp) firstPos.set(r.word, [r.article_id, r.pos]);
-    rows.sort((a, b) => {
-      const x = firstPos.get(a.word)!;
-      const y = firstPos.get(b.word)!;
-      return cmpId(x[0], y[0]) || x[1] - y[1];
-    });
-    const map = new SearchableMap<number>();
-    const stemOf: string[] = [];
-    const display: string[] = [];
-    const freq: number[] = [];
-    const stems = new Set<string>();
+    const v: Vocab = old ?? { version: 0, map: new SearchableMap<number>(), stemOf: [], display: [], freq: [], stems: new Map(), docs: 0, avg: [0, 0, 0] };
     for (const r of rows) {
-      map.set(r.word, stemOf.length);
-      stemOf.push(r.stem);
-      stems.add(r.stem);
-      let d = r.displays[0]!;
-      for (let i = 1; i < r.displays.length; i++) if (r.lowers[i]) d = r.displays[i]!;
-      display.push(d);
-      freq.push(Number(r.freq));
+      const id = v.map.get(r.word);
+      const freq = Number(r.freq);
+      if (freq <= 0) {
+        if (id === undefined) continue;
+        v.map.delete(r.word);
+        const n = (v.stems.get(v.stemOf[id]!) ?? 1) - 1;
+        if (n > 0) v.stems.set(v.stemOf[id]!, n);
+        else v.stems.delete(v.stemOf[id]!);
+      } else if (id !== undefined) {
+        v.freq[id] = freq;
+        v.display[id] = r.display;
+      } else {
+        v.map.set(r.word, v.stemOf.length);
+        v.stemOf.push(r.stem);
+        v.display.push(r.display);
+        v.freq.push(freq);
+        v.stems.set(r.stem, (v.stems.get(r.stem) ?? 0) + 1);
+      }
     }
-    const docs = Number(st[0]?.docs ?? 0);
-    const avg = (s: string | null | undefined) => (docs ? Number(s ?? 0) / docs : 0);
-    return { version: Number(vr[0]?.version ?? 0), map, stemOf, display, freq, stems, docs, avg: [avg(st[0]?.t), avg(st[0]?.ti), avg(st[0]?.o)] };
+    const c = cs[0]!;
+    const docs = Number(c.docs);
+    const avg = (x: string) => (docs ? Number(x) / docs : 0);
+    v.version = Number(c.version);
+    v.docs = docs;
+    v.avg = [avg(c.t), avg(c.ti), avg(c.o)];
+    return v;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
