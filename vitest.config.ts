@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Is a PostgreSQL server reachable? Asked once per run (skip notice, or CI failure).
+    globalSetup: ['test/postgres/global-setup.ts'],
   },
 });

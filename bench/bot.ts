@@ -54,7 +54,7 @@ async function healthOf(port: number): Promise<HealthBody | null> {
   }
 }
 
-async function startBot(corpusDir: string, cacheDir: string, slack: FakeSlack, articles: number, timeoutMs: number): Promise<Bot> {
+async function startBot(corpusDir: string, cacheDir: string, slack: FakeSlack, articles: number, timeoutMs: number, extraEnv: Record<string, string> = {}): Promise<Bot> {
   const t0 = performance.now();
   const child = spawn(process.execPath, startArgs(), {
     cwd: root,
@@ -70,6 +70,7 @@ async function startBot(corpusDir: string, cacheDir: string, slack: FakeSlack, a
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
+      ...extraEnv,
     },
   });
   let err = '';
@@ -205,6 +206,8 @@ export interface BotOptions {
   bursts: number;
   /** A file of the corpus to edit for the one-change row. */
   changeFile: string;
+  /** More environment for the bot process (bench/postgres.ts: QUOTEBOT_DATABASE_URL). */
+  env?: Record<string, string>;
 }
 
 export async function benchBot(opts: BotOptions): Promise<BotRun> {
@@ -216,7 +219,7 @@ export async function benchBot(opts: BotOptions): Promise<BotRun> {
   const original = await readFile(changePath, 'utf8');
   let bot: Bot | null = null;
   try {
-    bot = await startBot(opts.corpusDir, cacheDir, slack, opts.articles, startTimeout);
+    bot = await startBot(opts.corpusDir, cacheDir, slack, opts.articles, startTimeout, opts.env);
     const coldStartMs = bot.startMs;
     const memoryAfterStart = memoryOf(bot.child.pid!);
     log(`bot served ${opts.articles} articles ${s1(bot.startMs)} s after spawn; RSS ${memoryAfterStart?.rssMB} MB (peak ${memoryAfterStart?.peakMB})`);
@@ -258,7 +261,7 @@ export async function benchBot(opts: BotOptions): Promise<BotRun> {
     const cacheFiles = await countFiles(cacheDir);
     let restart: BotRun['restart'] = null;
     try {
-      bot = await startBot(opts.corpusDir, cacheDir, slack, opts.articles, startTimeout);
+      bot = await startBot(opts.corpusDir, cacheDir, slack, opts.articles, startTimeout, opts.env);
       restart = { ms: bot.startMs, cacheFiles, cacheUsed: cacheFiles > 0 };
       log(`restart with an unchanged corpus: served ${s1(bot.startMs)} s after spawn (${cacheFiles ? `cache of ${cacheFiles} files` : 'no cache written: a full rebuild'})`);
     } catch (e) {

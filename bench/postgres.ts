@@ -1,38 +1,58 @@
-// `npm run bench -- --store postgres [--sizes 1000,10000 --queries N]`: the PostgreSQL
-// store on the same generated corpora and query sets as the memory rows. Per size:
-// the corpus written as Markdown files, `quotebot ingest` (the real command, a child
-// process) into a fresh database, the real bot process started on that database (RSS
-// and time until it answers), and command latency through a PgStore in this process
-// (answerLine, every query of each set) plus autocomplete. The database is the one at
-// QUOTEBOT_BENCH_DATABASE_URL (default the machine's 127.0.0.1:5432); each size gets
-// its own database, dropped afterwards.
-import { execFile, spawn } from 'node:child_process';
+// `npm run bench -- --store postgres [--sizes 10000,50000 --queries N --no-bot --in-flight N --bursts N]`:
+// the PostgreSQL store on the same generated corpora and query sets as the memory
+// rows. Per size, in a fresh database (dropped afterwards):
+// - the corpus written as Markdown files and `quotebot ingest --corpus DIR` run as the
+//   real command (node dist/cli.js, a child process): articles/s and its peak RSS;
+// - the real bot process (bench/bot.ts: node dist/main.js with the start script's flags,
+//   Slack over HTTP against the stand-in) started on that database: time until
+//   /healthz serves every article, its RSS, bursts of signed Slack commands in flight
+//   (ack and delivery p50/p99, each answer delivered exactly once), one edited file
+//   going through its watcher into the database and back, and a restart;
+// - command latency through a PgStore opened in this process (answerLine, every query of
+//   each set, typo kinds included) and autocomplete (Discord's per-keystroke suggest,
+//   prefixes and prefixes with a typing slip).
+// Build first (`npm run build`): the child processes run dist/. The server is the one at
+// QUOTEBOT_BENCH_DATABASE_URL (default the machine's 127.0.0.1:5432).
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { PgStore } from '../src/stores/postgres/store.js';
-import { runCommands, type CommandRun } from './commands.js';
-import { generateArticles, writeCorpus, type Vocabulary } from './generate.js';
-import { quoteQueries, searchQueries, timelineQueries } from './queries.js';
-import { heapUsed, log, mb, pp, s1, stats, type Stats } from './stats.js';
 import { loadCorpus } from '../src/core/corpus/load.js';
+import { PgStore } from '../src/stores/postgres/store.js';
+import { benchBot, type BotRun } from './bot.js';
+import { runCommands, type CommandRun } from './commands.js';
+import { fileName, generateArticles, rng, writeCorpus, type Vocabulary } from './generate.js';
+import { quoteQueries, searchQueries, timelineQueries, typo } from './queries.js';
+import { byKind, heapUsed, log, mb, pp, s1, type Stats } from './stats.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const ADMIN = process.env.QUOTEBOT_BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+/** Discord's limit on autocomplete choices, as the adapter asks for. */
+const CHOICES = 25;
+
+export interface PgBenchOptions {
+  queries: number;
+  seed: number;
+  bot: boolean;
+  inFlight: number;
+  bursts: number;
+}
 
 export interface PgSizeResult {
   articles: number;
-  ingest: { ms: number; perSec: number; summary: string };
-  bot: { readyMs: number; rssMB: number; peakMB: number } | null;
+  ingest: { ms: number; perSec: number; peakRssMB: number | null; summary: string };
+  bot: BotRun | null;
   storeOpenMs: number;
   heapMB: number;
   search: CommandRun;
   quote: CommandRun;
   timeline: CommandRun;
-  autocomplete: Stats | null;
+  autocomplete: Record<string, Stats | null>;
+  /** Load average when this size finished. */
+  loadavg: number[];
 }
 
 function dbUrl(name: string): string {
@@ -51,58 +71,64 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Peak resident memory of a live process so far (Linux VmHWM), MB. */
+function peakRss(pid: number): number | null {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? mb(Number(kb) * 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `quotebot ingest --corpus DIR` as a user runs it; its peak RSS read until it exits. */
+function ingest(dir: string, url: string): Promise<{ code: number | null; stdout: string; stderr: string; ms: number; peakRssMB: number | null }> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'ingest', '--corpus', dir], {
+    cwd: root,
+    env: { PATH: process.env.PATH, QUOTEBOT_DATABASE_URL: url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  // Progress lines: keep the tail only.
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-20_000)));
+  let peak: number | null = null;
+  const poll = setInterval(() => (peak = peakRss(child.pid!) ?? peak), 200);
   return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH, ...env }, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      resolve({ code, stdout, stderr, ms: performance.now() - t0, peakRssMB: peak });
     });
   });
 }
 
-/** The bot as `npm start` runs it, on the database (console mode): time until it answers, and its memory then. */
-async function botProcess(url: string, emptyDir: string, articles: number): Promise<PgSizeResult['bot']> {
-  const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'dist/main.js')], {
-    cwd: root,
-    env: { PATH: process.env.PATH, QUOTEBOT_DATABASE_URL: url, QUOTEBOT_CORPUS: emptyDir, QUOTEBOT_WATCH: 'false', LOG_LEVEL: 'warn' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr.resume();
-  try {
-    const deadline = Date.now() + Math.max(120_000, articles * 30);
-    while (!new RegExp(`${articles} articles loaded`).test(out)) {
-      if (child.exitCode !== null || Date.now() > deadline) return null;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const readyMs = performance.now() - t0;
-    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { readyMs, rssMB: mb(kb('VmRSS') * 1024), peakMB: mb(kb('VmHWM') * 1024) };
-  } finally {
-    child.stdin.end();
-    child.kill('SIGTERM');
-  }
-}
-
-/** Autocomplete as Discord asks it, per keystroke: prefixes of names, places and words, for /quote, /timeline and speakers. */
-function autocompleteInputs(v: Vocabulary, n: number): Array<{ kind: 'quote' | 'topic' | 'speaker'; typed: string }> {
-  const out: Array<{ kind: 'quote' | 'topic' | 'speaker'; typed: string }> = [];
-  const kinds = ['quote', 'topic', 'speaker'] as const;
+/**
+ * Autocomplete as Discord asks it, one request per keystroke: prefixes of names (the
+ * speaker and /quote fields), places (/timeline) and corpus words, half of them with
+ * a typing slip once the prefix is long enough to have one.
+ */
+export function autocompleteInputs(v: Vocabulary, n: number, seed: number): Array<{ kind: 'quote' | 'topic' | 'speaker'; typed: string; slip: boolean }> {
+  const r = rng(seed + 3);
+  const out: Array<{ kind: 'quote' | 'topic' | 'speaker'; typed: string; slip: boolean }> = [];
+  const fields = ['speaker', 'topic', 'quote'] as const;
   for (let i = 0; out.length < n; i++) {
-    const src = i % 3 === 0 ? v.names[i % v.names.length]! : i % 3 === 1 ? v.places[i % v.places.length]! : v.words[(i * 7) % 400]!;
-    const typed = src.slice(0, 1 + (i % Math.max(1, Math.min(6, src.length))));
-    out.push({ kind: kinds[i % 3]!, typed });
+    const kind = fields[i % 3]!;
+    const src = kind === 'speaker' ? v.names[Math.floor(r() * v.names.length)]! : kind === 'topic' ? v.places[Math.floor(r() * v.places.length)]! : v.words[Math.floor(r() * 400)]!;
+    const typed = src.slice(0, Math.min(src.length, 2 + Math.floor(r() * 7)));
+    const slip = typed.length >= 5 && r() < 0.5;
+    out.push({ kind, typed: slip ? typo(typed, r) : typed, slip });
   }
   return out;
 }
 
-export async function benchPostgresSize(n: number, queries: number, seed: number): Promise<PgSizeResult> {
+export async function benchPostgresSize(n: number, opts: PgBenchOptions): Promise<PgSizeResult> {
+  const { queries, seed } = opts;
   log(`— PostgreSQL, ${n} articles —`);
   const { articles: inputs, vocabulary } = generateArticles(n, seed);
   const dir = await mkdtemp(path.join(os.tmpdir(), `qb-pgbench-${n}-`));
-  const empty = await mkdtemp(path.join(os.tmpdir(), 'qb-pgbench-empty-'));
+  // Identifiers cannot be bind parameters; the name is ours (hex).
   const name = `qb_bench_${randomBytes(4).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
   const url = dbUrl(name);
@@ -110,57 +136,100 @@ export async function benchPostgresSize(n: number, queries: number, seed: number
   try {
     await writeCorpus(dir, inputs);
     inputs.length = 0;
-    const t0 = performance.now();
-    const ing = await run([path.join(root, 'dist/cli.js'), 'ingest', '--corpus', dir], { QUOTEBOT_DATABASE_URL: url });
-    const ingestMs = performance.now() - t0;
-    if (ing.code !== 0) throw new Error(`ingest failed: ${ing.stderr.slice(-2000)}`);
-    log(`ingest: ${ing.stdout.trim()}`);
+    const ing = await ingest(dir, url);
+    if (ing.code !== 0) throw new Error(`ingest failed (exit ${ing.code}): ${ing.stderr.slice(-2000)}`);
+    const perSec = Math.round(n / (ing.ms / 1000));
+    log(`ingest: ${ing.stdout.trim()}; whole command ${s1(ing.ms)} s (${perSec} art/s), peak RSS ${ing.peakRssMB} MB`);
 
-    const bot = await botProcess(url, empty, n);
-    log(bot ? `bot process answering ${s1(bot.readyMs)} s after spawn; RSS ${bot.rssMB} MB (peak ${bot.peakMB})` : 'bot process did not start');
+    // The query sets draw from the articles, as the memory rows' do.
+    const { articles } = await loadCorpus(dir);
+    let bot: BotRun | null = null;
+    if (opts.bot) {
+      const lines: string[] = [];
+      const sq = searchQueries(articles, 100, seed + 11);
+      const qq = quoteQueries(vocabulary, articles, 100, seed + 11);
+      const tq = timelineQueries(vocabulary, 100, seed + 11);
+      for (let i = 0; i < 100; i++) lines.push(`/search ${sq[i]!.text}`, `/quote ${qq[i]!.text}`, `/timeline ${tq[i]!.text}`);
+      bot = await benchBot({ corpusDir: dir, articles: n, lines, inFlight: opts.inFlight, bursts: opts.bursts, changeFile: fileName(Math.floor(n / 2)), env: { QUOTEBOT_DATABASE_URL: url } });
+    }
 
     const base = heapUsed();
     const t1 = performance.now();
     store = await PgStore.open(url, { maxConnections: 2 });
     const storeOpenMs = performance.now() - t1;
     const heapMB = mb(heapUsed() - base);
-    // The query sets draw from the articles, as the memory rows' do.
-    const { articles } = await loadCorpus(dir);
+    log(`PgStore opened in this process in ${s1(storeOpenMs)} s, heap +${heapMB} MB`);
     const nCmd = Math.max(1, Math.round(queries / 2));
     const search = await runCommands(store, '/search', searchQueries(articles, queries, seed + n), searchQueries(articles, 100, seed + n + 1));
-    log(`/search p50 ${search.stats.all?.p50} ms, p99 ${search.stats.all?.p99} ms over ${search.queries}`);
+    log(`/search p50 ${search.stats.all?.p50} ms, p99 ${search.stats.all?.p99} ms over ${search.queries} (${search.errors} errors)`);
     const quote = await runCommands(store, '/quote', quoteQueries(vocabulary, articles, nCmd, seed), quoteQueries(vocabulary, articles, 50, seed + 7));
-    log(`/quote p50 ${quote.stats.all?.p50} ms, p99 ${quote.stats.all?.p99} ms over ${quote.queries}`);
+    log(`/quote p50 ${quote.stats.all?.p50} ms, p99 ${quote.stats.all?.p99} ms over ${quote.queries} (${quote.errors} errors)`);
     const timeline = await runCommands(store, '/timeline', timelineQueries(vocabulary, nCmd, seed), timelineQueries(vocabulary, 50, seed + 7));
-    log(`/timeline p50 ${timeline.stats.all?.p50} ms, p99 ${timeline.stats.all?.p99} ms over ${timeline.queries}`);
+    log(`/timeline p50 ${timeline.stats.all?.p50} ms, p99 ${timeline.stats.all?.p99} ms over ${timeline.queries} (${timeline.errors} errors)`);
+    articles.length = 0;
+    for (const { kind, typed } of autocompleteInputs(vocabulary, 50, seed + 1)) await store.suggest(kind, typed, CHOICES);
+    const inputsAc = autocompleteInputs(vocabulary, nCmd, seed);
     const samples: number[] = [];
-    for (const { kind, typed } of autocompleteInputs(vocabulary, nCmd)) {
+    for (const { kind, typed } of inputsAc) {
       const t = performance.now();
-      await store.suggest(kind, typed, 25);
+      await store.suggest(kind, typed, CHOICES);
       samples.push(performance.now() - t);
     }
-    const autocomplete = stats(samples);
-    log(`autocomplete p50 ${autocomplete?.p50} ms, p99 ${autocomplete?.p99} ms over ${samples.length}`);
-    return { articles: n, ingest: { ms: ingestMs, perSec: Math.round(n / (ingestMs / 1000)), summary: ing.stdout.trim() }, bot, storeOpenMs, heapMB, search, quote, timeline, autocomplete };
+    const autocomplete = byKind(inputsAc.map((x) => (x.slip ? 'typo' : 'prefix')), samples);
+    log(`autocomplete p50 ${autocomplete.all?.p50} ms, p99 ${autocomplete.all?.p99} ms over ${samples.length}; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+    return {
+      articles: n,
+      ingest: { ms: ing.ms, perSec, peakRssMB: ing.peakRssMB, summary: ing.stdout.trim() },
+      bot,
+      storeOpenMs,
+      heapMB,
+      search,
+      quote,
+      timeline,
+      autocomplete,
+      loadavg: os.loadavg(),
+    };
   } finally {
     await store?.close();
     await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     await rm(dir, { recursive: true, force: true });
-    await rm(empty, { recursive: true, force: true });
   }
 }
 
-export function postgresMarkdown(results: PgSizeResult[], queries: number, seed: number): string {
+export function postgresMarkdown(results: PgSizeResult[], opts: PgBenchOptions): string {
   const num = (x: number) => x.toLocaleString('en-US');
+  const load = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(' ');
   const L: string[] = [];
-  L.push(`PostgreSQL store. Seed ${seed}; ${queries} /search queries, ${Math.round(queries / 2)} each of /quote, /timeline and autocomplete; ${os.cpus().length} cores, Node ${process.version}; load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}.`);
+  L.push(
+    `PostgreSQL store. Seed ${opts.seed}; ${opts.queries} /search queries, ${Math.round(opts.queries / 2)} each of /quote, /timeline and autocomplete; ${os.cpus().length} cores, Node ${process.version}; load average at the end ${load(os.loadavg())}.`,
+  );
   L.push('');
-  L.push('| articles | ingest, whole command (s) | ingest (art/s) | bot process answering (s) | bot RSS / peak (MB) | store opened in-process (s) | /search | /quote | /timeline | autocomplete |');
-  L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  L.push(`Ingest and the bot process (node dist/main.js on the database, Slack over HTTP against the stand-in; ${opts.bursts} bursts of ${opts.inFlight} signed commands in flight):`);
+  L.push('');
+  L.push('| articles | ingest (s) | ingest (art/s) | ingest peak RSS (MB) | bot serving (s) | bot RSS after start / peak (MB) | bot RSS after load (MB) | ack p50 / p99 (ms) | delivery p50 / p99 (ms) | delivered exactly once | one edited file applied (s) | restart (s) | load average |');
+  L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of results) {
+    const b = r.bot;
+    const once = b ? `${b.load.deliveredOnce} of ${b.load.sent}${b.load.duplicates ? `, ${b.load.duplicates} twice` : ''}${b.load.missing ? `, ${b.load.missing} missing` : ''}` : '—';
+    const change = b?.oneChange ? `${s1(b.oneChange.ms)}${b.oneChange.answered ? '' : ' (not found after)'}` : '—';
+    L.push(
+      `| ${num(r.articles)} | ${s1(r.ingest.ms)} | ${num(r.ingest.perSec)} | ${r.ingest.peakRssMB ?? '—'} | ${b ? s1(b.coldStartMs) : '—'} | ${b?.memoryAfterStart ? `${b.memoryAfterStart.rssMB} / ${b.memoryAfterStart.peakMB}` : '—'} | ${b?.memoryAfterLoad?.rssMB ?? '—'} | ${b ? pp(b.load.ack) : '—'} | ${b ? pp(b.load.delivery) : '—'} | ${once} | ${change} | ${b?.restart ? s1(b.restart.ms) : '—'} | ${load(r.loadavg)} |`,
+    );
+  }
+  L.push('');
+  L.push('Command latency through a PgStore in this process, ms, median / p99 (every query of each set):');
+  L.push('');
+  L.push('| articles | /search all | typo | prefix | /quote all | typo name | typo words | common | /timeline all | typo | common | autocomplete all | prefix | typo |');
+  L.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     L.push(
-      `| ${num(r.articles)} | ${s1(r.ingest.ms)} | ${num(r.ingest.perSec)} | ${r.bot ? s1(r.bot.readyMs) : '—'} | ${r.bot ? `${r.bot.rssMB} / ${r.bot.peakMB}` : '—'} | ${s1(r.storeOpenMs)} | ${pp(r.search.stats.all)} | ${pp(r.quote.stats.all)} | ${pp(r.timeline.stats.all)} | ${pp(r.autocomplete)} |`,
+      `| ${num(r.articles)} | ${pp(r.search.stats.all)} | ${pp(r.search.stats.typo)} | ${pp(r.search.stats.prefix)} | ${pp(r.quote.stats.all)} | ${pp(r.quote.stats['typo-name'])} | ${pp(r.quote.stats['typo-words'])} | ${pp(r.quote.stats.common)} | ${pp(r.timeline.stats.all)} | ${pp(r.timeline.stats.typo)} | ${pp(r.timeline.stats.common)} | ${pp(r.autocomplete.all)} | ${pp(r.autocomplete.prefix)} | ${pp(r.autocomplete.typo)} |`,
     );
+  }
+  const slow = results[results.length - 1];
+  if (slow) {
+    L.push('');
+    L.push(`Slowest lines at ${num(slow.articles)}: ${[...slow.quote.slowest.slice(0, 3), ...slow.timeline.slowest.slice(0, 3), ...slow.search.slowest.slice(0, 2)].map((s) => `\`${s.line}\` ${s.ms} ms`).join('; ')}.`);
   }
   return L.join('\n');
 }

@@ -212,9 +212,10 @@ async function main() {
 /** The PostgreSQL rows (bench/postgres.ts); results go to bench/out/results-postgres.json. */
 async function benchPostgres(args: Args): Promise<void> {
   const { benchPostgresSize, postgresMarkdown } = await import('./postgres.js');
+  const opts = { queries: args.queries, seed: args.seed, bot: args.bot, inFlight: args.inFlight, bursts: args.bursts };
   const results = [];
-  for (const n of args.sizes) results.push(await benchPostgresSize(n, args.queries, args.seed));
-  const md = postgresMarkdown(results, args.queries, args.seed);
+  for (const n of args.sizes) results.push(await benchPostgresSize(n, opts));
+  const md = postgresMarkdown(results, opts);
   process.stdout.write(`${md}\n`);
   const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'out');
   mkdirSync(outDir, { recursive: true });

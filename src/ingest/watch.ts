@@ -32,6 +32,48 @@ export interface CorpusWatcher {
   close(): Promise<void>;
 }
 
+// `NAME.source.html` beside `NAME.md` is the page an added article came from
+// (the loader's rule, src/core/corpus/load.ts): provenance while its .md is
+// there, a page of its own once the .md is gone. `add` writes the .md first,
+// so a batch that sees both never serves the page as a second article.
+const PROVENANCE = /\.source\.html?$/i;
+const MARKDOWN = /\.md$/i;
+
+/** The other half of an article/provenance pair, or null. */
+function provenancePair(rel: string): string | null {
+  if (PROVENANCE.test(rel)) return rel.replace(PROVENANCE, '.md');
+  if (MARKDOWN.test(rel)) return rel.replace(MARKDOWN, '.source.html');
+  return null;
+}
+
+async function exists(abs: string): Promise<boolean> {
+  try {
+    await stat(abs);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The changed files to apply, with provenance pages sorted out: a page whose
+ * .md is present is dropped from the corpus (never synced as an article); a
+ * changed or removed .md brings its page along, so that a page whose .md went
+ * away is read as an article of its own and one whose .md came back is dropped.
+ */
+export function provenanceAware(files: readonly string[], present: (rel: string) => boolean): Array<{ rel: string; drop: boolean }> {
+  const out = new Map<string, boolean>();
+  for (const f of files) {
+    out.set(f, false);
+    const pair = provenancePair(f);
+    if (pair && MARKDOWN.test(f) && present(pair)) out.set(pair, false);
+  }
+  for (const rel of out.keys()) {
+    if (PROVENANCE.test(rel) && present(provenancePair(rel)!)) out.set(rel, true);
+  }
+  return [...out].map(([rel, drop]) => ({ rel, drop }));
+}
+
 function codeOf(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | null)?.code;
   const known: Record<string, string> = { EACCES: 'permission denied', EPERM: 'permission denied', ELOOP: 'a symbolic link loop', ENOSPC: 'the system limit of watched folders is reached' };
@@ -81,10 +123,14 @@ export function watchCorpus(folder: CorpusFolder, apply: (change: FolderChange) 
         r.removed.forEach((id) => removed.add(id));
       } else {
         for (const d of dirs) for (const id of folder.removeFolder(d)) removed.add(id);
-        for (const f of files) {
-          const id = sidecarArticle(f) ?? f;
+        for (const f of provenanceAware(files, await presentOf(files))) {
+          if (f.drop) {
+            if (folder.removeFile(f.rel)) removed.add(f.rel);
+            continue;
+          }
+          const id = sidecarArticle(f.rel) ?? f.rel;
           const had = folder.has(id);
-          if (!(await folder.syncFile(f))) continue;
+          if (!(await folder.syncFile(f.rel))) continue;
           if (folder.has(id)) upserted.add(id);
           else if (had) removed.add(id);
         }
@@ -93,6 +139,18 @@ export function watchCorpus(folder: CorpusFolder, apply: (change: FolderChange) 
     } catch (err) {
       logger.error({ err }, 'applying corpus changes failed; still serving the previous corpus');
     }
+  }
+
+  async function presentOf(files: string[]): Promise<(rel: string) => boolean> {
+    const names = new Set<string>();
+    for (const f of files) {
+      names.add(f);
+      const pair = provenancePair(f);
+      if (pair) names.add(pair);
+    }
+    const present = new Set<string>();
+    for (const n of names) if (await exists(path.join(root, ...n.split('/')))) present.add(n);
+    return (rel) => present.has(rel);
   }
 
   const onFile = (p: string): void => {

@@ -125,6 +125,13 @@ describe('bad input gets a reason and writes nothing', () => {
       expect(await readdir(dir)).toEqual([]);
     });
   }
+  it('a saved page over 5 MB', async () => {
+    const f = path.join(work, 'huge.html');
+    await writeFile(f, `<html><body><article>${'<p>words of a very long page. </p>'.repeat(200_000)}</article></body></html>`);
+    const r = await addOne(f, opts());
+    expect(r.ok ? 'added' : r.reason).toMatch(/^it is \d+\.\d MB, over the 5 MB limit for one page$/);
+    expect(await readdir(dir)).toEqual([]);
+  });
   it('a missing file, a PDF, an ftp address', async () => {
     for (const [input, reason] of [
       [path.join(work, 'missing.html'), /no such file/],
@@ -192,5 +199,11 @@ describe('quotebot add (command line)', () => {
     expect(out.stderr.text).toContain('[1/2]');
     expect(out.stderr.text).toContain('[2/2]');
     expect(out.stdout.text).toMatch(/2 added, 0 updated, 0 skipped/);
+    // Not a terminal (a pipe, cron, a log file): no progress lines, the same summary.
+    const piped = { stdout: sink(), stderr: sink() };
+    expect(await addCommand([FURNITURE, UNDATED, path.join(work, 'nope.html'), '--corpus', dir], piped, {})).toBe(0);
+    expect(piped.stderr.text).toBe('');
+    expect(piped.stdout.text).toMatch(/0 added, 2 updated, 1 skipped \(corpus: /);
+    expect(piped.stdout.text).toContain('(Brackwater Post, date unknown)');
   });
 });

@@ -75,8 +75,13 @@ describe('/add in the bot', () => {
     const a = await ingest.answer(`/add ${server.url('/library')}`);
     expect(a.items[0]!.label).toMatch(/^Brackwater Post · date unknown · 2 quotes/);
     expect(a.items[0]!.notes!.join(' ')).toMatch(/publication date is unknown/);
+    await ingest.answer(`/add ${server.url('/ferry')}`);
     const s = await ingest.answer('/sources');
-    expect(s.items[0]!.label).toMatch(/undated/);
+    expect(s.items.map((i) => [i.text, i.label])).toEqual([
+      ['Library extends opening hours', expect.stringMatching(/^Brackwater Post · date unknown · 2 quotes$/)],
+      ['Harbour council approves new ferry timetable', expect.stringMatching(/^The Gullwick Gazette · 2024-03-11 · /)],
+    ]);
+    expect(s.notes).toContainEqual(expect.stringMatching(/^1 article here has an unknown publication date .*--published YYYY-MM-DD/));
   });
   it('who may add: none, or a list of Slack user IDs / Discord role IDs', () => {
     const list: AddAllowed = { kind: 'list', ids: ['U0BOSS', '888888888888888888'] };
@@ -134,6 +139,17 @@ describe('/add through the Slack stand-in', () => {
     const no = await slashAdd(adapter.port, server.url('/library'), 'U0OTHER');
     expect(text(no)).toContain('you are not on the list of people who may add articles here');
     expect((await readdir(dir)).filter((f) => f.endsWith('.md'))).toHaveLength(1);
+  });
+  it('none: refuses even a listed-looking user and writes nothing; everyone (the default): any user adds', async () => {
+    const off = await start({ kind: 'none' });
+    const no = await slashAdd(off.adapter.port, server.url('/ferry'), 'U0BOSS');
+    expect(text(no)).toContain('Not added: adding articles from the chat is turned off here');
+    expect(await readdir(off.dir)).toEqual([]);
+    const open = await start({ kind: 'everyone' });
+    const ok = await slashAdd(open.adapter.port, server.url('/library'), 'U0ANYONE');
+    expect(text(ok)).toContain('Library extends opening hours');
+    expect(text(ok)).toContain('date unknown');
+    expect(await addedBy(open.dir)).toBe('slack:U0ANYONE');
   });
 });
 

@@ -16,6 +16,11 @@ let server: TestServer;
 let dir: string;
 let feedBody = '';
 let etag = '"v1"';
+const LAST_MODIFIED = 'Tue, 05 Mar 2024 10:00:00 GMT';
+/** The conditional-request headers the server saw on each request for `p`, in order. */
+function validatorsSent(p: string): Array<[string | undefined, string | undefined]> {
+  return server.requests.filter((r) => r.url === p).map((r) => [r.headers['if-none-match'] as string | undefined, r.headers['if-modified-since'] as string | undefined]);
+}
 
 function rss(paths: string[]): string {
   return `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Harbour news</title><link>${server.url('/')}</link>${paths
@@ -34,7 +39,12 @@ beforeAll(async () => {
     '/menu': html('<html><body><nav><a href="/">Home</a></nav></body></html>'),
     '/feed.xml': (req, res) => {
       if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
-      res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag }).end(feedBody);
+      res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag, 'last-modified': LAST_MODIFIED }).end(feedBody);
+    },
+    // A server that knows only Last-Modified (no ETag).
+    '/dated-feed.xml': (req, res) => {
+      if (req.headers['if-modified-since'] === LAST_MODIFIED) return void res.writeHead(304).end();
+      res.writeHead(200, { 'content-type': 'application/rss+xml', 'last-modified': LAST_MODIFIED }).end(rss(['/ferry']));
     },
     '/atom.xml': (_req, res) =>
       void res
@@ -70,8 +80,11 @@ describe('polling feeds', () => {
     expect(first[0]!.added.every((a) => a.file && a.quotes >= 0)).toBe(true);
 
     const hitsBefore = server.hits.get('/ferry');
+    const sentBefore = validatorsSent('/feed.xml').length;
     const second = await pollFeeds([server.url('/feed.xml')], { corpusDir: dir, state, fetch, store });
     expect(second[0]).toMatchObject({ notModified: true, added: [], error: null });
+    // The second request was conditional: the server saw both validators it gave.
+    expect(validatorsSent('/feed.xml').slice(sentBefore)).toEqual([['"v1"', LAST_MODIFIED]]);
     // The feed changed (new ETag) but lists the same items: still none added, no page fetched again.
     etag = '"v2"';
     const third = await pollFeeds([server.url('/feed.xml')], { corpusDir: dir, state, fetch, store });
@@ -82,6 +95,21 @@ describe('polling feeds', () => {
     expect(status).toMatchObject({ newItems: 0, lastError: null, etag: '"v2"' });
     expect(status!.lastPoll).not.toBeNull();
     await store.close();
+  });
+
+  it('a server with Last-Modified only gets If-Modified-Since and answers 304: nothing added again', async () => {
+    const state = new MemoryState();
+    const feed = server.url('/dated-feed.xml');
+    const before = validatorsSent('/dated-feed.xml').length;
+    const first = await pollFeeds([feed], { corpusDir: dir, state, fetch });
+    expect(first[0]!.added).toHaveLength(1);
+    const second = await pollFeeds([feed], { corpusDir: dir, state, fetch });
+    expect(second[0]).toMatchObject({ notModified: true, added: [], error: null });
+    expect(validatorsSent('/dated-feed.xml').slice(before)).toEqual([
+      [undefined, undefined],
+      [undefined, LAST_MODIFIED],
+    ]);
+    expect((await readdir(dir)).filter((f) => f.endsWith('.md'))).toHaveLength(1);
   });
 
   it('remembers a page that is not an article and does not try it again; records a feed error', async () => {

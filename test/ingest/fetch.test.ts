@@ -5,7 +5,9 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
 import { addOne } from '../../src/ingest/add.js';
+import { addCommand } from '../../src/ingest/cli.js';
 import { blockedAddress, createFetcher, htmlTypeProblem, type FetchOptions, type Resolver } from '../../src/ingest/fetch.js';
 import { html, redirect, startServer, type TestServer } from './server.js';
 
@@ -37,6 +39,17 @@ beforeAll(async () => {
     '/slow': (_req, res) => {
       // Never answers until the test ends: the fetch must give up by itself.
       pending.push(() => res.destroy());
+    },
+    '/trickle': (_req, res) => {
+      // Headers at once, then a byte every 50 ms for ever: no single wait is long,
+      // so only the total timeout can end it.
+      res.writeHead(200, { 'content-type': 'text/html' });
+      const t = setInterval(() => res.write('a'), 50);
+      res.on('close', () => clearInterval(t));
+      pending.push(() => {
+        clearInterval(t);
+        res.destroy();
+      });
     },
     '/gone': (_req, res) => void res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not found</h1>'),
     '/broken-server': (_req, res) => void res.writeHead(500, { 'content-type': 'text/html' }).end('<h1>Oops</h1>'),
@@ -111,6 +124,7 @@ describe('bad answers: a clear reason, nothing written', () => {
     ['/chain0', /redirects more than 5 times/],
     ['/loop-a', /redirects in a loop/],
     ['/slow', /took too long/],
+    ['/trickle', /took too long/],
     ['/gone', /answered 404 Not Found/],
     ['/broken-server', /answered 500 Internal Server Error/],
     ['/image', /it is an image \(image\/png\), not a web page/],
@@ -176,5 +190,31 @@ describe('address and type checks', () => {
     expect(htmlTypeProblem('text/html; charset=utf-8')).toBeNull();
     expect(htmlTypeProblem('application/xhtml+xml')).toBeNull();
     expect(htmlTypeProblem('text/plain')).toMatch(/text\/plain, not a web page/);
+  });
+});
+
+describe('quotebot add <url> reads QUOTEBOT_FETCH_ALLOW_PRIVATE from the environment', () => {
+  function sink(): Writable & { text: string } {
+    const w = new Writable({
+      write(chunk, _e, cb) {
+        w.text += String(chunk);
+        cb();
+      },
+    }) as Writable & { text: string };
+    w.text = '';
+    return w;
+  }
+  it('refuses 127.0.0.1 without it (exit 1, nothing written) and adds the page with it (exit 0)', async () => {
+    const refused = { stdout: sink(), stderr: sink() };
+    expect(await addCommand([server.url('/article'), '--corpus', dir, '--json'], refused, {})).toBe(1);
+    expect(JSON.parse(refused.stdout.text)).toEqual({
+      added: [],
+      skipped: [{ input: server.url('/article'), reason: expect.stringMatching(/loopback address.*QUOTEBOT_FETCH_ALLOW_PRIVATE=true/) }],
+    });
+    expect(await readdir(dir)).toEqual([]);
+    const ok = { stdout: sink(), stderr: sink() };
+    expect(await addCommand([server.url('/article'), '--corpus', dir, '--json'], ok, { QUOTEBOT_FETCH_ALLOW_PRIVATE: 'true' })).toBe(0);
+    expect((JSON.parse(ok.stdout.text) as { added: Array<{ title: string }> }).added.map((a) => a.title)).toEqual(['Harbour council approves new ferry timetable']);
+    expect((await readdir(dir)).sort()).toEqual(['harbour-council-approves-new-ferry-timetable.md', 'harbour-council-approves-new-ferry-timetable.source.html']);
   });
 });

@@ -1,38 +1,26 @@
 // PostgreSQL for the tests: each test file gets a database of its own (qb_<random>),
 // dropped afterwards, on the server named by QUOTEBOT_TEST_DATABASE_URL (default the
 // machine's 127.0.0.1:5432). With no server reachable the PostgreSQL tests are skipped
-// with a one-line notice, except under CI=true, where that is a failure: CI must run them.
+// with a one-line notice, except under CI=true, where that is a failure: CI must run them
+// (global-setup.ts decides, once per run).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
+import { ADMIN_URL, probe, verdict } from './global-setup.js';
 
-export const ADMIN_URL = process.env.QUOTEBOT_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+export { ADMIN_URL };
 
-async function probe(): Promise<string | null> {
-  const c = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    await c.query('SELECT 1');
-    return null;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  } finally {
-    await c.end().catch(() => undefined);
-  }
+// The global setup (vitest.config.ts) probed once for the whole run; a run without it
+// (another config) probes here, per file, with the same notice and the same CI rule.
+const provided = inject('postgresUnreachable');
+const unreachable = provided !== undefined ? provided : await probe();
+if (provided === undefined) {
+  const err = verdict(unreachable);
+  if (err) throw err;
 }
-
-const unreachable = await probe();
-const ci = /^(true|1)$/i.test(process.env.CI ?? '');
-if (unreachable && ci) {
-  throw new Error(`PostgreSQL tests: no server at ${redact(ADMIN_URL)} (${unreachable}); CI=true requires one`);
-}
-if (unreachable) process.stderr.write(`PostgreSQL tests skipped: no server at ${redact(ADMIN_URL)} (${unreachable})\n`);
 
 /** True when the PostgreSQL tests run here (use with describe.runIf). */
 export const hasPostgres = unreachable === null;
-
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-}
 
 /** The URL of `db` on the admin server. */
 export function urlFor(db: string): string {

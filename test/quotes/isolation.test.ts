@@ -19,7 +19,7 @@ interface Extracted {
 
 function extract(...files: string[]): Promise<Extracted> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [path.join(root, 'dist/cli.js'), 'extract', '--json', ...files], { cwd: root, timeout: 30_000 }, (err, stdout) => {
+    execFile(process.execPath, [path.join(root, 'dist/cli.js'), 'extract', '--json', ...files], { cwd: root, timeout: 120_000 }, (err, stdout) => {
       if (err) reject(err);
       else resolve(JSON.parse(stdout) as Extracted);
     });
@@ -40,7 +40,8 @@ describe('speakers come from the quote’s own article', () => {
     expect(both.articles[0]).toEqual(a.articles[0]);
     expect(both.articles[1]).toEqual(b.articles[0]);
     expect(a.articles[0]!.quotes.length).toBeGreaterThan(0);
-  });
+    // Three CLI processes at once: on the shared 2-core machine that alone can take most of a minute.
+  }, 120_000);
 
   it('leaves a pronoun with no antecedent in its own article empty, whatever else is loaded', async () => {
     const { buildArticle } = await import('../../src/core/corpus/article.js');

@@ -17,11 +17,18 @@ export const sourcesCommand: Command = {
     const page: AnswerItem[] = res.items.map((a) => ({
       kind: 'article',
       text: a.title ?? '(untitled)',
-      label: `${a.outlet ?? 'unknown outlet'} · ${a.published ?? 'undated'} · ${a.quotes} quote${a.quotes === 1 ? '' : 's'}`,
+      label: `${a.outlet ?? 'unknown outlet'} · ${a.published ?? 'date unknown'} · ${a.quotes} quote${a.quotes === 1 ? '' : 's'}`,
       date: a.published,
       sources: [a.source],
     }));
     const notes = problems.map((p) => `Skipped ${p.file}: ${p.reason}`);
+    // Unknown stays unknown: say which articles have no date rather than let a reader assume one.
+    const undated = res.items.filter((a) => !a.published).length;
+    if (undated > 0) {
+      notes.push(
+        `${undated === 1 ? '1 article here has' : `${undated} articles here have`} an unknown publication date (the page gave none; quotebot does not guess one): add it again with --published YYYY-MM-DD to set it.`,
+      );
+    }
     return {
       command: 'sources',
       query: '',

@@ -56,26 +56,35 @@ const CONCURRENCY = 32;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export async function loadCorpus(dir: string): Promise<LoadResult> {
-  const root = path.resolve(dir);
-  const { ids, sidecars, problems: listed, realRoot } = await listCorpus(dir);
-  const results = new Array<LoadFileResult>(ids.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < ids.length) {
-      const i = next++;
-      const id = ids[i]!;
-      results[i] = await loadOne(path.join(root, ...id.split('/')), id, undefined, sidecars, realRoot);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ids.length) }, worker));
+  const listing = await listCorpus(dir);
+  const results = await loadListed(dir, listing, listing.ids);
   const articles: Article[] = [];
-  const problems: LoadProblem[] = [...listed];
+  const problems: LoadProblem[] = [...listing.problems];
   for (const r of results) {
     if (r.article) articles.push(r.article);
     if (r.problem) problems.push(r.problem);
   }
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { articles, problems };
+}
+
+/**
+ * Some of the files a listing found (`ids`, in that order), read as loadCorpus reads
+ * them: for a reader that takes a big folder a slice at a time (`quotebot ingest`).
+ */
+export async function loadListed(dir: string, listing: CorpusListing, ids: readonly string[]): Promise<LoadFileResult[]> {
+  const root = path.resolve(dir);
+  const results = new Array<LoadFileResult>(ids.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < ids.length) {
+      const i = next++;
+      const id = ids[i]!;
+      results[i] = await loadOne(path.join(root, ...id.split('/')), id, undefined, listing.sidecars, listing.realRoot);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ids.length) }, worker));
+  return results;
 }
 
 /** One article file, for `quotebot extract FILE…` (.md or .txt). */

@@ -9,6 +9,7 @@ import {
 } from './lexicon.js';
 import { findQuotations, type MarkedQuote } from './marks.js';
 import { lowerBound, work } from './work.js';
+import { isPersonWord } from './gazetteer.js';
 
 export interface Token {
   w: string;
@@ -199,6 +200,22 @@ addLex(ROLE_CONNECTORS, F_CONNECTOR);
 addLex(FUNCTION_STOP, F_STOP);
 addLex(SPEECH_VERBS, F_SPEECH);
 
+/**
+ * "says the WHO": an acronym spelled like a function word is a name, not the word, where the words
+ * around it are not in capitals too (a headline in capitals proves nothing).
+ */
+function markAcronyms(tokens: Token[], a: number, b: number): void {
+  for (let i = a; i < b; i++) {
+    const t = tokens[i]!;
+    if (!(t.f & F_STOP) || t.w.length < 2 || t.w.length > 5 || !ALL_CAPS.test(t.w)) continue;
+    const prev = i > a ? tokens[i - 1]! : null;
+    const next = i + 1 < b ? tokens[i + 1]! : null;
+    const capsAround = (x: Token | null) => x !== null && x.w.length > 1 && ALL_CAPS.test(x.w);
+    if (capsAround(prev) || capsAround(next)) continue;
+    t.f &= ~(F_STOP | F_NON_NAME);
+  }
+}
+
 function gapIsJoin(text: string, a: Token, b: Token): boolean {
   let i = a.e;
   // "Sen. Marco Rubio", "John F. Kennedy", "U.S. Justice Department"
@@ -298,6 +315,7 @@ export function analyseArticle(article: Article, namesOnly = false, known?: read
     // Headlines (no closing full stop) in Title Case: capitals there prove nothing.
     const p = article.paragraphs[k]!;
     const weak = !/[.!?]["”’']?\s*$/.test(p.text) && isTitleCaseLine(tokens, a, b);
+    markAcronyms(tokens, a, b);
     let i = a;
     // "BRUSSELS (Reuters) -": a dateline names a place and an agency, not speakers.
     const dateline = DATELINE.exec(p.text);
@@ -311,6 +329,12 @@ export function analyseArticle(article: Article, namesOnly = false, known?: read
       }
       if ((lower === 'he' || lower === 'she') && !t.inQuote) {
         mentions.push(mk('pronoun', t.s, t.e, i, i, t.w, [lower], t, null, null, sentenceAt(t.s), lower === 'she', false, weak));
+        i++;
+        continue;
+      }
+      // "it said in a statement": an organisation's pronoun, only where it speaks (elsewhere "it" is anything).
+      if (lower === 'it' && !t.inQuote && i + 1 < b && tokens[i + 1]!.f & F_SPEECH && !tokens[i + 1]!.cap) {
+        mentions.push(mk('pronoun', t.s, t.e, i, i, t.w, [lower], t, null, null, sentenceAt(t.s), null, false, weak));
         i++;
         continue;
       }
@@ -331,6 +355,7 @@ export function analyseArticle(article: Article, namesOnly = false, known?: read
       }
       // A run of capitalised words joined by spaces (and name particles / "of").
       let j = i;
+      let institution = false;
       while (!weak && j + 1 < b && !tokens[j]!.poss && gapIsJoin(text, tokens[j]!, tokens[j + 1]!) && tokens[j + 1]!.inQuote === t.inQuote) {
         const n = tokens[j + 1]!;
         if (n.cap) j++;
@@ -342,7 +367,17 @@ export function analyseArticle(article: Article, namesOnly = false, known?: read
           else break;
         }
         // "Director of National Intelligence" joins; "Senator Ann Brill of Ohio" does not: after a name, "of" gives a place or an affiliation.
-        else if (n.lower === 'of' && j + 2 < b && tokens[j + 2]!.cap && gapIsJoin(text, n, tokens[j + 2]!) && runHasTitle(tokens, i, j) && tokens[j]!.f & (F_TITLE | F_ORG)) j += 2;
+        else if (n.lower === 'of' && j + 2 < b && tokens[j + 2]!.cap && gapIsJoin(text, n, tokens[j + 2]!) && runHasTitle(tokens, i, j) && tokens[j]!.f & (F_TITLE | F_ORG)) {
+          if (tokens[j]!.f & F_ORG && !(tokens[j]!.f & F_TITLE)) institution = true;
+          j += 2;
+        }
+        // "Centers for Disease Control and Prevention", "Department of Health and Human Services": inside an
+        // institution's name "for" and "and" join too, but never a person ("… of Justice and Loretta Lynch").
+        else if (((n.lower === 'for' && tokens[j]!.f & F_ORG && !(tokens[j]!.f & F_TITLE)) || (n.lower === 'and' && institution)) && j + 2 < b && tokens[j + 2]!.cap
+          && gapIsJoin(text, n, tokens[j + 2]!) && !(tokens[j + 2]!.f & (F_TITLE | F_HONORIFIC | F_STOP)) && !isPersonWord(tokens[j + 2]!.w)) {
+          institution = true;
+          j += 2;
+        }
         else break;
       }
       // "Emanuel Cleaver II", "Joseph Biden Jr.": a generational suffix ends the name and is no name of its own.
@@ -361,7 +396,7 @@ export function analyseArticle(article: Article, namesOnly = false, known?: read
       const affiliation = prev !== null && before !== null && (prev.lower === 'of' || prev.lower === 'at') && before.cap && !before.poss
         && gapIsJoin(text, before, prev) && gapIsJoin(text, prev, t) && !runHasTitle(tokens, i, j) && !HONORIFICS.has(lower);
       if (!afterArticle && !affiliation) {
-        const m = fromRun(text, tokens, i, j, a, afterThe, weak, namesOnly);
+        const m = fromRun(text, tokens, i, j, a, afterThe || institution, weak, namesOnly, institution);
         if (m) {
           m.sentence = sentenceAt(m.s);
           // "Clinton press secretary Brian Fallon": a name inside the role of the next is part of the title, not a mention.
@@ -407,7 +442,7 @@ function description(text: string, tokens: readonly Token[], i: number, b: numbe
   return null;
 }
 
-function fromRun(text: string, tokens: readonly Token[], i: number, j: number, paraStart: number, afterThe: boolean, weak: boolean, namesOnly: boolean): Mention | null {
+function fromRun(text: string, tokens: readonly Token[], i: number, j: number, paraStart: number, afterThe: boolean, weak: boolean, namesOnly: boolean, institution = false): Mention | null {
   const last = tokens[j]!;
   // Organisation: the run ends with an institution noun, or is "the X".
   const coreStart = (() => {
@@ -438,7 +473,7 @@ function fromRun(text: string, tokens: readonly Token[], i: number, j: number, p
     if (tokens[k]!.f & F_HONORIFIC) honorific = l;
     if (tokens[k]!.f & F_TITLE) titled = true;
   }
-  if (hasOrgEnd || nameIdx.length === 0 || (afterThe && !titled && !honorific)) {
+  if (hasOrgEnd || institution || nameIdx.length === 0 || (afterThe && !titled && !honorific)) {
     if (!(hasOrgEnd || afterThe)) return null;
     const words = tokens.slice(coreStart, j + 1).map((t) => t.w);
     return {

@@ -7,7 +7,7 @@ import { F_SPEECH, type Mention, type Analysis, type Token } from './analyse.js'
 import {
   CHARACTERISING_VERBS, DOCUMENT_WORDS, ORG_WORDS, REPORT_VERBS, SAYING_NOUNS, SELF_DESCRIPTIONS, SUBJECT_VERB_FILLERS, VIA_PATTERNS,
 } from './lexicon.js';
-import type { MarkedQuote } from './marks.js';
+import { CREDIT_LINE, type MarkedQuote } from './marks.js';
 import type { ArticleNames, ResolvedName } from './speakers.js';
 import { budgetFor, lowerBound, work, WorkBudgetExceeded } from './work.js';
 import type { Paragraph } from '../types.js';
@@ -133,7 +133,7 @@ export class Attributor {
     // A cycle, or a chain of pronouns too long to trust (and to recurse through on a huge article).
     if (this.resolving.has(m) || this.resolving.size >= 16) return null;
     this.resolving.add(m);
-    const found = m.kind === 'pronoun' ? this.resolvePronoun(m) : this.resolveDescription(m);
+    const found = m.kind === 'pronoun' ? (m.words[0] === 'it' ? this.nearestOrganisation(m) : this.resolvePronoun(m)) : this.resolveDescription(m);
     this.resolving.delete(m);
     this.cache.set(m, found);
     return found;
@@ -171,8 +171,74 @@ export class Attributor {
         poss ??= f;
       }
       if (poss) return poss;
+      // "The mother of a girl who … said …. '…,' she said. The girl's mother, Rosa Delgado, …": an unnamed
+      // person the sentence opens with, named a sentence or two later, is who "she" continues.
+      const named = this.namedLater(s, m);
+      if (named) return named;
     }
     return null;
+  }
+
+  /** The person a sentence opening "The <noun> of a …"/"A <noun> who …" describes, named in the next sentences by "<the|his|X's> <noun>, Name". */
+  private namedLater(si: number, pronoun: Mention): Found | null {
+    const sn = this.a.sentences[si]!;
+    const d = DESCRIBED_SUBJECT.exec(this.text.slice(sn.s, Math.min(sn.e, sn.s + 80)));
+    if (!d) return null;
+    const noun = d[1]!.toLowerCase();
+    for (let k = si; k <= Math.min(this.a.sentences.length - 1, pronoun.sentence + 2); k++) {
+      const t = this.a.sentences[k]!;
+      if (t.para !== sn.para && t.para !== pronoun.para) break;
+      const re = new RegExp(`\\b(?:the|his|her|their|its|[\\p{L}-]+['’]s)\\s+(?:[\\p{Ll}-]+\\s+)?${noun},\\s+`, 'giu');
+      const body = this.text.slice(t.s, t.e);
+      for (let x = re.exec(body); x; x = re.exec(body)) {
+        work.steps++;
+        const at = t.s + x.index + x[0].length;
+        const c = this.mentions[lowerBound(this.mentions, at, (n) => n.s)];
+        if (!c || c.s !== at || c.kind !== 'name' || c.inQuote) continue;
+        const f = this.resolve(c, false) ?? (c.words.length === 1 ? (() => {
+          const lone = this.names.lonePerson(c);
+          return lone ? { speaker: lone, mention: c } : null;
+        })() : null);
+        if (!f || f.speaker.kind !== 'person') continue;
+        if (pronoun.female !== null && f.speaker.female != null && f.speaker.female !== pronoun.female) continue;
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * "it said in a statement", "the company said": the organisation that is the subject of this sentence
+   * or of one of the two before it. Only a subject counts, and only an organisation: a name is one when
+   * the article treats it as a thing ("Meridian Pharma, which makes …", "… said it would …").
+   */
+  private nearestOrganisation(m: Mention): Found | null {
+    for (let s = m.sentence; s >= Math.max(0, m.sentence - 2); s--) {
+      for (let k = this.sentStart[s]!; k < this.sentStart[s + 1]!; k++) {
+        work.steps++;
+        const c = this.mentions[k]!;
+        if (c.s >= m.s) break;
+        if (c.inQuote || c.poss) continue;
+        // "Members of the X Coalition marched": the organisation whose people are the subject.
+        if (c.object && !(c.kind === 'org' && MEMBERS_OF.test(this.text.slice(Math.max(0, c.s - 40), c.s)))) continue;
+        if (c.kind === 'org') {
+          const r = this.names.resolve(c, true);
+          if (r) return { speaker: r, mention: c };
+        } else if (c.kind === 'name' && this.thingLike(c)) {
+          const r = this.names.resolve(c, true);
+          if (r) return { speaker: { ...r, kind: 'organisation' }, mention: c };
+        }
+        // The sentence's subject is someone else: not an organisation's sentence ("Members" names nobody).
+        if (this.names.resolve(c)) break;
+      }
+    }
+    return null;
+  }
+
+  /** A name the article refers back to as a thing: "X, which …", "X said it …", "X said on Friday that its …". */
+  private thingLike(c: Mention): boolean {
+    const after = this.text.slice(c.e, c.e + 120);
+    return /^,\s+which\b/.test(after) || /^(?:,[^,;"“”]{1,80},)?\s+(?:\w+\s+){0,2}?(?:said|says|announced|added|stated)\s+(?:on\s+\w+\s+)?(?:that\s+)?(?:it|its)\b/.test(after);
   }
 
   /** "the US president": the person the article gives that title, nearest before it. */
@@ -185,7 +251,8 @@ export class Attributor {
       const orgs = this.orgsByHead.get(head!) ?? [];
       const org = orgs[lowerBound(orgs, m.s, (c) => c.s) - 1] ?? null;
       const f = org ? this.names.resolve(org) : null;
-      return f && org ? { speaker: f, mention: org } : null;
+      // "Meridian Pharma, which makes …, said …. '…,' the company said": else the organisation just named.
+      return f && org ? { speaker: f, mention: org } : this.nearestOrganisation(m);
     }
     let best: Found | null = null;
     let bestScore = -Infinity;
@@ -466,7 +533,13 @@ export class Attributor {
         }
         return null;
       };
-      const attempts = partial ? [tryPreVerb, tryPost, tryPossessive, trySubject] : [tryIntro, tryPost, tryPreVerb, tryPossessive];
+      // A sign, banner or label "reading" the words: display text, whoever's display it is ("read one of the
+      // group's banners"); with no owner named it is nobody's words, not a quotation.
+      // A pull-quote whose closing mark came after its credit line: the line names the speaker.
+      const credited = q.credit ? this.creditLine(q.credit.start, q.credit.end) : null;
+      const display = credited ? null : this.displayCue(text.slice(sent.s, q.open), q.open, text.slice(q.close + 1, endSent.e), q.close + 1);
+      if (display === 'none') continue;
+      const attempts = credited ? [() => credited] : display ? [() => display] : partial ? [tryPreVerb, tryPost, tryPossessive, trySubject] : [tryIntro, tryPost, tryPreVerb, tryPossessive];
       let foundBy: (() => Found | null) | null = null;
       for (const f of attempts) {
         found = f();
@@ -475,6 +548,11 @@ export class Attributor {
           viaFrom = f === tryPost ? [q.close + 1, Math.max(postEnd, endSent.e)] : [sent.s, q.open];
           break;
         }
+      }
+      // An interview: "'…?' she asked" is the interviewer's, even when the last one named is the interviewee.
+      if (found && found.direct?.kind === 'pronoun' && isQuestion(content)) {
+        const asker = this.lastAsker(out, found.direct);
+        if (asker && asker.speaker.id !== found.speaker.id) found = asker;
       }
       let via: string | null = null;
       let inherited: Attributed | null = null;
@@ -491,7 +569,15 @@ export class Attributor {
       }
       // A short phrase in marks with no speech cue and no speaker ("safe zones", a "quid pro quo",
       // the "Central Park Five") is a term or a name, not somebody's words.
-      if ((!found || foundBy === trySubject) && partial && isTermLike(content) && !ownVerb && !this.verbsIn(sent.s, q.open).length && !this.characterised(sent.s, q.open) && !/^[^:"“”]{1,40}:/.test(text.slice(sent.s, q.open))) continue;
+      // With nobody found, a verb of saying elsewhere in the sentence ("cannot say what "dark matter" is")
+      // does not make a term somebody's words; one right before or after the marks would.
+      const termCue = ownVerb || this.verbsIn(sent.s, q.open).length > 0;
+      // It does when the term is what is talked about ("discussion of a "quid pro quo"") or asked about
+      // ("cannot say what "dark matter" is"), not what was said ("said he had "full confidence"").
+      const sincePreVerb = lastPreVerb !== undefined ? text.slice(this.tokens[lastPreVerb]!.e, q.open) : '';
+      const looseCue = !found && postVerbs.length === 0 && !verbJustBefore
+        && (/\b(?:what|whether|how|why|where|which)\b/i.test(sincePreVerb) || /\b(?:of|about|over|on)\s+(?:(?:a|an|the)\s+)?$/i.test(sincePreVerb));
+      if ((!found || foundBy === trySubject) && partial && isTermLike(content) && (!termCue || looseCue) && !this.characterised(sent.s, q.open) && !/^[^:"“”]{1,40}:/.test(text.slice(sent.s, q.open))) continue;
       if (!found && !ownVerb && prevQ && prevQ.q.lastParagraphIndex === q.paragraphIndex) {
         inherited = prevQ;
       }
@@ -510,10 +596,26 @@ export class Attributor {
               break;
             }
           }
+          // "Whitlock then turned to the deficit. '…?'": a bare question after a sentence about the interviewer.
+          if (!found && isQuestion(content)) {
+            const asker = this.lastAsker(out, null);
+            const subject = this.mentionsIn(prevSent.s, prevSent.e).find((c) => !c.object && !c.poss);
+            const f = asker && subject ? this.resolve(subject, false) : null;
+            if (f && asker && f.speaker.id === asker.speaker.id) {
+              found = f;
+              viaFrom = [prevSent.s, prevSent.e];
+            }
+          }
         }
       }
       const quoteOnly = !found && !inherited && !text.slice(para.start, q.open).trim() && !/[\p{L}\p{N}]/u.test(text.slice(q.close + 1, this.paraByIndex.get(q.lastParagraphIndex)!.end));
-      if (quoteOnly) {
+      // A pull-quote or crosshead in a paragraph of its own, then its credit line ("Dr. Helen Ames, Mercy General").
+      const creditPara = quoteOnly ? this.paraByIndex.get(q.lastParagraphIndex + 1) : undefined;
+      const creditFound = creditPara ? this.creditLine(creditPara.start, creditPara.end) : null;
+      if (creditFound && creditPara) {
+        found = creditFound;
+        viaFrom = [creditPara.start, creditPara.end];
+      } else if (quoteOnly) {
         const prevPara = this.paraByIndex.get(q.paragraphIndex - 1);
         if (prevPara) {
           let lastQ: Attributed | undefined;
@@ -522,10 +624,14 @@ export class Attributor {
             if (out[k]!.q.lastParagraphIndex === prevPara.index) lastQ = out[k];
           }
           // "Ruhle pressed Flynn on Russia. '…?' she said." then a bare quote paragraph: Flynn's answer.
-          const answerer = lastQ?.speaker ? this.addressee(prevPara, lastQ.speaker) : null;
+          const asked = lastQ?.speaker && isQuestion(text.slice(lastQ.q.start, lastQ.q.end)) ? lastQ.speaker : null;
+          // …or, a question before it, the one who answered that questioner last.
+          const answerer = lastQ?.speaker ? this.addressee(prevPara, lastQ.speaker) ?? (asked ? this.lastAnswerer(out, asked) : null) : null;
           if (answerer) {
             found = answerer;
             viaFrom = [prevPara.start, prevPara.end];
+          } else if (asked) {
+            // A bare paragraph after a question is its answer, never the questioner's: with no answerer known, nobody's.
           } else if (lastQ?.speaker) inherited = lastQ;
           else {
             for (const v of this.verbsIn(prevPara.start, prevPara.end).reverse()) {
@@ -562,6 +668,45 @@ export class Attributor {
     return out;
   }
 
+  /** The person a pull-quote's credit line names, when the line is only a name and a role and the name is a person's. */
+  private creditLine(s: number, e: number): Found | null {
+    const line = this.text.slice(s, e);
+    const c = CREDIT_LINE.exec(line);
+    if (!c || this.verbsIn(s, e).length) return null;
+    const at = s + line.indexOf(c[1]!);
+    const hon = /^(Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Prof|Sir|Dame)\.?\s+/.exec(c[1]!);
+    const nameAt = at + (hon ? hon[0].length : 0);
+    const words = c[1]!.slice(hon ? hon[0].length : 0).split(/\s+/);
+    if (words.length < 2) return null;
+    // The line's own mention when it is one (a full stop makes it prose-like); else one read from the line.
+    const own = this.mentions[lowerBound(this.mentions, nameAt, (x) => x.s)];
+    const m: Mention = own && own.s === nameAt && own.kind === 'name' && !own.weak && own.words.length >= 2 ? own : {
+      kind: 'name', s: nameAt, e: nameAt + c[1]!.length - (hon ? hon[0].length : 0), t0: -1, t1: -1, surface: words.join(' '), words,
+      honorific: hon ? hon[1]!.toLowerCase() : null, role: null, poss: false, inQuote: false, para: own?.para ?? -1, sentence: -1,
+      female: null, definite: false, weak: false, appositionEnd: null,
+    };
+    const r = this.names.resolve(m, false);
+    return r && r.kind === 'person' ? { speaker: r, mention: m } : null;
+  }
+
+  /** Display text (signs, banners, labels): its owner, 'none' when no owner is named, null when not display text. */
+  private displayCue(pre: string, preEnd: number, post: string, postStart: number): Found | 'none' | null {
+    let span: [number, number] | null = null;
+    const a = DISPLAY_BEFORE.exec(pre);
+    if (a) span = [preEnd - pre.length + a.index, preEnd];
+    else {
+      const b = DISPLAY_AFTER.exec(post);
+      if (b) span = [postStart, postStart + b[0].length];
+    }
+    if (!span) return null;
+    for (const c of this.mentionsIn(span[0], span[1])) {
+      if (!c.poss) continue;
+      const f = this.resolve(c, true);
+      if (f) return f;
+    }
+    return 'none';
+  }
+
   /** Whether a characterising verb ("dismissed it as", "branded") stands in the sentence before the quote. */
   private characterised(s: number, e: number): boolean {
     for (let k = this.tokenIndexAt(s); k < this.tokens.length && this.tokens[k]!.s < e; k++) {
@@ -569,6 +714,31 @@ export class Attributor {
       if (CHARACTERISING_VERBS.has(this.tokens[k]!.lower)) return true;
     }
     return false;
+  }
+
+  /** The named speaker of the latest question among the last quotes, when a pronoun cue may be them. */
+  private lastAsker(out: readonly Attributed[], pronoun: Mention | null): Found | null {
+    for (let k = out.length - 1; k >= Math.max(0, out.length - INTERVIEW_WINDOW); k--) {
+      work.steps++;
+      const x = out[k]!;
+      if (!x.speaker || !x.mention || !isQuestion(this.text.slice(x.q.start, x.q.end))) continue;
+      if (pronoun?.female != null && x.speaker.female != null && x.speaker.female !== pronoun.female) return null;
+      if (x.speaker.kind !== 'person') return null;
+      return { speaker: x.speaker, mention: x.mention };
+    }
+    return null;
+  }
+
+  /** The latest speaker other than the questioner who answered (said something not a question) among the last quotes. */
+  private lastAnswerer(out: readonly Attributed[], asker: ResolvedName): Found | null {
+    for (let k = out.length - 1; k >= Math.max(0, out.length - INTERVIEW_WINDOW); k--) {
+      work.steps++;
+      const x = out[k]!;
+      if (!x.speaker || !x.mention || x.speaker.id === asker.id || x.speaker.kind !== 'person') continue;
+      if (isQuestion(this.text.slice(x.q.start, x.q.end))) continue;
+      return { speaker: x.speaker, mention: x.mention };
+    }
+    return null;
   }
 
   /** In an interview paragraph, the person the speaker questions ("Ruhle pressed Flynn", "she asked Adeyemi"). */
@@ -639,10 +809,25 @@ export class Attributor {
 }
 
 
+/** A sentence opening with an unnamed person: "The mother of a …", "A man who …". */
+const DESCRIBED_SUBJECT = /^["“]?(?:The|A|An)\s+(?:[\p{Ll}-]+\s+){0,2}?(\p{Ll}[\p{Ll}-]+)\s+(?:of\s+(?:a|an|the|his|her|their|two|three)\b|who\b)/u;
+const MEMBERS_OF = /\b(?:members|supporters|staff|workers|employees|officials|volunteers|activists|protesters|representatives|lawyers)\s+(?:of|from|at)\s+(?:the\s+)?$/i;
+const DISPLAY_NOUN = '(?:sign|banner|placard|poster|notice|label|plaque|sticker|billboard|t-shirt|badge)s?';
+const DISPLAY_VERB = '(?:read|reads|reading|said|says|saying|proclaimed|proclaims|proclaiming|declared|declaring|bore|bearing)';
+const DISPLAY_BEFORE = new RegExp(`\\b${DISPLAY_NOUN}\\b[^"“”.;]{0,60}?\\b${DISPLAY_VERB}\\s*:?\\s*$`, 'i');
+const DISPLAY_AFTER = new RegExp(`^[\\s,.]*${DISPLAY_VERB}\\s+(?:[^"“”.;]{0,40}?\\s)?${DISPLAY_NOUN}\\b`, 'i');
+
 function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
   const list = map.get(k);
   if (list) list.push(v);
   else map.set(k, [v]);
+}
+
+/** Quotes looked back over for the turns of an interview. */
+const INTERVIEW_WINDOW = 6;
+
+function isQuestion(content: string): boolean {
+  return /\?["”’']?[\s,]*$/.test(content);
 }
 
 function countWordsIn(s: string): number {

@@ -96,6 +96,7 @@ export const ORG_WORDS = set(`
   chamber commerce society programme program project initiative forum academy museum library tribunal
   secretariat directorate conference movement front holdings partners capital ventures labs systems
   technologies airways motors energy pharmaceuticals institution agencies
+  centers centres institutes departments
 `);
 
 /** First words of two-word place names, which otherwise look like person names. */

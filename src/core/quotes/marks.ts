@@ -18,7 +18,15 @@ export interface MarkedQuote {
   paragraphIndex: number;
   /** Paragraph of the closing mark (later than paragraphIndex when the quote runs on). */
   lastParagraphIndex: number;
+  /** A pull-quote whose closing mark came after its credit line: the line ("Jane Doe, mayor."), not quoted words. */
+  credit?: { start: number; end: number };
 }
+
+/**
+ * A pull-quote's credit line: a name (with an honorific), optionally a comma and a role, nothing else
+ * ("Dr. Helen Ames, Mercy General Hospital", "— John Roe, campaign chairman."). Group 1 is the name.
+ */
+export const CREDIT_LINE = /^\s*[—–-]*\s*((?:(?:Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Prof|Sir|Dame)\.?\s+)?\p{Lu}[\p{L}'’.-]*(?:\s+(?:\p{Lu}[\p{L}'’.-]*|de|van|von|der|la|le|del|da|di|du|al|bin)){1,4})\s*(?:,\s*[^"“”\n.!?]{1,100})?\.?\s*$/u;
 
 const DOUBLE = /["“”„«»]/g;
 const SINGLE = /['‘’‚]/g;
@@ -60,6 +68,7 @@ function findDouble(text: string, paragraphs: readonly Paragraph[]): MarkedQuote
   let pending: { at: number; para: number } | null = null;
   const at = positions(DOUBLE, text);
   let k = 0;
+  let prevPara: Paragraph | null = null;
   for (const p of paragraphs) {
     let first = true;
     while (k < at.length && at[k]! < p.start) k++;
@@ -76,6 +85,15 @@ function findDouble(text: string, paragraphs: readonly Paragraph[]): MarkedQuote
           pending.para = p.index;
           continue;
         }
+        // A pull-quote whose closing mark swallowed its credit line: the words end with their paragraph.
+        if (role !== 'open' && pending.para === p.index - 1 && !text.slice(i + 1, p.end).trim() && CREDIT_LINE.test(text.slice(p.start, i))) {
+          if (prevPara && prevPara.index === pending.para) {
+            const end = prevPara.start + prevPara.text.trimEnd().length;
+            out.push({ open: pending.at, close: i, start: pending.at + 1, end, single: false, paragraphIndex: pending.para, lastParagraphIndex: p.index, credit: { start: p.start, end: i } });
+            pending = null;
+            continue;
+          }
+        }
         pending = null;
       }
       if (pending) {
@@ -89,6 +107,7 @@ function findDouble(text: string, paragraphs: readonly Paragraph[]): MarkedQuote
         pending = { at: i, para: p.index };
       }
     }
+    prevPara = p;
   }
   return out;
 }

@@ -3,7 +3,7 @@
 // rolls back alone and the rest go on), files gone from the folder are removed, and
 // an unchanged file (same content hash) is not touched, so running it twice is a no-op.
 import type pg from 'pg';
-import { loadCorpus } from '../../core/corpus/load.js';
+import { listCorpus, loadListed } from '../../core/corpus/load.js';
 import type { Article, LoadProblem } from '../../core/types.js';
 import { contentHash } from './codec.js';
 import { extractFacts, type ArticleFacts } from './facts.js';
@@ -35,49 +35,69 @@ export interface IngestOptions {
   concurrency?: number;
 }
 
-export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptions = {}): Promise<IngestReport> {
-  const { articles, problems } = await loadCorpus(dir);
-  return ingestArticles(pool, articles, problems, opts);
-}
+/**
+ * Files read, extracted and written per slice, so the folder is never in memory whole
+ * (a 200k-article archive would not fit in a default Node heap), and the next slice
+ * is read and extracted while the server writes this one.
+ */
+const SLICE = 100;
+/** Articles extracted between two turns of the event loop, so the writers' round trips go on meanwhile. */
+const EXTRACT_STEP = 5;
 
-/** Make the database hold exactly these articles (and these skipped files): what ingestFolder does once the folder is read. */
-export async function ingestArticles(pool: pg.Pool, articles: readonly Article[], problems: readonly LoadProblem[], opts: IngestOptions = {}): Promise<IngestReport> {
+export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptions = {}): Promise<IngestReport> {
+  const listing = await listCorpus(dir);
   const stored = new Map<string, string>();
   for (const r of (await pool.query<{ id: string; content_hash: string }>('SELECT id, content_hash FROM articles')).rows) stored.set(r.id, r.content_hash);
   const storedProblems = new Map<string, string>();
   for (const r of (await pool.query<{ file: string; reason: string }>('SELECT file, reason FROM problems')).rows) storedProblems.set(r.file, r.reason);
 
-  const report: IngestReport = { articles: articles.length, added: [], changed: [], removed: [], unchanged: 0, skipped: [], failed: [] };
-  const todo: Article[] = [];
-  for (const a of articles) {
-    const h = stored.get(a.id);
-    if (h === contentHash(a)) report.unchanged++;
-    else todo.push(a);
-  }
-  const inFolder = new Set([...articles.map((a) => a.id), ...problems.map((p) => p.file)]);
+  const report: IngestReport = { articles: 0, added: [], changed: [], removed: [], unchanged: 0, skipped: [], failed: [] };
+  const inFolder = new Set([...listing.ids, ...listing.problems.map((p) => p.file)]);
   const gone = [...new Set([...stored.keys(), ...storedProblems.keys()])].filter((id) => !inFolder.has(id));
-  const total = todo.length + gone.length + problems.length;
+  // Every listed file once (written, unchanged or skipped), then every removal.
+  const total = listing.ids.length + listing.problems.length + gone.length;
   let done = 0;
   const tick = (file: string) => opts.onProgress?.({ done: ++done, total, file });
+  const problems: LoadProblem[] = [...listing.problems];
+  const concurrency = opts.concurrency ?? 4;
 
-  const facts = factsFor(todo);
-  // Articles are independent transactions: a few at once keep the server busy while this process extracts.
-  let next = 0;
-  const writer = async (): Promise<void> => {
-    while (next < todo.length) {
-      const a = todo[next++]!;
-      try {
-        const f = facts(a);
-        // Ingest can always be run again (it is idempotent), so it need not wait for each commit to reach the disk.
-        await inTransaction(pool, (c) => writeArticle(c, a, f), { asyncCommit: true });
-        (stored.has(a.id) ? report.changed : report.added).push(a.id);
-      } catch (err) {
-        report.failed.push({ file: a.id, error: err instanceof Error ? err.message : String(err) });
+  const write = async (todo: readonly Article[], facts: (a: Article) => ArticleFacts): Promise<void> => {
+    let next = 0;
+    const writer = async (): Promise<void> => {
+      while (next < todo.length) {
+        const a = todo[next++]!;
+        try {
+          const f = facts(a);
+          // Ingest can always be run again (it is idempotent), so it need not wait for each commit to reach the disk.
+          await inTransaction(pool, (c) => writeArticle(c, a, f), { asyncCommit: true });
+          (stored.has(a.id) ? report.changed : report.added).push(a.id);
+        } catch (err) {
+          report.failed.push({ file: a.id, error: err instanceof Error ? err.message : String(err) });
+        }
+        tick(a.id);
       }
-      tick(a.id);
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, writer));
   };
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 4, todo.length) }, writer));
+
+  let writing: Promise<void> = Promise.resolve();
+  for (let i = 0; i < listing.ids.length; i += SLICE) {
+    const results = await loadListed(dir, listing, listing.ids.slice(i, i + SLICE));
+    const todo: Article[] = [];
+    for (const r of results) {
+      if (r.problem) problems.push(r.problem);
+      if (!r.article) continue;
+      report.articles++;
+      if (stored.get(r.article.id) === contentHash(r.article)) {
+        report.unchanged++;
+        tick(r.article.id);
+      } else todo.push(r.article);
+    }
+    const facts = await factsFor(todo);
+    await writing;
+    writing = write(todo, facts);
+  }
+  await writing;
   report.added.sort();
   report.changed.sort();
   report.failed.sort((x, y) => (x.file < y.file ? -1 : 1));
@@ -89,6 +109,7 @@ export async function ingestArticles(pool: pg.Pool, articles: readonly Article[]
     }
     tick(id);
   }
+  problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   for (const p of problems) {
     report.skipped.push({ file: p.file, reason: p.reason });
     try {
@@ -102,16 +123,19 @@ export async function ingestArticles(pool: pg.Pool, articles: readonly Article[]
 }
 
 /**
- * Facts of the articles to write, extracted together (the quote store shares its
- * speaker table); if that throws, each article on its own, so one article the
- * extractor chokes on fails alone.
+ * Facts of the articles to write, a few articles at a time with a turn of the event
+ * loop between (an article's facts depend on it alone: see facts.ts); a step that
+ * throws is redone article by article, so one article the extractor chokes on fails alone.
  */
-function factsFor(todo: readonly Article[]): (a: Article) => ArticleFacts {
-  let batch: Map<string, ArticleFacts> | null = null;
-  try {
-    batch = todo.length ? extractFacts(todo) : new Map();
-  } catch {
-    batch = null;
+async function factsFor(todo: readonly Article[]): Promise<(a: Article) => ArticleFacts> {
+  const batch = new Map<string, ArticleFacts>();
+  for (let i = 0; i < todo.length; i += EXTRACT_STEP) {
+    try {
+      for (const [id, f] of extractFacts(todo.slice(i, i + EXTRACT_STEP))) batch.set(id, f);
+    } catch {
+      // Left out: extracted alone when written, where a throw fails that article only.
+    }
+    await new Promise((r) => setImmediate(r));
   }
-  return (a) => batch?.get(a.id) ?? extractFacts([a]).get(a.id)!;
+  return (a) => batch.get(a.id) ?? extractFacts([a]).get(a.id)!;
 }
