@@ -48,7 +48,8 @@ export async function takeSearchRows(client: pg.ClientBase, id: string): Promise
   };
 }
 
-export function vocabChange(old: OldSearchRows, _id: string, now: SearchRows | null): VocabChange {
+/** Old contribution out, new one (null: the article is gone) in. */
+export function vocabChange(old: OldSearchRows, now: SearchRows | null): VocabChange {
   const byWord = new Map<string, { stem: string; delta: number; display: string | null; lower: boolean; pos: number }>();
   for (const [w, o] of old.words) byWord.set(w, { stem: o.stem, delta: -o.freq, display: null, lower: false, pos: -1 });
   if (now) {

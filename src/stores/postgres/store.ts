@@ -1,8 +1,10 @@
 // The PostgreSQL store. The database is the system of record every bot process
 // shares: ingest, `add`, feeds and the folder watcher write there, one transaction per
-// article. Each process answers from a read model of it, the core's memory store built
-// from the database's articles, so both stores run the same code over the same
-// articles and give the same answers. The read model follows the database through
+// article. /search, did-you-mean, /sources, problems and status are read from SQL per
+// command (search.ts: the query's postings scored with the corpus's statistics, as the
+// memory index scores them). The other reads still come from a read model, the core's
+// memory store built from the database's articles, so both stores run the same code
+// over the same articles and give the same answers. The read model follows the database through
 // LISTEN/NOTIFY and is checked against the corpus version before every read (see
 // sync.ts); when the database cannot be reached, every read fails with
 // StoreUnavailableError and the command answers that the corpus is unavailable.
@@ -17,6 +19,7 @@ import {
   type ParagraphResults,
   type QuoteResults,
   type ReportedView,
+  type SnippetView,
   type SpeakerMatch,
   type Store,
   type StoreChange,
@@ -30,7 +33,6 @@ import {
 import type { Article, LoadProblem } from '../../core/types.js';
 import { sourceRef } from '../../core/cite.js';
 import { makeSnippet } from '../../core/search/snippet.js';
-import type { SnippetView } from '../../core/store/types.js';
 import { contentHash, fromRow, type ArticleRow } from './codec.js';
 import { SqlSearch } from './search.js';
 import { extractFacts } from './facts.js';

@@ -127,7 +127,7 @@ export async function writeArticle(client: pg.ClientBase, article: Article, fact
     ],
   );
   const rows = await writeSearchRows(client, article, facts.quotesSkipped ?? null);
-  const change = vocabChange(old, r.id, rows);
+  const change = vocabChange(old, rows);
   await applyVocab(client, r.id, change);
   return finish(client, [r.id], [], before.speakers, change);
 }
@@ -156,7 +156,7 @@ export async function deleteArticle(client: pg.ClientBase, id: string): Promise<
   const old = await takeSearchRows(client, id);
   const before = await dropArticleRows(client, id);
   if (!before.existed && !before.hadProblem) return null;
-  const change = vocabChange(old, id, null);
+  const change = vocabChange(old, null);
   await applyVocab(client, id, change);
   return finish(client, [], [id], before.speakers, change);
 }
@@ -166,7 +166,7 @@ export async function recordProblem(client: pg.ClientBase, file: string, reason:
   const old = await takeSearchRows(client, file);
   const before = await dropArticleRows(client, file);
   await client.query('INSERT INTO problems (file, reason, seen_at) VALUES ($1, $2, now())', [file, reason]);
-  const change = vocabChange(old, file, null);
+  const change = vocabChange(old, null);
   await applyVocab(client, file, change);
   return finish(client, [], [file], before.speakers, change);
 }
