@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Article, ArticleMeta, Paragraph } from '../../core/types.js';
 
 /** Bump when what is stored per article changes meaning, so `ingest` rewrites every row. */
-export const ROW_FORMAT = 1;
+export const ROW_FORMAT = 2;
 
 export interface ArticleDoc {
   raw: string;

@@ -162,6 +162,95 @@ CREATE TABLE shared_state (
 CREATE INDEX shared_state_expires ON shared_state (expires_at) WHERE expires_at IS NOT NULL;
 `,
   },
+  {
+    version: 2,
+    name: 'paragraph search terms',
+    sql: `
+-- The paragraph search reads these instead of a per-process index: the core's stems
+-- (not PostgreSQL's, so ranking matches the memory store), with the counts BM25 needs.
+-- Field lengths are distinct stems, as the core's index counts them.
+ALTER TABLE paragraphs ADD COLUMN n_terms integer NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN n_title integer NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN n_outlet integer NOT NULL DEFAULT 0;
+
+-- One row per stem and paragraph; idx -1 is the article's title, -2 its outlet.
+CREATE TABLE search_postings (
+  stem       text NOT NULL,
+  article_id text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  idx        integer NOT NULL,
+  tf         integer NOT NULL,
+  PRIMARY KEY (stem, article_id, idx)
+);
+CREATE INDEX search_postings_article ON search_postings (article_id);
+
+-- Words as each article writes them (normalised), for typo and prefix expansion and "did you mean".
+CREATE TABLE search_words (
+  article_id text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  word       text NOT NULL,
+  stem       text NOT NULL,
+  freq       integer NOT NULL,
+  pos        integer NOT NULL,
+  display    text NOT NULL,
+  lower      boolean NOT NULL,
+  PRIMARY KEY (article_id, word)
+);
+`,
+  },
+  {
+    version: 3,
+    name: 'articles whose quotes were not extracted',
+    sql: `
+-- Why an article's quotes were left out (over the extraction budget): /sources and status list it as a problem.
+ALTER TABLE articles ADD COLUMN quotes_skipped text;
+`,
+  },
+  {
+    version: 4,
+    name: 'search vocabulary and statistics kept per write',
+    sql: `
+-- The corpus's words, kept up to date by each write (so a reader never aggregates
+-- search_words): count, stem, the form shown, and where the corpus first writes it
+-- (readers list words in that order, as the memory index does). version is the corpus
+-- version that last changed the row: a reader fetches only rows newer than its copy.
+CREATE TABLE search_vocab (
+  word          text PRIMARY KEY,
+  stem          text NOT NULL,
+  freq          bigint NOT NULL,
+  display       text NOT NULL,
+  lower         boolean NOT NULL,
+  display_article text NOT NULL,
+  display_pos   integer NOT NULL,
+  first_article text NOT NULL,
+  first_pos     integer NOT NULL,
+  version       bigint NOT NULL DEFAULT 0
+);
+CREATE INDEX search_vocab_version ON search_vocab (version);
+
+-- BM25's corpus statistics: paragraphs, and the summed field lengths (distinct stems) over them.
+ALTER TABLE corpus_state ADD COLUMN search_docs bigint NOT NULL DEFAULT 0;
+ALTER TABLE corpus_state ADD COLUMN search_text bigint NOT NULL DEFAULT 0;
+ALTER TABLE corpus_state ADD COLUMN search_title bigint NOT NULL DEFAULT 0;
+ALTER TABLE corpus_state ADD COLUMN search_outlet bigint NOT NULL DEFAULT 0;
+
+-- A database written before this version: fill both from the rows already there.
+INSERT INTO search_vocab (word, stem, freq, display, lower, display_article, display_pos, first_article, first_pos, version)
+SELECT w.word, min(w.stem), sum(w.freq),
+       (array_agg(w.display ORDER BY w.lower DESC, CASE WHEN w.lower THEN w.article_id END COLLATE "C" DESC, w.article_id COLLATE "C", w.pos))[1],
+       bool_or(w.lower),
+       (array_agg(w.article_id ORDER BY w.lower DESC, CASE WHEN w.lower THEN w.article_id END COLLATE "C" DESC, w.article_id COLLATE "C", w.pos))[1],
+       (array_agg(w.pos ORDER BY w.lower DESC, CASE WHEN w.lower THEN w.article_id END COLLATE "C" DESC, w.article_id COLLATE "C", w.pos))[1],
+       (array_agg(w.article_id ORDER BY w.article_id COLLATE "C", w.pos))[1],
+       (array_agg(w.pos ORDER BY w.article_id COLLATE "C", w.pos))[1],
+       (SELECT version FROM corpus_state WHERE id = 1)
+  FROM search_words w GROUP BY w.word;
+UPDATE corpus_state SET
+  search_docs = (SELECT count(*) FROM paragraphs),
+  search_text = (SELECT coalesce(sum(n_terms), 0) FROM paragraphs),
+  search_title = (SELECT coalesce(sum(a.n_title), 0) FROM paragraphs p JOIN articles a ON a.id = p.article_id),
+  search_outlet = (SELECT coalesce(sum(a.n_outlet), 0) FROM paragraphs p JOIN articles a ON a.id = p.article_id)
+ WHERE id = 1;
+`,
+  },
 ];
 
 /** Any constant fits; it only has to be the same in every quotebot process. */

@@ -1,8 +1,10 @@
 // The PostgreSQL store. The database is the system of record every bot process
 // shares: ingest, `add`, feeds and the folder watcher write there, one transaction per
-// article. Each process answers from a read model of it, the core's memory store built
-// from the database's articles, so both stores run the same code over the same
-// articles and give the same answers. The read model follows the database through
+// article. /search, did-you-mean, /sources, problems and status are read from SQL per
+// command (search.ts: the query's postings scored with the corpus's statistics, as the
+// memory index scores them). The other reads still come from a read model, the core's
+// memory store built from the database's articles, so both stores run the same code
+// over the same articles and give the same answers. The read model follows the database through
 // LISTEN/NOTIFY and is checked against the corpus version before every read (see
 // sync.ts); when the database cannot be reached, every read fails with
 // StoreUnavailableError and the command answers that the corpus is unavailable.
@@ -17,6 +19,7 @@ import {
   type ParagraphResults,
   type QuoteResults,
   type ReportedView,
+  type SnippetView,
   type SpeakerMatch,
   type Store,
   type StoreChange,
@@ -28,7 +31,10 @@ import {
   type VerifyCandidates,
 } from '../../core/store/types.js';
 import type { Article, LoadProblem } from '../../core/types.js';
-import { contentHash } from './codec.js';
+import { sourceRef } from '../../core/cite.js';
+import { makeSnippet } from '../../core/search/snippet.js';
+import { contentHash, fromRow, type ArticleRow } from './codec.js';
+import { SqlSearch } from './search.js';
 import { extractFacts } from './facts.js';
 import { listenForChanges, type Listener } from './listen.js';
 import { migrate } from './migrations.js';
@@ -46,6 +52,9 @@ export interface PgStoreOptions {
   maxRetryMs?: number;
 }
 
+/** Passages /search ranks at most (as the memory store). */
+const SEARCH_LIMIT = 200;
+
 /** Corpus order, as the folder loader lists files: by id, code unit by code unit. */
 const byId = (a: Article, b: Article): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -53,6 +62,7 @@ export class PgStore implements Store {
   private readonly mem: MemoryStore;
   private readonly articles = new Map<string, Article>();
   private readonly sync: CorpusSync;
+  private readonly search: SqlSearch;
   private listener: Listener | null = null;
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private closed = false;
@@ -63,6 +73,7 @@ export class PgStore implements Store {
   ) {
     this.mem = MemoryStore.of([]);
     this.sync = new CorpusSync(pool, { apply: (d) => this.apply(d) });
+    this.search = new SqlSearch(pool);
   }
 
   /** Open the database (migrating it), load the read model and start listening for changes. */
@@ -133,19 +144,90 @@ export class PgStore implements Store {
   }
 
   async status(): Promise<StoreStatus> {
-    return (await this.current()).status();
+    return this.fromSql(async () => {
+      const { rows } = await this.pool.query<{ articles: string; problems: string; updated_at: Date }>(
+        `SELECT (SELECT count(*) FROM articles) AS articles,
+                (SELECT count(*) FROM problems) + (SELECT count(*) FROM articles WHERE quotes_skipped IS NOT NULL) AS problems,
+                (SELECT updated_at FROM corpus_state WHERE id = 1) AS updated_at`,
+      );
+      const r = rows[0]!;
+      return { ready: true, articles: Number(r.articles), problems: Number(r.problems), updatedAt: new Date(r.updated_at).toISOString() };
+    });
   }
   async sources(page: PageRequest): Promise<PageOf<ArticleView>> {
-    return (await this.current()).sources(page);
+    return this.fromSql(async () => {
+      // The memory store's order: published, then file, both by localeCompare, which is ICU's root collation.
+      const { rows } = await this.pool.query<{ id: string; title: string | null; outlet: string | null; published: string | null; url: string | null; quotes: string; total: string }>(
+        `SELECT a.id, a.title, a.outlet, a.published, a.url, count(*) OVER () AS total,
+                (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes
+           FROM articles a
+          ORDER BY coalesce(a.published::text, '') COLLATE "und-x-icu", a.id COLLATE "und-x-icu"
+          OFFSET $1 LIMIT $2`,
+        [Math.max(0, page.offset), Math.max(0, page.limit)],
+      );
+      const total = rows.length ? Number(rows[0]!.total) : Number((await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM articles')).rows[0]!.n);
+      const items = rows.map((r) => ({
+        title: r.title,
+        outlet: r.outlet,
+        published: r.published,
+        quotes: Number(r.quotes),
+        source: { file: r.id, outlet: r.outlet, title: r.title, published: r.published, url: r.url },
+      }));
+      return { total, items };
+    });
   }
   async problems(): Promise<LoadProblem[]> {
-    return (await this.current()).problems();
+    return this.fromSql(async () => {
+      // Files that could not be read, then articles served without their quotes (as the memory store lists them).
+      const { rows } = await this.pool.query<LoadProblem>(
+        `SELECT file, reason FROM (
+           SELECT 0 AS k, file, reason FROM problems
+           UNION ALL
+           SELECT 1, id, 'quotes not extracted: ' || quotes_skipped FROM articles WHERE quotes_skipped IS NOT NULL) x
+          ORDER BY k, file COLLATE "C"`,
+      );
+      return rows.map((r) => ({ file: r.file, reason: r.reason }));
+    });
   }
   async searchParagraphs(query: string, page: PageRequest): Promise<ParagraphResults> {
-    return (await this.current()).searchParagraphs(query, page);
+    return this.fromSql(async () => {
+      const hits = await this.search.search(query, SEARCH_LIMIT);
+      const shown = hits.slice(page.offset, page.offset + page.limit);
+      // Only the articles of the page shown are read: the snippet and its citation need the article's text.
+      const articles = await this.articlesById(shown.map((h) => h.articleId));
+      const items: SnippetView[] = [];
+      for (const h of shown) {
+        const article = articles.get(h.articleId);
+        const snip = article ? makeSnippet(article, h.paragraphIndex, h.terms) : null;
+        if (article && snip) items.push({ text: snip.text, highlights: snip.highlights, source: sourceRef(article, snip.span) });
+      }
+      return { total: hits.length, articles: new Set(hits.map((h) => h.articleId)).size, items };
+    });
   }
   async didYouMean(query: string): Promise<string[]> {
-    return (await this.current()).didYouMean(query);
+    return this.fromSql(() => this.search.suggest(query));
+  }
+
+  /** Articles read on demand (never the whole corpus). */
+  private async articlesById(ids: readonly string[]): Promise<Map<string, Article>> {
+    const out = new Map<string, Article>();
+    if (!ids.length) return out;
+    const { rows } = await this.pool.query<ArticleRow>(
+      'SELECT id, title, outlet, published, url, source, extra, content_hash, doc FROM articles WHERE id = ANY($1::text[])',
+      [[...new Set(ids)]],
+    );
+    for (const r of rows) out.set(r.id, fromRow(r));
+    return out;
+  }
+
+  /** A read answered from SQL; a database that cannot be reached is StoreUnavailableError. */
+  private async fromSql<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (isConnectionError(err)) throw new StoreUnavailableError(err instanceof Error ? err.message : String(err));
+      throw err;
+    }
   }
   async findSpeaker(query: string): Promise<SpeakerMatch | null> {
     return (await this.current()).findSpeaker(query);

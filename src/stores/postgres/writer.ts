@@ -7,6 +7,8 @@ import type pg from 'pg';
 import type { Article } from '../../core/types.js';
 import { toRow } from './codec.js';
 import type { ArticleFacts } from './facts.js';
+import { searchRows, type SearchRows } from './search-rows.js';
+import { applyVocab, takeSearchRows, vocabChange, type VocabChange } from './search-vocab.js';
 
 export const CHANNEL = 'quotebot_corpus';
 
@@ -25,18 +27,22 @@ export interface ChangeMessage {
  * the row lock that orders writers is held only until COMMIT and several articles can
  * be written at once on several connections.
  */
-async function finish(client: pg.ClientBase, upserted: string[], removed: string[], oldSpeakers: readonly string[]): Promise<number> {
+async function finish(client: pg.ClientBase, upserted: string[], removed: string[], oldSpeakers: readonly string[], search: VocabChange): Promise<number> {
+  const st = search.stats;
   const { rows } = await client.query<{ version: string }>(
     `WITH o AS (DELETE FROM speakers s WHERE s.id = ANY($5::text[])
                   AND NOT EXISTS (SELECT 1 FROM article_speakers x WHERE x.speaker_id = s.id) RETURNING 1),
-          v AS (UPDATE corpus_state SET version = version + 1, updated_at = now() WHERE id = 1 RETURNING version),
-          a AS (UPDATE articles SET version = (SELECT version FROM v) WHERE id = ANY($2::text[]) RETURNING 1)
+          v AS (UPDATE corpus_state SET version = version + 1, updated_at = now(),
+                  search_docs = search_docs + $7, search_text = search_text + $8, search_title = search_title + $9, search_outlet = search_outlet + $10
+                 WHERE id = 1 RETURNING version),
+          a AS (UPDATE articles SET version = (SELECT version FROM v) WHERE id = ANY($2::text[]) RETURNING 1),
+          w AS (UPDATE search_vocab SET version = (SELECT version FROM v) WHERE word = ANY($6::text[]) RETURNING 1)
      SELECT v.version, pg_notify($1, CASE WHEN length($3::text) + length($4::text) > 7000
               THEN json_build_object('version', v.version, 'upserted', '[]'::json, 'removed', '[]'::json, 'resync', true)::text
               ELSE json_build_object('version', v.version, 'upserted', $3::json, 'removed', $4::json)::text END)
        FROM v`,
     // Ids are file paths; a huge batch says only "something changed" and readers resync.
-    [CHANNEL, upserted, JSON.stringify(upserted), JSON.stringify(removed), oldSpeakers],
+    [CHANNEL, upserted, JSON.stringify(upserted), JSON.stringify(removed), oldSpeakers, search.words, st.docs, st.text, st.title, st.outlet],
   );
   return Number(rows[0]!.version);
 }
@@ -59,6 +65,7 @@ const ids = <T>(xs: readonly T[], f: (x: T, i: number) => unknown) => xs.map(f);
 /** Insert or replace one article and its facts; returns the new corpus version. */
 export async function writeArticle(client: pg.ClientBase, article: Article, facts: ArticleFacts): Promise<number> {
   const r = toRow(article);
+  const old = await takeSearchRows(client, r.id);
   const before = await dropArticleRows(client, r.id);
   const p = article.paragraphs;
   // Sorted, so concurrent writers lock shared speaker rows in one order (no deadlock).
@@ -119,19 +126,47 @@ export async function writeArticle(client: pg.ClientBase, article: Article, fact
       ids(ev, (x) => x.start), ids(ev, (x) => x.end), ids(ev, (x) => x.text),
     ],
   );
-  return finish(client, [r.id], [], before.speakers);
+  const rows = await writeSearchRows(client, article, facts.quotesSkipped ?? null);
+  const change = vocabChange(old, rows);
+  await applyVocab(client, r.id, change);
+  return finish(client, [r.id], [], before.speakers, change);
+}
+
+/** The article's search terms and words, and the field lengths of its paragraphs, title and outlet. */
+async function writeSearchRows(client: pg.ClientBase, article: Article, quotesSkipped: string | null): Promise<SearchRows> {
+  const s = searchRows(article);
+  await client.query(
+    `WITH pst AS (
+       INSERT INTO search_postings (stem, article_id, idx, tf) SELECT x.s, $1, x.i, x.t FROM unnest($2::text[], $3::int[], $4::int[]) AS x(s, i, t) RETURNING 1),
+     wrd AS (
+       INSERT INTO search_words (article_id, word, stem, freq, pos, display, lower)
+       SELECT $1, * FROM unnest($5::text[], $6::text[], $7::int[], $8::int[], $9::text[], $10::bool[]) RETURNING 1),
+     par AS (
+       UPDATE paragraphs p SET n_terms = x.n FROM unnest($11::int[], $12::int[]) AS x(i, n) WHERE p.article_id = $1 AND p.idx = x.i RETURNING 1),
+     art AS (
+       UPDATE articles SET n_title = $13, n_outlet = $14, quotes_skipped = $15 WHERE id = $1 RETURNING 1)
+     SELECT (SELECT count(*) FROM pst) + (SELECT count(*) FROM wrd) + (SELECT count(*) FROM par) + (SELECT count(*) FROM art) AS rows`,
+    [article.id, s.stems, s.idx, s.tf, s.words, s.wordStems, s.wordFreq, s.wordPos, s.wordDisplay, s.wordLower, s.paraIdx, s.paraLen, s.titleLen, s.outletLen, quotesSkipped],
+  );
+  return s;
 }
 
 /** Remove one article and its facts; returns the new corpus version, or null when there was nothing to remove. */
 export async function deleteArticle(client: pg.ClientBase, id: string): Promise<number | null> {
+  const old = await takeSearchRows(client, id);
   const before = await dropArticleRows(client, id);
   if (!before.existed && !before.hadProblem) return null;
-  return finish(client, [], [id], before.speakers);
+  const change = vocabChange(old, null);
+  await applyVocab(client, id, change);
+  return finish(client, [], [id], before.speakers, change);
 }
 
 /** A file that could not be read: recorded (and its old article removed) so /sources says why it is missing. */
 export async function recordProblem(client: pg.ClientBase, file: string, reason: string): Promise<number> {
+  const old = await takeSearchRows(client, file);
   const before = await dropArticleRows(client, file);
   await client.query('INSERT INTO problems (file, reason, seen_at) VALUES ($1, $2, now())', [file, reason]);
-  return finish(client, [], [file], before.speakers);
+  const change = vocabChange(old, null);
+  await applyVocab(client, file, change);
+  return finish(client, [], [file], before.speakers, change);
 }

@@ -1,0 +1,448 @@
+// /search from the database: no paragraph index in this process. The query is
+// planned as the core's index plans it (exact words, then the nearest known words
+// for an unknown one and the commonest completions of an unfinished last one; AND,
+// then OR; quoted phrases first), the postings of its stems are read through the
+// search_postings primary key, and they are scored by MiniSearch itself, loaded
+// with only those postings but the whole corpus's document count and average field
+// lengths, so every BM25 score is the one the memory store's index computes.
+//
+// The planning mirrors src/core/search/index.ts (its class is private to it); the
+// one thing this process keeps is the vocabulary (words, their stems, counts and
+// display forms), rebuilt when the corpus version moves.
+import MiniSearch, { type AsPlainObject, type Query, type SearchResult } from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
+import type pg from 'pg';
+import type { SearchHit } from '../../core/search/index.js';
+import { isStopWord, normaliseWord, processTerm, tokenize } from '../../core/search/text.js';
+import { OUTLET_IDX, TITLE_IDX } from './search-rows.js';
+
+const FIELDS = ['text', 'title', 'outlet'] as const;
+const BOOSTS = [1, 2, 1.5];
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+const FEW = 5;
+const MAX_PREFIX_TERMS = 6;
+const MAX_FUZZY_TERMS = 3;
+const PREFIX_WEIGHT = 0.4;
+const FUZZY_WEIGHT = 0.45;
+const PHRASE_CHECK = 100;
+const DEFAULT_LIMIT = 50;
+const MAX_GROUPS = 12;
+
+interface Vocab {
+  version: number;
+  map: SearchableMap<number>;
+  stemOf: string[];
+  display: string[];
+  freq: number[];
+  /** Known stems, with how many known words have each. */
+  stems: Map<string, number>;
+  /** Paragraphs in the corpus and the average field lengths (BM25's corpus statistics). */
+  docs: number;
+  avg: [number, number, number];
+}
+
+interface TermGroup {
+  word: string;
+  stems: Map<string, number>;
+  exact: boolean;
+}
+
+/** A paragraph, ordered as the corpus lists them (article id, then paragraph). */
+interface DocRef {
+  articleId: string;
+  idx: number;
+}
+
+interface Scored {
+  doc: number;
+  score: number;
+  terms: string[];
+}
+
+const cmpId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const docKey = (articleId: string, idx: number): string => `${articleId}\u0000${idx}`;
+
+export class SqlSearch {
+  private vocab: Vocab | null = null;
+  private loading: Promise<Vocab> | null = null;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  /** Ranked hits, as the memory store's index.search(query, { limit }) gives them. */
+  async search(query: string, limit = DEFAULT_LIMIT): Promise<SearchHit[]> {
+    limit = Math.max(1, limit);
+    const v = await this.current();
+    const planned = plan(v, query);
+    const { phrases } = planned;
+    if (planned.groups.length === 0) return [];
+    const q = new QueryRun(this.pool, v);
+    const groups = await q.limitGroups(planned.groups);
+    const few = Math.min(FEW, limit);
+    let results = await q.evaluate(groups, 'AND');
+    if (results.length < few) {
+      const last = groups[groups.length - 1]!;
+      if (last.exact && prefixStems(v, normaliseWord(last.word), last)) results = await q.evaluate(groups, 'AND');
+    }
+    if (results.length < few && groups.length > 1) {
+      const seen = new Set(results.map((r) => r.doc));
+      results = results.concat((await q.evaluate(groups, 'OR')).filter((r) => !seen.has(r.doc)));
+    }
+    if (phrases.length) results = await q.preferPhrases(results, phrases);
+    return results.slice(0, limit).map((r) => {
+      const d = q.docs[r.doc]!;
+      return { articleId: d.articleId, paragraphIndex: d.idx, score: r.score, terms: r.terms };
+    });
+  }
+
+  /** "Did you mean" words, as the memory store's index.suggest(query) gives them. */
+  async suggest(query: string): Promise<string[]> {
+    const v = await this.current();
+    const words = tokenize(query).map((t) => t.word);
+    const out: string[] = [];
+    const corrected: string[] = [];
+    let changed = false;
+    for (const w of words) {
+      const n = normaliseWord(w);
+      const known = v.map.get(n);
+      if (known !== undefined || !n || isStopWord(n)) {
+        corrected.push(known !== undefined ? v.display[known]! : w);
+        continue;
+      }
+      const near = nearest(v, n, 3);
+      if (near.length === 0) {
+        corrected.push(w);
+        continue;
+      }
+      changed = true;
+      corrected.push(v.display[near[0]!]!);
+      if (words.length === 1) for (const id of near) out.push(v.display[id]!);
+    }
+    if (words.length > 1 && changed) out.push(corrected.join(' '));
+    return [...new Set(out)].slice(0, 3);
+  }
+
+  /** The vocabulary of the corpus version now committed: fetched whole once, then only the words that changed. */
+  private async current(): Promise<Vocab> {
+    const { rows } = await this.pool.query<{ version: string }>('SELECT version FROM corpus_state WHERE id = 1');
+    const version = Number(rows[0]?.version ?? 0);
+    if (this.vocab && this.vocab.version >= version) return this.vocab;
+    if (!this.loading) this.loading = refreshVocab(this.pool, this.vocab).finally(() => (this.loading = null));
+    this.vocab = await this.loading;
+    return this.vocab;
+  }
+}
+
+interface VocabRow {
+  word: string;
+  stem: string;
+  freq: string;
+  display: string;
+}
+
+/** A vocabulary read whole (`old` null) or brought up to date with the rows changed since `old`'s version. */
+async function refreshVocab(pool: pg.Pool, old: Vocab | null): Promise<Vocab> {
+  const client = await pool.connect();
+  try {
+    // One snapshot: the words and the statistics of the same corpus version.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const { rows: cs } = await client.query<{ version: string; docs: string; t: string; ti: string; o: string }>(
+      'SELECT version, search_docs AS docs, search_text AS t, search_title AS ti, search_outlet AS o FROM corpus_state WHERE id = 1',
+    );
+    // Read whole, words come in the order the corpus first writes them: the memory index
+    // inserts them so, and prefix and typo look-ups list equally frequent words in that order.
+    const { rows } = old
+      ? await client.query<VocabRow>('SELECT word, stem, freq, display FROM search_vocab WHERE version > $1', [old.version])
+      : await client.query<VocabRow>('SELECT word, stem, freq, display FROM search_vocab WHERE freq > 0 ORDER BY first_article COLLATE "C", first_pos');
+    await client.query('COMMIT');
+    const v: Vocab = old ?? { version: 0, map: new SearchableMap<number>(), stemOf: [], display: [], freq: [], stems: new Map(), docs: 0, avg: [0, 0, 0] };
+    for (const r of rows) {
+      const id = v.map.get(r.word);
+      const freq = Number(r.freq);
+      if (freq <= 0) {
+        if (id === undefined) continue;
+        v.map.delete(r.word);
+        const n = (v.stems.get(v.stemOf[id]!) ?? 1) - 1;
+        if (n > 0) v.stems.set(v.stemOf[id]!, n);
+        else v.stems.delete(v.stemOf[id]!);
+      } else if (id !== undefined) {
+        v.freq[id] = freq;
+        v.display[id] = r.display;
+      } else {
+        v.map.set(r.word, v.stemOf.length);
+        v.stemOf.push(r.stem);
+        v.display.push(r.display);
+        v.freq.push(freq);
+        v.stems.set(r.stem, (v.stems.get(r.stem) ?? 0) + 1);
+      }
+    }
+    const c = cs[0]!;
+    const docs = Number(c.docs);
+    const avg = (x: string) => (docs ? Number(x) / docs : 0);
+    v.version = Number(c.version);
+    v.docs = docs;
+    v.avg = [avg(c.t), avg(c.ti), avg(c.o)];
+    return v;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+function plan(v: Vocab, query: string): { groups: TermGroup[]; phrases: string[][] } {
+  const groups: TermGroup[] = [];
+  const seen = new Set<string>();
+  const phrases: string[][] = [];
+  for (const m of query.matchAll(/"([^"]+)"|“([^”]+)”/g)) {
+    const stems = tokenize(m[1] ?? m[2] ?? '')
+      .map((t) => processTerm(t.word))
+      .filter((s): s is string => s !== null);
+    if (stems.length > 1) phrases.push(stems);
+  }
+  const tokens = tokenize(query);
+  for (let i = 0; i < tokens.length; i++) {
+    const word = tokens[i]!.word;
+    const s = processTerm(word);
+    if (s === null || seen.has(s)) continue;
+    seen.add(s);
+    const g: TermGroup = { word, stems: new Map(), exact: true };
+    if (v.stems.has(s)) g.stems.set(s, 1);
+    else {
+      g.exact = false;
+      const n = normaliseWord(word);
+      if (i === tokens.length - 1) prefixStems(v, n, g);
+      for (const sid of nearest(v, n, MAX_FUZZY_TERMS)) {
+        const st = v.stemOf[sid]!;
+        if (!g.stems.has(st)) g.stems.set(st, FUZZY_WEIGHT);
+      }
+    }
+    if (g.stems.size) groups.push(g);
+  }
+  return { groups, phrases };
+}
+
+function prefixStems(v: Vocab, n: string, g: TermGroup): boolean {
+  if (n.length < 3) return false;
+  const before = g.stems.size;
+  const cands: Array<[number, number]> = [];
+  for (const [key, id] of v.map.atPrefix(n)) if (key.length > n.length) cands.push([id, v.freq[id]!]);
+  cands.sort((a, b) => b[1] - a[1]);
+  let added = 0;
+  for (const [id] of cands) {
+    if (added >= MAX_PREFIX_TERMS) break;
+    const st = v.stemOf[id]!;
+    if (g.stems.has(st)) continue;
+    g.stems.set(st, PREFIX_WEIGHT);
+    added++;
+  }
+  return g.stems.size > before;
+}
+
+function nearest(v: Vocab, n: string, max: number): number[] {
+  if (n.length < 4) return [];
+  const dist = n.length < 6 ? 1 : 2;
+  const found: Array<[number, number]> = [];
+  let best = dist;
+  for (const [, [id, d]] of v.map.fuzzyGet(n, dist)) {
+    if (d === 0) continue;
+    found.push([id, d]);
+    best = Math.min(best, d);
+  }
+  return found
+    .filter(([, d]) => d === best)
+    .sort((a, b) => v.freq[b[0]]! - v.freq[a[0]]!)
+    .slice(0, max)
+    .map(([id]) => id);
+}
+
+/** The postings one query has read so far, and the MiniSearch that scores them. */
+class QueryRun {
+  /** Paragraphs met so far, numbered in corpus order when the scorer is built. */
+  docs: DocRef[] = [];
+  private readonly postings = new Map<string, Array<{ articleId: string; idx: number; tf: number }>>();
+  /** Distinct stems of each paragraph met (by docKey). */
+  private readonly paraLen = new Map<string, number>();
+  /** Title and outlet lengths of each article met. */
+  private readonly fieldLens = new Map<string, [number, number]>();
+  /** Paragraph indexes of articles whose title or outlet matched. */
+  private readonly wholeArticles = new Map<string, number[]>();
+  private ms: MiniSearch<{ id: number }> | null = null;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly v: Vocab,
+  ) {}
+
+  /**
+   * Read the postings of stems not read yet (with the field lengths of their
+   * paragraphs, in the same round trip), and the paragraphs of articles whose
+   * title or outlet has one: a title word is in every paragraph of its article.
+   */
+  private async need(stems: Iterable<string>): Promise<void> {
+    const want = [...new Set(stems)].filter((s) => !this.postings.has(s));
+    if (!want.length) return;
+    const { rows } = await this.pool.query<{ stem: string; article_id: string; idx: number; tf: number; n_terms: number | null; n_title: number; n_outlet: number }>(
+      `SELECT s.stem, s.article_id, s.idx, s.tf, p.n_terms, a.n_title, a.n_outlet
+         FROM search_postings s
+         JOIN articles a ON a.id = s.article_id
+         LEFT JOIN paragraphs p ON p.article_id = s.article_id AND p.idx = s.idx
+        WHERE s.stem = ANY($1::text[])`,
+      [want],
+    );
+    for (const s of want) this.postings.set(s, []);
+    const whole = new Set<string>();
+    for (const r of rows) {
+      this.postings.get(r.stem)!.push({ articleId: r.article_id, idx: r.idx, tf: r.tf });
+      this.fieldLens.set(r.article_id, [r.n_title, r.n_outlet]);
+      if (r.idx === TITLE_IDX || r.idx === OUTLET_IDX) {
+        if (!this.wholeArticles.has(r.article_id)) whole.add(r.article_id);
+      } else this.paraLen.set(docKey(r.article_id, r.idx), r.n_terms ?? 0);
+    }
+    if (whole.size) {
+      const { rows: ps } = await this.pool.query<{ article_id: string; idx: number; n_terms: number }>(
+        'SELECT article_id, idx, n_terms FROM paragraphs WHERE article_id = ANY($1::text[])',
+        [[...whole]],
+      );
+      for (const id of whole) this.wholeArticles.set(id, []);
+      for (const r of ps) {
+        this.wholeArticles.get(r.article_id)!.push(r.idx);
+        this.paraLen.set(docKey(r.article_id, r.idx), r.n_terms);
+      }
+    }
+    this.ms = null;
+  }
+
+  /** A MiniSearch holding exactly the postings read, with the whole corpus's statistics. */
+  private scorer(): MiniSearch<{ id: number }> {
+    if (this.ms) return this.ms;
+    // Documents numbered in corpus order: equal scores rank the earlier paragraph first, as in the memory index.
+    const keys = [...this.paraLen.keys()].map((k) => {
+      const cut = k.lastIndexOf('\u0000');
+      return { articleId: k.slice(0, cut), idx: Number(k.slice(cut + 1)), key: k };
+    });
+    keys.sort((a, b) => cmpId(a.articleId, b.articleId) || a.idx - b.idx);
+    this.docs = [];
+    const docOf = new Map<string, number>();
+    const fieldLength: Record<number, number[]> = {};
+    const documentIds: Record<number, number> = {};
+    for (const k of keys) {
+      const d = this.docs.length;
+      const [nt, no] = this.fieldLens.get(k.articleId) ?? [0, 0];
+      this.docs.push({ articleId: k.articleId, idx: k.idx });
+      docOf.set(k.key, d);
+      fieldLength[d] = [this.paraLen.get(k.key)!, nt, no];
+      documentIds[d] = d;
+    }
+    const index: AsPlainObject['index'] = [];
+    for (const [stem, list] of this.postings) {
+      const fields: Record<string, Record<number, number>> = {};
+      for (const p of list) {
+        if (p.idx === TITLE_IDX || p.idx === OUTLET_IDX) {
+          const f = p.idx === TITLE_IDX ? 1 : 2;
+          for (const idx of this.wholeArticles.get(p.articleId) ?? []) (fields[f] ??= {})[docOf.get(docKey(p.articleId, idx))!] = p.tf;
+        } else {
+          const d = docOf.get(docKey(p.articleId, p.idx));
+          if (d !== undefined) (fields[0] ??= {})[d] = p.tf;
+        }
+      }
+      if (Object.keys(fields).length) index.push([stem, fields]);
+    }
+    this.ms = MiniSearch.loadJS<{ id: number }>(
+      {
+        documentCount: this.v.docs,
+        nextId: this.docs.length,
+        documentIds,
+        fieldIds: { text: 0, title: 1, outlet: 2 },
+        fieldLength,
+        averageFieldLength: this.v.avg,
+        storedFields: {},
+        dirtCount: 0,
+        index,
+        serializationVersion: 2,
+      },
+      {
+        fields: [...FIELDS],
+        storeFields: [],
+        tokenize: (s: string) => [s],
+        processTerm: (t: string) => t,
+        searchOptions: { boost: { text: BOOSTS[0]!, title: BOOSTS[1]!, outlet: BOOSTS[2]! }, prefix: false, fuzzy: false, bm25: BM25 },
+      },
+    );
+    return this.ms;
+  }
+
+  /** A pasted paragraph must not cost a scan per word: its rarest words decide. */
+  async limitGroups(groups: TermGroup[]): Promise<TermGroup[]> {
+    if (groups.length <= MAX_GROUPS) return groups;
+    await this.need(groups.flatMap((g) => [...g.stems.keys()]));
+    return this.rarest(groups);
+  }
+
+  async evaluate(groups: TermGroup[], mode: 'AND' | 'OR'): Promise<Scored[]> {
+    await this.need(groups.flatMap((g) => [...g.stems.keys()]));
+    const ms = this.scorer();
+    const weights = new Map<string, number>();
+    const queries: Query[] = groups.map((g) => {
+      const terms = [...g.stems].map(([t, w]) => {
+        weights.set(t, Math.max(weights.get(t) ?? 0, w));
+        return t;
+      });
+      return terms.length === 1 ? terms[0]! : { combineWith: 'OR', queries: terms };
+    });
+    const out: Scored[] = ms
+      .search({ combineWith: mode, queries }, { boostTerm: (t) => weights.get(t) ?? 1, filter: (_r: SearchResult) => true })
+      .map((r) => ({ doc: r.id as number, score: r.score, terms: r.terms }));
+    return out.sort((a, b) => b.score - a.score || a.doc - b.doc);
+  }
+
+  /** Paragraph counts (any field) from the postings read. */
+  private rarest(groups: TermGroup[]): TermGroup[] {
+    const df = (s: string): number => {
+      const seen = new Set<string>();
+      for (const p of this.postings.get(s) ?? []) {
+        if (p.idx === TITLE_IDX || p.idx === OUTLET_IDX) for (const idx of this.wholeArticles.get(p.articleId) ?? []) seen.add(docKey(p.articleId, idx));
+        else seen.add(docKey(p.articleId, p.idx));
+      }
+      return seen.size;
+    };
+    const rarity = (g: TermGroup) => Math.min(...[...g.stems.keys()].map(df));
+    const keep = new Set([...groups].sort((a, b) => rarity(a) - rarity(b)).slice(0, MAX_GROUPS));
+    return groups.filter((g) => keep.has(g));
+  }
+
+  async preferPhrases(results: Scored[], phrases: string[][]): Promise<Scored[]> {
+    const check = results.slice(0, PHRASE_CHECK).map((r) => this.docs[r.doc]!);
+    const texts = new Map<string, string>();
+    if (check.length) {
+      const { rows } = await this.pool.query<{ article_id: string; idx: number; text: string }>(
+        'SELECT p.article_id, p.idx, p.text FROM paragraphs p JOIN unnest($1::text[], $2::int[]) AS x(a, i) ON p.article_id = x.a AND p.idx = x.i',
+        [check.map((d) => d.articleId), check.map((d) => d.idx)],
+      );
+      for (const r of rows) texts.set(docKey(r.article_id, r.idx), r.text);
+    }
+    const yes: Scored[] = [];
+    const no: Scored[] = [];
+    for (let i = 0; i < results.length; i++) {
+      const r = results[i]!;
+      const d = this.docs[r.doc]!;
+      const text = i < PHRASE_CHECK ? texts.get(docKey(d.articleId, d.idx)) : undefined;
+      if (text !== undefined && hasPhrases(text, phrases)) yes.push(r);
+      else no.push(r);
+    }
+    return yes.concat(no);
+  }
+}
+
+function hasPhrases(text: string, phrases: string[][]): boolean {
+  const seq = tokenize(text)
+    .map((t) => processTerm(t.word))
+    .filter((s): s is string => s !== null);
+  return phrases.every((ph) => {
+    outer: for (let i = 0; i + ph.length <= seq.length; i++) {
+      for (let j = 0; j < ph.length; j++) if (seq[i + j] !== ph[j]) continue outer;
+      return true;
+    }
+    return false;
+  });
+}
