@@ -13,7 +13,8 @@ import { deserialize, serialize } from 'node:v8';
 import type { Logger } from 'pino';
 import { listCorpus, loadCorpusFile, sidecarArticle } from '../core/corpus/load.js';
 import { extractDates } from '../core/dates/store.js';
-import { buildLibrary, type Library } from '../core/library.js';
+import { librarySteps, type Library } from '../core/library.js';
+import { runSteps, type Steps } from '../core/steps.js';
 import { extractArticleQuotes, type ArticleQuotes } from '../core/quotes/store.js';
 import type { Article, DateMention, LoadProblem } from '../core/types.js';
 
@@ -149,6 +150,14 @@ export class CorpusFolder {
 
   /** The library of the entries as they are now (the expensive cross-article part). */
   library(): Library {
+    return runSteps(this.librarySteps());
+  }
+
+  /**
+   * The same, built in slices: the entries are read when this is called, so
+   * changes made while it runs wait for the next build.
+   */
+  librarySteps(): Steps<Library> {
     const ids = [...this.entries.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const articles: Article[] = [];
     const problems: LoadProblem[] = [...this.listProblems];
@@ -165,7 +174,7 @@ export class CorpusFolder {
     }
     // As loadCorpus: problems in file order.
     problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    return buildLibrary(articles, problems, this.root, { datesOf: (a) => dates.get(a.id), quotesOf: (a) => quotes.get(a.id) });
+    return librarySteps(articles, problems, this.root, { datesOf: (a) => dates.get(a.id), quotesOf: (a) => quotes.get(a.id) });
   }
 
   /** Bring one entry up to date; true when it changed. */

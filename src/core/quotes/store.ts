@@ -4,7 +4,8 @@ import type { Article, Quote, ReportedStatement, Speaker } from '../types.js';
 import { analyseArticle } from './analyse.js';
 import { Attributor } from './attribute.js';
 import { areVariants, groupKey, keyWords, shingles } from './group.js';
-import { makeQuoteSearch } from './search.js';
+import { quoteSearchSteps } from './search.js';
+import { EVERY, runSteps, type Steps } from '../steps.js';
 import { budgetFor, work, WorkBudgetExceeded } from './work.js';
 import type { Mention } from './analyse.js';
 import { ArticleNames, findSpeaker, indexFor, SpeakerTable, type ResolvedName } from './speakers.js';
@@ -133,12 +134,20 @@ export function extractArticleQuotes(article: Article, options: QuoteStoreOption
 }
 
 export function buildQuoteStore(articles: readonly Article[], options: QuoteStoreOptions = {}): QuoteStore {
+  return runSteps(quoteStoreSteps(articles, options));
+}
+
+/** buildQuoteStore in slices (steps.ts): the same build, yielding now and then. */
+export function* quoteStoreSteps(articles: readonly Article[], options: QuoteStoreOptions = {}): Steps<QuoteStore> {
   const byId = new Map(articles.map((a) => [a.id, a] as const));
   const table = new SpeakerTable();
   const quotes: Quote[] = [];
   const reported: ReportedStatement[] = [];
   const skipped: SkippedArticle[] = [];
+  let step = 0;
   for (const article of articles) {
+    // Extracting here (no extract kept) is a whole article's work: yield often.
+    if ((++step & 15) === 0) yield;
     const id = article.id;
     const x = options.extracted?.(article) ?? extractArticleQuotes(article, options);
     if (x.skipped !== null) {
@@ -171,7 +180,8 @@ export function buildQuoteStore(articles: readonly Article[], options: QuoteStor
   for (const q of quotes) if (q.speakerId) articleNames.set(q.id, table.map.get(q.speakerId)!.name);
   canonicalise(table.map, quotes, reported);
 
-  const groups = groupQuotes(quotes, byId);
+  yield;
+  const groups = yield* groupQuotes(quotes, byId);
   const groupByQuoteId = new Map<string, QuoteGroup>();
   const groupById = new Map<string, QuoteGroup>();
   for (const g of groups) {
@@ -181,18 +191,22 @@ export function buildQuoteStore(articles: readonly Article[], options: QuoteStor
   const quoteCounts = new Map<string, number>();
   for (const q of quotes) if (q.speakerId) quoteCounts.set(q.speakerId, (quoteCounts.get(q.speakerId) ?? 0) + 1);
 
-  const search = makeQuoteSearch(groups);
+  const search = yield* quoteSearchSteps(groups);
 
   const store: QuoteStore = { quotes, reported, speakers: table.map, groups, groupByQuoteId, groupById, articles: byId, quoteCounts, articleNames, skipped, search };
   // Built here, not on the first keystroke: autocomplete answers within Discord's deadline from the start.
+  yield;
   indexFor(store.speakers);
+  yield;
   rankedFor(store);
   return store;
 }
 
-function groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>): QuoteGroup[] {
+function* groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>): Steps<QuoteGroup[]> {
   const byKey = new Map<string, Quote[]>();
+  let step = 0;
   for (const q of quotes) {
+    if ((++step & EVERY) === 0) yield;
     const k = groupKey(q.text);
     const list = byKey.get(k);
     if (list) list.push(q);
@@ -201,29 +215,35 @@ function groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>): 
   const order = byPublished(articles);
   const groups: QuoteGroup[] = [];
   for (const [key, list] of byKey) {
+    if ((++step & EVERY) === 0) yield;
     list.sort(order);
     const votes = new Map<string, number>();
     for (const q of list) if (q.speakerId) votes.set(q.speakerId, (votes.get(q.speakerId) ?? 0) + 1);
     const speakerId = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
     groups.push({ id: `g${groups.length}`, key, speakerId, quotes: list, variantIds: [], partial: list.every((q) => q.partial) });
   }
+  yield;
   groups.sort((a, b) => order(a.quotes[0]!, b.quotes[0]!));
   groups.forEach((g, i) => (g.id = `g${i}`));
+  yield;
 
   // Variants: same speaker, found through shared three-word shingles.
   const words = groups.map((g) => keyWords(g.key));
   const posting = new Map<string, number[]>();
-  groups.forEach((g, i) => {
-    if (!g.speakerId) return;
+  for (let i = 0; i < groups.length; i++) {
+    if ((i & EVERY) === 0) yield;
+    const g = groups[i]!;
+    if (!g.speakerId) continue;
     for (const sh of new Set(shingles(words[i]!))) {
       const k = `${g.speakerId}\u0000${sh}`;
       const list = posting.get(k);
       if (list) list.push(i);
       else posting.set(k, [i]);
     }
-  });
+  }
   const linked = new Set<string>();
   for (const list of posting.values()) {
+    if ((++step & EVERY) === 0) yield;
     if (list.length < 2 || list.length > 50) continue;
     for (let x = 0; x < list.length; x++) {
       for (let y = x + 1; y < list.length; y++) {
