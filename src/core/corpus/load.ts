@@ -151,7 +151,7 @@ export function sidecarArticle(rel: string): string | null {
 export async function loadCorpusFile(dir: string, id: string): Promise<LoadFileResult> {
   const root = path.resolve(dir);
   const abs = path.join(root, ...id.split('/'));
-  if (!isArticlePath(id)) return problem(id, 'it is not an article file (expected .md or .txt, not hidden)');
+  if (!isArticlePath(id)) return problem(id, 'it is not an article file (expected .md, .txt or .html, not hidden)');
   let realRoot: string;
   try {
     realRoot = await realpath(root);
