@@ -311,6 +311,22 @@ async function loadOne(
   sidecars: Set<string> | null,
   realRoot: string | null,
 ): Promise<LoadFileResult> {
+  try {
+    return await readOne(abs, id, published, sidecars, realRoot);
+  } catch (err) {
+    // A reader that fails on one odd file (a parser bug on markup nobody expected) skips that
+    // file with the reason; the rest of the corpus is still served.
+    return problem(id, `it could not be read (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+async function readOne(
+  abs: string,
+  id: string,
+  published: string | undefined,
+  sidecars: Set<string> | null,
+  realRoot: string | null,
+): Promise<LoadFileResult> {
   const inCorpus = sidecars !== null;
   const fail = (reason: string): LoadFileResult => problem(id, reason);
   if (HTML_FILE.test(abs)) return loadHtml(abs, id, published, realRoot);
