@@ -9,6 +9,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { buildArticle } from '../src/core/corpus/article.js';
 import { MemoryStore } from '../src/core/store/memory.js';
@@ -54,6 +55,8 @@ export interface ChangeBench {
   cpuMs: Record<string, Stats | null>;
   /** Queries sent while changes were applied, and how long they took. */
   queryMs: Stats | null;
+  /** The event loop's delay while changes were applied: the longest a query arriving then could wait to start. */
+  loopDelayMs: { p99: number; max: number };
 }
 
 export async function benchChanges(args: Args): Promise<ChangeBench> {
@@ -73,6 +76,8 @@ export async function benchChanges(args: Args): Promise<ChangeBench> {
     const cpu: number[] = [];
     const queries: number[] = [];
     let applying = true;
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    delay.enable();
     // A steady trickle of queries, as a busy chat would send.
     const words = ['government', 'president said', 'security talks', 'election', 'market'];
     const ticker = (async () => {
@@ -109,12 +114,13 @@ export async function benchChanges(args: Args): Promise<ChangeBench> {
     }
     applying = false;
     await ticker;
+    delay.disable();
     const per = (samples: number[]) => {
       const out: Record<string, Stats | null> = { all: stats(samples) };
       for (const k of ['edit', 'remove', 'add']) out[k] = stats(samples.filter((_, i) => kinds[i] === k));
       return out;
     };
-    return { articles: args.count, changes: args.changes, wallMs: per(wall), cpuMs: per(cpu), queryMs: stats(queries) };
+    return { articles: args.count, changes: args.changes, wallMs: per(wall), cpuMs: per(cpu), queryMs: stats(queries), loopDelayMs: { p99: Math.round(delay.percentile(99) / 1e4) / 100, max: Math.round(delay.max / 1e4) / 100 } };
   } finally {
     await rm(root, { recursive: true, force: true });
   }

@@ -64,7 +64,7 @@ async function probes(fresh: Store, r: () => number): Promise<Array<{ name: stri
   }
   for (const t of await fresh.suggest('topic', '', 6)) lines.push(`/timeline ${t.value}`, `/search ${t.value}`);
   lines.push('/verify "the moon is made of green cheese" by Nobody');
-  const out = lines.map((line) => ({ name: line, ask: (s: Store) => answerLine(s, line) }));
+  const out: Array<{ name: string; ask: (s: Store) => Promise<unknown> }> = lines.map((line) => ({ name: line, ask: (s: Store) => answerLine(s, line) }));
   for (const typed of ['', 'pr', 'sec', ...speakers.slice(0, 3).map((s) => s.slice(0, 3))]) {
     for (const kind of ['quote', 'topic', 'speaker'] as const) out.push({ name: `suggest ${kind} "${typed}"`, ask: (s) => s.suggest(kind, typed, 10) });
     out.push({ name: `quoteQuerySuggestions "${typed}"`, ask: (s) => s.quoteQuerySuggestions(typed, 10) });

@@ -551,7 +551,7 @@ export function* dateStoreSteps(articles: readonly Article[], options: DateStore
   const articleNo = new Map(articles.map((a, i) => [a.id, i] as const));
   let step = 0;
   for (const a of articles) {
-    if ((++step & 63) === 0) yield;
+    if ((++step & 15) === 0) yield;
     // One number per id, as the id keys everything else.
     const no = articleNo.get(a.id)!;
     const mentions = options.mentionsOf?.(a) ?? extractDates(a);
@@ -603,10 +603,31 @@ export function* dateStoreSteps(articles: readonly Article[], options: DateStore
     }
     groupFiles.push(Int32Array.from(fileNos));
   }
+  yield;
   const groupsByTerm = new Map<string, Int32Array>();
-  byTerm.forEach((list, id) => groupsByTerm.set(indexTerm[id]!, Int32Array.from(list)));
+  for (let id = 0; id < byTerm.length; id++) {
+    if ((id & EVERY) === 0) yield;
+    groupsByTerm.set(indexTerm[id]!, Int32Array.from(byTerm[id]!));
+  }
   const groupsByArticle = new Map<string, Int32Array>();
   for (const [id, list] of byArticle) groupsByArticle.set(id, Int32Array.from(list));
+  yield;
+  const allFiles = new Set<number>();
+  for (let g = 0; g < groupFiles.length; g++) {
+    if ((g & EVERY) === 0) yield;
+    for (const f of groupFiles[g]!) allFiles.add(f);
+  }
+  const groupStart: string[] = [];
+  const groupEnd: string[] = [];
+  const groupMembers: Int32Array[] = [];
+  for (let g = 0; g < groups.length; g++) {
+    if ((g & EVERY) === 0) yield;
+    const span = spanOf(groups[g]!.value);
+    groupStart.push(span?.start ?? '');
+    groupEnd.push(span?.end ?? '');
+    groupMembers.push(Int32Array.from(members[g]!));
+  }
+  yield;
   return {
     mentionsByArticle,
     events,
@@ -615,10 +636,10 @@ export function* dateStoreSteps(articles: readonly Article[], options: DateStore
     groupsByArticle,
     groupFiles,
     fileCount: files.names.length,
-    fileCountAll: new Set(groupFiles.flatMap((list) => [...list])).size,
-    groupStart: groups.map((g) => spanOf(g.value)?.start ?? ''),
-    groupEnd: groups.map((g) => spanOf(g.value)?.end ?? ''),
-    groupMembers: members.map((list) => Int32Array.from(list)),
+    fileCountAll: allFiles.size,
+    groupStart,
+    groupEnd,
+    groupMembers,
     eventArticle: Int32Array.from(eventArticle),
     eventParagraph: Int32Array.from(eventParagraph),
     eventSentence: sentenceOf,

@@ -188,6 +188,7 @@ export function* quoteStoreSteps(articles: readonly Article[], options: QuoteSto
     groupById.set(g.id, g);
     for (const q of g.quotes) groupByQuoteId.set(q.id, g);
   }
+  yield;
   const quoteCounts = new Map<string, number>();
   for (const q of quotes) if (q.speakerId) quoteCounts.set(q.speakerId, (quoteCounts.get(q.speakerId) ?? 0) + 1);
 

@@ -626,7 +626,7 @@ export function* searchIndexSteps(articles: readonly Article[], options: BuildOp
   let d = 0;
   const always = () => true;
   for (let ai = 0; ai < articles.length; ai++) {
-    if ((ai & EVERY) === 0) yield;
+    if ((ai & 15) === 0) yield;
     const a = articles[ai]!;
     const text = a.text;
     const ti = vocab.ids(a.meta.title ?? '');
@@ -817,7 +817,9 @@ export function* searchIndexSteps(articles: readonly Article[], options: BuildOp
     topDocs.push(docs);
     topScores.push(scores);
   }
+  yield;
   const heads: Heads = { idOf, stemOfHead: Int32Array.from(headStems), unit, topDocs, topScores, fwdStart, fwd: Uint16Array.from(fwd.view()) };
+  yield;
   const v: Vocab = { map: vocab.map, stemOf: vocab.stemOf, display: vocab.display, freq: vocab.freq };
   return new ParagraphIndex(ms, articles, docArticle, docPara, v, vocab.stems, df, heads);
 }

@@ -62,12 +62,12 @@ type Pending = Map<string, 'upserted' | 'removed'>;
 class ArticleList implements LibrarySource {
   private readonly articles: Map<string, Article>;
   private problems: LoadProblem[];
+  private readonly corpusDir: string;
   constructor(lib: Library) {
     this.articles = new Map(lib.articles.map((a) => [a.id, a] as const));
     this.problems = [...lib.problems];
     this.corpusDir = lib.corpusDir;
   }
-  private readonly corpusDir: string;
   put(article: Article): void {
     this.articles.delete(article.id);
     this.articles.set(article.id, article);
@@ -90,6 +90,8 @@ export class MemoryStore implements Store {
   private lib: Library;
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private source: LibrarySource | null;
+  /** True when `source` is this store's own list of its articles (a store given no source). */
+  private ownSource = false;
   /** Changes written but not yet in a library being built. */
   private pending: Pending = new Map();
   private waiting: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
@@ -117,6 +119,15 @@ export class MemoryStore implements Store {
    * default every file is reported.
    */
   replace(lib: Library, change?: { upserted: string[]; removed: string[] }): void {
+    // A library given from outside is the truth now: the store's own list is made again from it at the next write.
+    if (this.ownSource) {
+      this.source = null;
+      this.ownSource = false;
+    }
+    this.swap(lib, change);
+  }
+
+  private swap(lib: Library, change?: { upserted: string[]; removed: string[] }): void {
     const before = new Set(this.lib.byId.keys());
     this.lib = lib;
     const removed = change?.removed ?? [...before].filter((id) => !lib.byId.has(id));
@@ -234,7 +245,10 @@ export class MemoryStore implements Store {
   }
 
   private writable(): LibrarySource {
-    this.source ??= new ArticleList(this.lib);
+    if (!this.source) {
+      this.source = new ArticleList(this.lib);
+      this.ownSource = true;
+    }
     return this.source;
   }
 
@@ -246,10 +260,10 @@ export class MemoryStore implements Store {
       this.waiting = [];
       try {
         // The source is read now: what it is given from here on waits for the next turn.
-        const lib = await runStepsAsync(this.source!.librarySteps());
+        const lib = await runStepsAsync(this.writable().librarySteps());
         const upserted = [...change].filter(([, op]) => op === 'upserted').map(([id]) => id);
         const removed = [...change].filter(([, op]) => op === 'removed').map(([id]) => id);
-        this.replace(lib, { upserted, removed });
+        this.swap(lib, { upserted, removed });
         for (const w of waiting) w.resolve();
       } catch (err) {
         for (const w of waiting) w.reject(err instanceof Error ? err : new Error(String(err)));
