@@ -3,7 +3,7 @@
 // it in whole, so a query never sees a half-built index. The build can run in
 // slices (librarySteps) so the thread holding the current library keeps
 // answering from it meanwhile.
-import type { Article, DateMention, LoadProblem } from './types.js';
+import type { Article, DatedEvent, DateMention, LoadProblem } from './types.js';
 import { loadCorpus } from './corpus/load.js';
 import { quoteStoreSteps, type ArticleQuotes, type QuoteStore } from './quotes/store.js';
 import { dateStoreSteps, type DateStore } from './dates/store.js';
@@ -26,6 +26,8 @@ export interface LibraryParts {
   datesOf?: (article: Article) => DateMention[] | undefined;
   /** …and its quotes, attributed from the article alone. */
   quotesOf?: (article: Article) => ArticleQuotes | undefined;
+  /** …and its dated events (eventsOf of those mentions), kept from an earlier build. */
+  eventsOf?: (article: Article, mentions: readonly DateMention[]) => DatedEvent[] | undefined;
 }
 
 export function buildLibrary(articles: readonly Article[], problems: readonly LoadProblem[] = [], corpusDir = '', parts: LibraryParts = {}): Library {
@@ -38,7 +40,7 @@ export function* librarySteps(articles: readonly Article[], problems: readonly L
   const quotes = yield* quoteStoreSteps(articles, { extracted: parts.quotesOf });
   // An article over the quote extraction budget is still served (search, dates); /sources says its quotes are missing.
   const skipped = (quotes.skipped ?? []).map((x) => ({ file: byId.get(x.articleId)?.file ?? x.articleId, reason: `quotes not extracted: ${x.reason}` }));
-  const dates = yield* dateStoreSteps(articles, { mentionsOf: parts.datesOf });
+  const dates = yield* dateStoreSteps(articles, { mentionsOf: parts.datesOf, eventsOf: parts.eventsOf });
   const index = yield* searchIndexSteps(articles);
   return {
     corpusDir,

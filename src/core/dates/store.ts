@@ -535,6 +535,8 @@ function orderKey(value: string, mod: DateModifier): string {
 export interface DateStoreOptions {
   /** Date mentions already extracted for an article (a cache of per-article work); undefined: extract now. */
   mentionsOf?: (article: Article) => DateMention[] | undefined;
+  /** eventsOf(article, its mentions) already made (kept per article by the store); undefined: make them now. */
+  eventsOf?: (article: Article, mentions: readonly DateMention[]) => DatedEvent[] | undefined;
 }
 
 export function buildDateStore(articles: readonly Article[], options: DateStoreOptions = {}): DateStore {
@@ -556,7 +558,7 @@ export function* dateStoreSteps(articles: readonly Article[], options: DateStore
     const no = articleNo.get(a.id)!;
     const mentions = options.mentionsOf?.(a) ?? extractDates(a);
     mentionsByArticle.set(a.id, mentions);
-    for (const e of eventsOf(a, mentions)) {
+    for (const e of options.eventsOf?.(a, mentions) ?? eventsOf(a, mentions)) {
       events.push(e);
       eventArticle.push(no);
       eventParagraph.push(a.paragraphs.find((p) => e.start >= p.start && e.start < p.end)?.index ?? -1);
