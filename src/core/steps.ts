@@ -32,3 +32,44 @@ export async function runStepsAsync<T>(steps: Steps<T>, sliceMs = 10): Promise<T
     }
   }
 }
+
+/**
+ * Sort `items` in place, yielding between merge passes: a stable merge sort, so
+ * the order is Array.prototype.sort's (also stable) for the same comparison.
+ */
+export function* sortSteps<T>(items: T[], cmp: (a: T, b: T) => number): Steps<T[]> {
+  const n = items.length;
+  if (n < 2) return items;
+  // Runs of RUN sorted by the native sort (stable), then merged pairwise.
+  const RUN = 1024;
+  for (let lo = 0; lo < n; lo += RUN) {
+    const hi = Math.min(n, lo + RUN);
+    const run = items.slice(lo, hi).sort(cmp);
+    for (let i = 0; i < run.length; i++) items[lo + i] = run[i]!;
+    yield;
+  }
+  let src = items;
+  let dst = new Array<T>(n);
+  let work = 0;
+  for (let width = RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(n, lo + width);
+      const hi = Math.min(n, lo + 2 * width);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        // Ties take the left run first: stable.
+        if (cmp(src[j]!, src[i]!) < 0) dst[k++] = src[j++]!;
+        else dst[k++] = src[i++]!;
+        if ((++work & 4095) === 0) yield;
+      }
+      while (i < mid) dst[k++] = src[i++]!;
+      while (j < hi) dst[k++] = src[j++]!;
+    }
+    [src, dst] = [dst, src];
+    yield;
+  }
+  if (src !== items) for (let i = 0; i < n; i++) items[i] = src[i]!;
+  return items;
+}

@@ -3,7 +3,7 @@
 // sentence) becomes one group listing every source.
 import type { Article, DateMention, DatedEvent, DateModifier, Granularity } from '../types.js';
 import { processTerm, scanWords } from '../search/text.js';
-import { EVERY, runSteps, type Steps } from '../steps.js';
+import { EVERY, runSteps, sortSteps, type Steps } from '../steps.js';
 import { clausesOf } from './clause.js';
 import { extractDates as extract } from './extract.js';
 import { periodOf, spanOf, dayValue } from './timex.js';
@@ -508,7 +508,8 @@ function* groupSentences(
     rank: RANK[g.granularity],
     firstArticle: articleOrder.get(g.events[0]!.articleId) ?? 0,
   }));
-  keyed.sort(
+  yield* sortSteps(
+    keyed,
     (a, b) =>
       (a.order < b.order ? -1 : a.order > b.order ? 1 : 0) ||
       a.rank - b.rank ||

@@ -5,10 +5,10 @@ import { analyseArticle } from './analyse.js';
 import { Attributor } from './attribute.js';
 import { areVariants, groupKey, keyWords, shingles } from './group.js';
 import { quoteSearchSteps } from './search.js';
-import { EVERY, runSteps, type Steps } from '../steps.js';
+import { EVERY, runSteps, sortSteps, type Steps } from '../steps.js';
 import { budgetFor, work, WorkBudgetExceeded } from './work.js';
 import type { Mention } from './analyse.js';
-import { ArticleNames, findSpeaker, indexFor, SpeakerTable, type ResolvedName } from './speakers.js';
+import { ArticleNames, findSpeaker, speakerIndexSteps, SpeakerTable, type ResolvedName } from './speakers.js';
 
 /** The same words reported by one or more articles. */
 export interface QuoteGroup {
@@ -177,8 +177,11 @@ export function* quoteStoreSteps(articles: readonly Article[], options: QuoteSto
 
   // The name each quote's own article gives its speaker: what `extract` prints, whatever else is built.
   const articleNames = new Map<string, string>();
-  for (const q of quotes) if (q.speakerId) articleNames.set(q.id, table.map.get(q.speakerId)!.name);
-  canonicalise(table.map, quotes, reported);
+  for (const q of quotes) {
+    if ((++step & EVERY) === 0) yield;
+    if (q.speakerId) articleNames.set(q.id, table.map.get(q.speakerId)!.name);
+  }
+  yield* canonicalise(table.map, quotes, reported);
 
   yield;
   const groups = yield* groupQuotes(quotes, byId);
@@ -190,16 +193,17 @@ export function* quoteStoreSteps(articles: readonly Article[], options: QuoteSto
   }
   yield;
   const quoteCounts = new Map<string, number>();
-  for (const q of quotes) if (q.speakerId) quoteCounts.set(q.speakerId, (quoteCounts.get(q.speakerId) ?? 0) + 1);
+  for (const q of quotes) {
+    if ((++step & EVERY) === 0) yield;
+    if (q.speakerId) quoteCounts.set(q.speakerId, (quoteCounts.get(q.speakerId) ?? 0) + 1);
+  }
 
   const search = yield* quoteSearchSteps(groups);
 
   const store: QuoteStore = { quotes, reported, speakers: table.map, groups, groupByQuoteId, groupById, articles: byId, quoteCounts, articleNames, skipped, search };
   // Built here, not on the first keystroke: autocomplete answers within Discord's deadline from the start.
-  yield;
-  indexFor(store.speakers);
-  yield;
-  rankedFor(store);
+  yield* speakerIndexSteps(store.speakers);
+  yield* rankedSteps(store);
   return store;
 }
 
@@ -223,8 +227,7 @@ function* groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>):
     const speakerId = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
     groups.push({ id: `g${groups.length}`, key, speakerId, quotes: list, variantIds: [], partial: list.every((q) => q.partial) });
   }
-  yield;
-  groups.sort((a, b) => order(a.quotes[0]!, b.quotes[0]!));
+  yield* sortSteps(groups, (a, b) => order(a.quotes[0]!, b.quotes[0]!));
   groups.forEach((g, i) => (g.id = `g${i}`));
   yield;
 
@@ -272,11 +275,16 @@ function* groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>):
  * canonicalises a name the article gives: a quote whose article names nobody
  * stays empty, and `extract` keeps each article's own name (articleNames).
  */
-function canonicalise(speakers: Map<string, Speaker>, quotes: Quote[], reported: ReportedStatement[]): void {
+function* canonicalise(speakers: Map<string, Speaker>, quotes: Quote[], reported: ReportedStatement[]): Steps<void> {
   const quoted = new Set<string>();
-  for (const q of quotes) if (q.speakerId) quoted.add(q.speakerId);
+  let step = 0;
+  for (const q of quotes) {
+    if ((++step & EVERY) === 0) yield;
+    if (q.speakerId) quoted.add(q.speakerId);
+  }
   const bySurname = new Map<string, Speaker[]>();
   for (const sp of speakers.values()) {
+    if ((++step & EVERY) === 0) yield;
     const words = sp.name.split(' ');
     if (sp.kind !== 'person' || words.length < 2 || !quoted.has(sp.id)) continue;
     const last = words[words.length - 1]!.toLowerCase();
@@ -286,6 +294,7 @@ function canonicalise(speakers: Map<string, Speaker>, quotes: Quote[], reported:
   }
   const into = new Map<string, Speaker>();
   for (const sp of speakers.values()) {
+    if ((++step & EVERY) === 0) yield;
     if (sp.kind !== 'person' || sp.name.includes(' ')) continue;
     const full = bySurname.get(sp.id);
     if (full?.length !== 1) continue;
@@ -297,6 +306,7 @@ function canonicalise(speakers: Map<string, Speaker>, quotes: Quote[], reported:
   }
   if (!into.size) return;
   for (const id of into.keys()) speakers.delete(id);
+  yield;
   for (const q of quotes) if (q.speakerId && into.has(q.speakerId)) q.speakerId = into.get(q.speakerId)!.id;
   for (const r of reported) if (into.has(r.speakerId)) r.speakerId = into.get(r.speakerId)!.id;
 }
@@ -332,12 +342,19 @@ const SEP = '\u0000';
 /** Speakers and groups, most quoted first; computed once per store since autocomplete runs per keystroke. */
 const RANKED = new WeakMap<QuoteStore, Ranked>();
 function rankedFor(store: QuoteStore): Ranked {
+  return RANKED.get(store) ?? runSteps(rankedSteps(store));
+}
+
+/** rankedFor in slices, kept for the store (buildQuoteStore runs it). */
+function* rankedSteps(store: QuoteStore): Steps<Ranked> {
   let r = RANKED.get(store);
   if (!r) {
-    const speakers = [...store.speakers.values()].sort(
+    const speakers = yield* sortSteps(
+      [...store.speakers.values()],
       (a, b) => (store.quoteCounts.get(b.id) ?? 0) - (store.quoteCounts.get(a.id) ?? 0) || b.articleIds.length - a.articleIds.length,
     );
-    const groups = [...store.groups].sort((a, b) => b.quotes.length - a.quotes.length);
+    const groups = yield* sortSteps([...store.groups], (a, b) => b.quotes.length - a.quotes.length);
+    yield;
     const starts: number[] = [];
     let at = 0;
     for (const g of groups) {
