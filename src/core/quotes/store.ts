@@ -251,6 +251,7 @@ function* groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>):
     if (list.length < 2 || list.length > 50) continue;
     for (let x = 0; x < list.length; x++) {
       for (let y = x + 1; y < list.length; y++) {
+        if ((++step & EVERY) === 0) yield;
         const i = list[x]!;
         const j = list[y]!;
         const pair = `${i}:${j}`;
