@@ -254,6 +254,21 @@ function groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>): 
 function canonicalise(speakers: Map<string, Speaker>, quotes: Quote[], reported: ReportedStatement[]): void {
   const quoted = new Set<string>();
   for (const q of quotes) if (q.speakerId) quoted.add(q.speakerId);
+  const into = mergeBySurname(speakers, quoted);
+  if (!into.size) return;
+  for (const q of quotes) if (q.speakerId && into.has(q.speakerId)) q.speakerId = into.get(q.speakerId)!.id;
+  for (const r of reported) if (into.has(r.speakerId)) r.speakerId = into.get(r.speakerId)!.id;
+}
+
+/**
+ * The surname merges of canonicalise over a speakers map (in corpus order): each
+ * lone surname folded into its one quoted full name (aliases, roles and articles
+ * moved over) and deleted from the map; returns surname id → the full name's
+ * speaker. A store holding a part of the corpus's speakers gets the corpus's
+ * answer when the part holds, for each surname in it, the lone surname and every
+ * full name ending with it.
+ */
+export function mergeBySurname(speakers: Map<string, Speaker>, quoted: ReadonlySet<string>): Map<string, Speaker> {
   const bySurname = new Map<string, Speaker[]>();
   for (const sp of speakers.values()) {
     const words = sp.name.split(' ');
@@ -274,10 +289,8 @@ function canonicalise(speakers: Map<string, Speaker>, quotes: Quote[], reported:
     for (const r of sp.roles) if (!f.roles.includes(r)) f.roles.push(r);
     for (const a of sp.articleIds) if (!f.articleIds.includes(a)) f.articleIds.push(a);
   }
-  if (!into.size) return;
   for (const id of into.keys()) speakers.delete(id);
-  for (const q of quotes) if (q.speakerId && into.has(q.speakerId)) q.speakerId = into.get(q.speakerId)!.id;
-  for (const r of reported) if (into.has(r.speakerId)) r.speakerId = into.get(r.speakerId)!.id;
+  return into;
 }
 
 /** Quotes of one article for `extract --json`, in text order, each with the name its own article gives. */

@@ -251,6 +251,49 @@ UPDATE corpus_state SET
  WHERE id = 1;
 `,
   },
+  {
+    version: 5,
+    name: 'speakers as each article names them, and their look-up keys',
+    sql: `
+-- Each article's own speaker records (as its extraction gives them, in its note order):
+-- a reader folds them in corpus order into the corpus-wide speaker (first name, kinds,
+-- aliases and roles in order, articles) and applies the surname merges in the query,
+-- so a write never rewrites other articles' rows.
+CREATE TABLE speaker_notes (
+  article_id text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  speaker_id text NOT NULL,
+  ord        integer NOT NULL,
+  name       text NOT NULL,
+  kind       text NOT NULL,
+  aliases    text[] NOT NULL,
+  roles      text[] NOT NULL,
+  -- Last word of a name of two words or more, lower case (the surname a lone surname merges by).
+  surname    text,
+  -- Quotes the article attributes to this note's speaker (before merges): "quoted" and the quote counts.
+  quotes     integer NOT NULL,
+  PRIMARY KEY (article_id, speaker_id)
+);
+CREATE INDEX speaker_notes_speaker ON speaker_notes (speaker_id);
+CREATE INDEX speaker_notes_surname ON speaker_notes (surname) WHERE surname IS NOT NULL;
+
+-- The core's normalised forms of each note (speakers.ts speakerKeys), and its roles (role = true):
+-- exact and prefix look-ups use the B-tree, typo-tolerant ones the trigram index.
+CREATE TABLE speaker_keys (
+  article_id text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  speaker_id text NOT NULL,
+  key        text NOT NULL,
+  role       boolean NOT NULL,
+  PRIMARY KEY (article_id, speaker_id, role, key)
+);
+CREATE INDEX speaker_keys_key ON speaker_keys (key text_pattern_ops, role);
+CREATE INDEX speaker_keys_trgm ON speaker_keys USING gin (key gin_trgm_ops);
+
+CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;
+
+-- Articles written before this version have no notes: a changed hash makes the next ingest rewrite them.
+UPDATE articles SET content_hash = 'before-v5:' || content_hash;
+`,
+  },
 ];
 
 /** Any constant fits; it only has to be the same in every quotebot process. */

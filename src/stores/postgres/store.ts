@@ -35,6 +35,7 @@ import { sourceRef } from '../../core/cite.js';
 import { makeSnippet } from '../../core/search/snippet.js';
 import { contentHash, fromRow, type ArticleRow } from './codec.js';
 import { SqlSearch } from './search.js';
+import { SqlSpeakers, TRGM_THRESHOLD } from './speakers.js';
 import { extractFacts } from './facts.js';
 import { listenForChanges, type Listener } from './listen.js';
 import { migrate } from './migrations.js';
@@ -63,6 +64,7 @@ export class PgStore implements Store {
   private readonly articles = new Map<string, Article>();
   private readonly sync: CorpusSync;
   private readonly search: SqlSearch;
+  private readonly speakers: SqlSpeakers;
   private listener: Listener | null = null;
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private closed = false;
@@ -74,11 +76,17 @@ export class PgStore implements Store {
     this.mem = MemoryStore.of([]);
     this.sync = new CorpusSync(pool, { apply: (d) => this.apply(d) });
     this.search = new SqlSearch(pool);
+    this.speakers = new SqlSpeakers(pool);
   }
 
   /** Open the database (migrating it), load the read model and start listening for changes. */
   static async open(url: string, opts: PgStoreOptions = {}): Promise<PgStore> {
-    const pool = createPool(url, { max: opts.maxConnections ?? 5, onIdleError: (err) => opts.onError?.(err, 'idle connection lost') });
+    const pool = createPool(url, {
+      max: opts.maxConnections ?? 5,
+      onIdleError: (err) => opts.onError?.(err, 'idle connection lost'),
+      // Typo candidates (speakers.ts) use the trigram operator at this floor.
+      settings: { 'pg_trgm.similarity_threshold': TRGM_THRESHOLD },
+    });
     const store = new PgStore(pool, opts);
     try {
       await migrate(pool);
@@ -230,13 +238,13 @@ export class PgStore implements Store {
     }
   }
   async findSpeaker(query: string): Promise<SpeakerMatch | null> {
-    return (await this.current()).findSpeaker(query);
+    return this.fromSql(() => this.speakers.find(query));
   }
   async resolveSpeaker(query: string): Promise<SpeakerMatch | null> {
-    return (await this.current()).resolveSpeaker(query);
+    return this.fromSql(() => this.speakers.resolve(query));
   }
   async nearSpeakers(query: string, limit?: number): Promise<string[]> {
-    return (await this.current()).nearSpeakers(query, limit);
+    return this.fromSql(() => this.speakers.near(query, limit));
   }
   async quotesBySpeaker(speakerId: string, page: PageRequest): Promise<QuoteResults> {
     return (await this.current()).quotesBySpeaker(speakerId, page);

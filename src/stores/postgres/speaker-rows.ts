@@ -1,0 +1,50 @@
+// One article's speakers as rows (speaker_notes, speaker_keys), written inside the
+// article's transaction; its old rows cascade with the article row. Nothing here
+// touches other articles: the corpus-wide speaker is folded from these rows when read
+// (speakers.ts).
+import type pg from 'pg';
+import { norm, speakerKeys } from '../../core/quotes/speakers.js';
+import type { SpeakerNote } from './facts.js';
+
+/** The surname a lone surname of the corpus merges into this name by (quotes/store.ts mergeBySurname). */
+export function surnameOf(name: string): string | null {
+  const words = name.split(' ');
+  return words.length >= 2 ? words[words.length - 1]!.toLowerCase() : null;
+}
+
+/** Insert the article's speaker notes (in its note order) and their keys. */
+export async function writeSpeakerRows(client: pg.ClientBase, articleId: string, speakers: readonly SpeakerNote[]): Promise<void> {
+  if (!speakers.length) return;
+  const kSpeaker: string[] = [];
+  const kKey: string[] = [];
+  const kRole: boolean[] = [];
+  for (const s of speakers) {
+    for (const k of speakerKeys(s)) kSpeaker.push(s.id), kKey.push(k), kRole.push(false);
+    for (const k of new Set(s.roles.map(norm).filter((r) => r))) kSpeaker.push(s.id), kKey.push(k), kRole.push(true);
+  }
+  await client.query(
+    `WITH n AS (
+       INSERT INTO speaker_notes (article_id, speaker_id, ord, name, kind, aliases, roles, surname, quotes)
+       SELECT $1, x.id, x.ord, x.name, x.kind, ARRAY(SELECT json_array_elements_text(x.aliases)), ARRAY(SELECT json_array_elements_text(x.roles)), x.surname, x.quotes
+         FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::json[], $7::json[], $8::text[], $12::int[]) AS x(id, ord, name, kind, aliases, roles, surname, quotes)
+       RETURNING 1),
+     k AS (
+       INSERT INTO speaker_keys (article_id, speaker_id, key, role)
+       SELECT $1, * FROM unnest($9::text[], $10::text[], $11::bool[]) ON CONFLICT DO NOTHING RETURNING 1)
+     SELECT (SELECT count(*) FROM n) + (SELECT count(*) FROM k) AS rows`,
+    [
+      articleId,
+      speakers.map((s) => s.id),
+      speakers.map((_, i) => i),
+      speakers.map((s) => s.name),
+      speakers.map((s) => s.kind),
+      speakers.map((s) => JSON.stringify(s.aliases)),
+      speakers.map((s) => JSON.stringify(s.roles)),
+      speakers.map((s) => surnameOf(s.name)),
+      kSpeaker,
+      kKey,
+      kRole,
+      speakers.map((s) => s.quotes),
+    ],
+  );
+}
