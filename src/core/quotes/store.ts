@@ -48,7 +48,8 @@ export interface QuoteStore {
   search(words: string, limit?: number): QuoteHit[];
 }
 
-const byPublished = (articles: Map<string, Article>) => (a: Quote, b: Quote): number => {
+/** The order of a group's reports (first published first) and of the groups (by their first report). */
+export const byPublished = (articles: ReadonlyMap<string, Pick<Article, 'meta'>>) => (a: Quote, b: Quote): number => {
   const pa = articles.get(a.articleId)?.meta.published ?? '9999';
   const pb = articles.get(b.articleId)?.meta.published ?? '9999';
   return pa < pb ? -1 : pa > pb ? 1 : a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : a.start - b.start;
@@ -210,7 +211,16 @@ function groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>): 
   groups.sort((a, b) => order(a.quotes[0]!, b.quotes[0]!));
   groups.forEach((g, i) => (g.id = `g${i}`));
 
-  // Variants: same speaker, found through shared three-word shingles.
+  linkVariants(groups);
+  return groups;
+}
+
+/**
+ * Variants: same speaker, found through shared three-word shingles. Candidates are
+ * only ever groups of one speaker (the posting key holds it), so the groups of one
+ * speaker, in corpus order, link exactly as they do among the whole corpus's.
+ */
+export function linkVariants(groups: readonly QuoteGroup[]): void {
   const words = groups.map((g) => keyWords(g.key));
   const posting = new Map<string, number[]>();
   groups.forEach((g, i) => {
@@ -241,7 +251,6 @@ function groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>): 
       }
     }
   }
-  return groups;
 }
 
 /**

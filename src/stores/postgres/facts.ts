@@ -20,6 +20,8 @@ export interface ArticleFacts {
    * corpus order they are the corpus's speaker table (speaker-rows.ts).
    */
   notes?: SpeakerNote[];
+  /** Each quote's and reported statement's speaker as the article's notes name it (null: no speaker), in fact order. */
+  attributed?: { quotes: Array<string | null>; reported: string[] };
   /** Why the article's quotes were not extracted (over the extraction budget), or null. */
   quotesSkipped?: string | null;
 }
@@ -28,13 +30,16 @@ export interface SpeakerNote extends Speaker {
   quotes: number;
 }
 
-/** The article's part of the corpus's speaker table (quotes/store.ts buildQuoteStore notes them so). */
-function notesOf(articleId: string, x: ArticleQuotes): SpeakerNote[] {
+/** The article's part of the corpus's speaker table (quotes/store.ts buildQuoteStore notes them so), and who its facts are attributed to. */
+function notesOf(articleId: string, x: ArticleQuotes): Pick<ArticleFacts, 'notes' | 'attributed'> {
   const table = new SpeakerTable();
   const speakers = x.notes.map((n) => table.note(n.r, n.m, articleId, n.role));
   const quotes = new Map<string, number>();
   for (const q of x.quotes) if (q.note >= 0) quotes.set(speakers[q.note]!.id, (quotes.get(speakers[q.note]!.id) ?? 0) + 1);
-  return [...table.map.values()].map((s) => ({ ...s, quotes: quotes.get(s.id) ?? 0 }));
+  return {
+    notes: [...table.map.values()].map((s) => ({ ...s, quotes: quotes.get(s.id) ?? 0 })),
+    attributed: { quotes: x.quotes.map((q) => (q.note >= 0 ? speakers[q.note]!.id : null)), reported: x.reported.map((r) => speakers[r.note]!.id) },
+  };
 }
 
 /** Facts of each article (who is who is read within each article, so an article's facts depend on it alone). */
@@ -44,7 +49,7 @@ export function extractFacts(articles: readonly Article[]): Map<string, ArticleF
   const store = buildQuoteStore(articles, { extracted: (a) => extracted.get(a.id) });
   const out = new Map<string, ArticleFacts>();
   for (const a of articles) {
-    out.set(a.id, { quotes: [], reported: [], speakers: [], notes: notesOf(a.id, extracted.get(a.id)!), events: eventsOf(a, extractDates(a)), quotesSkipped: null });
+    out.set(a.id, { quotes: [], reported: [], speakers: [], ...notesOf(a.id, extracted.get(a.id)!), events: eventsOf(a, extractDates(a)), quotesSkipped: null });
   }
   for (const x of store.skipped ?? []) {
     const f = out.get(x.articleId);

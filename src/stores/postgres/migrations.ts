@@ -288,6 +288,22 @@ CREATE TABLE speaker_keys (
 CREATE INDEX speaker_keys_key ON speaker_keys (key text_pattern_ops, role);
 CREATE INDEX speaker_keys_trgm ON speaker_keys USING gin (key gin_trgm_ops);
 
+-- Who each quote and reported statement is attributed to before the corpus-wide surname merges
+-- (quotes.speaker_id and reported.speaker_id hold the writer's batch's merges): readers apply the corpus's.
+CREATE TABLE quote_speakers (
+  quote_id   text PRIMARY KEY REFERENCES quotes (id) ON DELETE CASCADE,
+  article_id text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  speaker_id text NOT NULL
+);
+CREATE INDEX quote_speakers_speaker ON quote_speakers (speaker_id);
+CREATE TABLE reported_speakers (
+  article_id text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  idx        integer NOT NULL,
+  speaker_id text NOT NULL,
+  PRIMARY KEY (article_id, idx)
+);
+CREATE INDEX reported_speakers_speaker ON reported_speakers (speaker_id);
+
 CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;
 
 -- Articles written before this version have no notes: a changed hash makes the next ingest rewrite them.

@@ -4,7 +4,7 @@
 // (speakers.ts).
 import type pg from 'pg';
 import { norm, speakerKeys } from '../../core/quotes/speakers.js';
-import type { SpeakerNote } from './facts.js';
+import type { ArticleFacts } from './facts.js';
 
 /** The surname a lone surname of the corpus merges into this name by (quotes/store.ts mergeBySurname). */
 export function surnameOf(name: string): string | null {
@@ -12,9 +12,17 @@ export function surnameOf(name: string): string | null {
   return words.length >= 2 ? words[words.length - 1]!.toLowerCase() : null;
 }
 
-/** Insert the article's speaker notes (in its note order) and their keys. */
-export async function writeSpeakerRows(client: pg.ClientBase, articleId: string, speakers: readonly SpeakerNote[]): Promise<void> {
+/** Insert the article's speaker notes (in its note order), their keys, and who each quote and reported statement is attributed to. */
+export async function writeSpeakerRows(client: pg.ClientBase, articleId: string, facts: Pick<ArticleFacts, 'notes' | 'attributed'>): Promise<void> {
+  const speakers = facts.notes ?? [];
   if (!speakers.length) return;
+  // Quote ids are the article's id and the quote's place (quotes/store.ts numbers them so).
+  const qIds: string[] = [];
+  const qSpeakers: string[] = [];
+  (facts.attributed?.quotes ?? []).forEach((sp, i) => {
+    if (sp) qIds.push(`${articleId}#q${i}`), qSpeakers.push(sp);
+  });
+  const rep = facts.attributed?.reported ?? [];
   const kSpeaker: string[] = [];
   const kKey: string[] = [];
   const kRole: boolean[] = [];
@@ -30,8 +38,12 @@ export async function writeSpeakerRows(client: pg.ClientBase, articleId: string,
        RETURNING 1),
      k AS (
        INSERT INTO speaker_keys (article_id, speaker_id, key, role)
-       SELECT $1, * FROM unnest($9::text[], $10::text[], $11::bool[]) ON CONFLICT DO NOTHING RETURNING 1)
-     SELECT (SELECT count(*) FROM n) + (SELECT count(*) FROM k) AS rows`,
+       SELECT $1, * FROM unnest($9::text[], $10::text[], $11::bool[]) ON CONFLICT DO NOTHING RETURNING 1),
+     qs AS (
+       INSERT INTO quote_speakers (quote_id, article_id, speaker_id) SELECT x.q, $1, x.s FROM unnest($13::text[], $14::text[]) AS x(q, s) RETURNING 1),
+     rs AS (
+       INSERT INTO reported_speakers (article_id, idx, speaker_id) SELECT $1, x.i, x.s FROM unnest($15::int[], $16::text[]) AS x(i, s) RETURNING 1)
+     SELECT (SELECT count(*) FROM n) + (SELECT count(*) FROM k) + (SELECT count(*) FROM qs) + (SELECT count(*) FROM rs) AS rows`,
     [
       articleId,
       speakers.map((s) => s.id),
@@ -45,6 +57,10 @@ export async function writeSpeakerRows(client: pg.ClientBase, articleId: string,
       kKey,
       kRole,
       speakers.map((s) => s.quotes),
+      qIds,
+      qSpeakers,
+      rep.map((_, i) => i),
+      rep,
     ],
   );
 }

@@ -19,6 +19,8 @@ export const TRGM_THRESHOLD = 0.1;
 /** What a set of speakers looks like to the core: the records in corpus order, and their quote counts. */
 export interface SpeakerSet extends SpeakerSource {
   quoteCounts: Map<string, number>;
+  /** Lone surname → the id of the full name it merged into. */
+  merged: Map<string, string>;
 }
 
 interface NoteRow {
@@ -70,6 +72,15 @@ export class SqlSpeakers {
     return nearSpeakers(await this.setOf(rows.map((r) => r.speaker_id)), query, limit).map((s) => s.name);
   }
 
+  /** The ids a speaker's facts are attributed to before the merges: its own and its lone surname's when that merged into it. */
+  async rawIdsOf(speakerId: string): Promise<{ set: SpeakerSet; raw: string[] }> {
+    const set = await this.setOf([speakerId]);
+    // A lone surname merged away is no speaker of the corpus: nothing is attributed to it.
+    const raw = set.merged.has(speakerId) ? [] : [speakerId];
+    for (const [from, into] of set.merged) if (into === speakerId) raw.push(from);
+    return { set, raw };
+  }
+
   /** Speakers with a key findSpeaker could match `q` (normalised) by: exact, prefix, or a typo. */
   private async nameCandidates(q: string): Promise<string[]> {
     const allowed = q.length >= 7 ? 2 : 1;
@@ -89,7 +100,8 @@ export class SqlSpeakers {
   async setOf(ids: readonly string[]): Promise<SpeakerSet> {
     const speakers = new Map<string, Speaker>();
     const quoteCounts = new Map<string, number>();
-    if (!ids.length) return { speakers, quoteCounts };
+    const merged = new Map<string, string>();
+    if (!ids.length) return { speakers, quoteCounts, merged };
     const { rows } = await this.pool.query<NoteRow>(
       `WITH c AS (SELECT DISTINCT unnest($1::text[]) AS id),
             sn AS (SELECT id AS s FROM c
@@ -122,8 +134,9 @@ export class SqlSpeakers {
     for (const [from, into] of mergeBySurname(speakers, quoted)) {
       quoteCounts.set(into.id, (quoteCounts.get(into.id) ?? 0) + (quoteCounts.get(from) ?? 0));
       quoteCounts.delete(from);
+      merged.set(from, into.id);
     }
     for (const [id, n] of quoteCounts) if (!n) quoteCounts.delete(id);
-    return { speakers, quoteCounts };
+    return { speakers, quoteCounts, merged };
   }
 }

@@ -36,6 +36,7 @@ import { makeSnippet } from '../../core/search/snippet.js';
 import { contentHash, fromRow, type ArticleRow } from './codec.js';
 import { SqlSearch } from './search.js';
 import { SqlSpeakers, TRGM_THRESHOLD } from './speakers.js';
+import { SqlQuotes } from './quotes.js';
 import { extractFacts } from './facts.js';
 import { listenForChanges, type Listener } from './listen.js';
 import { migrate } from './migrations.js';
@@ -65,6 +66,7 @@ export class PgStore implements Store {
   private readonly sync: CorpusSync;
   private readonly search: SqlSearch;
   private readonly speakers: SqlSpeakers;
+  private readonly quotes: SqlQuotes;
   private listener: Listener | null = null;
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private closed = false;
@@ -77,6 +79,7 @@ export class PgStore implements Store {
     this.sync = new CorpusSync(pool, { apply: (d) => this.apply(d) });
     this.search = new SqlSearch(pool);
     this.speakers = new SqlSpeakers(pool);
+    this.quotes = new SqlQuotes(pool, this.speakers);
   }
 
   /** Open the database (migrating it), load the read model and start listening for changes. */
@@ -247,13 +250,13 @@ export class PgStore implements Store {
     return this.fromSql(() => this.speakers.near(query, limit));
   }
   async quotesBySpeaker(speakerId: string, page: PageRequest): Promise<QuoteResults> {
-    return (await this.current()).quotesBySpeaker(speakerId, page);
+    return this.fromSql(() => this.quotes.bySpeaker(speakerId, page));
   }
   async quotesByWords(query: string, filter: { speakerId?: string }, page: PageRequest): Promise<QuoteResults> {
     return (await this.current()).quotesByWords(query, filter, page);
   }
   async reportedBySpeaker(speakerId: string): Promise<ReportedView[]> {
-    return (await this.current()).reportedBySpeaker(speakerId);
+    return this.fromSql(() => this.quotes.reportedBy(speakerId));
   }
   async suggest(kind: SuggestKind, typed: string, limit: number): Promise<Suggestion[]> {
     return (await this.current()).suggest(kind, typed, limit);

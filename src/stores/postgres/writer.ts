@@ -128,7 +128,7 @@ export async function writeArticle(client: pg.ClientBase, article: Article, fact
     ],
   );
   const rows = await writeSearchRows(client, article, facts.quotesSkipped ?? null);
-  await writeSpeakerRows(client, r.id, facts.notes ?? []);
+  await writeSpeakerRows(client, r.id, facts);
   const change = vocabChange(old, rows);
   await applyVocab(client, r.id, change);
   return finish(client, [r.id], [], before.speakers, change);
