@@ -19,9 +19,9 @@ export interface ArticleFacts {
    * merge), in note order, each with the quotes the article attributes to it: folded in
    * corpus order they are the corpus's speaker table (speaker-rows.ts).
    */
-  notes?: SpeakerNote[];
+  notes: SpeakerNote[];
   /** Each quote's and reported statement's speaker as the article's notes name it (null: no speaker), in fact order. */
-  attributed?: { quotes: Array<string | null>; reported: string[] };
+  attributed: { quotes: Array<string | null>; reported: string[] };
   /** Why the article's quotes were not extracted (over the extraction budget), or null. */
   quotesSkipped?: string | null;
 }

@@ -14,15 +14,15 @@ export function surnameOf(name: string): string | null {
 
 /** Insert the article's speaker notes (in its note order), their keys, and who each quote and reported statement is attributed to. */
 export async function writeSpeakerRows(client: pg.ClientBase, articleId: string, facts: Pick<ArticleFacts, 'notes' | 'attributed'>): Promise<void> {
-  const speakers = facts.notes ?? [];
+  const speakers = facts.notes;
   if (!speakers.length) return;
   // Quote ids are the article's id and the quote's place (quotes/store.ts numbers them so).
   const qIds: string[] = [];
   const qSpeakers: string[] = [];
-  (facts.attributed?.quotes ?? []).forEach((sp, i) => {
+  facts.attributed.quotes.forEach((sp, i) => {
     if (sp) qIds.push(`${articleId}#q${i}`), qSpeakers.push(sp);
   });
-  const rep = facts.attributed?.reported ?? [];
+  const rep = facts.attributed.reported;
   const kSpeaker: string[] = [];
   const kKey: string[] = [];
   const kRole: boolean[] = [];
