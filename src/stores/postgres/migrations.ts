@@ -276,14 +276,15 @@ CREATE TABLE speaker_notes (
 CREATE INDEX speaker_notes_speaker ON speaker_notes (speaker_id);
 CREATE INDEX speaker_notes_surname ON speaker_notes (surname) WHERE surname IS NOT NULL;
 
--- The core's normalised forms of each note (speakers.ts speakerKeys), and its roles (role = true):
--- exact and prefix look-ups use the B-tree, typo-tolerant ones the trigram index.
+-- The core's normalised forms of each speaker (speakers.ts speakerKeys), and its roles (role = true):
+-- exact and prefix look-ups use the B-tree, typo-tolerant ones the trigram index. One row per
+-- speaker and key, only ever added (a key no article gives any more only costs a look-up; the
+-- notes decide), so writers never wait on each other's keys of a much-quoted speaker.
 CREATE TABLE speaker_keys (
-  article_id text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
   speaker_id text NOT NULL,
-  key        text NOT NULL,
   role       boolean NOT NULL,
-  PRIMARY KEY (article_id, speaker_id, role, key)
+  key        text NOT NULL,
+  PRIMARY KEY (speaker_id, role, key)
 );
 CREATE INDEX speaker_keys_key ON speaker_keys (key text_pattern_ops, role);
 CREATE INDEX speaker_keys_trgm ON speaker_keys USING gin (key gin_trgm_ops);

@@ -1,7 +1,7 @@
 // One article's speakers as rows (speaker_notes, speaker_keys), written inside the
 // article's transaction; its old rows cascade with the article row. Nothing here
-// touches other articles: the corpus-wide speaker is folded from these rows when read
-// (speakers.ts).
+// touches other articles' rows: the corpus-wide speaker is folded from the notes when read
+// (speakers.ts); the look-up keys are only ever added.
 import type pg from 'pg';
 import { norm, speakerKeys } from '../../core/quotes/speakers.js';
 import type { ArticleFacts } from './facts.js';
@@ -23,13 +23,16 @@ export async function writeSpeakerRows(client: pg.ClientBase, articleId: string,
     if (sp) qIds.push(`${articleId}#q${i}`), qSpeakers.push(sp);
   });
   const rep = facts.attributed.reported;
-  const kSpeaker: string[] = [];
-  const kKey: string[] = [];
-  const kRole: boolean[] = [];
+  // Sorted, so concurrent writers adding the same new keys take them in one order.
+  const keys = new Map<string, [string, boolean, string]>();
   for (const s of speakers) {
-    for (const k of speakerKeys(s)) kSpeaker.push(s.id), kKey.push(k), kRole.push(false);
-    for (const k of new Set(s.roles.map(norm).filter((r) => r))) kSpeaker.push(s.id), kKey.push(k), kRole.push(true);
+    for (const k of speakerKeys(s)) keys.set(`${s.id}\u0000f\u0000${k}`, [s.id, false, k]);
+    for (const k of s.roles.map(norm)) if (k) keys.set(`${s.id}\u0000r\u0000${k}`, [s.id, true, k]);
   }
+  const sorted = [...keys].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)).map(([, v]) => v);
+  const kSpeaker = sorted.map((x) => x[0]);
+  const kRole = sorted.map((x) => x[1]);
+  const kKey = sorted.map((x) => x[2]);
   await client.query(
     `WITH n AS (
        INSERT INTO speaker_notes (article_id, speaker_id, ord, name, kind, aliases, roles, surname, quotes)
@@ -37,8 +40,9 @@ export async function writeSpeakerRows(client: pg.ClientBase, articleId: string,
          FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::json[], $7::json[], $8::text[], $12::int[]) AS x(id, ord, name, kind, aliases, roles, surname, quotes)
        RETURNING 1),
      k AS (
-       INSERT INTO speaker_keys (article_id, speaker_id, key, role)
-       SELECT $1, * FROM unnest($9::text[], $10::text[], $11::bool[]) ON CONFLICT DO NOTHING RETURNING 1),
+       INSERT INTO speaker_keys (speaker_id, role, key)
+       SELECT x.s, x.r, x.k FROM unnest($9::text[], $10::text[], $11::bool[]) WITH ORDINALITY AS x(s, k, r, o) ORDER BY x.o
+       ON CONFLICT DO NOTHING RETURNING 1),
      qs AS (
        INSERT INTO quote_speakers (quote_id, article_id, speaker_id) SELECT x.q, $1, x.s FROM unnest($13::text[], $14::text[]) AS x(q, s) RETURNING 1),
      rs AS (
