@@ -28,6 +28,8 @@ export interface LibraryParts {
   quotesOf?: (article: Article) => ArticleQuotes | undefined;
   /** …and its dated events (eventsOf of those mentions), kept from an earlier build. */
   eventsOf?: (article: Article, mentions: readonly DateMention[]) => DatedEvent[] | undefined;
+  /** False: leave the paragraph index empty (a store that searches in SQL never asks it). */
+  searchIndex?: boolean;
 }
 
 export function buildLibrary(articles: readonly Article[], problems: readonly LoadProblem[] = [], corpusDir = '', parts: LibraryParts = {}): Library {
@@ -41,7 +43,7 @@ export function* librarySteps(articles: readonly Article[], problems: readonly L
   // An article over the quote extraction budget is still served (search, dates); /sources says its quotes are missing.
   const skipped = (quotes.skipped ?? []).map((x) => ({ file: byId.get(x.articleId)?.file ?? x.articleId, reason: `quotes not extracted: ${x.reason}` }));
   const dates = yield* dateStoreSteps(articles, { mentionsOf: parts.datesOf, eventsOf: parts.eventsOf });
-  const index = yield* searchIndexSteps(articles);
+  const index = yield* searchIndexSteps(parts.searchIndex === false ? [] : articles);
   return {
     corpusDir,
     articles,

@@ -9,6 +9,7 @@ import { toRow } from './codec.js';
 import type { ArticleFacts } from './facts.js';
 import { searchRows, type SearchRows } from './search-rows.js';
 import { applyVocab, takeSearchRows, vocabChange, type VocabChange } from './search-vocab.js';
+import { writeSpeakerRows } from './speaker-rows.js';
 
 export const CHANNEL = 'quotebot_corpus';
 
@@ -127,6 +128,7 @@ export async function writeArticle(client: pg.ClientBase, article: Article, fact
     ],
   );
   const rows = await writeSearchRows(client, article, facts.quotesSkipped ?? null);
+  await writeSpeakerRows(client, r.id, facts);
   const change = vocabChange(old, rows);
   await applyVocab(client, r.id, change);
   return finish(client, [r.id], [], before.speakers, change);
