@@ -147,7 +147,7 @@ async function extract(args: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
     for (const a of out.articles) {
-      process.stdout.write(`${a.file} (${a.published ?? 'undated'})\n`);
+      process.stdout.write(`${a.file} (${a.published ?? 'date unknown'})\n`);
       for (const q of a.quotes) process.stdout.write(`  quote${q.partial ? ' (partial)' : ''}: “${q.text}” — ${q.speaker ?? 'unattributed'}\n`);
       for (const d of a.dates) process.stdout.write(`  date: ${d.expression} → ${d.value || '(not a date)'}\n`);
     }

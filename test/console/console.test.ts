@@ -26,6 +26,12 @@ describe('plain-text renderer', () => {
     expect(out).toContain('unknown outlet · 2018-07-24');
     expect(out).toContain('The Hill · 2018-07-24 · “T” · https://example.org/a');
   });
+  it('says "date unknown" for an article the page gave no publication date, never a guessed one', async () => {
+    const a: Answer = { command: 'quote', query: 'x', title: 'x', items: [{ kind: 'quote', text: 'blinking red', speaker: 'Dan Coats', sources: [{ ...src, published: null }] }] };
+    const out = renderText(a);
+    expect(out).toContain('unknown outlet · date unknown');
+    expect(out).not.toContain('undated');
+  });
   it('shows word differences and the way to the next page', async () => {
     const a: Answer = {
       command: 'verify', query: 'q', title: 'Altered', verdict: 'altered',

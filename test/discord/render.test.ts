@@ -55,6 +55,13 @@ describe('renderAnswer', () => {
     expect(r.more).toBeNull();
   });
 
+  it('gives a source with no publication date the Date field "date unknown"', () => {
+    const r = renderAnswer(answer([{ kind: 'quote', text: 'warning signs were blinking', speaker: 'Jo Smith', sources: [src({ published: null })] }]), '/quote Smith');
+    const e = r.embeds[0]!;
+    expect(e.fields?.find((f) => f.name === 'Date')?.value).toBe('date unknown');
+    expect(JSON.stringify(r)).not.toContain('undated');
+  });
+
   it('labels a paraphrase and never puts it in quotation marks', () => {
     const r = renderAnswer(answer([{ kind: 'paraphrase', text: 'he would meet the leader soon', speaker: 'Jo Smith', sources: [src()] }]), '/quote Smith');
     const e = r.embeds[0]!;

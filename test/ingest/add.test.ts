@@ -3,12 +3,12 @@
 import { mkdtemp, readdir, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addOne } from '../../src/ingest/add.js';
 import { addCommand } from '../../src/ingest/cli.js';
 import { loadArticleFile, loadCorpus } from '../../src/core/corpus/load.js';
 import { readFrontMatter } from '../../src/core/corpus/frontmatter.js';
+import { sink } from '../helpers/sink.js';
 
 const PAGES = path.join(import.meta.dirname, '../fixtures/pages');
 const FURNITURE = path.join(PAGES, 'own/furniture.html');
@@ -170,16 +170,6 @@ describe('.html in the corpus', () => {
 });
 
 describe('quotebot add (command line)', () => {
-  function sink(): Writable & { text: string; isTTY?: boolean } {
-    const w = new Writable({
-      write(chunk, _enc, cb) {
-        w.text += String(chunk);
-        cb();
-      },
-    }) as Writable & { text: string };
-    w.text = '';
-    return w;
-  }
   it('--json lists what was added and skipped; exit 0 when something was added, 1 when nothing was', async () => {
     const out = { stdout: sink(), stderr: sink() };
     const code = await addCommand([FURNITURE, path.join(work, 'nope.html'), '--corpus', dir, '--json'], out, {});

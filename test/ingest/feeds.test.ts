@@ -3,13 +3,13 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { feedItems, feedStatuses, pollFeeds, FEEDS_NS } from '../../src/ingest/feeds.js';
 import { feedsCommand, stateFile } from '../../src/ingest/cli.js';
 import { MemoryState } from '../../src/state/memory-state.js';
 import { MemoryStore } from '../../src/core/store/memory.js';
 import { startServer, html, type TestServer } from './server.js';
+import { sink } from '../helpers/sink.js';
 
 const PAGES = path.join(import.meta.dirname, '../fixtures/pages');
 let server: TestServer;
@@ -137,16 +137,6 @@ describe('polling feeds', () => {
 });
 
 describe('quotebot feeds --once', () => {
-  function sink(): Writable & { text: string } {
-    const w = new Writable({
-      write(chunk, _e, cb) {
-        w.text += String(chunk);
-        cb();
-      },
-    }) as Writable & { text: string };
-    w.text = '';
-    return w;
-  }
   it('polls QUOTEBOT_FEEDS once, keeps positions in the corpus state file, adds nothing the second time', async () => {
     const env = { QUOTEBOT_FEEDS: `${server.url('/atom.xml')}`, QUOTEBOT_FETCH_ALLOW_PRIVATE: 'true' };
     const out = { stdout: sink(), stderr: sink() };

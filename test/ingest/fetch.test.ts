@@ -5,11 +5,11 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Writable } from 'node:stream';
 import { addOne } from '../../src/ingest/add.js';
 import { addCommand } from '../../src/ingest/cli.js';
 import { blockedAddress, createFetcher, htmlTypeProblem, type FetchOptions, type Resolver } from '../../src/ingest/fetch.js';
 import { html, redirect, startServer, type TestServer } from './server.js';
+import { sink } from '../helpers/sink.js';
 
 const FURNITURE = path.join(import.meta.dirname, '../fixtures/pages/own/furniture.html');
 let server: TestServer;
@@ -194,16 +194,6 @@ describe('address and type checks', () => {
 });
 
 describe('quotebot add <url> reads QUOTEBOT_FETCH_ALLOW_PRIVATE from the environment', () => {
-  function sink(): Writable & { text: string } {
-    const w = new Writable({
-      write(chunk, _e, cb) {
-        w.text += String(chunk);
-        cb();
-      },
-    }) as Writable & { text: string };
-    w.text = '';
-    return w;
-  }
   it('refuses 127.0.0.1 without it (exit 1, nothing written) and adds the page with it (exit 0)', async () => {
     const refused = { stdout: sink(), stderr: sink() };
     expect(await addCommand([server.url('/article'), '--corpus', dir, '--json'], refused, {})).toBe(1);

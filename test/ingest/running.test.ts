@@ -6,7 +6,6 @@
 import { readFile, readdir, rm, writeFile, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { answerLine } from '../../src/core/commands/registry.js';
@@ -18,6 +17,7 @@ import { provenanceAware } from '../../src/ingest/watch.js';
 import { MemoryState } from '../../src/state/memory-state.js';
 import { html, startServer, type TestServer } from './server.js';
 import { scratchCorpus, SEEDS, until } from '../store/helpers.js';
+import { sink } from '../helpers/sink.js';
 
 const PAGES = path.join(import.meta.dirname, '../fixtures/pages');
 const FURNITURE = path.join(PAGES, 'own/furniture.html');
@@ -28,16 +28,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function sink(): Writable & { text: string } {
-  const w = new Writable({
-    write(chunk, _e, cb) {
-      w.text += String(chunk);
-      cb();
-    },
-  }) as Writable & { text: string };
-  w.text = '';
-  return w;
-}
 
 describe('quotebot add into the corpus of a running bot', () => {
   it('is served by the running store within its debounce, nothing reported skipped; adding it again updates it', async () => {

@@ -51,7 +51,7 @@ describe.runIf(hasPostgres)('LISTEN/NOTIFY of corpus changes', () => {
     expect(heard[0]).toMatchObject({ upserted: ['notify/one.md'], removed: [] });
     await expect(
       inTransaction(pool, async (c) => {
-        await writeArticle(c, article('notify/two.md', 'Never committed.'), { quotes: [], reported: [], speakers: [], events: [] });
+        await writeArticle(c, article('notify/two.md', 'Never committed.'), { quotes: [], reported: [], speakers: [], notes: [], attributed: { quotes: [], reported: [] }, events: [] });
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');

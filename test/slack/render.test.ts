@@ -59,6 +59,13 @@ function totalChars(blocks: Block[]): number {
 }
 
 describe('escaping', () => {
+  it('cites a source with no publication date as "date unknown"', () => {
+    const m = renderAnswer(answer([{ kind: 'quote', text: 'warning signs were blinking', speaker: 'Jo Smith', sources: [src({ published: null })] }]), { line: '/quote Smith', visibility: 'ephemeral' });
+    const text = allText(m).join('\n');
+    expect(text).toContain('date unknown');
+    expect(text).not.toContain('undated');
+  });
+
   it('escapes &, <, > and defuses broadcast words in an item, the title and the fallback', () => {
     const m = renderAnswer(
       answer([{ kind: 'snippet', text: `He wrote ${HOSTILE} today.`, sources: [src({ outlet: 'Evil <!here> News', title: '<@U999> & co' })] }], {

@@ -93,7 +93,7 @@ export function renderDiff(parts: readonly DiffPart[]): string {
 }
 
 export function citation(s: SourceRef): string {
-  const parts = [s.outlet ?? 'unknown outlet', s.published ?? 'undated'];
+  const parts = [s.outlet ?? 'unknown outlet', s.published ?? 'date unknown'];
   if (s.title) parts.push(`“${s.title}”`);
   parts.push(s.url ?? s.file);
   return parts.join(' · ');

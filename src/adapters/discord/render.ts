@@ -208,7 +208,7 @@ function itemFields(item: AnswerItem): FieldSpec[] {
     out.push({ name: 'Outlet', inline: true, value: plain(src.outlet ?? 'unknown outlet') });
   }
   const date = item.kind === 'event' ? (src?.published ?? null) : (src?.published ?? item.dateLabel ?? item.date ?? null);
-  if (src || date) out.push({ name: item.kind === 'event' ? 'Published' : 'Date', inline: true, value: plain(date ?? 'undated') });
+  if (src || date) out.push({ name: item.kind === 'event' ? 'Published' : 'Date', inline: true, value: plain(date ?? 'date unknown') });
   if (item.diff?.length) {
     const changed = item.diff.some((p) => p.op !== 'same');
     out.push(
@@ -285,7 +285,7 @@ export function renderDiff(parts: readonly DiffPart[], max: number = LIMITS.fiel
 export function citation(s: SourceRef): string {
   const at = s.at ? ` (chars ${s.at.start}–${s.at.end})` : '';
   const title = s.title ? `“${s.title}”` : 'untitled';
-  return `${s.outlet ?? 'unknown outlet'}, ${title}, ${s.published ?? 'undated'} · ${s.file}${at}`;
+  return `${s.outlet ?? 'unknown outlet'}, ${title}, ${s.published ?? 'date unknown'} · ${s.file}${at}`;
 }
 
 /** Characters Discord counts toward the 6000 of a message's embeds. */

@@ -330,7 +330,7 @@ export function formatDate(d: string | null | undefined): string | null {
 }
 
 function outletLine(src: SourceRef): string {
-  const parts = [`_${escapeMrkdwn(clipWords(src.outlet ?? 'unknown outlet', 100))}_`, escapeMrkdwn(formatDate(src.published) ?? 'undated')];
+  const parts = [`_${escapeMrkdwn(clipWords(src.outlet ?? 'unknown outlet', 100))}_`, escapeMrkdwn(formatDate(src.published) ?? 'date unknown')];
   const url = safeUrl(src.url);
   if (url) parts.push(`<${url}|Read the article>`);
   return parts.join(' · ');

@@ -151,7 +151,7 @@ export function sidecarArticle(rel: string): string | null {
 export async function loadCorpusFile(dir: string, id: string): Promise<LoadFileResult> {
   const root = path.resolve(dir);
   const abs = path.join(root, ...id.split('/'));
-  if (!isArticlePath(id)) return problem(id, 'it is not an article file (expected .md or .txt, not hidden)');
+  if (!isArticlePath(id)) return problem(id, 'it is not an article file (expected .md, .txt or .html, not hidden)');
   let realRoot: string;
   try {
     realRoot = await realpath(root);
@@ -305,6 +305,22 @@ async function findSidecar(abs: string, known: Set<string> | null): Promise<stri
  * named on its own: the caller chose that file, wherever it is).
  */
 async function loadOne(
+  abs: string,
+  id: string,
+  published: string | undefined,
+  sidecars: Set<string> | null,
+  realRoot: string | null,
+): Promise<LoadFileResult> {
+  try {
+    return await readOne(abs, id, published, sidecars, realRoot);
+  } catch (err) {
+    // A reader that fails on one odd file (a parser bug on markup nobody expected) skips that
+    // file with the reason; the rest of the corpus is still served.
+    return problem(id, `it could not be read (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+async function readOne(
   abs: string,
   id: string,
   published: string | undefined,

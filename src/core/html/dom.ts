@@ -37,7 +37,10 @@ export const TEXT_NODE = 3;
 export function parseDocument(html: string): DomDocument {
   // linkedom's own typings describe a browser Window; only the document is used.
   const { document } = parseHTML(html) as unknown as { document: DomDocument };
-  return document;
+  if (document.documentElement?.tagName === 'HTML') return document;
+  // A fragment (a saved article body, no <html>) gets the <html> and <body> a browser would give it;
+  // linkedom makes the first element the root instead, which Readability cannot walk.
+  return (parseHTML(`<!DOCTYPE html><html><head></head><body>${html}</body></html>`) as unknown as { document: DomDocument }).document;
 }
 
 export function isElement(n: DomNode): n is DomElement {

@@ -295,7 +295,7 @@ export function norm(s: string): string {
   return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’‘`´]/g, "'").replace(/[^\p{L}\p{N}' -]/gu, ' ').replace(/\s+/g, ' ').trim();
 }
 
-interface SpeakerSource {
+export interface SpeakerSource {
   speakers: Map<string, Speaker>;
   /** Quote counts per speaker id, to prefer the quoted one among equals. */
   quoteCounts?: Map<string, number>;
@@ -360,6 +360,22 @@ export function indexFor(speakers: Map<string, Speaker>): SpeakerIndex {
   return idx;
 }
 
+/**
+ * Every normalised string findSpeaker and nearSpeakers compare a speaker by (its
+ * name, aliases and name words): a store that looks speakers up by these keys
+ * finds every speaker the index would consider.
+ */
+export function speakerKeys(s: Pick<Speaker, 'name' | 'aliases'>): string[] {
+  const name = norm(s.name);
+  return [...new Set([name, ...s.aliases.map(norm), ...name.split(' '), ...s.name.split(' ').map(norm)])].filter((k) => k);
+}
+
+/** The name a query asks findSpeaker for (normalised, titles dropped): '' when too short to look up. */
+export function speakerQuery(query: string): string {
+  const q = norm(query).replace(TITLE_PREFIX, '').trim();
+  return q.length < 2 ? '' : q;
+}
+
 /** Speakers with a key starting with q, from a sorted key list. */
 function withPrefix(keys: ReadonlyArray<[string, Speaker]>, q: string): Speaker[] {
   let lo = 0;
@@ -379,8 +395,8 @@ function withPrefix(keys: ReadonlyArray<[string, Speaker]>, q: string): Speaker[
  * one or two letters. `exact` is false for prefix and typo matches.
  */
 export function findSpeaker(store: SpeakerSource, query: string): { speaker: Speaker; exact: boolean } | null {
-  const q = norm(query).replace(TITLE_PREFIX, '').trim();
-  if (q.length < 2) return null;
+  const q = speakerQuery(query);
+  if (!q) return null;
   const idx = indexFor(store.speakers);
   const weight = (s: Speaker) => (store.quoteCounts?.get(s.id) ?? 0) * 1000 + s.articleIds.length * 10 + (s.kind === 'person' ? 1 : 0);
   const pick = (list: readonly Speaker[]): Speaker | null => {

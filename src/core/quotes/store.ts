@@ -48,7 +48,8 @@ export interface QuoteStore {
   search(words: string, limit?: number): QuoteHit[];
 }
 
-const byPublished = (articles: Map<string, Article>) => (a: Quote, b: Quote): number => {
+/** The order of a group's reports (first published first) and of the groups (by their first report). */
+export const byPublished = (articles: ReadonlyMap<string, Pick<Article, 'meta'>>) => (a: Quote, b: Quote): number => {
   const pa = articles.get(a.articleId)?.meta.published ?? '9999';
   const pb = articles.get(b.articleId)?.meta.published ?? '9999';
   return pa < pb ? -1 : pa > pb ? 1 : a.articleId < b.articleId ? -1 : a.articleId > b.articleId ? 1 : a.start - b.start;
@@ -210,7 +211,16 @@ function groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>): 
   groups.sort((a, b) => order(a.quotes[0]!, b.quotes[0]!));
   groups.forEach((g, i) => (g.id = `g${i}`));
 
-  // Variants: same speaker, found through shared three-word shingles.
+  linkVariants(groups);
+  return groups;
+}
+
+/**
+ * Variants: same speaker, found through shared three-word shingles. Candidates are
+ * only ever groups of one speaker (the posting key holds it), so the groups of one
+ * speaker, in corpus order, link exactly as they do among the whole corpus's.
+ */
+export function linkVariants(groups: readonly QuoteGroup[]): void {
   const words = groups.map((g) => keyWords(g.key));
   const posting = new Map<string, number[]>();
   groups.forEach((g, i) => {
@@ -241,7 +251,6 @@ function groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>): 
       }
     }
   }
-  return groups;
 }
 
 /**
@@ -254,6 +263,21 @@ function groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>): 
 function canonicalise(speakers: Map<string, Speaker>, quotes: Quote[], reported: ReportedStatement[]): void {
   const quoted = new Set<string>();
   for (const q of quotes) if (q.speakerId) quoted.add(q.speakerId);
+  const into = mergeBySurname(speakers, quoted);
+  if (!into.size) return;
+  for (const q of quotes) if (q.speakerId && into.has(q.speakerId)) q.speakerId = into.get(q.speakerId)!.id;
+  for (const r of reported) if (into.has(r.speakerId)) r.speakerId = into.get(r.speakerId)!.id;
+}
+
+/**
+ * The surname merges of canonicalise over a speakers map (in corpus order): each
+ * lone surname folded into its one quoted full name (aliases, roles and articles
+ * moved over) and deleted from the map; returns surname id → the full name's
+ * speaker. A store holding a part of the corpus's speakers gets the corpus's
+ * answer when the part holds, for each surname in it, the lone surname and every
+ * full name ending with it.
+ */
+export function mergeBySurname(speakers: Map<string, Speaker>, quoted: ReadonlySet<string>): Map<string, Speaker> {
   const bySurname = new Map<string, Speaker[]>();
   for (const sp of speakers.values()) {
     const words = sp.name.split(' ');
@@ -274,10 +298,8 @@ function canonicalise(speakers: Map<string, Speaker>, quotes: Quote[], reported:
     for (const r of sp.roles) if (!f.roles.includes(r)) f.roles.push(r);
     for (const a of sp.articleIds) if (!f.articleIds.includes(a)) f.articleIds.push(a);
   }
-  if (!into.size) return;
   for (const id of into.keys()) speakers.delete(id);
-  for (const q of quotes) if (q.speakerId && into.has(q.speakerId)) q.speakerId = into.get(q.speakerId)!.id;
-  for (const r of reported) if (into.has(r.speakerId)) r.speakerId = into.get(r.speakerId)!.id;
+  return into;
 }
 
 /** Quotes of one article for `extract --json`, in text order, each with the name its own article gives. */

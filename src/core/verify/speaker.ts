@@ -1,7 +1,7 @@
 // Who a claim names: a typed name → a speaker the corpus knows (full name,
 // alias, surname, small typos), and the words of known names.
 import type { QuoteStore } from '../quotes/store.js';
-import { findSpeaker, norm } from '../quotes/speakers.js';
+import { findSpeaker, norm, type SpeakerSource } from '../quotes/speakers.js';
 import type { Speaker } from '../types.js';
 
 export interface SpeakerMatch {
@@ -13,10 +13,10 @@ export interface SpeakerMatch {
 // Titles people put before a name; they never tell two speakers apart.
 const TITLES = /^(?:(?:mr|mrs|ms|miss|dr|prof|sir|dame|president|vice president|senator|sen|rep|representative|speaker|prime minister|pm|chancellor|secretary|minister|gov|governor|general|gen|director|judge|justice|king|queen|prince|princess|the)\.?\s+)+/;
 
-const roleIndexes = new WeakMap<QuoteStore, Map<string, Speaker[]>>();
+const roleIndexes = new WeakMap<SpeakerSource, Map<string, Speaker[]>>();
 
 /** Roles the articles give ("Russian President") → who holds them, built once per store. */
-function rolesOf(store: QuoteStore): Map<string, Speaker[]> {
+function rolesOf(store: SpeakerSource): Map<string, Speaker[]> {
   let roles = roleIndexes.get(store);
   if (!roles) {
     roles = new Map();
@@ -35,7 +35,7 @@ function rolesOf(store: QuoteStore): Map<string, Speaker[]> {
 }
 
 /** The same preference as findSpeaker: most quoted, then most articles, then people; first among equals. */
-function heaviest(store: QuoteStore, list: readonly Speaker[]): Speaker {
+function heaviest(store: SpeakerSource, list: readonly Speaker[]): Speaker {
   const weight = (sp: Speaker) => (store.quoteCounts?.get(sp.id) ?? 0) * 1000 + sp.articleIds.length * 10 + (sp.kind === 'person' ? 1 : 0);
   return list.reduce((a, b) => (weight(b) > weight(a) ? b : a));
 }
@@ -46,13 +46,18 @@ function heaviest(store: QuoteStore, list: readonly Speaker[]): Speaker {
  * step between exact names and guesses: a role the articles give, read as its
  * holder ("by the Russian president").
  */
-export function resolveSpeaker(store: QuoteStore, query: string): SpeakerMatch | null {
-  const q = norm(query).replace(TITLES, '').trim();
+export function resolveSpeaker(store: SpeakerSource, query: string): SpeakerMatch | null {
+  const { name: q, role: roleKey } = resolveKeys(query);
   const byName = q.length >= 2 ? findSpeaker(store, q) : null;
   if (byName?.exact) return byName;
-  const role = rolesOf(store).get(norm(query).replace(/^the\s+/, ''));
+  const role = rolesOf(store).get(roleKey);
   if (role?.length) return { speaker: heaviest(store, role), exact: false };
   return byName;
+}
+
+/** What resolveSpeaker looks a claim's name up by: the name without titles (for findSpeaker) and the role key (norm of a role). */
+export function resolveKeys(query: string): { name: string; role: string } {
+  return { name: norm(query).replace(TITLES, '').trim(), role: norm(query).replace(/^the\s+/, '') };
 }
 
 /** Keys of every word in the known speakers' names (for "a name was swapped"). */

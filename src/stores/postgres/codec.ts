@@ -7,7 +7,8 @@ import type { Article, ArticleMeta, Paragraph } from '../../core/types.js';
 export const ROW_FORMAT = 2;
 
 export interface ArticleDoc {
-  raw: string;
+  /** Absent when a reader left it out (the read model: citations use the offset runs). */
+  raw?: string;
   rawOffset: number;
   text: string;
   toRaw: { at: number[]; raw: number[]; length: number };
@@ -80,7 +81,7 @@ export function fromRow(r: ArticleRow): Article {
     id: r.id,
     file: r.id,
     meta,
-    raw: doc.raw,
+    raw: doc.raw ?? '',
     rawOffset: doc.rawOffset,
     text: doc.text,
     toRaw: { at: Uint32Array.from(doc.toRaw.at), raw: Uint32Array.from(doc.toRaw.raw), length: doc.toRaw.length },

@@ -251,6 +251,66 @@ UPDATE corpus_state SET
  WHERE id = 1;
 `,
   },
+  {
+    version: 5,
+    name: 'speakers as each article names them, and their look-up keys',
+    sql: `
+-- Each article's own speaker records (as its extraction gives them, in its note order):
+-- a reader folds them in corpus order into the corpus-wide speaker (first name, kinds,
+-- aliases and roles in order, articles) and applies the surname merges in the query,
+-- so a write never rewrites other articles' rows.
+CREATE TABLE speaker_notes (
+  article_id text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  speaker_id text NOT NULL,
+  ord        integer NOT NULL,
+  name       text NOT NULL,
+  kind       text NOT NULL,
+  aliases    text[] NOT NULL,
+  roles      text[] NOT NULL,
+  -- Last word of a name of two words or more, lower case (the surname a lone surname merges by).
+  surname    text,
+  -- Quotes the article attributes to this note's speaker (before merges): "quoted" and the quote counts.
+  quotes     integer NOT NULL,
+  PRIMARY KEY (article_id, speaker_id)
+);
+CREATE INDEX speaker_notes_speaker ON speaker_notes (speaker_id);
+CREATE INDEX speaker_notes_surname ON speaker_notes (surname) WHERE surname IS NOT NULL;
+
+-- The core's normalised forms of each speaker (speakers.ts speakerKeys), and its roles (role = true):
+-- exact and prefix look-ups use the B-tree, typo-tolerant ones the trigram index. One row per
+-- speaker and key, only ever added (a key no article gives any more only costs a look-up; the
+-- notes decide), so writers never wait on each other's keys of a much-quoted speaker.
+CREATE TABLE speaker_keys (
+  speaker_id text NOT NULL,
+  role       boolean NOT NULL,
+  key        text NOT NULL,
+  PRIMARY KEY (speaker_id, role, key)
+);
+CREATE INDEX speaker_keys_key ON speaker_keys (key text_pattern_ops, role);
+CREATE INDEX speaker_keys_trgm ON speaker_keys USING gin (key gin_trgm_ops);
+
+-- Who each quote and reported statement is attributed to before the corpus-wide surname merges
+-- (quotes.speaker_id and reported.speaker_id hold the writer's batch's merges): readers apply the corpus's.
+CREATE TABLE quote_speakers (
+  quote_id   text PRIMARY KEY REFERENCES quotes (id) ON DELETE CASCADE,
+  article_id text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  speaker_id text NOT NULL
+);
+CREATE INDEX quote_speakers_speaker ON quote_speakers (speaker_id);
+CREATE TABLE reported_speakers (
+  article_id text NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  idx        integer NOT NULL,
+  speaker_id text NOT NULL,
+  PRIMARY KEY (article_id, idx)
+);
+CREATE INDEX reported_speakers_speaker ON reported_speakers (speaker_id);
+
+CREATE EXTENSION IF NOT EXISTS fuzzystrmatch;
+
+-- Articles written before this version have no notes: a changed hash makes the next ingest rewrite them.
+UPDATE articles SET content_hash = 'before-v5:' || content_hash;
+`,
+  },
 ];
 
 /** Any constant fits; it only has to be the same in every quotebot process. */

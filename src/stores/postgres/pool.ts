@@ -18,6 +18,8 @@ export interface PoolOptions {
   connectTimeoutMs?: number;
   /** Called for connection errors that no query was waiting for. */
   onIdleError?: (err: Error) => void;
+  /** Server settings for every connection, as libpq's `options` ("-c name=value ..."). */
+  settings?: Record<string, string | number>;
 }
 
 export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
@@ -30,6 +32,7 @@ export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
     query_timeout: 15_000,
     keepAlive: true,
     application_name: 'quotebot',
+    ...(opts.settings ? { options: Object.entries(opts.settings).map(([k, v]) => `-c ${k}=${v}`).join(' ') } : {}),
     types,
   });
   pool.on('error', (err) => opts.onIdleError?.(err));

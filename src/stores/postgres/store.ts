@@ -11,6 +11,8 @@
 import type pg from 'pg';
 import { buildLibrary } from '../../core/library.js';
 import { MemoryStore } from '../../core/store/memory.js';
+import { VERIFY_PASSAGES, verifyCandidatesFrom } from '../../core/store/memory/verify.js';
+import { timeline, TOPIC_HITS } from '../../core/store/memory/timeline.js';
 import {
   StoreUnavailableError,
   type ArticleView,
@@ -35,6 +37,8 @@ import { sourceRef } from '../../core/cite.js';
 import { makeSnippet } from '../../core/search/snippet.js';
 import { contentHash, fromRow, type ArticleRow } from './codec.js';
 import { SqlSearch } from './search.js';
+import { SqlSpeakers, TRGM_THRESHOLD } from './speakers.js';
+import { SqlQuotes } from './quotes.js';
 import { extractFacts } from './facts.js';
 import { listenForChanges, type Listener } from './listen.js';
 import { migrate } from './migrations.js';
@@ -63,6 +67,8 @@ export class PgStore implements Store {
   private readonly articles = new Map<string, Article>();
   private readonly sync: CorpusSync;
   private readonly search: SqlSearch;
+  private readonly speakers: SqlSpeakers;
+  private readonly quotes: SqlQuotes;
   private listener: Listener | null = null;
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private closed = false;
@@ -74,11 +80,18 @@ export class PgStore implements Store {
     this.mem = MemoryStore.of([]);
     this.sync = new CorpusSync(pool, { apply: (d) => this.apply(d) });
     this.search = new SqlSearch(pool);
+    this.speakers = new SqlSpeakers(pool);
+    this.quotes = new SqlQuotes(pool, this.speakers);
   }
 
   /** Open the database (migrating it), load the read model and start listening for changes. */
   static async open(url: string, opts: PgStoreOptions = {}): Promise<PgStore> {
-    const pool = createPool(url, { max: opts.maxConnections ?? 5, onIdleError: (err) => opts.onError?.(err, 'idle connection lost') });
+    const pool = createPool(url, {
+      max: opts.maxConnections ?? 5,
+      onIdleError: (err) => opts.onError?.(err, 'idle connection lost'),
+      // Typo candidates (speakers.ts) use the trigram operator at this floor.
+      settings: { 'pg_trgm.similarity_threshold': TRGM_THRESHOLD },
+    });
     const store = new PgStore(pool, opts);
     try {
       await migrate(pool);
@@ -110,13 +123,8 @@ export class PgStore implements Store {
   private async apply(d: CorpusDelta): Promise<void> {
     for (const id of d.removed) this.articles.delete(id);
     for (const a of d.upserted) this.articles.set(a.id, a);
-    if (!d.initial && !d.problemsChanged && d.upserted.length + d.removed.length === 1) {
-      // One article: the memory store applies it alone.
-      if (d.upserted[0]) await this.mem.upsertArticle(d.upserted[0]);
-      else await this.mem.removeArticle(d.removed[0]!);
-    } else {
-      this.mem.replace(buildLibrary([...this.articles.values()].sort(byId), d.problems));
-    }
+    // No paragraph index: /search, did-you-mean and /verify's passages are answered in SQL.
+    this.mem.replace(buildLibrary([...this.articles.values()].sort(byId), d.problems, '', { searchIndex: false }));
     const change: StoreChange = { upserted: d.upserted.map((a) => a.id), removed: d.removed, updatedAt: new Date().toISOString() };
     for (const l of this.listeners) l(change);
   }
@@ -230,22 +238,22 @@ export class PgStore implements Store {
     }
   }
   async findSpeaker(query: string): Promise<SpeakerMatch | null> {
-    return (await this.current()).findSpeaker(query);
+    return this.fromSql(() => this.speakers.find(query));
   }
   async resolveSpeaker(query: string): Promise<SpeakerMatch | null> {
-    return (await this.current()).resolveSpeaker(query);
+    return this.fromSql(() => this.speakers.resolve(query));
   }
   async nearSpeakers(query: string, limit?: number): Promise<string[]> {
-    return (await this.current()).nearSpeakers(query, limit);
+    return this.fromSql(() => this.speakers.near(query, limit));
   }
   async quotesBySpeaker(speakerId: string, page: PageRequest): Promise<QuoteResults> {
-    return (await this.current()).quotesBySpeaker(speakerId, page);
+    return this.fromSql(() => this.quotes.bySpeaker(speakerId, page));
   }
   async quotesByWords(query: string, filter: { speakerId?: string }, page: PageRequest): Promise<QuoteResults> {
     return (await this.current()).quotesByWords(query, filter, page);
   }
   async reportedBySpeaker(speakerId: string): Promise<ReportedView[]> {
-    return (await this.current()).reportedBySpeaker(speakerId);
+    return this.fromSql(() => this.quotes.reportedBy(speakerId));
   }
   async suggest(kind: SuggestKind, typed: string, limit: number): Promise<Suggestion[]> {
     return (await this.current()).suggest(kind, typed, limit);
@@ -254,10 +262,14 @@ export class PgStore implements Store {
     return (await this.current()).quoteQuerySuggestions(prefix, limit);
   }
   async timeline(query: TimelineQuery, page: PageRequest): Promise<TimelineResults> {
-    return (await this.current()).timeline(query, page);
+    // The topic's paragraph hits from SQL; the event groups still from the read model.
+    const hits = query.topic ? await this.fromSql(() => this.search.search(query.topic, TOPIC_HITS)) : [];
+    return timeline((await this.current()).library(), query, page, () => hits);
   }
   async verifyCandidates(claim: string, speakerId: string | null): Promise<VerifyCandidates> {
-    return (await this.current()).verifyCandidates(claim, speakerId);
+    // The claim's passages from SQL; its candidate quotes still from the read model.
+    const hits = await this.fromSql(() => this.search.search(claim, VERIFY_PASSAGES));
+    return verifyCandidatesFrom((await this.current()).library(), claim, speakerId, hits);
   }
 
   async upsertArticle(article: Article): Promise<void> {

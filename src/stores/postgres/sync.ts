@@ -98,7 +98,8 @@ export class CorpusSync {
     for (let i = 0; i < fetch.length; i += BATCH) {
       const ids = fetch.slice(i, i + BATCH);
       const { rows: got } = await this.pool.query<ArticleRow>(
-        'SELECT id, title, outlet, published, url, source, extra, content_hash, doc FROM articles WHERE id = ANY($1::text[])',
+        // Not the raw body: the read model cites through the offset runs and never reads it.
+        `SELECT id, title, outlet, published, url, source, extra, content_hash, doc - 'raw' AS doc FROM articles WHERE id = ANY($1::text[])`,
         [ids],
       );
       for (const r of got) {

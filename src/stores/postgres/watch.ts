@@ -7,18 +7,26 @@ import { watch, type FSWatcher } from 'node:fs';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { loadArticleFile } from '../../core/corpus/load.js';
+import { isArticlePath, loadArticleFile, sidecarArticle } from '../../core/corpus/load.js';
 import type { PgStore } from './store.js';
 
-const ARTICLE = /\.(?:md|markdown|txt)$/i;
-const SIDECAR = /\.meta\.ya?ml$/i;
 // Notes about the folder; `ingest` records why they are not served.
 const README = /^readme\.(?:md|markdown|txt)$/i;
+// `NAME.source.html` beside `NAME.md` is the page an added article came from (the loader's
+// rule): provenance while its .md is there, never a second article.
+const PROVENANCE = /\.source\.html?$/i;
 
 export interface FolderWatch {
   /** Resolves when the changes seen so far are written (tests). */
   idle(): Promise<void>;
   close(): void;
+}
+
+async function exists(abs: string): Promise<boolean> {
+  return access(abs).then(
+    () => true,
+    () => false,
+  );
 }
 
 export function watchFolderIntoDatabase(dir: string, store: PgStore, logger: Logger, opts: { debounceMs?: number } = {}): FolderWatch {
@@ -30,11 +38,9 @@ export function watchFolderIntoDatabase(dir: string, store: PgStore, logger: Log
   const apply = async (rel: string): Promise<void> => {
     const id = rel.split(path.sep).join('/');
     const abs = path.join(root, rel);
-    const present = await access(abs).then(
-      () => true,
-      () => false,
-    );
+    const present = await exists(abs);
     try {
+      if (PROVENANCE.test(id) && (await exists(abs.replace(PROVENANCE, '.md')))) return;
       if (!present) {
         await store.removeArticle(id);
         logger.info({ file: id }, 'corpus file removed; removed from the database');
@@ -56,10 +62,11 @@ export function watchFolderIntoDatabase(dir: string, store: PgStore, logger: Log
 
   const seen = (filename: string | null) => {
     if (!filename) return;
-    let rel = filename;
-    if (SIDECAR.test(rel)) rel = rel.replace(SIDECAR, '.txt');
-    const base = path.basename(rel);
-    if (!ARTICLE.test(rel) || base.startsWith('.') || README.test(base) || rel.split(path.sep).some((p) => p.startsWith('.'))) return;
+    // The same files the loader serves (.md, .txt, .html; no hidden ones), a sidecar standing for its .txt.
+    const slashed = filename.split(path.sep).join('/');
+    const article = sidecarArticle(slashed) ?? slashed;
+    if (!isArticlePath(article) || README.test(path.posix.basename(article))) return;
+    const rel = article.split('/').join(path.sep);
     clearTimeout(pending.get(rel));
     pending.set(
       rel,

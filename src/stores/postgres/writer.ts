@@ -12,6 +12,7 @@ import { toRow } from './codec.js';
 import type { ArticleFacts } from './facts.js';
 import { searchRows, type SearchRows } from './search-rows.js';
 import { applyVocab, takeSearchRows, vocabChange, type VocabChange } from './search-vocab.js';
+import { writeSpeakerRows } from './speaker-rows.js';
 
 export const CHANNEL = 'quotebot_corpus';
 
@@ -201,6 +202,7 @@ export async function writeArticles(client: pg.ClientBase, items: readonly Artic
   const old = await takeSearchRows(client, b.ids);
   const before = await dropArticleRows(client, b.ids);
   await insertBatch(client, b);
+  await writeSpeakerRows(client, items.map((it) => ({ articleId: it.article.id, facts: it.facts })));
   const change = vocabChange(b.ids.map((id) => ({ id, old: old.get(id), now: b.search.get(id)! })));
   await applyVocab(client, change);
   return finish(client, b.ids, [], before.speakers, change);

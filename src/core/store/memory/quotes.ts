@@ -8,13 +8,24 @@ import { wordDiff } from '../../quotes/group.js';
 import type { QuoteGroup, QuoteHit, QuoteStore } from '../../quotes/store.js';
 import { processTerm, tokenize } from '../../search/text.js';
 import type { Quote, ReportedStatement, Speaker } from '../../types.js';
+import type { Article } from '../../types.js';
 import type { PageRequest, QuoteResults, QuoteView, ReportedView, SpeakerView } from '../types.js';
+
+/**
+ * What shaping a statement needs: its articles (for citations, context and dates) and
+ * the speakers and groups it names. A Library is one; the PostgreSQL store builds one
+ * holding only the speakers, groups and articles of the answer.
+ */
+export interface QuoteLib {
+  byId: ReadonlyMap<string, Article>;
+  quotes: Pick<QuoteStore, 'speakers' | 'groupById'>;
+}
 
 export function speakerView(s: Speaker): SpeakerView {
   return { id: s.id, name: s.name, kind: s.kind, aliases: [...s.aliases], roles: [...s.roles], articleCount: s.articleIds.length };
 }
 
-function sourcesOf(lib: Library, quotes: readonly Quote[]): SourceRef[] {
+function sourcesOf(lib: QuoteLib, quotes: readonly Quote[]): SourceRef[] {
   const out: SourceRef[] = [];
   for (const q of quotes) {
     const a = lib.byId.get(q.articleId);
@@ -23,16 +34,16 @@ function sourcesOf(lib: Library, quotes: readonly Quote[]): SourceRef[] {
   return out;
 }
 
-function contextOf(lib: Library, q: Quote): string | null {
+function contextOf(lib: QuoteLib, q: Quote): string | null {
   const a = lib.byId.get(q.articleId);
   return a ? a.text.slice(q.context.start, q.context.end).replace(/\s*\n\s*/g, ' ').trim() : null;
 }
 
-function speakerName(store: QuoteStore, id: string | null): string | null {
+function speakerName(store: Pick<QuoteStore, 'speakers'>, id: string | null): string | null {
   return id ? store.speakers.get(id)?.name ?? null : null;
 }
 
-function quoteView(lib: Library, g: QuoteGroup, highlightTerms: readonly string[] = []): QuoteView {
+export function quoteView(lib: QuoteLib, g: QuoteGroup, highlightTerms: readonly string[] = []): QuoteView {
   const store = lib.quotes;
   const first = g.quotes[0]!;
   const view: QuoteView = {
@@ -104,7 +115,7 @@ function listsFor(store: QuoteStore): SpeakerLists {
  * One item per statement: of the wordings linked as variants, the one most
  * articles report leads and the others are shown inside it as variants.
  */
-function leadGroups(groups: readonly QuoteGroup[], keepOrder: boolean): QuoteGroup[] {
+export function leadGroups(groups: readonly QuoteGroup[], keepOrder: boolean): QuoteGroup[] {
   const rank = [...groups].sort((a, b) => b.quotes.length - a.quotes.length);
   const covered = new Set<string>();
   const lead = new Set<string>();
@@ -129,7 +140,7 @@ function leadGroups(groups: readonly QuoteGroup[], keepOrder: boolean): QuoteGro
   return groups.filter((g) => lead.has(g.id));
 }
 
-function articleCount(groups: readonly QuoteGroup[]): number {
+export function articleCount(groups: readonly QuoteGroup[]): number {
   return new Set(groups.flatMap((g) => g.quotes.map((q) => q.articleId))).size;
 }
 
@@ -138,7 +149,7 @@ function articleCount(groups: readonly QuoteGroup[]): number {
  * other wordings included), then newest first, then corpus order. Every store
  * must order them so: /quote says "most reported first".
  */
-export function mostReportedFirst(lib: Library, groups: readonly QuoteGroup[]): QuoteGroup[] {
+export function mostReportedFirst(lib: QuoteLib, groups: readonly QuoteGroup[]): QuoteGroup[] {
   const key = new Map<QuoteGroup, { reports: number; newest: string }>();
   for (const g of groups) {
     const all = [g, ...g.variantIds.flatMap((id) => lib.quotes.groupById.get(id) ?? [])];

@@ -1,0 +1,142 @@
+// Speaker look-ups from SQL: the typed name's keys find the candidate speakers
+// (exact and prefix through the B-tree, typos through pg_trgm or, for "did you mean",
+// a bounded Levenshtein), their notes are folded in corpus order into the corpus's
+// speaker records with the surname merges applied (the core's own mergeBySurname, over
+// just the speakers those merges involve), and the core's findSpeaker, resolveSpeaker
+// and nearSpeakers choose among them. Every speaker the core would consider is among
+// the candidates, and they keep corpus order, so the answer is the memory store's.
+import type pg from 'pg';
+import { mergeBySurname } from '../../core/quotes/store.js';
+import { findSpeaker, nearSpeakers, norm, speakerQuery, type SpeakerSource } from '../../core/quotes/speakers.js';
+import { speakerView } from '../../core/store/memory/quotes.js';
+import type { SpeakerMatch } from '../../core/store/types.js';
+import type { Speaker } from '../../core/types.js';
+import { resolveKeys, resolveSpeaker } from '../../core/verify/speaker.js';
+
+/** pg_trgm's similarity floor for typo candidates: a name within findSpeaker's one or two edits stays above it. */
+export const TRGM_THRESHOLD = 0.1;
+
+/** What a set of speakers looks like to the core: the records in corpus order, and their quote counts. */
+export interface SpeakerSet extends SpeakerSource {
+  quoteCounts: Map<string, number>;
+  /** Lone surname → the id of the full name it merged into. */
+  merged: Map<string, string>;
+}
+
+interface NoteRow {
+  article_id: string;
+  speaker_id: string;
+  name: string;
+  kind: Speaker['kind'];
+  aliases: string[];
+  roles: string[];
+  quotes: number;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
+
+export class SqlSpeakers {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async find(query: string): Promise<SpeakerMatch | null> {
+    const q = speakerQuery(query);
+    if (!q) return null;
+    const set = await this.setOf(await this.nameCandidates(q));
+    const m = findSpeaker(set, query);
+    return m ? { speaker: speakerView(m.speaker), exact: m.exact } : null;
+  }
+
+  async resolve(query: string): Promise<SpeakerMatch | null> {
+    const keys = resolveKeys(query);
+    const byName = keys.name.length >= 2 ? speakerQuery(keys.name) : '';
+    const ids = byName ? await this.nameCandidates(byName) : [];
+    if (keys.role) {
+      const { rows } = await this.pool.query<{ speaker_id: string }>('SELECT DISTINCT speaker_id FROM speaker_keys WHERE key = $1 AND role', [keys.role]);
+      ids.push(...rows.map((r) => r.speaker_id));
+    }
+    const m = resolveSpeaker(await this.setOf(ids), query);
+    return m ? { speaker: speakerView(m.speaker), exact: m.exact } : null;
+  }
+
+  async near(query: string, limit?: number): Promise<string[]> {
+    const q = norm(query);
+    if (!q) return [];
+    const most = Math.max(2, Math.floor(q.length / 3));
+    // levenshtein() takes at most 255 characters; longer names are compared by the core alone.
+    const { rows } = await this.pool.query<{ speaker_id: string }>(
+      `SELECT DISTINCT speaker_id FROM speaker_keys
+        WHERE NOT role AND abs(length(key) - $2) <= $3
+          AND CASE WHEN length(key) > 255 OR $2 > 255 THEN true ELSE levenshtein_less_equal(key, $1, $3) <= $3 END`,
+      [q, q.length, most],
+    );
+    return nearSpeakers(await this.setOf(rows.map((r) => r.speaker_id)), query, limit).map((s) => s.name);
+  }
+
+  /** The ids a speaker's facts are attributed to before the merges: its own and its lone surname's when that merged into it. */
+  async rawIdsOf(speakerId: string): Promise<{ set: SpeakerSet; raw: string[] }> {
+    const set = await this.setOf([speakerId]);
+    // A lone surname merged away is no speaker of the corpus: nothing is attributed to it.
+    const raw = set.merged.has(speakerId) ? [] : [speakerId];
+    for (const [from, into] of set.merged) if (into === speakerId) raw.push(from);
+    return { set, raw };
+  }
+
+  /** Speakers with a key findSpeaker could match `q` (normalised) by: exact, prefix, or a typo. */
+  private async nameCandidates(q: string): Promise<string[]> {
+    const allowed = q.length >= 7 ? 2 : 1;
+    const { rows } = await this.pool.query<{ speaker_id: string }>(
+      `SELECT speaker_id FROM speaker_keys WHERE NOT role AND key = $1
+       UNION SELECT speaker_id FROM speaker_keys WHERE $2 AND NOT role AND key LIKE $3
+       UNION SELECT speaker_id FROM speaker_keys WHERE $4 AND NOT role AND key % $1 AND length(key) BETWEEN $5 AND $6`,
+      [q, q.length >= 3, `${escapeLike(q)}%`, q.length >= 4, q.length - allowed, q.length + allowed],
+    );
+    return rows.map((r) => r.speaker_id);
+  }
+
+  /**
+   * The corpus's records of these speakers (a lone surname replaced by the full name it
+   * merges into), in corpus order, with every speaker a merge among them depends on.
+   */
+  async setOf(ids: readonly string[]): Promise<SpeakerSet> {
+    const speakers = new Map<string, Speaker>();
+    const quoteCounts = new Map<string, number>();
+    const merged = new Map<string, string>();
+    if (!ids.length) return { speakers, quoteCounts, merged };
+    const { rows } = await this.pool.query<NoteRow>(
+      `WITH c AS (SELECT DISTINCT unnest($1::text[]) AS id),
+            sn AS (SELECT id AS s FROM c
+                   UNION SELECT surname FROM speaker_notes WHERE speaker_id IN (SELECT id FROM c) AND surname IS NOT NULL),
+            ids AS (SELECT id FROM c UNION SELECT s FROM sn
+                    UNION SELECT speaker_id FROM speaker_notes WHERE surname IN (SELECT s FROM sn))
+       SELECT article_id, speaker_id, name, kind, aliases, roles, quotes
+         FROM speaker_notes WHERE speaker_id IN (SELECT id FROM ids)
+        ORDER BY article_id COLLATE "C", ord`,
+      [[...new Set(ids)]],
+    );
+    // The fold buildQuoteStore's SpeakerTable makes, article by article in corpus order.
+    const seen = new Map<string, { aliases: Set<string>; roles: Set<string> }>();
+    for (const r of rows) {
+      let s = speakers.get(r.speaker_id);
+      let sn = seen.get(r.speaker_id);
+      if (!s || !sn) {
+        s = { id: r.speaker_id, name: r.name, kind: r.kind, aliases: [], roles: [], articleIds: [] };
+        sn = { aliases: new Set([r.name]), roles: new Set() };
+        speakers.set(s.id, s);
+        seen.set(s.id, sn);
+      }
+      if (r.kind === 'person') s.kind = 'person';
+      for (const a of r.aliases) if (!sn.aliases.has(a)) sn.aliases.add(a), s.aliases.push(a);
+      for (const x of r.roles) if (!sn.roles.has(x)) sn.roles.add(x), s.roles.push(x);
+      s.articleIds.push(r.article_id);
+      quoteCounts.set(s.id, (quoteCounts.get(s.id) ?? 0) + r.quotes);
+    }
+    const quoted = new Set([...quoteCounts].filter(([, n]) => n > 0).map(([id]) => id));
+    for (const [from, into] of mergeBySurname(speakers, quoted)) {
+      quoteCounts.set(into.id, (quoteCounts.get(into.id) ?? 0) + (quoteCounts.get(from) ?? 0));
+      quoteCounts.delete(from);
+      merged.set(from, into.id);
+    }
+    for (const [id, n] of quoteCounts) if (!n) quoteCounts.delete(id);
+    return { speakers, quoteCounts, merged };
+  }
+}
