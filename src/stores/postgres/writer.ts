@@ -56,7 +56,9 @@ async function dropArticleRows(client: pg.ClientBase, ids: readonly string[]): P
   const { rows } = await client.query<{ speakers: string[] | null; existed: boolean; had_problem: boolean }>(
     `WITH s AS (DELETE FROM article_speakers WHERE article_id = ANY($1::text[]) RETURNING speaker_id),
           a AS (DELETE FROM articles WHERE id = ANY($1::text[]) RETURNING 1),
-          p AS (DELETE FROM problems WHERE file = ANY($1::text[]) RETURNING 1)
+          p AS (DELETE FROM problems WHERE file = ANY($1::text[]) RETURNING 1),
+          -- No foreign key cascades these (migration 6): deleted here with their article.
+          x AS (DELETE FROM search_postings WHERE article_id = ANY($1::text[]) RETURNING 1)
      SELECT (SELECT array_agg(DISTINCT speaker_id) FROM s) AS speakers, EXISTS (SELECT 1 FROM a) AS existed, EXISTS (SELECT 1 FROM p) AS had_problem`,
     [ids],
   );
