@@ -327,16 +327,31 @@ async function main() {
   log(`wrote ${args.out ?? 'bench/out/results.json'}; load average ${loadNow()}`);
 }
 
-/** The PostgreSQL rows (bench/postgres.ts); results go to bench/out/results-postgres.json. */
+/**
+ * The PostgreSQL rows (bench/postgres.ts); results go to bench/out/results-postgres.json,
+ * rewritten after each size, so a run cut off (or failing at a large size) keeps the sizes it finished.
+ */
 async function benchPostgres(args: Args): Promise<void> {
   const { benchPostgresSize, postgresMarkdown } = await import('./postgres.js');
   const opts = { queries: args.queries, seed: args.seed, bot: args.bot, inFlight: args.inFlight, bursts: args.bursts };
-  const results = [];
-  for (const n of args.sizes) results.push(await benchPostgresSize(n, opts));
-  const md = postgresMarkdown(results, opts);
-  process.stdout.write(`${md}\n`);
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(path.join(outDir, 'results-postgres.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), args, results, markdown: md }, null, 2)}\n`);
+  const results: Awaited<ReturnType<typeof benchPostgresSize>>[] = [];
+  const save = (failed: string | null) => {
+    const md = postgresMarkdown(results, opts);
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(path.join(outDir, 'results-postgres.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), args, results, failed, markdown: md }, null, 2)}\n`);
+    return md;
+  };
+  for (const n of args.sizes) {
+    try {
+      results.push(await benchPostgresSize(n, opts));
+    } catch (err) {
+      save(`${n}: ${err instanceof Error ? err.message : String(err)}`);
+      throw err;
+    }
+    save(null);
+    log(`${n} articles done; results so far in bench/out/results-postgres.json; load average ${loadNow()}`);
+  }
+  process.stdout.write(`${save(null)}\n`);
 }
 
 main().catch((e: unknown) => {

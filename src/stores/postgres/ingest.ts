@@ -1,6 +1,7 @@
 // `quotebot ingest`: make the database hold exactly the articles of one folder.
-// New and changed files are written one transaction each (an article that fails
-// rolls back alone and the rest go on), files gone from the folder are removed, and
+// New and changed files are written in batches, one transaction each; a batch that
+// fails is rolled back and written again article by article, one transaction each,
+// so an article that fails rolls back alone and the rest go on; files gone from the folder are removed, and
 // an unchanged file (same content hash) is not touched, so running it twice is a no-op.
 import type pg from 'pg';
 import { listCorpus, loadListed } from '../../core/corpus/load.js';
@@ -8,7 +9,7 @@ import type { Article, LoadProblem } from '../../core/types.js';
 import { contentHash } from './codec.js';
 import { extractFacts, type ArticleFacts } from './facts.js';
 import { inTransaction } from './pool.js';
-import { deleteArticle, recordProblem, writeArticle } from './writer.js';
+import { deleteArticle, recordProblem, writeArticles, type ArticleToStore } from './writer.js';
 
 export interface IngestProgress {
   done: number;
@@ -31,8 +32,10 @@ export interface IngestReport {
 
 export interface IngestOptions {
   onProgress?: (p: IngestProgress) => void;
-  /** Articles written at once, each on its own connection (default 4; the pool must allow as many). */
+  /** Batches written at once, each on its own connection (default 2; the pool must allow as many). */
   concurrency?: number;
+  /** Articles per batch transaction (default 50). */
+  batch?: number;
 }
 
 /**
@@ -41,6 +44,8 @@ export interface IngestOptions {
  * is read and extracted while the server writes this one.
  */
 const SLICE = 100;
+/** Articles per batch transaction: large enough that per-statement costs vanish, small enough that a retry article by article is short. */
+const BATCH = 50;
 /** Articles extracted between two turns of the event loop, so the writers' round trips go on meanwhile. */
 const EXTRACT_STEP = 5;
 
@@ -59,25 +64,55 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   let done = 0;
   const tick = (file: string) => opts.onProgress?.({ done: ++done, total, file });
   const problems: LoadProblem[] = [...listing.problems];
-  const concurrency = opts.concurrency ?? 4;
+  const concurrency = opts.concurrency ?? 2;
 
+  const batchSize = Math.max(1, opts.batch ?? BATCH);
+  const written = (a: Article) => {
+    (stored.has(a.id) ? report.changed : report.added).push(a.id);
+    tick(a.id);
+  };
+  const failed = (a: Article, err: unknown) => {
+    report.failed.push({ file: a.id, error: err instanceof Error ? err.message : String(err) });
+    tick(a.id);
+  };
+  // Ingest can always be run again (it is idempotent), so it need not wait for each commit to reach the disk.
+  const commit = (items: readonly ArticleToStore[]) => inTransaction(pool, (c) => writeArticles(c, items), { asyncCommit: true });
+  const writeBatch = async (todo: readonly Article[], facts: (a: Article) => ArticleFacts): Promise<void> => {
+    const items: ArticleToStore[] = [];
+    for (const a of todo) {
+      try {
+        items.push({ article: a, facts: facts(a) });
+      } catch (err) {
+        failed(a, err);
+      }
+    }
+    if (!items.length) return;
+    try {
+      await commit(items);
+      for (const it of items) written(it.article);
+      return;
+    } catch (err) {
+      if (items.length === 1) return failed(items[0]!.article, err);
+    }
+    // The batch rolled back whole: each article again alone, so only the one at fault fails.
+    for (const it of items) {
+      try {
+        await commit([it]);
+        written(it.article);
+      } catch (err) {
+        failed(it.article, err);
+      }
+    }
+  };
   const write = async (todo: readonly Article[], facts: (a: Article) => ArticleFacts): Promise<void> => {
     let next = 0;
     const writer = async (): Promise<void> => {
       while (next < todo.length) {
-        const a = todo[next++]!;
-        try {
-          const f = facts(a);
-          // Ingest can always be run again (it is idempotent), so it need not wait for each commit to reach the disk.
-          await inTransaction(pool, (c) => writeArticle(c, a, f), { asyncCommit: true });
-          (stored.has(a.id) ? report.changed : report.added).push(a.id);
-        } catch (err) {
-          report.failed.push({ file: a.id, error: err instanceof Error ? err.message : String(err) });
-        }
-        tick(a.id);
+        const slice = todo.slice(next, (next += batchSize));
+        await writeBatch(slice, facts);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, writer));
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.ceil(todo.length / batchSize)) }, writer));
   };
 
   let writing: Promise<void> = Promise.resolve();

@@ -1,0 +1,115 @@
+// Ingest writes articles in batch transactions: a batch must leave the database as
+// writing its articles one by one does (rows, search vocabulary, BM25 statistics), and a
+// batch holding one bad article must land the others and roll back that one alone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type pg from 'pg';
+import { hasPostgres, createTestDatabase, type TestDatabase } from './db.js';
+import { createPool } from '../../src/stores/postgres/pool.js';
+import { migrate } from '../../src/stores/postgres/migrations.js';
+import { ingestFolder } from '../../src/stores/postgres/ingest.js';
+
+// Articles made up for this test: shared words (in lower case and capitalised) and shared speakers across files.
+const TOWNS = ['Orrin', 'Vale', 'Marsh', 'Tolby', 'Quenn', 'Harrow', 'Lisk'];
+function article(i: number, variant = ''): string {
+  const town = TOWNS[i % TOWNS.length]!;
+  const other = TOWNS[(i + 3) % TOWNS.length]!;
+  return `---
+title: ${town} ${i % 2 ? 'Harbour' : 'harbour'} works ${variant}
+outlet: ${i % 3 ? 'Lakeside Courier' : 'Valley Ledger'}
+published: 2022-0${1 + (i % 9)}-1${i % 10}
+---
+The ${town} harbour reopened on March ${1 + i} after repairs${variant ? ` and ${variant}` : ''}. Ferry traffic to ${other} resumed.
+
+“We rebuilt the pier at ${town} for the winter storms,” said harbour master Tomas Grell.
+
+“${other} will have a ferry every hour,” said councillor Ines Paley${i % 2 ? ' on Monday' : ''}.
+`;
+}
+
+const VOCAB = 'SELECT word, stem, freq, display, lower, display_article, display_pos, first_article, first_pos FROM search_vocab WHERE freq > 0 ORDER BY word';
+const STATS = 'SELECT search_docs, search_text, search_title, search_outlet FROM corpus_state';
+const ROWS = ['articles', 'paragraphs', 'quotes', 'reported', 'dated_events', 'search_postings', 'search_words', 'speaker_notes', 'article_speakers', 'speakers'];
+
+describe.runIf(hasPostgres)('ingest in batches', () => {
+  const dbs: TestDatabase[] = [];
+  const pools: pg.Pool[] = [];
+  let dir: string;
+
+  async function database(): Promise<pg.Pool> {
+    const db = await createTestDatabase();
+    dbs.push(db);
+    const pool = createPool(db.url, { max: 4 });
+    pools.push(pool);
+    await migrate(pool);
+    return pool;
+  }
+  async function state(pool: pg.Pool): Promise<unknown> {
+    const counts: Record<string, number> = {};
+    for (const t of ROWS) counts[t] = Number((await pool.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
+    return { counts, vocab: (await pool.query(VOCAB)).rows, stats: (await pool.query(STATS)).rows };
+  }
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'qb-ingest-batch-'));
+    for (let i = 0; i < 9; i++) await writeFile(path.join(dir, `a${i}.md`), article(i));
+  });
+  afterAll(async () => {
+    for (const p of pools) await p.end();
+    for (const d of dbs) await d.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('batches of several articles leave the same rows, vocabulary and statistics as batches of one, through changes and removals', async () => {
+    const one = await database();
+    const many = await database();
+    const a = await ingestFolder(one, dir, { batch: 1, concurrency: 1 });
+    const b = await ingestFolder(many, dir, { batch: 4, concurrency: 2 });
+    expect(b).toEqual(a);
+    expect(b.added).toHaveLength(9);
+    expect(await state(many)).toEqual(await state(one));
+    // A changed article (new words, some lower-cased) and a removed one in the same run.
+    await writeFile(path.join(dir, 'a2.md'), article(2, 'new breakwater'));
+    await unlink(path.join(dir, 'a5.md'));
+    const a2 = await ingestFolder(one, dir, { batch: 1, concurrency: 1 });
+    const b2 = await ingestFolder(many, dir, { batch: 4, concurrency: 2 });
+    expect(b2).toEqual(a2);
+    expect(b2).toMatchObject({ changed: ['a2.md'], removed: ['a5.md'], failed: [] });
+    expect(await state(many)).toEqual(await state(one));
+    await writeFile(path.join(dir, 'a5.md'), article(5));
+  });
+
+  it('a batch with one bad article: the others land, the bad one is reported and rolled back alone', async () => {
+    const pool = await database();
+    await pool.query(`CREATE FUNCTION qb_fail() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.text LIKE '%Tolby for the winter%' THEN RAISE EXCEPTION 'disk full (test)'; END IF; RETURN NEW; END $$`);
+    await pool.query('CREATE TRIGGER qb_fail BEFORE INSERT ON quotes FOR EACH ROW EXECUTE FUNCTION qb_fail()');
+    // a3.md is Tolby's: it fails inside a batch of four.
+    const r = await ingestFolder(pool, dir, { batch: 4, concurrency: 2 });
+    expect(r.failed).toEqual([{ file: 'a3.md', error: expect.stringContaining('disk full (test)') }]);
+    expect(r.added).toEqual(['a0.md', 'a1.md', 'a2.md', 'a4.md', 'a5.md', 'a6.md', 'a7.md', 'a8.md']);
+    const ids = (await pool.query<{ id: string }>('SELECT id FROM articles ORDER BY id')).rows.map((x) => x.id);
+    expect(ids).toEqual(r.added);
+    for (const t of ['paragraphs', 'search_postings', 'search_words', 'dated_events']) {
+      expect(Number((await pool.query(`SELECT count(*) AS n FROM ${t} WHERE article_id = 'a3.md'`)).rows[0].n)).toBe(0);
+    }
+    // The statistics count the articles that landed only: the same as a database that never saw a3.md.
+    await pool.query('DROP TRIGGER qb_fail ON quotes; DROP FUNCTION qb_fail()');
+    const without = await database();
+    const moved = path.join(tmpdir(), `qb-ingest-batch-a3-${process.pid}.md`);
+    await writeFile(moved, article(3));
+    await unlink(path.join(dir, 'a3.md'));
+    try {
+      await ingestFolder(without, dir, { batch: 1, concurrency: 1 });
+      expect((await pool.query(STATS)).rows).toEqual((await without.query(STATS)).rows);
+      expect((await pool.query(VOCAB)).rows).toEqual((await without.query(VOCAB)).rows);
+    } finally {
+      await writeFile(path.join(dir, 'a3.md'), article(3));
+      await rm(moved, { force: true });
+    }
+    // With the fault gone the next run writes it.
+    expect((await ingestFolder(pool, dir)).added).toEqual(['a3.md']);
+  });
+});
