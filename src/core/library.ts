@@ -23,8 +23,6 @@ export interface LibraryParts {
   datesOf?: (article: Article) => DateMention[] | undefined;
   /** …and its quotes, attributed from the article alone. */
   quotesOf?: (article: Article) => ArticleQuotes | undefined;
-  /** False: leave the paragraph index empty (a store that searches in SQL never asks it). */
-  searchIndex?: boolean;
 }
 
 export function buildLibrary(articles: readonly Article[], problems: readonly LoadProblem[] = [], corpusDir = '', parts: LibraryParts = {}): Library {
@@ -39,7 +37,7 @@ export function buildLibrary(articles: readonly Article[], problems: readonly Lo
     problems: skipped.length ? [...problems, ...skipped] : problems,
     quotes,
     dates: buildDateStore(articles, { mentionsOf: parts.datesOf }),
-    index: buildSearchIndex(parts.searchIndex === false ? [] : articles),
+    index: buildSearchIndex(articles),
     builtAt: new Date(),
   };
 }
