@@ -1,11 +1,14 @@
 // Everything built from one corpus. A Library is immutable once built; a change
 // builds a new one (from the per-article work already done) and the store swaps
-// it in whole, so a query never sees a half-built index.
-import type { Article, DateMention, LoadProblem } from './types.js';
+// it in whole, so a query never sees a half-built index. The build can run in
+// slices (librarySteps) so the thread holding the current library keeps
+// answering from it meanwhile.
+import type { Article, DatedEvent, DateMention, LoadProblem } from './types.js';
 import { loadCorpus } from './corpus/load.js';
-import { buildQuoteStore, type ArticleQuotes, type QuoteStore } from './quotes/store.js';
-import { buildDateStore, type DateStore } from './dates/store.js';
-import { buildSearchIndex, type SearchIndex } from './search/index.js';
+import { quoteStoreSteps, type ArticleQuotes, type QuoteStore } from './quotes/store.js';
+import { dateStoreSteps, type DateStore } from './dates/store.js';
+import { searchIndexSteps, type SearchIndex } from './search/index.js';
+import { runSteps, type Steps } from './steps.js';
 
 export interface Library {
   corpusDir: string;
@@ -23,21 +26,32 @@ export interface LibraryParts {
   datesOf?: (article: Article) => DateMention[] | undefined;
   /** …and its quotes, attributed from the article alone. */
   quotesOf?: (article: Article) => ArticleQuotes | undefined;
+  /** …and its dated events (eventsOf of those mentions), kept from an earlier build. */
+  eventsOf?: (article: Article, mentions: readonly DateMention[]) => DatedEvent[] | undefined;
+  /** False: leave the paragraph index empty (a store that searches in SQL never asks it). */
+  searchIndex?: boolean;
 }
 
 export function buildLibrary(articles: readonly Article[], problems: readonly LoadProblem[] = [], corpusDir = '', parts: LibraryParts = {}): Library {
+  return runSteps(librarySteps(articles, problems, corpusDir, parts));
+}
+
+/** buildLibrary in slices (steps.ts): the same build, yielding now and then. */
+export function* librarySteps(articles: readonly Article[], problems: readonly LoadProblem[] = [], corpusDir = '', parts: LibraryParts = {}): Steps<Library> {
   const byId = new Map(articles.map((a) => [a.id, a] as const));
-  const quotes = buildQuoteStore(articles, { extracted: parts.quotesOf });
+  const quotes = yield* quoteStoreSteps(articles, { extracted: parts.quotesOf });
   // An article over the quote extraction budget is still served (search, dates); /sources says its quotes are missing.
   const skipped = (quotes.skipped ?? []).map((x) => ({ file: byId.get(x.articleId)?.file ?? x.articleId, reason: `quotes not extracted: ${x.reason}` }));
+  const dates = yield* dateStoreSteps(articles, { mentionsOf: parts.datesOf, eventsOf: parts.eventsOf });
+  const index = yield* searchIndexSteps(parts.searchIndex === false ? [] : articles);
   return {
     corpusDir,
     articles,
     byId,
     problems: skipped.length ? [...problems, ...skipped] : problems,
     quotes,
-    dates: buildDateStore(articles, { mentionsOf: parts.datesOf }),
-    index: buildSearchIndex(articles),
+    dates,
+    index,
     builtAt: new Date(),
   };
 }

@@ -12,10 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { Logger } from 'pino';
 import { listCorpus, loadCorpusFile, sidecarArticle } from '../core/corpus/load.js';
-import { extractDates } from '../core/dates/store.js';
-import { buildLibrary, type Library } from '../core/library.js';
+import { eventsOf, extractDates } from '../core/dates/store.js';
+import { librarySteps, type Library } from '../core/library.js';
+import { runSteps, type Steps } from '../core/steps.js';
 import { extractArticleQuotes, type ArticleQuotes } from '../core/quotes/store.js';
-import type { Article, DateMention, LoadProblem } from '../core/types.js';
+import type { Article, DatedEvent, DateMention, LoadProblem } from '../core/types.js';
 
 /** What extracting one file gives: its article (or why it is skipped), its date mentions and its attributed quotes. */
 export interface Extract {
@@ -28,6 +29,12 @@ export interface Extract {
 interface Entry extends Extract {
   /** Hash of the code that extracts, the file's id and its bytes (and its sidecar's). */
   key: string;
+  /**
+   * The article's dated events, made from its date mentions by the first build
+   * that reads this entry and kept for the next ones (the date store holds these
+   * same objects, so keeping them costs nothing). Not cached on disk.
+   */
+  events?: DatedEvent[];
 }
 
 export type Log = Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
@@ -149,14 +156,24 @@ export class CorpusFolder {
 
   /** The library of the entries as they are now (the expensive cross-article part). */
   library(): Library {
+    return runSteps(this.librarySteps());
+  }
+
+  /**
+   * The same, built in slices: the entries are read when this is called, so
+   * changes made while it runs wait for the next build.
+   */
+  librarySteps(): Steps<Library> {
     const ids = [...this.entries.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const articles: Article[] = [];
     const problems: LoadProblem[] = [...this.listProblems];
     const dates = new Map<string, DateMention[]>();
     const quotes = new Map<string, ArticleQuotes>();
+    const kept = new Map<string, Entry>();
     for (const id of ids) {
       const e = this.entries.get(id)!;
       if (e.article) {
+        kept.set(e.article.id, e);
         articles.push(e.article);
         if (e.dates) dates.set(e.article.id, e.dates);
         if (e.quotes) quotes.set(e.article.id, e.quotes);
@@ -165,7 +182,14 @@ export class CorpusFolder {
     }
     // As loadCorpus: problems in file order.
     problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    return buildLibrary(articles, problems, this.root, { datesOf: (a) => dates.get(a.id), quotesOf: (a) => quotes.get(a.id) });
+    const events = (a: Article, mentions: readonly DateMention[]): DatedEvent[] | undefined => {
+      const e = kept.get(a.id);
+      // Only for the mentions this entry holds (the build was given them): events of other mentions would be wrong.
+      if (!e || e.dates !== mentions) return undefined;
+      e.events ??= eventsOf(a, mentions);
+      return e.events;
+    };
+    return librarySteps(articles, problems, this.root, { datesOf: (a) => dates.get(a.id), quotesOf: (a) => quotes.get(a.id), eventsOf: events });
   }
 
   /** Bring one entry up to date; true when it changed. */

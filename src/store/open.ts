@@ -38,8 +38,11 @@ export async function openFolderStore(root: string, opts: FolderStoreOptions): P
       folder,
       (change) => {
         const t = performance.now();
-        store.replace(folder.library(), change);
-        logger.info({ ...change, ms: Math.round(performance.now() - t) }, 'corpus change applied');
+        // Built in slices between queries; until it is swapped in, queries see the corpus before the change.
+        store.apply(change).then(
+          () => logger.info({ ...change, ms: Math.round(performance.now() - t) }, 'corpus change applied'),
+          (err: unknown) => logger.error({ err, ...change }, 'applying corpus changes failed; still serving the previous corpus'),
+        );
       },
       { logger, debounceMs: opts.debounceMs, rootCheckMs: opts.rootCheckMs },
     );

@@ -3,6 +3,7 @@
 // sentence) becomes one group listing every source.
 import type { Article, DateMention, DatedEvent, DateModifier, Granularity } from '../types.js';
 import { processTerm, scanWords } from '../search/text.js';
+import { EVERY, runSteps, sortSteps, type Steps } from '../steps.js';
 import { clausesOf } from './clause.js';
 import { extractDates as extract } from './extract.js';
 import { periodOf, spanOf, dayValue } from './timex.js';
@@ -303,7 +304,7 @@ interface Sentences {
 }
 
 /** Term tables of the events' sentences, each read once. */
-function readSentences(events: readonly DatedEvent[]): Sentences {
+function* readSentences(events: readonly DatedEvent[]): Steps<Sentences> {
   // Several events share a sentence (one per date it holds): its words are read once.
   const sentenceNo = new Map<string, number>();
   const sentenceOf = new Int32Array(events.length);
@@ -317,7 +318,9 @@ function readSentences(events: readonly DatedEvent[]): Sentences {
   const indexOffset: number[] = [0];
   const contentSeen = new Deduper();
   const indexSeen = new Deduper();
-  events.forEach((e, k) => {
+  for (let k = 0; k < events.length; k++) {
+    if ((k & EVERY) === 0) yield;
+    const e = events[k]!;
     let s = sentenceNo.get(e.text);
     if (s === undefined) {
       s = uses.length;
@@ -337,7 +340,7 @@ function readSentences(events: readonly DatedEvent[]): Sentences {
     }
     uses[s]!++;
     sentenceOf[k] = s;
-  });
+  }
   const df = new Float64Array(content.names.length);
   for (let s = 0; s < uses.length; s++) for (let i = offset[s]!; i < offset[s + 1]!; i++) df[ids[i]!]! += uses[s]!;
   const n = Math.max(1, events.length);
@@ -358,15 +361,15 @@ function readSentences(events: readonly DatedEvent[]): Sentences {
 }
 
 export function groupEvents(events: readonly DatedEvent[], articleOrder: ReadonlyMap<string, number> = new Map()): EventGroup[] {
-  return groupSentences(events, readSentences(events), articleOrder).groups;
+  return runSteps(groupSentences(events, runSteps(readSentences(events)), articleOrder)).groups;
 }
 
 /** Groups in timeline order, with the event numbers of each group's members. */
-function groupSentences(
+function* groupSentences(
   events: readonly DatedEvent[],
   sentences: Sentences,
   articleOrder: ReadonlyMap<string, number>,
-): { groups: EventGroup[]; members: number[][] } {
+): Steps<{ groups: EventGroup[]; members: number[][] }> {
   const { table, sentenceOf } = sentences;
   const { ids, offset, idf } = table;
   const overlap = new Overlap(table);
@@ -399,7 +402,9 @@ function groupSentences(
     // One event is told with at least one event word in common ("summit", "indicted"): names and places alone ("Russia", "2016") are not one happening.
     if (overlap.with(sentenceOf[j]!) >= threshold && overlap.sharedEventWords > 0) parent[rk] = rj;
   };
+  let step = 0;
   for (const idxs of byValue.values()) {
+    if ((++step & EVERY) === 0) yield;
     if (idxs.length <= ALL_PAIRS_UP_TO) {
       for (let a = 0; a < idxs.length; a++) {
         overlap.fix(sentenceOf[idxs[a]!]!);
@@ -421,6 +426,7 @@ function groupSentences(
       }
     }
     for (const k of idxs) {
+      if ((++step & EVERY) === 0) yield;
       const s = sentenceOf[k]!;
       const rare = [...ids.subarray(offset[s]!, offset[s + 1]!)]
         .filter((id) => postings.get(id)!.length <= MAX_POSTING)
@@ -446,6 +452,7 @@ function groupSentences(
   const groups: EventGroup[] = [];
   const memberLists: number[][] = [];
   for (const members of clusters.values()) {
+    if ((++step & EVERY) === 0) yield;
     memberLists.push(members);
     // The group is dated by its most precise telling.
     const head = members.reduce((a, b) => (RANK[events[b]!.granularity] > RANK[events[a]!.granularity] ? b : a));
@@ -501,7 +508,8 @@ function groupSentences(
     rank: RANK[g.granularity],
     firstArticle: articleOrder.get(g.events[0]!.articleId) ?? 0,
   }));
-  keyed.sort(
+  yield* sortSteps(
+    keyed,
     (a, b) =>
       (a.order < b.order ? -1 : a.order > b.order ? 1 : 0) ||
       a.rank - b.rank ||
@@ -528,21 +536,30 @@ function orderKey(value: string, mod: DateModifier): string {
 export interface DateStoreOptions {
   /** Date mentions already extracted for an article (a cache of per-article work); undefined: extract now. */
   mentionsOf?: (article: Article) => DateMention[] | undefined;
+  /** eventsOf(article, its mentions) already made (kept per article by the store); undefined: make them now. */
+  eventsOf?: (article: Article, mentions: readonly DateMention[]) => DatedEvent[] | undefined;
 }
 
 export function buildDateStore(articles: readonly Article[], options: DateStoreOptions = {}): DateStore {
+  return runSteps(dateStoreSteps(articles, options));
+}
+
+/** buildDateStore in slices (steps.ts): the same build, yielding now and then. */
+export function* dateStoreSteps(articles: readonly Article[], options: DateStoreOptions = {}): Steps<DateStore> {
   const mentionsByArticle = new Map<string, DateMention[]>();
   const events: DatedEvent[] = [];
   const eventArticle: number[] = [];
   const eventParagraph: number[] = [];
   const eventManyDates: number[] = [];
   const articleNo = new Map(articles.map((a, i) => [a.id, i] as const));
+  let step = 0;
   for (const a of articles) {
+    if ((++step & 15) === 0) yield;
     // One number per id, as the id keys everything else.
     const no = articleNo.get(a.id)!;
     const mentions = options.mentionsOf?.(a) ?? extractDates(a);
     mentionsByArticle.set(a.id, mentions);
-    for (const e of eventsOf(a, mentions)) {
+    for (const e of options.eventsOf?.(a, mentions) ?? eventsOf(a, mentions)) {
       events.push(e);
       eventArticle.push(no);
       eventParagraph.push(a.paragraphs.find((p) => e.start >= p.start && e.start < p.end)?.index ?? -1);
@@ -557,8 +574,8 @@ export function buildDateStore(articles: readonly Article[], options: DateStoreO
     }
   }
   const order = new Map(articles.map((a, i) => [a.id, i] as const));
-  const sentences = readSentences(events);
-  const { groups, members } = groupSentences(events, sentences, order);
+  const sentences = yield* readSentences(events);
+  const { groups, members } = yield* groupSentences(events, sentences, order);
   // Posting lists of group numbers, ascending, so a topic query reads only the
   // groups that could match instead of re-reading every sentence.
   const { sentenceOf, indexIds, indexOffset, indexTerm } = sentences;
@@ -568,7 +585,9 @@ export function buildDateStore(articles: readonly Article[], options: DateStoreO
   const fileOf = new Map(articles.map((a) => [a.id, files.of(a.file)] as const));
   const groupFiles: Int32Array[] = [];
   const fileSeen = new Deduper();
-  members.forEach((list, g) => {
+  for (let g = 0; g < members.length; g++) {
+    if ((g & EVERY) === 0) yield;
+    const list = members[g]!;
     for (const k of list) {
       const s = sentenceOf[k]!;
       for (let i = indexOffset[s]!; i < indexOffset[s + 1]!; i++) {
@@ -586,11 +605,32 @@ export function buildDateStore(articles: readonly Article[], options: DateStoreO
       if (f !== undefined) fileSeen.add(f, g + 1, fileNos);
     }
     groupFiles.push(Int32Array.from(fileNos));
-  });
+  }
+  yield;
   const groupsByTerm = new Map<string, Int32Array>();
-  byTerm.forEach((list, id) => groupsByTerm.set(indexTerm[id]!, Int32Array.from(list)));
+  for (let id = 0; id < byTerm.length; id++) {
+    if ((id & EVERY) === 0) yield;
+    groupsByTerm.set(indexTerm[id]!, Int32Array.from(byTerm[id]!));
+  }
   const groupsByArticle = new Map<string, Int32Array>();
   for (const [id, list] of byArticle) groupsByArticle.set(id, Int32Array.from(list));
+  yield;
+  const allFiles = new Set<number>();
+  for (let g = 0; g < groupFiles.length; g++) {
+    if ((g & EVERY) === 0) yield;
+    for (const f of groupFiles[g]!) allFiles.add(f);
+  }
+  const groupStart: string[] = [];
+  const groupEnd: string[] = [];
+  const groupMembers: Int32Array[] = [];
+  for (let g = 0; g < groups.length; g++) {
+    if ((g & EVERY) === 0) yield;
+    const span = spanOf(groups[g]!.value);
+    groupStart.push(span?.start ?? '');
+    groupEnd.push(span?.end ?? '');
+    groupMembers.push(Int32Array.from(members[g]!));
+  }
+  yield;
   return {
     mentionsByArticle,
     events,
@@ -599,10 +639,10 @@ export function buildDateStore(articles: readonly Article[], options: DateStoreO
     groupsByArticle,
     groupFiles,
     fileCount: files.names.length,
-    fileCountAll: new Set(groupFiles.flatMap((list) => [...list])).size,
-    groupStart: groups.map((g) => spanOf(g.value)?.start ?? ''),
-    groupEnd: groups.map((g) => spanOf(g.value)?.end ?? ''),
-    groupMembers: members.map((list) => Int32Array.from(list)),
+    fileCountAll: allFiles.size,
+    groupStart,
+    groupEnd,
+    groupMembers,
     eventArticle: Int32Array.from(eventArticle),
     eventParagraph: Int32Array.from(eventParagraph),
     eventSentence: sentenceOf,

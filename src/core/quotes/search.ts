@@ -10,6 +10,7 @@ import { distance } from 'fastest-levenshtein';
 import MiniSearch from 'minisearch';
 import { rowHas } from '../search/rows.js';
 import { processTerm } from '../search/text.js';
+import { EVERY, runSteps, type Steps } from '../steps.js';
 import { groupKey } from './group.js';
 import type { QuoteGroup, QuoteHit } from './store.js';
 
@@ -45,13 +46,15 @@ interface Heads {
   fwd: Uint16Array;
 }
 
-function buildHeads(mini: MiniSearch<{ id: number; text: string }>, groups: readonly QuoteGroup[]): Heads | null {
+function* buildHeads(mini: MiniSearch<{ id: number; text: string }>, groups: readonly QuoteGroup[]): Steps<Heads | null> {
   const df = new Map<string, number>();
-  const termLists: string[][] = groups.map((g) => {
-    const terms = termsOf(g.quotes[0]!.text);
+  const termLists: string[][] = [];
+  for (let g = 0; g < groups.length; g++) {
+    if ((g & EVERY) === 0) yield;
+    const terms = termsOf(groups[g]!.quotes[0]!.text);
     for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
-    return terms;
-  });
+    termLists.push(terms);
+  }
   const threshold = Math.max(MIN_HEAD_DF, Math.ceil(HEAD_FRACTION * groups.length));
   const heads = [...df]
     .filter(([, n]) => n > threshold)
@@ -63,13 +66,15 @@ function buildHeads(mini: MiniSearch<{ id: number; text: string }>, groups: read
   const top: Array<Map<number, number>> = [];
   const topOrder: Int32Array[] = [];
   const floor = new Float64Array(heads.length);
-  heads.forEach((t, h) => {
+  for (let h = 0; h < heads.length; h++) {
+    // A head term's postings are long: one per slice.
+    yield;
     // MiniSearch's own scoring of the term alone, so a one-word query ranks as before.
-    const res = mini.search(t, { processTerm: (x) => x }).slice(0, HEAD_TOP);
+    const res = mini.search(heads[h]!, { processTerm: (x) => x }).slice(0, HEAD_TOP);
     top.push(new Map(res.map((r) => [r.id as number, r.score] as const)));
     topOrder.push(Int32Array.from(res, (r) => r.id as number));
     floor[h] = res.length ? res[res.length - 1]!.score : 0;
-  });
+  }
   const fwdStart = new Uint32Array(groups.length + 1);
   const fwd: number[] = [];
   termLists.forEach((terms, g) => {
@@ -150,12 +155,21 @@ export interface QuoteSearch {
 
 /** The search over these groups (their first quote's words), built once per store. */
 export function makeQuoteSearch(groups: readonly QuoteGroup[]): QuoteSearch {
+  return runSteps(quoteSearchSteps(groups));
+}
+
+/** makeQuoteSearch in slices (steps.ts): the same build, yielding now and then. */
+export function* quoteSearchSteps(groups: readonly QuoteGroup[]): Steps<QuoteSearch> {
   const mini = new MiniSearch<{ id: number; text: string }>({
     fields: ['text'],
     processTerm: (t) => processTerm(t) ?? null,
   });
-  mini.addAll(groups.map((g, i) => ({ id: i, text: g.quotes[0]!.text })));
-  const heads = buildHeads(mini, groups);
+  // As addAll: one document after another.
+  for (let i = 0; i < groups.length; i++) {
+    if ((i & EVERY) === 0) yield;
+    mini.add({ id: i, text: groups[i]!.quotes[0]!.text });
+  }
+  const heads = yield* buildHeads(mini, groups);
 
   const known = new Map<string, boolean>();
   const knownTerm = (term: string): boolean => {

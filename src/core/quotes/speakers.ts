@@ -2,6 +2,7 @@
 // ("Dan Coats"), and a surname alone ("Coats", "Mr Coats") resolves to the full
 // name the same article gives — never to one another article gives.
 import { distance } from 'fastest-levenshtein';
+import { EVERY, runSteps, sortSteps, type Steps } from '../steps.js';
 import type { Speaker, SpeakerKind } from '../types.js';
 import type { Analysis, Mention } from './analyse.js';
 import { PLACE_PREFIXES } from './lexicon.js';
@@ -328,6 +329,13 @@ const INDEX = new WeakMap<Map<string, Speaker>, SpeakerIndex>();
 export function indexFor(speakers: Map<string, Speaker>): SpeakerIndex {
   const had = INDEX.get(speakers);
   if (had && had.size === speakers.size) return had;
+  return runSteps(speakerIndexSteps(speakers));
+}
+
+/** indexFor in slices (steps.ts), kept for the map as indexFor keeps it. */
+export function* speakerIndexSteps(speakers: Map<string, Speaker>): Steps<SpeakerIndex> {
+  const had = INDEX.get(speakers);
+  if (had && had.size === speakers.size) return had;
   const order = new Map<Speaker, number>();
   const exact = new Map<string, Speaker[]>();
   const nameKeys: Array<[string, Speaker]> = [];
@@ -340,6 +348,7 @@ export function indexFor(speakers: Map<string, Speaker>): SpeakerIndex {
     else if (l[l.length - 1] !== v) l.push(v);
   };
   for (const s of speakers.values()) {
+    if ((order.size & EVERY) === 0) yield;
     order.set(s, order.size);
     const name = norm(s.name);
     const forms = [...new Set([name, ...s.aliases.map(norm)])];
@@ -353,8 +362,8 @@ export function indexFor(speakers: Map<string, Speaker>): SpeakerIndex {
     near.push([s, [...new Set([...forms, ...s.name.split(' ').map(norm)])]]);
   }
   const cmp = (a: [string, Speaker], b: [string, Speaker]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-  nameKeys.sort(cmp);
-  formKeys.sort(cmp);
+  yield* sortSteps(nameKeys, cmp);
+  yield* sortSteps(formKeys, cmp);
   const idx = { size: speakers.size, order, exact, nameKeys, formKeys, byLength, near };
   INDEX.set(speakers, idx);
   return idx;

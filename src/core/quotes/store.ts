@@ -4,10 +4,11 @@ import type { Article, Quote, ReportedStatement, Speaker } from '../types.js';
 import { analyseArticle } from './analyse.js';
 import { Attributor } from './attribute.js';
 import { areVariants, groupKey, keyWords, shingles } from './group.js';
-import { makeQuoteSearch } from './search.js';
+import { quoteSearchSteps } from './search.js';
+import { EVERY, runSteps, sortSteps, type Steps } from '../steps.js';
 import { budgetFor, work, WorkBudgetExceeded } from './work.js';
 import type { Mention } from './analyse.js';
-import { ArticleNames, findSpeaker, indexFor, SpeakerTable, type ResolvedName } from './speakers.js';
+import { ArticleNames, findSpeaker, speakerIndexSteps, SpeakerTable, type ResolvedName } from './speakers.js';
 
 /** The same words reported by one or more articles. */
 export interface QuoteGroup {
@@ -134,12 +135,20 @@ export function extractArticleQuotes(article: Article, options: QuoteStoreOption
 }
 
 export function buildQuoteStore(articles: readonly Article[], options: QuoteStoreOptions = {}): QuoteStore {
+  return runSteps(quoteStoreSteps(articles, options));
+}
+
+/** buildQuoteStore in slices (steps.ts): the same build, yielding now and then. */
+export function* quoteStoreSteps(articles: readonly Article[], options: QuoteStoreOptions = {}): Steps<QuoteStore> {
   const byId = new Map(articles.map((a) => [a.id, a] as const));
   const table = new SpeakerTable();
   const quotes: Quote[] = [];
   const reported: ReportedStatement[] = [];
   const skipped: SkippedArticle[] = [];
+  let step = 0;
   for (const article of articles) {
+    // Extracting here (no extract kept) is a whole article's work: yield often.
+    if ((++step & 15) === 0) yield;
     const id = article.id;
     const x = options.extracted?.(article) ?? extractArticleQuotes(article, options);
     if (x.skipped !== null) {
@@ -169,31 +178,42 @@ export function buildQuoteStore(articles: readonly Article[], options: QuoteStor
 
   // The name each quote's own article gives its speaker: what `extract` prints, whatever else is built.
   const articleNames = new Map<string, string>();
-  for (const q of quotes) if (q.speakerId) articleNames.set(q.id, table.map.get(q.speakerId)!.name);
+  for (const q of quotes) {
+    if ((++step & EVERY) === 0) yield;
+    if (q.speakerId) articleNames.set(q.id, table.map.get(q.speakerId)!.name);
+  }
   canonicalise(table.map, quotes, reported);
+  yield;
 
-  const groups = groupQuotes(quotes, byId);
+  yield;
+  const groups = yield* groupQuotes(quotes, byId);
   const groupByQuoteId = new Map<string, QuoteGroup>();
   const groupById = new Map<string, QuoteGroup>();
   for (const g of groups) {
     groupById.set(g.id, g);
     for (const q of g.quotes) groupByQuoteId.set(q.id, g);
   }
+  yield;
   const quoteCounts = new Map<string, number>();
-  for (const q of quotes) if (q.speakerId) quoteCounts.set(q.speakerId, (quoteCounts.get(q.speakerId) ?? 0) + 1);
+  for (const q of quotes) {
+    if ((++step & EVERY) === 0) yield;
+    if (q.speakerId) quoteCounts.set(q.speakerId, (quoteCounts.get(q.speakerId) ?? 0) + 1);
+  }
 
-  const search = makeQuoteSearch(groups);
+  const search = yield* quoteSearchSteps(groups);
 
   const store: QuoteStore = { quotes, reported, speakers: table.map, groups, groupByQuoteId, groupById, articles: byId, quoteCounts, articleNames, skipped, search };
   // Built here, not on the first keystroke: autocomplete answers within Discord's deadline from the start.
-  indexFor(store.speakers);
-  rankedFor(store);
+  yield* speakerIndexSteps(store.speakers);
+  yield* rankedSteps(store);
   return store;
 }
 
-function groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>): QuoteGroup[] {
+function* groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>): Steps<QuoteGroup[]> {
   const byKey = new Map<string, Quote[]>();
+  let step = 0;
   for (const q of quotes) {
+    if ((++step & EVERY) === 0) yield;
     const k = groupKey(q.text);
     const list = byKey.get(k);
     if (list) list.push(q);
@@ -202,16 +222,18 @@ function groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>): 
   const order = byPublished(articles);
   const groups: QuoteGroup[] = [];
   for (const [key, list] of byKey) {
+    if ((++step & EVERY) === 0) yield;
     list.sort(order);
     const votes = new Map<string, number>();
     for (const q of list) if (q.speakerId) votes.set(q.speakerId, (votes.get(q.speakerId) ?? 0) + 1);
     const speakerId = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
     groups.push({ id: `g${groups.length}`, key, speakerId, quotes: list, variantIds: [], partial: list.every((q) => q.partial) });
   }
-  groups.sort((a, b) => order(a.quotes[0]!, b.quotes[0]!));
+  yield* sortSteps(groups, (a, b) => order(a.quotes[0]!, b.quotes[0]!));
   groups.forEach((g, i) => (g.id = `g${i}`));
+  yield;
 
-  linkVariants(groups);
+  yield* linkVariantsSteps(groups);
   return groups;
 }
 
@@ -221,22 +243,32 @@ function groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>): 
  * speaker, in corpus order, link exactly as they do among the whole corpus's.
  */
 export function linkVariants(groups: readonly QuoteGroup[]): void {
+  runSteps(linkVariantsSteps(groups));
+}
+
+/** linkVariants in slices (steps.ts). */
+function* linkVariantsSteps(groups: readonly QuoteGroup[]): Steps<void> {
+  let step = 0;
   const words = groups.map((g) => keyWords(g.key));
   const posting = new Map<string, number[]>();
-  groups.forEach((g, i) => {
-    if (!g.speakerId) return;
+  for (let i = 0; i < groups.length; i++) {
+    if ((i & EVERY) === 0) yield;
+    const g = groups[i]!;
+    if (!g.speakerId) continue;
     for (const sh of new Set(shingles(words[i]!))) {
       const k = `${g.speakerId}\u0000${sh}`;
       const list = posting.get(k);
       if (list) list.push(i);
       else posting.set(k, [i]);
     }
-  });
+  }
   const linked = new Set<string>();
   for (const list of posting.values()) {
+    if ((++step & EVERY) === 0) yield;
     if (list.length < 2 || list.length > 50) continue;
     for (let x = 0; x < list.length; x++) {
       for (let y = x + 1; y < list.length; y++) {
+        if ((++step & EVERY) === 0) yield;
         const i = list[x]!;
         const j = list[y]!;
         const pair = `${i}:${j}`;
@@ -333,12 +365,19 @@ const SEP = '\u0000';
 /** Speakers and groups, most quoted first; computed once per store since autocomplete runs per keystroke. */
 const RANKED = new WeakMap<QuoteStore, Ranked>();
 function rankedFor(store: QuoteStore): Ranked {
+  return RANKED.get(store) ?? runSteps(rankedSteps(store));
+}
+
+/** rankedFor in slices, kept for the store (buildQuoteStore runs it). */
+function* rankedSteps(store: QuoteStore): Steps<Ranked> {
   let r = RANKED.get(store);
   if (!r) {
-    const speakers = [...store.speakers.values()].sort(
+    const speakers = yield* sortSteps(
+      [...store.speakers.values()],
       (a, b) => (store.quoteCounts.get(b.id) ?? 0) - (store.quoteCounts.get(a.id) ?? 0) || b.articleIds.length - a.articleIds.length,
     );
-    const groups = [...store.groups].sort((a, b) => b.quotes.length - a.quotes.length);
+    const groups = yield* sortSteps([...store.groups], (a, b) => b.quotes.length - a.quotes.length);
+    yield;
     const starts: number[] = [];
     let at = 0;
     for (const g of groups) {

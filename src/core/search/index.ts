@@ -14,8 +14,9 @@
 // - MiniSearch is filled through its snapshot format (loadJS) from postings we
 //   count in one pass: adding documents one by one walks its radix tree for every
 //   token, which was most of the indexing time.
-import MiniSearch, { type AsPlainObject, type Query, type SearchResult } from 'minisearch';
+import MiniSearch, { type Query, type SearchResult } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
+import { EVERY, runSteps, type Steps } from '../steps.js';
 import type { Article } from '../types.js';
 import { rowHas } from './rows.js';
 import { isStopWord, normaliseWord, processTerm, scanWords, stem, tokenize } from './text.js';
@@ -71,6 +72,14 @@ const MAX_HEADS = 65_535;
 
 interface Doc {
   id: number;
+}
+
+/** The maps MiniSearch.loadJS fills (MiniSearch 7), filled here directly. */
+interface MiniSearchInternals {
+  _documentIds: Map<number, number>;
+  _idToShortId: Map<number, number>;
+  _fieldLength: Map<number, number[]>;
+  _index: SearchableMap<Map<number, Map<number, number>>>;
 }
 
 function miniSearchOptions() {
@@ -586,6 +595,11 @@ function less(s1: number, d1: number, s2: number, d2: number): boolean {
 }
 
 export function buildSearchIndex(articles: readonly Article[], options: BuildOptions = {}): SearchIndex {
+  return runSteps(searchIndexSteps(articles, options));
+}
+
+/** buildSearchIndex in slices (steps.ts): the same build, yielding now and then. */
+export function* searchIndexSteps(articles: readonly Article[], options: BuildOptions = {}): Steps<SearchIndex> {
   let nDocs = 0;
   for (const a of articles) nDocs += a.paragraphs.length;
   const docArticle = new Int32Array(nDocs);
@@ -612,6 +626,7 @@ export function buildSearchIndex(articles: readonly Article[], options: BuildOpt
   let d = 0;
   const always = () => true;
   for (let ai = 0; ai < articles.length; ai++) {
+    if ((ai & 15) === 0) yield;
     const a = articles[ai]!;
     const text = a.text;
     const ti = vocab.ids(a.meta.title ?? '');
@@ -666,6 +681,7 @@ export function buildSearchIndex(articles: readonly Article[], options: BuildOpt
   };
   const toks = tok.view();
   for (let doc = 0; doc < nDocs; doc++) {
+    if ((doc & EVERY) === 0) yield;
     const ai = docArticle[doc]!;
     fieldLen[0]![doc] = Math.min(65535, uniq(toks, docStart[doc]!, docStart[doc + 1]!, doc * 3));
     const ti = titleIds[ai]!;
@@ -695,6 +711,7 @@ export function buildSearchIndex(articles: readonly Article[], options: BuildOpt
     }
   };
   for (let doc = 0; doc < nDocs; doc++) {
+    if ((doc & EVERY) === 0) yield;
     const ai = docArticle[doc]!;
     for (let i = docStart[doc]!; i < docStart[doc + 1]!; i++) countSlot(toks[i]!, 0, doc);
     for (const st of titleIds[ai]!) countSlot(st, 1, doc);
@@ -727,6 +744,7 @@ export function buildSearchIndex(articles: readonly Article[], options: BuildOpt
     } else if (pTf[cursor[k]! - 1]! < 65535) pTf[cursor[k]! - 1]!++;
   };
   for (let doc = 0; doc < nDocs; doc++) {
+    if ((doc & EVERY) === 0) yield;
     const ai = docArticle[doc]!;
     for (let i = docStart[doc]!; i < docStart[doc + 1]!; i++) post(toks[i]!, 0, doc);
     for (const st of titleIds[ai]!) post(st, 1, doc);
@@ -748,51 +766,60 @@ export function buildSearchIndex(articles: readonly Article[], options: BuildOpt
   }
   fwdStart[nDocs] = fwd.n;
 
-  const index: AsPlainObject['index'] = [];
-  for (let st = 0; st < nStems; st++) {
-    if (!tail(st)) continue;
-    let entry: Record<string, Record<number, number>> | null = null;
-    for (let f = 0; f < 3; f++) {
-      const k = st * 3 + f;
-      if (off[k] === off[k + 1]) continue;
-      const o: Record<number, number> = {};
-      for (let i = off[k]!; i < off[k + 1]!; i++) o[pDoc[i]!] = pTf[i]!;
-      (entry ??= {})[f] = o;
-    }
-    if (entry) index.push([vocab.stems[st]!, entry]);
-  }
-  const documentIds: Record<number, number> = {};
-  const fieldLength: Record<number, number[]> = {};
-  for (let doc = 0; doc < nDocs; doc++) {
-    documentIds[doc] = doc;
-    fieldLength[doc] = [fieldLen[0]![doc]!, fieldLen[1]![doc]!, fieldLen[2]![doc]!];
-  }
+  // An empty MiniSearch with the corpus's counts, filled with the postings in
+  // slices: what loadJS would build from the same postings (documents, then
+  // terms in stem order, each field's documents ascending), without the plain
+  // objects loadJS reads them from.
   const ms = MiniSearch.loadJS<Doc>(
     {
       documentCount: nDocs,
       nextId: nDocs,
-      documentIds,
+      documentIds: {},
       fieldIds: { text: 0, title: 1, outlet: 2 },
-      fieldLength,
+      fieldLength: {},
       averageFieldLength: avg,
       storedFields: {},
       dirtCount: 0,
-      index,
+      index: [],
       serializationVersion: 2,
     },
     miniSearchOptions(),
   );
+  // MiniSearch's own maps, as loadJS fills them (not part of its typed API).
+  const inner = ms as unknown as MiniSearchInternals;
+  for (let doc = 0; doc < nDocs; doc++) {
+    if ((doc & EVERY) === 0) yield;
+    inner._documentIds.set(doc, doc);
+    inner._idToShortId.set(doc, doc);
+    inner._fieldLength.set(doc, [fieldLen[0]![doc]!, fieldLen[1]![doc]!, fieldLen[2]![doc]!]);
+  }
+  for (let st = 0; st < nStems; st++) {
+    if ((st & EVERY) === 0) yield;
+    if (!tail(st)) continue;
+    let entry: Map<number, Map<number, number>> | null = null;
+    for (let f = 0; f < 3; f++) {
+      const k = st * 3 + f;
+      if (off[k] === off[k + 1]) continue;
+      const o = new Map<number, number>();
+      for (let i = off[k]!; i < off[k + 1]!; i++) o.set(pDoc[i]!, pTf[i]!);
+      (entry ??= new Map()).set(f, o);
+    }
+    if (entry) inner._index.set(vocab.stems[st]!, entry);
+  }
 
   const unit = new Float64Array(nHeads);
   const topDocs: Int32Array[] = [];
   const topScores: Float32Array[] = [];
   for (let h = 0; h < nHeads; h++) {
+    if ((h & 15) === 0) yield;
     unit[h] = bm25(1, df[headStems[h]!]!, nDocs, avg[0]!, avg[0]!);
     const { docs, scores } = tops[h]!.sorted();
     topDocs.push(docs);
     topScores.push(scores);
   }
+  yield;
   const heads: Heads = { idOf, stemOfHead: Int32Array.from(headStems), unit, topDocs, topScores, fwdStart, fwd: Uint16Array.from(fwd.view()) };
+  yield;
   const v: Vocab = { map: vocab.map, stemOf: vocab.stemOf, display: vocab.display, freq: vocab.freq };
   return new ParagraphIndex(ms, articles, docArticle, docPara, v, vocab.stems, df, heads);
 }

@@ -2,9 +2,11 @@
 // interface. It holds one Library (corpus/quotes/dates/index built together) and
 // answers every read from it; a write builds the next Library and swaps it in
 // one step, so a query sees either the corpus before a change or after it,
-// never half of it.
+// never half of it. The next Library is built in slices between queries, and
+// writes that arrive meanwhile are applied together by the build after it.
 import { sourceRef } from '../cite.js';
-import { buildLibrary, loadLibrary, type Library } from '../library.js';
+import { buildLibrary, librarySteps, loadLibrary, type Library } from '../library.js';
+import { runStepsAsync, type Steps } from '../steps.js';
 import { findSpeaker as findSpeakerIn, nearSpeakers as nearSpeakersIn } from '../quotes/speakers.js';
 import { suggestQuoteQueries } from '../quotes/store.js';
 import { makeSnippet } from '../search/snippet.js';
@@ -46,12 +48,55 @@ export interface LibrarySource {
   /** False when the source had no such file. */
   removeFile(file: string): boolean;
   library(): Library;
+  /** library() in slices; what the source holds when called is what is built. */
+  librarySteps(): Steps<Library>;
+}
+
+/** The files of one change: the last thing that happened to each. */
+type Pending = Map<string, 'upserted' | 'removed'>;
+
+/**
+ * The source of a store built over articles already read: the articles in
+ * their order (an upserted one goes last) and the problems of the files.
+ */
+class ArticleList implements LibrarySource {
+  private readonly articles: Map<string, Article>;
+  private problems: LoadProblem[];
+  private readonly corpusDir: string;
+  constructor(lib: Library) {
+    this.articles = new Map(lib.articles.map((a) => [a.id, a] as const));
+    this.problems = [...lib.problems];
+    this.corpusDir = lib.corpusDir;
+  }
+  put(article: Article): void {
+    this.articles.delete(article.id);
+    this.articles.set(article.id, article);
+    this.problems = this.problems.filter((p) => p.file !== article.file);
+  }
+  removeFile(file: string): boolean {
+    const had = this.articles.delete(file) || this.problems.some((p) => p.file === file);
+    this.problems = this.problems.filter((p) => p.file !== file);
+    return had;
+  }
+  library(): Library {
+    return buildLibrary([...this.articles.values()], this.problems, this.corpusDir);
+  }
+  librarySteps(): Steps<Library> {
+    return librarySteps([...this.articles.values()], this.problems, this.corpusDir);
+  }
 }
 
 export class MemoryStore implements Store {
   private lib: Library;
   private readonly listeners = new Set<(change: StoreChange) => void>();
-  private readonly source: LibrarySource | null;
+  private source: LibrarySource | null;
+  /** True when `source` is this store's own list of its articles (a store given no source). */
+  private ownSource = false;
+  /** Changes written but not yet in a library being built. */
+  private pending: Pending = new Map();
+  private waiting: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+  /** The build loop, while one runs. */
+  private building: Promise<void> | null = null;
 
   constructor(lib: Library, source: LibrarySource | null = null) {
     this.lib = lib;
@@ -74,6 +119,15 @@ export class MemoryStore implements Store {
    * default every file is reported.
    */
   replace(lib: Library, change?: { upserted: string[]; removed: string[] }): void {
+    // A library given from outside is the truth now: the store's own list is made again from it at the next write.
+    if (this.ownSource) {
+      this.source = null;
+      this.ownSource = false;
+    }
+    this.swap(lib, change);
+  }
+
+  private swap(lib: Library, change?: { upserted: string[]; removed: string[] }): void {
     const before = new Set(this.lib.byId.keys());
     this.lib = lib;
     const removed = change?.removed ?? [...before].filter((id) => !lib.byId.has(id));
@@ -166,29 +220,55 @@ export class MemoryStore implements Store {
   }
 
   async upsertArticle(article: Article): Promise<void> {
-    if (this.source) {
-      this.source.put(article);
-      this.replace(this.source.library(), { upserted: [article.id], removed: [] });
-      return;
-    }
-    const lib = this.lib;
-    const articles = lib.articles.filter((a) => a.id !== article.id);
-    articles.push(article);
-    const problems = lib.problems.filter((p) => p.file !== article.file);
-    this.lib = buildLibrary(articles, problems, lib.corpusDir);
-    this.emit({ upserted: [article.id], removed: [], updatedAt: this.lib.builtAt.toISOString() });
+    const source = this.writable();
+    source.put(article);
+    await this.apply({ upserted: [article.id], removed: [] });
   }
 
   async removeArticle(file: string): Promise<void> {
-    if (this.source) {
-      if (this.source.removeFile(file)) this.replace(this.source.library(), { upserted: [], removed: [file] });
-      return;
+    if (!this.writable().removeFile(file)) return;
+    await this.apply({ upserted: [], removed: [file] });
+  }
+
+  /**
+   * Files the source already holds as they are now (a watcher synced them):
+   * resolves once a library with them is swapped in. Changes that arrive while
+   * a library is being built are built together after it.
+   */
+  apply(change: { upserted: string[]; removed: string[] }): Promise<void> {
+    this.writable();
+    for (const id of change.upserted) this.pending.set(id, 'upserted');
+    for (const id of change.removed) this.pending.set(id, 'removed');
+    const done = new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    this.building ??= this.buildLoop().finally(() => (this.building = null));
+    return done;
+  }
+
+  private writable(): LibrarySource {
+    if (!this.source) {
+      this.source = new ArticleList(this.lib);
+      this.ownSource = true;
     }
-    const lib = this.lib;
-    if (!lib.byId.has(file) && !lib.problems.some((p) => p.file === file)) return;
-    const articles = lib.articles.filter((a) => a.id !== file);
-    this.lib = buildLibrary(articles, lib.problems.filter((p) => p.file !== file), lib.corpusDir);
-    this.emit({ upserted: [], removed: [file], updatedAt: this.lib.builtAt.toISOString() });
+    return this.source;
+  }
+
+  private async buildLoop(): Promise<void> {
+    while (this.waiting.length) {
+      const change = this.pending;
+      const waiting = this.waiting;
+      this.pending = new Map();
+      this.waiting = [];
+      try {
+        // The source is read now: what it is given from here on waits for the next turn.
+        const lib = await runStepsAsync(this.writable().librarySteps());
+        const upserted = [...change].filter(([, op]) => op === 'upserted').map(([id]) => id);
+        const removed = [...change].filter(([, op]) => op === 'removed').map(([id]) => id);
+        this.swap(lib, { upserted, removed });
+        for (const w of waiting) w.resolve();
+      } catch (err) {
+        for (const w of waiting) w.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
   }
 
   onChange(listener: (change: StoreChange) => void): () => void {

@@ -26,10 +26,14 @@ function termsOf(text: string): Array<{ term: string; at: number }> {
  * whose expression is nearest a topic word.
  */
 interface TopicFilter {
-  /** Whether group number `g` can have a telling about the topic: false rules it out without reading it. */
-  mayMatch: (g: number) => boolean;
   /** Whether event number `k` (into `lib.dates.events`) of group number `g` is about the topic. */
   test: (k: number, g: number) => boolean;
+  /** Groups that have every topic word somewhere (ascending): any telling of theirs may be about it. */
+  wholeGroups: readonly number[];
+  /** Whether group `g` is one of `wholeGroups`. */
+  isWhole: (g: number) => boolean;
+  /** Events told in a paragraph the search hit: in other groups only these can be about the topic. */
+  hitEvents: () => number[];
 }
 
 /** Paragraph keys of search hits as numbers; paragraph indexes stay far below this. */
@@ -51,20 +55,18 @@ function topicFilter(lib: Library, topic: string): TopicFilter {
   const wantedIds = wanted.map((w) => store.indexTermId.get(w));
   const allKnown = wanted.length > 0 && wantedIds.every((id) => id !== undefined);
   // A telling qualifies only through its own words (so its group has every topic
-  // word) or through a matched paragraph (so its group has a telling from a hit
-  // article): the store's posting lists give both candidate sets.
-  // Bit 1: the group has every topic word somewhere; bit 2: a telling from a hit article.
+  // word: the store's posting lists give those groups) or through a matched paragraph.
+  // 1: the group has every topic word somewhere.
   const candidate = new Uint8Array(store.groups.length);
+  const wholeGroups: number[] = [];
   if (allKnown) {
     const sorted = wanted.map((w) => store.groupsByTerm.get(w)!).sort((x, y) => x.length - y.length);
     const sets = sorted.slice(1).map((l) => new Set(l));
-    for (const g of sorted[0]!) if (sets.every((set) => set.has(g))) candidate[g] = 1;
-  }
-  const hitArticles = new Set<number>();
-  for (const key of hits.keys()) hitArticles.add(Math.floor(key / PARAGRAPH_SPAN));
-  for (const no of hitArticles) {
-    const id = lib.articles[no]?.id;
-    for (const g of (id !== undefined && store.groupsByArticle.get(id)) || []) candidate[g] = candidate[g]! | 2;
+    for (const g of sorted[0]!) {
+      if (!sets.every((set) => set.has(g))) continue;
+      candidate[g] = 1;
+      wholeGroups.push(g);
+    }
   }
   const { sentenceTermIds: termIds, sentenceTermOffset: termOffset } = store;
   const has = (s: number, id: number): boolean => {
@@ -107,7 +109,53 @@ function topicFilter(lib: Library, topic: string): TopicFilter {
     }
     return false;
   };
-  return { mayMatch: (g) => candidate[g] !== 0, test };
+  const hitEvents = (): number[] => {
+    const { start, list } = eventPlaces(store);
+    const out: number[] = [];
+    for (const key of hits.keys()) {
+      const no = Math.floor(key / PARAGRAPH_SPAN);
+      const paragraph = key - no * PARAGRAPH_SPAN;
+      for (let i = start[no]!; i < start[no + 1]!; i++) if (store.eventParagraph[list[i]!] === paragraph) out.push(list[i]!);
+    }
+    return out;
+  };
+  return { test, wholeGroups, isWhole: (g) => (candidate[g]! & 1) === 1, hitEvents };
+}
+
+/** Where each event is: its group and its place in it, and the events of each article (by article number). */
+interface EventPlaces {
+  groupOf: Int32Array;
+  posOf: Int32Array;
+  /** Events of article number `no`: `list[start[no] .. start[no + 1])`. */
+  start: Int32Array;
+  list: Int32Array;
+}
+
+/** Made once per date store (a new library has a new one): a topic then reads only its candidates, not every group. */
+const PLACES = new WeakMap<DateStore, EventPlaces>();
+
+function eventPlaces(store: DateStore): EventPlaces {
+  let places = PLACES.get(store);
+  if (places) return places;
+  const n = store.events.length;
+  const groupOf = new Int32Array(n).fill(-1);
+  const posOf = new Int32Array(n);
+  store.groupMembers.forEach((members, g) => {
+    members.forEach((k, pos) => {
+      groupOf[k] = g;
+      posOf[k] = pos;
+    });
+  });
+  let articles = 0;
+  for (let k = 0; k < n; k++) articles = Math.max(articles, store.eventArticle[k]! + 1);
+  const start = new Int32Array(articles + 1);
+  for (let k = 0; k < n; k++) start[store.eventArticle[k]! + 1]!++;
+  for (let a = 0; a < articles; a++) start[a + 1]! += start[a]!;
+  const fill = start.slice(0, articles);
+  const list = new Int32Array(n);
+  for (let k = 0; k < n; k++) list[fill[store.eventArticle[k]!]!++] = k;
+  PLACES.set(store, (places = { groupOf, posOf, start, list }));
+  return places;
 }
 
 /** Whether the period of `inner` lies inside that of `outer` ("2018-07-16" in "2018-W29"). */
@@ -117,18 +165,40 @@ function within(inner: string, outer: string): boolean {
   return !!a && !!b && a.start >= b.start && a.end <= b.end;
 }
 
-function eventView(lib: Library, g: EventGroup, shown: DatedEvent): EventView {
-  const sources = [];
-  const seen = new Set<string>();
-  // The shown telling cites first; every other article cites its own telling, with its words.
-  for (const e of [shown, ...g.events]) {
-    if (seen.has(e.articleId)) continue;
-    const article = lib.byId.get(e.articleId);
-    if (!article) continue;
-    seen.add(e.articleId);
-    // Its telling as the article reads once cleaned; `at` is where those words are in the file.
-    sources.push({ ...sourceRef(article, e), text: e.text });
+type EventSource = EventView['sources'][number];
+
+/**
+ * Per group, each article's first telling as a citation, in the group's order: made
+ * once per library (a group of a big corpus can be told by thousands of articles, and
+ * the same big groups head the pages of many topics). Groups are never changed once
+ * built, so a citation made for one stays right; a new library has new groups.
+ */
+const CITED = new WeakMap<EventGroup, ReadonlyArray<{ articleId: string; source: EventSource }>>();
+
+function citedTellings(lib: Library, g: EventGroup): ReadonlyArray<{ articleId: string; source: EventSource }> {
+  let cited = CITED.get(g);
+  if (!cited) {
+    const list: Array<{ articleId: string; source: EventSource }> = [];
+    const seen = new Set<string>();
+    for (const e of g.events) {
+      if (seen.has(e.articleId)) continue;
+      const article = lib.byId.get(e.articleId);
+      if (!article) continue;
+      seen.add(e.articleId);
+      // Its telling as the article reads once cleaned; `at` is where those words are in the file.
+      list.push({ articleId: e.articleId, source: Object.freeze({ ...sourceRef(article, e), text: e.text }) });
+    }
+    CITED.set(g, (cited = Object.freeze(list)));
   }
+  return cited;
+}
+
+function eventView(lib: Library, g: EventGroup, shown: DatedEvent): EventView {
+  // The shown telling cites first; every other article cites its own telling, with its words.
+  const sources: EventSource[] = [];
+  const article = lib.byId.get(shown.articleId);
+  if (article) sources.push({ ...sourceRef(article, shown), text: shown.text });
+  for (const c of citedTellings(lib, g)) if (c.articleId !== shown.articleId) sources.push(c.source);
   const highlights: Array<[number, number]> = shown.exprEnd > shown.exprStart ? [[shown.exprStart - shown.start, shown.exprEnd - shown.start]] : [];
   return { text: shown.text, context: shown.context, highlights, value: g.value, mod: g.mod, sources };
 }
@@ -140,24 +210,63 @@ interface Selection {
 }
 
 function select(lib: Library, onTopic: TopicFilter | null, inRange: ((i: number) => boolean) | null): Selection {
+  if (onTopic) return selectOnTopic(lib, onTopic, inRange);
   const store = lib.dates;
   const groups: number[] = [];
   const shown: DatedEvent[] = [];
   for (let i = 0; i < store.groups.length; i++) {
-    if (onTopic && !onTopic.mayMatch(i)) continue;
     if (inRange && !inRange(i)) continue;
     const g = store.groups[i]!;
-    const at = g.events[g.representative] ? g.representative : 0;
-    let telling: DatedEvent | undefined = g.events[at]!;
-    if (onTopic) {
-      const members = store.groupMembers[i]!;
-      telling = onTopic.test(members[at]!, i) ? telling : g.events.find((_, pos) => onTopic.test(members[pos]!, i));
-    }
+    const telling = g.events[g.representative] ?? g.events[0];
     if (!telling) continue;
     groups.push(i);
     shown.push(telling);
   }
   return { groups, shown };
+}
+
+/**
+ * The same selection as a scan of every group, read from the topic's candidates
+ * only: the groups with every topic word (each telling tested, as the scan does)
+ * and, for the others, the tellings in the paragraphs the search hit, the only
+ * ones of theirs that can be about the topic. Each group shows its representative
+ * when that is about the topic, else its first telling that is.
+ */
+function selectOnTopic(lib: Library, onTopic: TopicFilter, inRange: ((i: number) => boolean) | null): Selection {
+  const store = lib.dates;
+  const at = (i: number): number => {
+    const g = store.groups[i]!;
+    return g.events[g.representative] ? g.representative : 0;
+  };
+  /** Group number → place of the telling shown. */
+  const shownAt = new Map<number, number>();
+  for (const i of onTopic.wholeGroups) {
+    if (inRange && !inRange(i)) continue;
+    const members = store.groupMembers[i]!;
+    const first = at(i);
+    if (onTopic.test(members[first]!, i)) {
+      shownAt.set(i, first);
+      continue;
+    }
+    for (let pos = 0; pos < members.length; pos++) {
+      if (onTopic.test(members[pos]!, i)) {
+        shownAt.set(i, pos);
+        break;
+      }
+    }
+  }
+  const { groupOf, posOf } = eventPlaces(store);
+  for (const k of onTopic.hitEvents()) {
+    const i = groupOf[k]!;
+    if (i < 0 || onTopic.isWhole(i) || (inRange && !inRange(i))) continue;
+    const pos = posOf[k]!;
+    const now = shownAt.get(i);
+    // The representative wins; otherwise the earliest place in the group.
+    if (now !== undefined && (now === at(i) || now < pos)) continue;
+    if (onTopic.test(k, i)) shownAt.set(i, pos);
+  }
+  const groups = [...shownAt.keys()].sort((a, b) => a - b);
+  return { groups, shown: groups.map((i) => store.groups[i]!.events[shownAt.get(i)!]!) };
 }
 
 /** Distinct files the selected groups' articles come from. */
