@@ -134,11 +134,6 @@ export class MemoryStore implements Store {
     this.emit({ upserted: change?.upserted ?? lib.articles.map((a) => a.id), removed, updatedAt: lib.builtAt.toISOString() });
   }
 
-  /** The library answering now (a store that answers some reads itself shapes others with it). */
-  library(): Library {
-    return this.lib;
-  }
-
   async status(): Promise<StoreStatus> {
     const lib = this.lib;
     return { ready: true, articles: lib.articles.length, problems: lib.problems.length, updatedAt: lib.builtAt.toISOString() };

@@ -23,14 +23,16 @@ export interface SpeakerSet extends SpeakerSource {
   merged: Map<string, string>;
 }
 
-interface NoteRow {
-  article_id: string;
+interface FoldRow {
   speaker_id: string;
   name: string;
+  person: boolean;
   kind: Speaker['kind'];
+  first_ord: number;
+  articles: string[];
+  quotes: number;
   aliases: string[];
   roles: string[];
-  quotes: number;
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
@@ -102,33 +104,48 @@ export class SqlSpeakers {
     const quoteCounts = new Map<string, number>();
     const merged = new Map<string, string>();
     if (!ids.length) return { speakers, quoteCounts, merged };
-    const { rows } = await this.pool.query<NoteRow>(
+    // Lone surnames in play: a candidate's own id, or its names' surname when such a lone speaker
+    // exists; with each, every speaker a note gives that surname (mergeBySurname decides among them).
+    // Each speaker's notes are folded in SQL, in corpus order, as buildQuoteStore's SpeakerTable folds them.
+    const { rows } = await this.pool.query<FoldRow>(
       `WITH c AS (SELECT DISTINCT unnest($1::text[]) AS id),
             sn AS (SELECT id AS s FROM c
-                   UNION SELECT surname FROM speaker_notes WHERE speaker_id IN (SELECT id FROM c) AND surname IS NOT NULL),
-            ids AS (SELECT id FROM c UNION SELECT s FROM sn
-                    UNION SELECT speaker_id FROM speaker_notes WHERE surname IN (SELECT s FROM sn))
-       SELECT article_id, speaker_id, name, kind, aliases, roles, quotes
-         FROM speaker_notes WHERE speaker_id IN (SELECT id FROM ids)
-        ORDER BY article_id COLLATE "C", ord`,
+                   UNION SELECT DISTINCT surname FROM speaker_notes WHERE speaker_id IN (SELECT id FROM c) AND surname IS NOT NULL),
+            lone AS (SELECT DISTINCT speaker_id AS s FROM speaker_notes WHERE speaker_id IN (SELECT s FROM sn)),
+            ids AS (SELECT id FROM c UNION SELECT s FROM lone
+                    UNION SELECT DISTINCT speaker_id FROM speaker_notes WHERE surname IN (SELECT s FROM lone))
+       SELECT n.speaker_id,
+              (array_agg(n.name ORDER BY n.article_id COLLATE "C", n.ord))[1] AS name,
+              bool_or(n.kind = 'person') AS person,
+              (array_agg(n.kind ORDER BY n.article_id COLLATE "C", n.ord))[1] AS kind,
+              (array_agg(n.ord ORDER BY n.article_id COLLATE "C", n.ord))[1] AS first_ord,
+              array_agg(n.article_id ORDER BY n.article_id COLLATE "C") AS articles,
+              sum(n.quotes)::int AS quotes,
+              (SELECT coalesce(array_agg(x.a ORDER BY x.art, x.i), '{}') FROM (
+                 SELECT DISTINCT ON (u.a) u.a, m.article_id COLLATE "C" AS art, u.i
+                   FROM speaker_notes m, unnest(m.aliases) WITH ORDINALITY AS u(a, i)
+                  WHERE m.speaker_id = n.speaker_id ORDER BY u.a, m.article_id COLLATE "C", u.i) x) AS aliases,
+              (SELECT coalesce(array_agg(x.a ORDER BY x.art, x.i), '{}') FROM (
+                 SELECT DISTINCT ON (u.a) u.a, m.article_id COLLATE "C" AS art, u.i
+                   FROM speaker_notes m, unnest(m.roles) WITH ORDINALITY AS u(a, i)
+                  WHERE m.speaker_id = n.speaker_id ORDER BY u.a, m.article_id COLLATE "C", u.i) x) AS roles
+         FROM speaker_notes n WHERE n.speaker_id IN (SELECT id FROM ids)
+        GROUP BY n.speaker_id`,
       [[...new Set(ids)]],
     );
-    // The fold buildQuoteStore's SpeakerTable makes, article by article in corpus order.
-    const seen = new Map<string, { aliases: Set<string>; roles: Set<string> }>();
+    // Corpus order: where each speaker is first noted (its first article, its place in that article's notes).
+    rows.sort((x, y) => (x.articles[0]! < y.articles[0]! ? -1 : x.articles[0]! > y.articles[0]! ? 1 : x.first_ord - y.first_ord));
     for (const r of rows) {
-      let s = speakers.get(r.speaker_id);
-      let sn = seen.get(r.speaker_id);
-      if (!s || !sn) {
-        s = { id: r.speaker_id, name: r.name, kind: r.kind, aliases: [], roles: [], articleIds: [] };
-        sn = { aliases: new Set([r.name]), roles: new Set() };
-        speakers.set(s.id, s);
-        seen.set(s.id, sn);
-      }
-      if (r.kind === 'person') s.kind = 'person';
-      for (const a of r.aliases) if (!sn.aliases.has(a)) sn.aliases.add(a), s.aliases.push(a);
-      for (const x of r.roles) if (!sn.roles.has(x)) sn.roles.add(x), s.roles.push(x);
-      s.articleIds.push(r.article_id);
-      quoteCounts.set(s.id, (quoteCounts.get(s.id) ?? 0) + r.quotes);
+      speakers.set(r.speaker_id, {
+        id: r.speaker_id,
+        name: r.name,
+        kind: r.person ? 'person' : r.kind,
+        // The first name is never its own alias (the table starts its aliases with it).
+        aliases: r.aliases.filter((a) => a !== r.name),
+        roles: r.roles,
+        articleIds: r.articles,
+      });
+      if (r.quotes) quoteCounts.set(r.speaker_id, r.quotes);
     }
     const quoted = new Set([...quoteCounts].filter(([, n]) => n > 0).map(([id]) => id));
     for (const [from, into] of mergeBySurname(speakers, quoted)) {

@@ -5,7 +5,6 @@ import { sourceRef } from '../../cite.js';
 import type { DateStore, EventGroup } from '../../dates/store.js';
 import { spanOf } from '../../dates/timex.js';
 import type { Library } from '../../library.js';
-import type { SearchHit } from '../../search/index.js';
 import { processTerm, tokenize } from '../../search/text.js';
 import type { DatedEvent } from '../../types.js';
 import type { EventView, PageRequest, TimelineQuery, TimelineResults } from '../types.js';
@@ -37,23 +36,17 @@ interface TopicFilter {
   hitEvents: () => number[];
 }
 
-/** Paragraphs a topic's search hits at most (the topic filter reads them all). */
-export const TOPIC_HITS = 10_000;
-
-/** The topic's paragraph hits, as index.search(topic, { limit: TOPIC_HITS }) gives them; asked only when the topic is not kept. */
-export type TopicHits = (topic: string) => readonly SearchHit[];
-
 /** Paragraph keys of search hits as numbers; paragraph indexes stay far below this. */
 const PARAGRAPH_SPAN = 1_000_000;
 
-function topicFilter(lib: Library, topic: string, hitsOf: TopicHits): TopicFilter {
+function topicFilter(lib: Library, topic: string): TopicFilter {
   const store = lib.dates;
   const wanted = [...new Set(termsOf(topic).map((t) => t.term))];
   // Hit paragraphs by article and paragraph number, with their matched terms as term ids
   // of the store's sentence index (a term the index lacks is in no telling).
   // Ids are made only for the hits a telling is checked against: a query can hit thousands of paragraphs.
   const hits = new Map<number, { terms: readonly string[]; ids: number[] | null }>();
-  for (const h of hitsOf(topic)) {
+  for (const h of lib.index.search(topic, { limit: 10_000 })) {
     const no = store.articleNo.get(h.articleId);
     if (no !== undefined) hits.set(no * PARAGRAPH_SPAN + h.paragraphIndex, { terms: h.terms, ids: null });
   }
@@ -315,12 +308,12 @@ function commonTopic(lib: Library, topic: string): string | null {
   return list && list.length >= COMMON_TOPIC_GROUPS ? terms[0]! : null;
 }
 
-function keptSelection(lib: Library, term: string, topic: string, hitsOf: TopicHits): Selection & { articles: number } {
+function keptSelection(lib: Library, term: string, topic: string): Selection & { articles: number } {
   let kept = KEPT.get(lib.dates);
   if (!kept || kept.index !== lib.index) KEPT.set(lib.dates, (kept = { index: lib.index, topics: new Map() }));
   let sel = kept.topics.get(term);
   if (!sel) {
-    const made = select(lib, topicFilter(lib, topic, hitsOf), null);
+    const made = select(lib, topicFilter(lib, topic), null);
     sel = { ...made, articles: countArticles(lib, made.groups) };
     if (kept.topics.size >= COMMON_TOPICS_KEPT) kept.topics.clear();
     kept.topics.set(term, sel);
@@ -328,8 +321,7 @@ function keptSelection(lib: Library, term: string, topic: string, hitsOf: TopicH
   return sel;
 }
 
-export function timeline(lib: Library, query: TimelineQuery, page: PageRequest, hitsOf?: TopicHits): TimelineResults {
-  const search = hitsOf ?? ((topic: string) => lib.index.search(topic, { limit: TOPIC_HITS }));
+export function timeline(lib: Library, query: TimelineQuery, page: PageRequest): TimelineResults {
   const { topic, from, to } = query;
   const f = from ? spanOf(from) : null;
   const t = to ? spanOf(to) : null;
@@ -350,7 +342,7 @@ export function timeline(lib: Library, query: TimelineQuery, page: PageRequest, 
     const common = topic ? commonTopic(lib, topic) : null;
     let sel: Selection;
     if (common) {
-      const kept = keptSelection(lib, common, topic, search);
+      const kept = keptSelection(lib, common, topic);
       if (!inRange) {
         sel = kept;
         articleCount = kept.articles;
@@ -365,7 +357,7 @@ export function timeline(lib: Library, query: TimelineQuery, page: PageRequest, 
         articleCount = countArticles(lib, sel.groups);
       }
     } else {
-      sel = select(lib, topic ? topicFilter(lib, topic, search) : null, inRange);
+      sel = select(lib, topic ? topicFilter(lib, topic) : null, inRange);
       articleCount = countArticles(lib, sel.groups);
     }
     chosen = sel.groups.map((i) => groups[i]!);

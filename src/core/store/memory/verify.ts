@@ -4,7 +4,6 @@
 import { citeRuns, sourceRef } from '../../cite.js';
 import type { Library } from '../../library.js';
 import type { QuoteStore } from '../../quotes/store.js';
-import type { SearchHit } from '../../search/index.js';
 import { makeSnippet } from '../../search/snippet.js';
 import type { Quote } from '../../types.js';
 import { candidateQuotes, quotesInArticle } from '../../verify/candidates.js';
@@ -50,15 +49,7 @@ function verifyQuote(lib: Library, quote: Quote): VerifyQuote | null {
   };
 }
 
-/** Search hits the nearest-passages list looks at, for a store that searches elsewhere (PostgreSQL). */
-export const VERIFY_PASSAGES = PASSAGES;
-
 export function verifyCandidates(lib: Library, claim: string, speakerId: string | null): VerifyCandidates {
-  return verifyCandidatesFrom(lib, claim, speakerId, lib.index.search(claim, { limit: PASSAGES }));
-}
-
-/** The same, with the claim's search hits (index.search(claim, { limit: VERIFY_PASSAGES })) found by the caller. */
-export function verifyCandidatesFrom(lib: Library, claim: string, speakerId: string | null, hits: readonly SearchHit[]): VerifyCandidates {
   const store = lib.quotes;
   const claimToks = vtokens(claim);
   const quotes: VerifyQuote[] = [];
@@ -67,7 +58,7 @@ export function verifyCandidatesFrom(lib: Library, claim: string, speakerId: str
     if (v) quotes.push(v);
   }
   const passages: VerifyPassage[] = [];
-  for (const h of hits) {
+  for (const h of lib.index.search(claim, { limit: PASSAGES })) {
     const article = lib.byId.get(h.articleId);
     const p = article?.paragraphs[h.paragraphIndex];
     if (!article || !p) continue;
