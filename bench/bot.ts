@@ -92,6 +92,8 @@ async function startBot(corpusDir: string, cacheDir: string, slack: FakeSlack, a
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
+      // The store's heap, as an operator sets it for a large corpus (npm start's default otherwise).
+      ...(process.env.QUOTEBOT_HEAP_MB ? { QUOTEBOT_HEAP_MB: process.env.QUOTEBOT_HEAP_MB } : {}),
       ...extraEnv,
     },
   });
