@@ -10,6 +10,7 @@ import { sourceRef } from '../../core/cite.js';
 import { articleCount, leadGroups, mostReportedFirst, quoteView, type QuoteLib } from '../../core/store/memory/quotes.js';
 import type { PageRequest, QuoteResults, ReportedView } from '../../core/store/types.js';
 import type { Article, ArticleMeta, Quote } from '../../core/types.js';
+import type { ArticleRow } from './codec.js';
 import type { SqlSpeakers } from './speakers.js';
 
 interface QuoteRow {
@@ -29,13 +30,8 @@ interface QuoteRow {
   published: string | null;
 }
 
-interface CiteRow {
-  id: string;
-  title: string | null;
-  outlet: string | null;
-  published: string | null;
-  url: string | null;
-  source: string | null;
+/** An article's citation columns (as `articles` stores them) and what a citation inside it needs. */
+interface CiteRow extends Pick<ArticleRow, 'id' | 'title' | 'outlet' | 'published' | 'url' | 'source'> {
   raw_offset: number;
   to_raw: { at: number[]; raw: number[]; length: number };
   text: string | null;
