@@ -23,11 +23,11 @@ const { loadCorpus } = await import('../../src/core/corpus/load.js');
 const PROSE = Array.from({ length: 12 }, (_, i) => `<p>The harbour board met on Tuesday for the ${i + 1}th time this year and agreed that the island ferry will run every hour from May, its chair said after the vote.</p>`).join('\n');
 
 const MD = `---
-title: Ferry timetable
-outlet: Harbour Post
-published: 2023-04-02
+title: Lighthouse keepers' cottages sold
+outlet: Coast Weekly
+published: 2023-05-11
 ---
-The island ferry will run hourly from May 1, the harbour board said.
+The two keepers' cottages below the lighthouse were sold at auction on May 10.
 `;
 
 let dir = '';
@@ -38,11 +38,11 @@ afterEach(async () => {
 describe('a corpus with a file its reader fails on', () => {
   it('skips that file with the reason and serves the others', async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'qb-reader-'));
-    await writeFile(path.join(dir, 'ferry.md'), MD);
+    await writeFile(path.join(dir, 'cottages.md'), MD);
     await writeFile(path.join(dir, 'broken.html'), `<html><body data-explode><article>${PROSE}</article></body></html>`);
     await writeFile(path.join(dir, 'fine.html'), `<html><head><title>Ferry</title></head><body><article>${PROSE}</article></body></html>`);
     const { articles, problems } = await loadCorpus(dir);
-    expect(articles.map((a) => a.id).sort()).toEqual(['ferry.md', 'fine.html']);
+    expect(articles.map((a) => a.id).sort()).toEqual(['cottages.md', 'fine.html']);
     expect(problems).toEqual([{ file: 'broken.html', reason: "It could not be read (Cannot read properties of null (reading 'tagName'))." }]);
   });
 
