@@ -6,8 +6,10 @@
 import type { Article, DatedEvent, DateMention, LoadProblem } from './types.js';
 import { loadCorpus } from './corpus/load.js';
 import { quoteStoreSteps, type ArticleQuotes, type QuoteStore } from './quotes/store.js';
-import { dateStoreSteps, type DateStore } from './dates/store.js';
+import { dateStoreSteps, type DateStore, type SentenceCache } from './dates/store.js';
 import { searchIndexSteps, type SearchIndex } from './search/index.js';
+import type { TokenCache } from './search/tokens.js';
+import type { QuoteTextCache } from './quotes/texts.js';
 import { runSteps, type Steps } from './steps.js';
 
 export interface Library {
@@ -30,6 +32,12 @@ export interface LibraryParts {
   eventsOf?: (article: Article, mentions: readonly DateMention[]) => DatedEvent[] | undefined;
   /** False: leave the paragraph index empty (a store that searches in SQL never asks it). */
   searchIndex?: boolean;
+  /** The paragraph index's per-article tokens, kept from earlier builds (search/tokens.ts). */
+  tokens?: TokenCache;
+  /** What each quote's words give (grouping key, search terms), kept from earlier builds (quotes/texts.ts). */
+  quoteTexts?: QuoteTextCache;
+  /** The dated sentences' terms (event grouping), kept from earlier builds (dates/store.ts). */
+  sentences?: SentenceCache;
 }
 
 export function buildLibrary(articles: readonly Article[], problems: readonly LoadProblem[] = [], corpusDir = '', parts: LibraryParts = {}): Library {
@@ -39,11 +47,11 @@ export function buildLibrary(articles: readonly Article[], problems: readonly Lo
 /** buildLibrary in slices (steps.ts): the same build, yielding now and then. */
 export function* librarySteps(articles: readonly Article[], problems: readonly LoadProblem[] = [], corpusDir = '', parts: LibraryParts = {}): Steps<Library> {
   const byId = new Map(articles.map((a) => [a.id, a] as const));
-  const quotes = yield* quoteStoreSteps(articles, { extracted: parts.quotesOf });
+  const quotes = yield* quoteStoreSteps(articles, { extracted: parts.quotesOf, texts: parts.quoteTexts });
   // An article over the quote extraction budget is still served (search, dates); /sources says its quotes are missing.
   const skipped = (quotes.skipped ?? []).map((x) => ({ file: byId.get(x.articleId)?.file ?? x.articleId, reason: `quotes not extracted: ${x.reason}` }));
-  const dates = yield* dateStoreSteps(articles, { mentionsOf: parts.datesOf, eventsOf: parts.eventsOf });
-  const index = yield* searchIndexSteps(parts.searchIndex === false ? [] : articles);
+  const dates = yield* dateStoreSteps(articles, { mentionsOf: parts.datesOf, eventsOf: parts.eventsOf, sentences: parts.sentences });
+  const index = yield* searchIndexSteps(parts.searchIndex === false ? [] : articles, { tokens: parts.tokens });
   return {
     corpusDir,
     articles,

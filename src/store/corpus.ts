@@ -12,9 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { Logger } from 'pino';
 import { listCorpus, loadCorpusFile, sidecarArticle } from '../core/corpus/load.js';
-import { eventsOf, extractDates } from '../core/dates/store.js';
+import { eventsOf, extractDates, SentenceCache } from '../core/dates/store.js';
 import { librarySteps, type Library } from '../core/library.js';
 import { runSteps, type Steps } from '../core/steps.js';
+import { TokenCache } from '../core/search/tokens.js';
+import { QuoteTextCache } from '../core/quotes/texts.js';
 import { extractArticleQuotes, type ArticleQuotes } from '../core/quotes/store.js';
 import type { Article, DatedEvent, DateMention, LoadProblem } from '../core/types.js';
 
@@ -82,6 +84,12 @@ export class CorpusFolder {
   extractions = 0;
   /** Entries read back from the cache. */
   cacheHits = 0;
+  /** The paragraph index's words of each article, kept between builds (in memory only). */
+  readonly tokens = new TokenCache();
+  /** What each quote's words give (grouping key, search terms), kept between builds. */
+  readonly quoteTexts = new QuoteTextCache();
+  /** The dated sentences' terms, kept between builds. */
+  readonly sentences = new SentenceCache();
 
   constructor(root: string, opts: CorpusFolderOptions) {
     this.root = path.resolve(root);
@@ -189,7 +197,7 @@ export class CorpusFolder {
       e.events ??= eventsOf(a, mentions);
       return e.events;
     };
-    return librarySteps(articles, problems, this.root, { datesOf: (a) => dates.get(a.id), quotesOf: (a) => quotes.get(a.id), eventsOf: events });
+    return librarySteps(articles, problems, this.root, { datesOf: (a) => dates.get(a.id), quotesOf: (a) => quotes.get(a.id), eventsOf: events, tokens: this.tokens, quoteTexts: this.quoteTexts, sentences: this.sentences });
   }
 
   /** Bring one entry up to date; true when it changed. */

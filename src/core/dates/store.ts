@@ -303,8 +303,85 @@ interface Sentences {
   indexTerm: string[];
 }
 
+/** One sentence's distinct terms in first-met order, as numbers of a SentenceCache's tables. */
+interface SentenceWords {
+  content: Int32Array;
+  /** Per content term: 1 when the word it was first met as starts in lower case. */
+  lower: Uint8Array;
+  index: Int32Array;
+}
+
+/**
+ * The terms of each dated sentence, kept between builds by the store that keeps
+ * the articles (keyed by the sentence's text, so equal sentences share one):
+ * a build after one change reads the words of that article's sentences only.
+ */
+export class SentenceCache {
+  private readonly contentId = new Map<string, number>();
+  readonly content: string[] = [];
+  private readonly indexId = new Map<string, number>();
+  readonly index: string[] = [];
+  private readonly map = new Map<string, { gen: number; value: SentenceWords }>();
+  private gen = 0;
+  /** Sentences read word by word (not found kept). */
+  read = 0;
+
+  begin(): void {
+    this.gen++;
+  }
+
+  of(text: string): SentenceWords {
+    const hit = this.map.get(text);
+    if (hit) {
+      hit.gen = this.gen;
+      return hit.value;
+    }
+    this.read++;
+    const c: number[] = [];
+    const lower: number[] = [];
+    const x: number[] = [];
+    const seenC = new Set<number>();
+    const seenX = new Set<number>();
+    eachWord(text, (w, word) => {
+      if (w.content !== null) {
+        const id = intern(this.contentId, this.content, w.content);
+        if (!seenC.has(id)) {
+          seenC.add(id);
+          c.push(id);
+          lower.push(/^[a-z]/.test(word) ? 1 : 0);
+        }
+      }
+      if (w.index !== null) {
+        const id = intern(this.indexId, this.index, w.index);
+        if (!seenX.has(id)) {
+          seenX.add(id);
+          x.push(id);
+        }
+      }
+    });
+    const value = { content: Int32Array.from(c), lower: Uint8Array.from(lower), index: Int32Array.from(x) };
+    this.map.set(text, { gen: this.gen, value });
+    return value;
+  }
+
+  /** Drop the sentences the last build did not read (an edited or removed article's). */
+  sweep(): void {
+    for (const [text, e] of this.map) if (e.gen !== this.gen) this.map.delete(text);
+  }
+}
+
+function intern(ids: Map<string, number>, names: string[], name: string): number {
+  let id = ids.get(name);
+  if (id === undefined) {
+    id = names.length;
+    ids.set(name, id);
+    names.push(name);
+  }
+  return id;
+}
+
 /** Term tables of the events' sentences, each read once. */
-function* readSentences(events: readonly DatedEvent[]): Steps<Sentences> {
+function* readSentences(events: readonly DatedEvent[], cache?: SentenceCache): Steps<Sentences> {
   // Several events share a sentence (one per date it holds): its words are read once.
   const sentenceNo = new Map<string, number>();
   const sentenceOf = new Int32Array(events.length);
@@ -327,14 +404,24 @@ function* readSentences(events: readonly DatedEvent[]): Steps<Sentences> {
       sentenceNo.set(e.text, s);
       uses.push(0);
       const mark = s + 1;
-      eachWord(e.text, (w, word) => {
-        if (w.content !== null) {
-          const before = ids.length;
-          contentSeen.add(content.of(w.content), mark, ids);
-          if (ids.length > before) lower.push(/^[a-z]/.test(word) ? 1 : 0);
+      if (cache) {
+        // The sentence's terms kept from earlier builds, as global numbers: only numbered here in first-met order, as below.
+        const kept = cache.of(e.text);
+        for (let i = 0; i < kept.content.length; i++) {
+          ids.push(content.of(cache.content[kept.content[i]!]!));
+          lower.push(kept.lower[i]!);
         }
-        if (w.index !== null) indexSeen.add(index.of(w.index), mark, indexIds);
-      });
+        for (const g of kept.index) indexIds.push(index.of(cache.index[g]!));
+      } else {
+        eachWord(e.text, (w, word) => {
+          if (w.content !== null) {
+            const before = ids.length;
+            contentSeen.add(content.of(w.content), mark, ids);
+            if (ids.length > before) lower.push(/^[a-z]/.test(word) ? 1 : 0);
+          }
+          if (w.index !== null) indexSeen.add(index.of(w.index), mark, indexIds);
+        });
+      }
       offset.push(ids.length);
       indexOffset.push(indexIds.length);
     }
@@ -538,6 +625,8 @@ export interface DateStoreOptions {
   mentionsOf?: (article: Article) => DateMention[] | undefined;
   /** eventsOf(article, its mentions) already made (kept per article by the store); undefined: make them now. */
   eventsOf?: (article: Article, mentions: readonly DateMention[]) => DatedEvent[] | undefined;
+  /** The dated sentences' terms, kept from earlier builds. */
+  sentences?: SentenceCache;
 }
 
 export function buildDateStore(articles: readonly Article[], options: DateStoreOptions = {}): DateStore {
@@ -574,7 +663,9 @@ export function* dateStoreSteps(articles: readonly Article[], options: DateStore
     }
   }
   const order = new Map(articles.map((a, i) => [a.id, i] as const));
-  const sentences = yield* readSentences(events);
+  options.sentences?.begin();
+  const sentences = yield* readSentences(events, options.sentences);
+  options.sentences?.sweep();
   const { groups, members } = yield* groupSentences(events, sentences, order);
   // Posting lists of group numbers, ascending, so a topic query reads only the
   // groups that could match instead of re-reading every sentence.

@@ -12,6 +12,7 @@ import { rowHas } from '../search/rows.js';
 import { processTerm } from '../search/text.js';
 import { EVERY, runSteps, type Steps } from '../steps.js';
 import { groupKey } from './group.js';
+import type { QuoteTextCache } from './texts.js';
 import type { QuoteGroup, QuoteHit } from './store.js';
 
 /** Groups a term must be in to be a head term: at least this many, and this share of all groups. */
@@ -46,12 +47,13 @@ interface Heads {
   fwd: Uint16Array;
 }
 
-function* buildHeads(mini: MiniSearch<{ id: number; text: string }>, groups: readonly QuoteGroup[]): Steps<Heads | null> {
+function* buildHeads(mini: MiniSearch<{ id: number; text: string }>, groups: readonly QuoteGroup[], texts?: QuoteTextCache): Steps<Heads | null> {
   const df = new Map<string, number>();
   const termLists: string[][] = [];
   for (let g = 0; g < groups.length; g++) {
     if ((g & EVERY) === 0) yield;
-    const terms = termsOf(groups[g]!.quotes[0]!.text);
+    const text = groups[g]!.quotes[0]!.text;
+    const terms = texts ? texts.of(text).terms : termsOf(text);
     for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
     termLists.push(terms);
   }
@@ -147,6 +149,14 @@ function searchWithHeads(mini: MiniSearch<{ id: number; text: string }>, heads: 
   return out;
 }
 
+/** The steps of MiniSearch's add (MiniSearch 7; not part of its typed API), for adding already-processed terms. */
+interface MiniSearchAdd {
+  _documentCount: number;
+  addDocumentId(id: number): number;
+  addFieldLength(shortId: number, fieldId: number, count: number, length: number): void;
+  addTerm(fieldId: number, shortId: number, term: string): void;
+}
+
 export interface QuoteSearch {
   (words: string, limit?: number): QuoteHit[];
   /** The terms answered from precomputed lists (processed form), commonest first. */
@@ -159,17 +169,27 @@ export function makeQuoteSearch(groups: readonly QuoteGroup[]): QuoteSearch {
 }
 
 /** makeQuoteSearch in slices (steps.ts): the same build, yielding now and then. */
-export function* quoteSearchSteps(groups: readonly QuoteGroup[]): Steps<QuoteSearch> {
+export function* quoteSearchSteps(groups: readonly QuoteGroup[], texts?: QuoteTextCache): Steps<QuoteSearch> {
   const mini = new MiniSearch<{ id: number; text: string }>({
     fields: ['text'],
     processTerm: (t) => processTerm(t) ?? null,
   });
   // As addAll: one document after another.
+  const inner = mini as unknown as MiniSearchAdd;
   for (let i = 0; i < groups.length; i++) {
     if ((i & EVERY) === 0) yield;
-    mini.add({ id: i, text: groups[i]!.quotes[0]!.text });
+    const text = groups[i]!.quotes[0]!.text;
+    if (!texts) {
+      mini.add({ id: i, text });
+      continue;
+    }
+    // What add does with the kept tokens (MiniSearch 7): the id, the field's distinct raw tokens, each processed term.
+    const t = texts.of(text);
+    const short = inner.addDocumentId(i);
+    inner.addFieldLength(short, 0, inner._documentCount - 1, t.unique);
+    for (const term of t.indexed) inner.addTerm(0, short, term);
   }
-  const heads = yield* buildHeads(mini, groups);
+  const heads = yield* buildHeads(mini, groups, texts);
 
   const known = new Map<string, boolean>();
   const knownTerm = (term: string): boolean => {

@@ -5,6 +5,7 @@ import { analyseArticle } from './analyse.js';
 import { Attributor } from './attribute.js';
 import { areVariants, groupKey, keyWords, shingles } from './group.js';
 import { quoteSearchSteps } from './search.js';
+import type { QuoteTextCache } from './texts.js';
 import { EVERY, runSteps, sortSteps, type Steps } from '../steps.js';
 import { budgetFor, work, WorkBudgetExceeded } from './work.js';
 import type { Mention } from './analyse.js';
@@ -72,6 +73,8 @@ export interface QuoteStoreOptions {
   budget?: (chars: number) => number;
   /** An article's quotes already extracted (kept per article by the store); undefined: extract now. */
   extracted?: (article: Article) => ArticleQuotes | undefined;
+  /** What each quote's words give (key, terms, tokens), kept from earlier builds (texts.ts). */
+  texts?: QuoteTextCache;
 }
 
 /**
@@ -145,6 +148,8 @@ export function* quoteStoreSteps(articles: readonly Article[], options: QuoteSto
   const quotes: Quote[] = [];
   const reported: ReportedStatement[] = [];
   const skipped: SkippedArticle[] = [];
+  const texts = options.texts;
+  texts?.begin();
   let step = 0;
   for (const article of articles) {
     // Extracting here (no extract kept) is a whole article's work: yield often.
@@ -186,7 +191,7 @@ export function* quoteStoreSteps(articles: readonly Article[], options: QuoteSto
   yield;
 
   yield;
-  const groups = yield* groupQuotes(quotes, byId);
+  const groups = yield* groupQuotes(quotes, byId, texts);
   const groupByQuoteId = new Map<string, QuoteGroup>();
   const groupById = new Map<string, QuoteGroup>();
   for (const g of groups) {
@@ -200,7 +205,8 @@ export function* quoteStoreSteps(articles: readonly Article[], options: QuoteSto
     if (q.speakerId) quoteCounts.set(q.speakerId, (quoteCounts.get(q.speakerId) ?? 0) + 1);
   }
 
-  const search = yield* quoteSearchSteps(groups);
+  const search = yield* quoteSearchSteps(groups, texts);
+  texts?.sweep();
 
   const store: QuoteStore = { quotes, reported, speakers: table.map, groups, groupByQuoteId, groupById, articles: byId, quoteCounts, articleNames, skipped, search };
   // Built here, not on the first keystroke: autocomplete answers within Discord's deadline from the start.
@@ -209,12 +215,12 @@ export function* quoteStoreSteps(articles: readonly Article[], options: QuoteSto
   return store;
 }
 
-function* groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>): Steps<QuoteGroup[]> {
+function* groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>, texts?: QuoteTextCache): Steps<QuoteGroup[]> {
   const byKey = new Map<string, Quote[]>();
   let step = 0;
   for (const q of quotes) {
     if ((++step & EVERY) === 0) yield;
-    const k = groupKey(q.text);
+    const k = texts ? texts.of(q.text).key : groupKey(q.text);
     const list = byKey.get(k);
     if (list) list.push(q);
     else byKey.set(k, [q]);
@@ -233,7 +239,7 @@ function* groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>):
   groups.forEach((g, i) => (g.id = `g${i}`));
   yield;
 
-  yield* linkVariantsSteps(groups);
+  yield* linkVariantsSteps(groups, texts);
   return groups;
 }
 
@@ -247,9 +253,11 @@ export function linkVariants(groups: readonly QuoteGroup[]): void {
 }
 
 /** linkVariants in slices (steps.ts). */
-function* linkVariantsSteps(groups: readonly QuoteGroup[]): Steps<void> {
+function* linkVariantsSteps(groups: readonly QuoteGroup[], texts?: QuoteTextCache): Steps<void> {
   let step = 0;
-  const words = groups.map((g) => keyWords(g.key));
+  // A group's key is its first quote's (every quote of it has the same).
+  const words = groups.map((g) => (texts ? texts.of(g.quotes[0]!.text).words : keyWords(g.key)));
+  const n = groups.length;
   const posting = new Map<string, number[]>();
   for (let i = 0; i < groups.length; i++) {
     if ((i & EVERY) === 0) yield;
@@ -262,7 +270,8 @@ function* linkVariantsSteps(groups: readonly QuoteGroup[]): Steps<void> {
       else posting.set(k, [i]);
     }
   }
-  const linked = new Set<string>();
+  // Pairs as one number (i·n + j): a string per pair was most of this loop's time and garbage.
+  const linked = new Set<number>();
   for (const list of posting.values()) {
     if ((++step & EVERY) === 0) yield;
     if (list.length < 2 || list.length > 50) continue;
@@ -271,7 +280,7 @@ function* linkVariantsSteps(groups: readonly QuoteGroup[]): Steps<void> {
         if ((++step & EVERY) === 0) yield;
         const i = list[x]!;
         const j = list[y]!;
-        const pair = `${i}:${j}`;
+        const pair = i * n + j;
         if (linked.has(pair)) continue;
         linked.add(pair);
         const a = groups[i]!;

@@ -20,6 +20,7 @@ import { EVERY, runSteps, type Steps } from '../steps.js';
 import type { Article } from '../types.js';
 import { rowHas } from './rows.js';
 import { isStopWord, normaliseWord, processTerm, scanWords, stem, tokenize } from './text.js';
+import { RawWordTable, type ArticleTokens, type TokenCache, type WordTable } from './tokens.js';
 
 export interface SearchHit {
   articleId: string;
@@ -47,6 +48,8 @@ export interface BuildOptions {
   headDf?: number;
   /** Best paragraphs kept per head term. */
   headTop?: number;
+  /** Per-article tokens kept from earlier builds (tokens.ts): only new and changed articles are read word by word. */
+  tokens?: TokenCache;
 }
 
 const FIELDS = ['text', 'title', 'outlet'] as const;
@@ -418,59 +421,66 @@ class IntBuf {
   }
 }
 
+/** What the build reads of a vocabulary, however it was made. */
+interface VocabParts {
+  readonly map: SearchableMap<number>;
+  readonly stemOf: number[];
+  readonly display: string[];
+  readonly freq: number[];
+  readonly stems: string[];
+}
+
 /**
- * Raw word → number, looked up by hashing the characters in place: a Map needs
- * a string per token, and that lookup was most of the indexing time.
+ * The vocabulary of kept tokens (tokens.ts), built as VocabBuilder builds it
+ * from the text: local ids in the order the words are met, a surface word shown
+ * in lower case once written so, counts per occurrence.
  */
-class RawWordTable {
-  private slots = new Int32Array(1 << 16).fill(-1);
-  private readonly words: string[] = [];
-  private readonly hashes: number[] = [];
-  private readonly values: number[] = [];
+class CachedVocab implements VocabParts {
+  readonly map = new SearchableMap<number>();
+  readonly stemOf: number[] = [];
+  readonly display: string[] = [];
+  readonly freq: number[] = [];
+  readonly stems: string[] = [];
+  private readonly localOfNorm: Int32Array;
+  private readonly localOfStem: Int32Array;
+  private readonly seen: Uint8Array;
 
-  private static hash(text: string, s: number, e: number): number {
-    let h = 0x811c9dc5;
-    for (let i = s; i < e; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-    return h >>> 0;
+  constructor(private readonly table: WordTable) {
+    this.localOfNorm = new Int32Array(table.norm.length).fill(-1);
+    this.localOfStem = new Int32Array(table.stems.length).fill(-1);
+    this.seen = new Uint8Array(table.raw.length);
   }
 
-  get(text: string, s: number, e: number): number | undefined {
-    const mask = this.slots.length - 1;
-    const len = e - s;
-    for (let i = RawWordTable.hash(text, s, e) & mask; ; i = (i + 1) & mask) {
-      const k = this.slots[i]!;
-      if (k < 0) return undefined;
-      const w = this.words[k]!;
-      if (w.length !== len) continue;
-      let j = 0;
-      while (j < len && w.charCodeAt(j) === text.charCodeAt(s + j)) j++;
-      if (j === len) return this.values[k]!;
+  /** Local stem id of raw word `g` (never a stop word), counting it. */
+  local(g: number): number {
+    const t = this.table;
+    const nid = t.normOf[g]!;
+    let id = this.localOfNorm[nid]!;
+    if (!this.seen[g]) {
+      // The first time this build meets the raw word: as VocabBuilder.resolve.
+      this.seen[g] = 1;
+      if (id < 0) {
+        id = this.stemOf.length;
+        this.localOfNorm[nid] = id;
+        this.map.set(t.norm[nid]!, id);
+        const sg = t.stemOfNorm[nid]!;
+        let sid = this.localOfStem[sg]!;
+        if (sid < 0) {
+          sid = this.stems.length;
+          this.localOfStem[sg] = sid;
+          this.stems.push(t.stems[sg]!);
+        }
+        this.stemOf.push(sid);
+        this.display.push(t.raw[g]!);
+        this.freq.push(0);
+      } else if (t.lower[g]) this.display[id] = t.raw[g]!;
     }
-  }
-
-  set(word: string, value: number): void {
-    if ((this.words.length + 1) * 2 > this.slots.length) this.grow();
-    const h = RawWordTable.hash(word, 0, word.length);
-    this.words.push(word);
-    this.hashes.push(h);
-    this.values.push(value);
-    this.place(h, this.words.length - 1);
-  }
-
-  private place(h: number, k: number): void {
-    const mask = this.slots.length - 1;
-    let i = h & mask;
-    while (this.slots[i]! >= 0) i = (i + 1) & mask;
-    this.slots[i] = k;
-  }
-
-  private grow(): void {
-    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
-    for (let k = 0; k < this.words.length; k++) this.place(this.hashes[k]!, k);
+    this.freq[id]!++;
+    return this.stemOf[id]!;
   }
 }
 
-class VocabBuilder {
+class VocabBuilder implements VocabParts {
   readonly map = new SearchableMap<number>();
   readonly stemOf: number[] = [];
   readonly display: string[] = [];
@@ -604,7 +614,7 @@ export function* searchIndexSteps(articles: readonly Article[], options: BuildOp
   for (const a of articles) nDocs += a.paragraphs.length;
   const docArticle = new Int32Array(nDocs);
   const docPara = new Int32Array(nDocs);
-  const vocab = new VocabBuilder();
+  let vocab: VocabParts;
 
   // Pass 1: every paragraph to stem ids once; document frequencies.
   const tok = new IntBuf();
@@ -625,28 +635,64 @@ export function* searchIndexSteps(articles: readonly Article[], options: BuildOp
   };
   let d = 0;
   const always = () => true;
-  for (let ai = 0; ai < articles.length; ai++) {
-    if ((ai & 15) === 0) yield;
-    const a = articles[ai]!;
-    const text = a.text;
-    const ti = vocab.ids(a.meta.title ?? '');
-    const oi = vocab.ids(a.meta.outlet ?? '');
-    titleIds.push(ti);
-    outletIds.push(oi);
-    for (const p of a.paragraphs) {
-      docArticle[d] = ai;
-      docPara[d] = p.index;
-      docStart[d] = tok.n;
-      scanWords(text, p.start, p.end, always, (ws, we) => {
-        const s = vocab.addSpan(text, ws, we);
-        if (s >= 0) {
-          tok.push(s);
-          count(s, d);
+  if (options.tokens) {
+    const cache = options.tokens;
+    const kept: ArticleTokens[] = [];
+    for (let ai = 0; ai < articles.length; ai++) {
+      if ((ai & 15) === 0) yield;
+      kept.push(cache.of(articles[ai]!));
+    }
+    // Every word the build meets is in the table now: the local ids can be sized by it.
+    const cv = new CachedVocab(cache.table);
+    vocab = cv;
+    for (let ai = 0; ai < articles.length; ai++) {
+      if ((ai & 63) === 0) yield;
+      const a = articles[ai]!;
+      const t = kept[ai]!;
+      const ti = Array.from(t.title, (g) => cv.local(g));
+      const oi = Array.from(t.outlet, (g) => cv.local(g));
+      titleIds.push(ti);
+      outletIds.push(oi);
+      for (let pi = 0; pi < a.paragraphs.length; pi++) {
+        docArticle[d] = ai;
+        docPara[d] = a.paragraphs[pi]!.index;
+        docStart[d] = tok.n;
+        for (let k = t.paraStart[pi]!; k < t.paraStart[pi + 1]!; k++) {
+          const st = cv.local(t.words[k]!);
+          tok.push(st);
+          count(st, d);
         }
-      });
-      for (const s of ti) count(s, d);
-      for (const s of oi) count(s, d);
-      d++;
+        for (const st of ti) count(st, d);
+        for (const st of oi) count(st, d);
+        d++;
+      }
+    }
+  } else {
+    const vb = new VocabBuilder();
+    vocab = vb;
+    for (let ai = 0; ai < articles.length; ai++) {
+      if ((ai & 15) === 0) yield;
+      const a = articles[ai]!;
+      const text = a.text;
+      const ti = vb.ids(a.meta.title ?? '');
+      const oi = vb.ids(a.meta.outlet ?? '');
+      titleIds.push(ti);
+      outletIds.push(oi);
+      for (const p of a.paragraphs) {
+        docArticle[d] = ai;
+        docPara[d] = p.index;
+        docStart[d] = tok.n;
+        scanWords(text, p.start, p.end, always, (ws, we) => {
+          const s = vb.addSpan(text, ws, we);
+          if (s >= 0) {
+            tok.push(s);
+            count(s, d);
+          }
+        });
+        for (const s of ti) count(s, d);
+        for (const s of oi) count(s, d);
+        d++;
+      }
     }
   }
   docStart[nDocs] = tok.n;

@@ -1,0 +1,57 @@
+// A change of one article re-derives that article's part of the library only:
+// the paragraph index's words, the quotes' keys and search terms and the dated
+// sentences' terms of every other article are kept from the build before, and
+// the library is still the one a fresh build of the same articles gives.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { generateArticles } from '../../bench/generate.js';
+import { answerLine } from '../../src/core/commands/registry.js';
+import { buildArticle } from '../../src/core/corpus/article.js';
+import { MemoryStore } from '../../src/core/store/memory.js';
+import type { Article } from '../../src/core/types.js';
+import { CorpusFolder } from '../../src/store/corpus.js';
+
+const byId = (a: Article, b: Article) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+function counts(folder: CorpusFolder) {
+  return { tokenised: folder.tokens.tokenised, quoteTexts: folder.quoteTexts.derived, sentences: folder.sentences.read };
+}
+
+describe('a one-article change', () => {
+  it('re-derives only that article’s words, quote texts and dated sentences', async () => {
+    const articles = generateArticles(40, 3).articles.map(buildArticle).sort(byId);
+    const folder = new CorpusFolder(path.join(import.meta.dirname, 'no-such-folder'), { cacheDir: null, logger: pino({ level: 'silent' }) });
+    for (const a of articles) folder.put(a);
+    const store = new MemoryStore(folder.library(), folder);
+    const first = counts(folder);
+    expect(first.tokenised).toBe(articles.length);
+    expect(first.quoteTexts).toBeGreaterThan(articles.length);
+    expect(first.sentences).toBeGreaterThan(articles.length);
+
+    // An edit: one paragraph of one article reworded.
+    const old = articles[7]!;
+    const paras = old.raw.split('\n\n');
+    paras[1] = `${paras[1]} "We will not give up the harbour," said Mira Kastellan on Tuesday, March 3, 2020.`;
+    const changed = buildArticle({ file: old.file, meta: old.meta, raw: paras.join('\n\n') });
+    await store.upsertArticle(changed);
+    const after = counts(folder);
+    expect(after.tokenised - first.tokenised).toBe(1);
+    // Only the new quote's words and the new dated sentence are read; everything else is kept.
+    expect(after.quoteTexts - first.quoteTexts).toBeGreaterThanOrEqual(1);
+    expect(after.quoteTexts - first.quoteTexts).toBeLessThanOrEqual(2);
+    expect(after.sentences - first.sentences).toBeGreaterThanOrEqual(1);
+    expect(after.sentences - first.sentences).toBeLessThanOrEqual(3);
+
+    // A removal derives nothing new.
+    await store.removeArticle(articles[3]!.id);
+    expect(counts(folder)).toEqual(after);
+
+    // And the answers are those of a library built fresh from the same articles.
+    const now = articles.filter((a) => a.id !== articles[3]!.id).map((a) => (a.id === changed.id ? changed : a));
+    const fresh = MemoryStore.of(now, [], folder.root);
+    for (const line of ['/quote Kastellan', '/quote harbour', '/search harbour', '/timeline harbour', '/timeline from:2020', '/sources', '/verify "We will not give up the harbour" by Kastellan']) {
+      expect({ line, answer: await answerLine(store, line) }).toEqual({ line, answer: await answerLine(fresh, line) });
+    }
+  }, 120_000);
+});
