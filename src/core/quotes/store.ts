@@ -258,21 +258,28 @@ function* linkVariantsSteps(groups: readonly QuoteGroup[], texts?: QuoteTextCach
   // A group's key is its first quote's (every quote of it has the same).
   const words = groups.map((g) => (texts ? texts.of(g.quotes[0]!.text).words : keyWords(g.key)));
   const n = groups.length;
-  const posting = new Map<string, number[]>();
+  // Postings per (speaker, shingle), listed in the order they were first met.
+  const posting = new Map<string, Map<string, number[]>>();
+  const lists: number[][] = [];
   for (let i = 0; i < groups.length; i++) {
     if ((i & EVERY) === 0) yield;
     const g = groups[i]!;
     if (!g.speakerId) continue;
-    for (const sh of new Set(shingles(words[i]!))) {
-      const k = `${g.speakerId}\u0000${sh}`;
-      const list = posting.get(k);
+    let bySh = posting.get(g.speakerId);
+    if (!bySh) posting.set(g.speakerId, (bySh = new Map()));
+    for (const sh of texts ? texts.of(g.quotes[0]!.text).shingles : new Set(shingles(words[i]!))) {
+      const list = bySh.get(sh);
       if (list) list.push(i);
-      else posting.set(k, [i]);
+      else {
+        const fresh = [i];
+        bySh.set(sh, fresh);
+        lists.push(fresh);
+      }
     }
   }
   // Pairs as one number (i·n + j): a string per pair was most of this loop's time and garbage.
   const linked = new Set<number>();
-  for (const list of posting.values()) {
+  for (const list of lists) {
     if ((++step & EVERY) === 0) yield;
     if (list.length < 2 || list.length > 50) continue;
     for (let x = 0; x < list.length; x++) {

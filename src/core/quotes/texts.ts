@@ -5,7 +5,7 @@
 // themselves, so two articles reporting one quote share an entry.
 import MiniSearch from 'minisearch';
 import { processTerm } from '../search/text.js';
-import { groupKey, keyWords } from './group.js';
+import { groupKey, keyWords, shingles } from './group.js';
 
 const TOKENIZE = MiniSearch.getDefault('tokenize') as (text: string) => string[];
 
@@ -14,6 +14,8 @@ export interface QuoteText {
   key: string;
   /** keyWords of the key (variant linking). */
   words: string[];
+  /** Distinct shingles of those words, in first-met order (variant candidates). */
+  shingles: string[];
   /** Distinct processed terms (search.ts termsOf). */
   terms: string[];
   /** What MiniSearch's add indexes of the words: distinct raw tokens, and each token's processed term in order. */
@@ -33,7 +35,8 @@ export function quoteText(text: string): QuoteText {
       terms.add(p);
     }
   }
-  return { key, words: keyWords(key), terms: [...terms], unique: new Set(tokens).size, indexed };
+  const words = keyWords(key);
+  return { key, words, shingles: [...new Set(shingles(words))], terms: [...terms], unique: new Set(tokens).size, indexed };
 }
 
 export class QuoteTextCache {
