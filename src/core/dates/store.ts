@@ -325,6 +325,8 @@ export class SentenceCache {
   private gen = 0;
   /** Sentences read word by word (not found kept). */
   read = 0;
+  /** Per article's events (the array kept with its entry): each event's paragraph and whether its sentence holds several dates. */
+  readonly facts = new WeakMap<readonly DatedEvent[], { paragraph: Int32Array; many: Uint8Array }>();
 
   begin(): void {
     this.gen++;
@@ -648,10 +650,23 @@ export function* dateStoreSteps(articles: readonly Article[], options: DateStore
     const no = articleNo.get(a.id)!;
     const mentions = options.mentionsOf?.(a) ?? extractDates(a);
     mentionsByArticle.set(a.id, mentions);
-    for (const e of options.eventsOf?.(a, mentions) ?? eventsOf(a, mentions)) {
+    const evs = options.eventsOf?.(a, mentions) ?? eventsOf(a, mentions);
+    const kept = options.sentences?.facts.get(evs);
+    if (kept) {
+      for (let i = 0; i < evs.length; i++) {
+        events.push(evs[i]!);
+        eventArticle.push(no);
+        eventParagraph.push(kept.paragraph[i]!);
+        eventManyDates.push(kept.many[i]!);
+      }
+      continue;
+    }
+    const para: number[] = [];
+    const manyOf: number[] = [];
+    for (const e of evs) {
       events.push(e);
       eventArticle.push(no);
-      eventParagraph.push(a.paragraphs.find((p) => e.start >= p.start && e.start < p.end)?.index ?? -1);
+      para.push(a.paragraphs.find((p) => e.start >= p.start && e.start < p.end)?.index ?? -1);
       let first: string | null = null;
       let many = 0;
       for (const m of mentions) {
@@ -659,8 +674,12 @@ export function* dateStoreSteps(articles: readonly Article[], options: DateStore
         if (first === null) first = m.value;
         else if (m.value !== first) many = 1;
       }
-      eventManyDates.push(many);
+      manyOf.push(many);
     }
+    for (const p of para) eventParagraph.push(p);
+    for (const m of manyOf) eventManyDates.push(m);
+    // Kept with the article's events (the same array while its file is unchanged).
+    options.sentences?.facts.set(evs, { paragraph: Int32Array.from(para), many: Uint8Array.from(manyOf) });
   }
   const order = new Map(articles.map((a, i) => [a.id, i] as const));
   options.sentences?.begin();

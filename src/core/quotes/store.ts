@@ -225,7 +225,19 @@ function* groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>, 
     if (list) list.push(q);
     else byKey.set(k, [q]);
   }
-  const order = byPublished(articles);
+  // byPublished's order from one rank per article (published, then id): the sorts below compare two numbers, not two lookups and strings.
+  const published = byPublished(articles);
+  const ids = [...articles.keys()].sort((x, y) => {
+    const px = articles.get(x)!.meta.published ?? '9999';
+    const py = articles.get(y)!.meta.published ?? '9999';
+    return px < py ? -1 : px > py ? 1 : x < y ? -1 : x > y ? 1 : 0;
+  });
+  const rank = new Map(ids.map((id, i) => [id, i] as const));
+  const order = (a: Quote, b: Quote): number => {
+    const ra = rank.get(a.articleId);
+    const rb = rank.get(b.articleId);
+    return ra === undefined || rb === undefined ? published(a, b) : ra - rb || a.start - b.start;
+  };
   const groups: QuoteGroup[] = [];
   for (const [key, list] of byKey) {
     if ((++step & EVERY) === 0) yield;
