@@ -154,7 +154,7 @@ interface MiniSearchAdd {
   _documentCount: number;
   addDocumentId(id: number): number;
   addFieldLength(shortId: number, fieldId: number, count: number, length: number): void;
-  addTerm(fieldId: number, shortId: number, term: string): void;
+  _index: { set(term: string, value: Map<number, Map<number, number>>): unknown };
 }
 
 export interface QuoteSearch {
@@ -176,6 +176,10 @@ export function* quoteSearchSteps(groups: readonly QuoteGroup[], texts?: QuoteTe
   });
   // As addAll: one document after another.
   const inner = mini as unknown as MiniSearchAdd;
+  // With kept tokens, what add does (MiniSearch 7): the id and the field's distinct raw tokens per
+  // document, and each processed term counted; the terms then go into its tree in the order add
+  // would first meet them, so the tree is the one add builds, without a tree walk per token.
+  const postings = new Map<string, Map<number, number>>();
   for (let i = 0; i < groups.length; i++) {
     if ((i & EVERY) === 0) yield;
     const text = groups[i]!.quotes[0]!.text;
@@ -183,11 +187,19 @@ export function* quoteSearchSteps(groups: readonly QuoteGroup[], texts?: QuoteTe
       mini.add({ id: i, text });
       continue;
     }
-    // What add does with the kept tokens (MiniSearch 7): the id, the field's distinct raw tokens, each processed term.
     const t = texts.of(text);
     const short = inner.addDocumentId(i);
     inner.addFieldLength(short, 0, inner._documentCount - 1, t.unique);
-    for (const term of t.indexed) inner.addTerm(0, short, term);
+    for (const term of t.indexed) {
+      let docs = postings.get(term);
+      if (!docs) postings.set(term, (docs = new Map()));
+      docs.set(short, (docs.get(short) ?? 0) + 1);
+    }
+  }
+  let k = 0;
+  for (const [term, docs] of postings) {
+    if ((++k & EVERY) === 0) yield;
+    inner._index.set(term, new Map([[0, docs]]));
   }
   const heads = yield* buildHeads(mini, groups, texts);
 

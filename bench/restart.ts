@@ -1,0 +1,35 @@
+// Cold start and restart of the memory store's corpus folder, without the bot
+// around it: the folder's files read and extracted (or loaded from the cache),
+// then the library built, as the store worker does at start (store/open.ts).
+// Run each phase in its own process, so a restart has no memory of the one before:
+//
+//   npx tsx bench/restart.ts write --count 10000 --dir /tmp/c
+//   npx tsx bench/restart.ts start --dir /tmp/c --cache /tmp/cache   # cold (empty cache)
+//   npx tsx bench/restart.ts start --dir /tmp/c --cache /tmp/cache   # restart (cache filled)
+import { pino } from 'pino';
+import { CorpusFolder } from '../src/store/corpus.js';
+import { generateArticles, writeCorpus } from './generate.js';
+
+const [phase, ...rest] = process.argv.slice(2);
+const arg = (name: string, d: string) => {
+  const i = rest.indexOf(name);
+  return i >= 0 ? rest[i + 1]! : d;
+};
+const dir = arg('--dir', '');
+if (!dir) throw new Error('--dir DIR is needed');
+if (phase === 'write') {
+  await writeCorpus(dir, generateArticles(Number(arg('--count', '10000')), Number(arg('--seed', '7'))).articles);
+} else if (phase === 'start') {
+  const cache = arg('--cache', '');
+  const folder = new CorpusFolder(dir, { cacheDir: cache || null, logger: pino({ level: 'silent' }) });
+  const t0 = performance.now();
+  const u = process.cpuUsage();
+  await folder.syncAll();
+  const t1 = performance.now();
+  const lib = folder.library();
+  const t2 = performance.now();
+  const cpu = process.cpuUsage(u);
+  process.stdout.write(
+    `${JSON.stringify({ articles: lib.articles.length, extracted: folder.extractions, fromCache: folder.cacheHits, syncMs: Math.round(t1 - t0), buildMs: Math.round(t2 - t1), totalMs: Math.round(t2 - t0), cpuMs: Math.round((cpu.user + cpu.system) / 1000) })}\n`,
+  );
+} else throw new Error('phase: write or start');
