@@ -47,7 +47,8 @@ function startArgs(reportDir: string): string[] {
   const args = words[0] !== 'node' ? [path.join(root, 'dist/main.js')] : words.slice(1).map((w) => (w.endsWith('.js') ? path.join(root, w) : w));
   const script = args.findIndex((w) => w.endsWith('.js'));
   args.splice(script < 0 ? 0 : script, 0, '--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${reportDir}`, '--report-compact');
-  // QUOTEBOT_HEAP_MB set for the bench: the process heap too, as the heap refusal tells an operator to.
+  // QUOTEBOT_HEAP_MB set for the bench: the process heap too, so the bot does not start itself again
+  // with it (the bench reads the memory of the process it spawned).
   const heap = process.env.QUOTEBOT_HEAP_MB;
   if (heap) return [`--max-old-space-size=${heap}`, ...args.filter((a) => !a.startsWith('--max-old-space-size='))];
   return args;

@@ -10,6 +10,7 @@ import { startIngest } from './ingest/chat.js';
 import { stateFile } from './ingest/cli.js';
 import type { SharedState } from './core/store/state.js';
 import { MemoryState } from './state/memory-state.js';
+import { processHeapMb, relaunch, relaunchFlags } from './relaunch.js';
 
 export interface Running {
   adapters: RunningAdapter[];
@@ -99,7 +100,7 @@ export async function start(settings: Settings): Promise<Running> {
     await stop();
     throw err;
   }
-  logger.info({ adapters: adapters.map((a) => a.name), articles: (await store.status()).articles }, 'quotebot is running');
+  logger.info({ adapters: adapters.map((a) => a.name), articles: (await store.status()).articles, pid: process.pid, heapLimitMb: processHeapMb() }, 'quotebot is running');
   return { adapters, stop, done };
 }
 
@@ -115,6 +116,9 @@ export async function run(): Promise<void> {
     }
     throw err;
   }
+  // The store worker's heap cannot pass this process's: start again with enough.
+  const flags = relaunchFlags(process.execArgv, settings.heapMb, processHeapMb());
+  if (flags) process.exit(await relaunch(flags));
   // Before anything listens: a fault inside one request is logged, never the end of the process.
   const uninstall = installFaultHandlers(createLogger(process.env.LOG_LEVEL || settings.logLevel));
   const running = await start(settings);

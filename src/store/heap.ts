@@ -44,6 +44,6 @@ export async function heapProblem(root: string, limitBytes: number): Promise<str
   if (need <= limitBytes) return null;
   return (
     `the corpus (${listing.ids.length} files, ${mb(bytes)} MB) needs about ${mb(need)} MB of heap, and this process has ${mb(limitBytes)} MB: ` +
-    `set QUOTEBOT_HEAP_MB=${Math.ceil(mb(need) / 256) * 256} and start node with --max-old-space-size=${Math.ceil(mb(need) / 256) * 256} (a thread's heap cannot pass the process's; npm start and the Docker image give 3072) on a machine with that much memory free, or serve it from PostgreSQL (QUOTEBOT_DATABASE_URL)`
+    `set QUOTEBOT_HEAP_MB=${Math.ceil(mb(need) / 256) * 256} (npm start and the Docker image give 3072; above the process's heap the bot starts itself again with it) on a machine with that much memory free, or serve it from PostgreSQL (QUOTEBOT_DATABASE_URL)`
   );
 }

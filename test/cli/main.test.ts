@@ -10,8 +10,8 @@ import { parse } from 'dotenv';
 const root = path.resolve(import.meta.dirname, '../..');
 const mainJs = path.join(root, 'dist/main.js');
 
-function startBot(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [mainJs], { cwd: root, env: { PATH: process.env.PATH, QUOTEBOT_WATCH: 'false', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+function startBot(env: NodeJS.ProcessEnv, nodeFlags: string[] = []) {
+  const child = spawn(process.execPath, [...nodeFlags, mainJs], { cwd: root, env: { PATH: process.env.PATH, QUOTEBOT_WATCH: 'false', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -90,4 +90,44 @@ describe('npm start in the console after cp .env.example .env', () => {
     expect(lines.some((l) => l.level === 40 && l.msg.startsWith('skipped broken.md'))).toBe(true);
     expect(lines.some((l) => l.level === 30 && l.msg === 'quotebot is running')).toBe(true);
   }, 60_000);
+});
+
+describe('QUOTEBOT_HEAP_MB above the heap node was started with', () => {
+  // A worker's heap cannot pass its process's, so the setting alone must raise the process's too.
+  const logLines = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { msg: string; heapLimitMb?: number; pid?: number });
+
+  it('starts again with that heap, answers in the console through it, and exits when input ends', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'qb-heap-'));
+    const logFile = path.join(dir, 'quotebot.log');
+    const bot = startBot({ QUOTEBOT_HEAP_MB: '640', LOG_FILE: logFile, LOG_LEVEL: 'info' }, ['--max-old-space-size=256']);
+    await bot.waitFor(/articles loaded/, 30_000);
+    bot.child.stdin.write('/help\n');
+    await bot.waitFor(/\/timeline/);
+    bot.child.stdin.end();
+    expect(await bot.exited).toBe(0);
+    const running = logLines(logFile).filter((l) => l.msg === 'quotebot is running');
+    expect(running).toHaveLength(1);
+    expect(running[0]!.heapLimitMb).toBeGreaterThanOrEqual(640);
+    expect(running[0]!.pid).toEqual(expect.any(Number));
+    expect(running[0]!.pid).not.toBe(bot.child.pid);
+  }, 40_000);
+
+  it('passes SIGTERM on, so the bot inside stops cleanly and the exit code is its own', async () => {
+    const bot = startBot({ QUOTEBOT_HEAP_MB: '640' }, ['--max-old-space-size=256']);
+    await bot.waitFor(/articles loaded/, 30_000);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    expect(bot.err()).toContain('SIGTERM received, stopping');
+  }, 40_000);
+
+  it('stays in this process when the heap is already enough', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'qb-heap-'));
+    const logFile = path.join(dir, 'quotebot.log');
+    const bot = startBot({ QUOTEBOT_HEAP_MB: '256', LOG_FILE: logFile, LOG_LEVEL: 'info' }, ['--max-old-space-size=512']);
+    await bot.waitFor(/articles loaded/, 30_000);
+    bot.child.stdin.end();
+    expect(await bot.exited).toBe(0);
+    const running = logLines(logFile).filter((l) => l.msg === 'quotebot is running');
+    expect(running.map((l) => l.pid)).toEqual([bot.child.pid]);
+  }, 40_000);
 });
