@@ -251,7 +251,7 @@ function* groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>, 
   groups.forEach((g, i) => (g.id = `g${i}`));
   yield;
 
-  yield* linkVariantsSteps(groups, texts);
+  yield* linkVariantsSteps(groups);
   return groups;
 }
 
@@ -265,10 +265,9 @@ export function linkVariants(groups: readonly QuoteGroup[]): void {
 }
 
 /** linkVariants in slices (steps.ts). */
-function* linkVariantsSteps(groups: readonly QuoteGroup[], texts?: QuoteTextCache): Steps<void> {
+function* linkVariantsSteps(groups: readonly QuoteGroup[]): Steps<void> {
   let step = 0;
-  // A group's key is its first quote's (every quote of it has the same).
-  const words = groups.map((g) => (texts ? texts.of(g.quotes[0]!.text).words : keyWords(g.key)));
+  const words = groups.map((g) => keyWords(g.key));
   const n = groups.length;
   // Postings per (speaker, shingle), listed in the order they were first met.
   const posting = new Map<string, Map<string, number[]>>();
@@ -279,7 +278,7 @@ function* linkVariantsSteps(groups: readonly QuoteGroup[], texts?: QuoteTextCach
     if (!g.speakerId) continue;
     let bySh = posting.get(g.speakerId);
     if (!bySh) posting.set(g.speakerId, (bySh = new Map()));
-    for (const sh of texts ? texts.of(g.quotes[0]!.text).shingles : new Set(shingles(words[i]!))) {
+    for (const sh of new Set(shingles(words[i]!))) {
       const list = bySh.get(sh);
       if (list) list.push(i);
       else {

@@ -1,21 +1,17 @@
 // What the quote store derives from one quote's words alone (its grouping key,
-// the key's words, its search terms, the tokens the quote search indexes),
+// its search terms, the tokens the quote search indexes),
 // kept between builds by the store that keeps the articles: a build after one
 // change then derives them for that article's quotes only. Keyed by the words
 // themselves, so two articles reporting one quote share an entry.
 import MiniSearch from 'minisearch';
 import { processTerm } from '../search/text.js';
-import { groupKey, keyWords, shingles } from './group.js';
+import { groupKey } from './group.js';
 
 const TOKENIZE = MiniSearch.getDefault('tokenize') as (text: string) => string[];
 
 export interface QuoteText {
   /** groupKey of the words. */
   key: string;
-  /** keyWords of the key (variant linking). */
-  words: string[];
-  /** Distinct shingles of those words, in first-met order (variant candidates). */
-  shingles: string[];
   /** Distinct processed terms (search.ts termsOf). */
   terms: string[];
   /** What MiniSearch's add indexes of the words: distinct raw tokens, and each token's processed term in order. */
@@ -35,8 +31,8 @@ export function quoteText(text: string): QuoteText {
       terms.add(p);
     }
   }
-  const words = keyWords(key);
-  return { key, words, shingles: [...new Set(shingles(words))], terms: [...terms], unique: new Set(tokens).size, indexed };
+  // The key's words and shingles (variant linking) are not kept: they were most of the memory an entry took.
+  return { key, terms: [...terms], unique: new Set(tokens).size, indexed };
 }
 
 export class QuoteTextCache {
