@@ -2,7 +2,7 @@
 // store runs (corpus segmentation, quotes/ attribution and grouping keys, dates/
 // events), so the database and the memory store know the same quotes, speakers and
 // dated events.
-import type { Article, DatedEvent, Quote, ReportedStatement, Speaker } from '../../core/types.js';
+import type { Article, DatedEvent, DateMention, Quote, ReportedStatement, Speaker } from '../../core/types.js';
 import { buildQuoteStore, extractArticleQuotes, type ArticleQuotes } from '../../core/quotes/store.js';
 import { SpeakerTable } from '../../core/quotes/speakers.js';
 import { groupKey } from '../../core/quotes/group.js';
@@ -14,6 +14,8 @@ export interface ArticleFacts {
   /** Speakers this article mentions (whole records: name, aliases and roles as the corpus knows them). */
   speakers: Speaker[];
   events: DatedEvent[];
+  /** The date mentions `events` were made from (timeline rows read them); extracted again when absent. */
+  mentions?: DateMention[];
   /**
    * The article's speakers as its own notes make them (before any corpus-wide surname
    * merge), in note order, each with the quotes the article attributes to it: folded in
@@ -49,7 +51,8 @@ export function extractFacts(articles: readonly Article[]): Map<string, ArticleF
   const store = buildQuoteStore(articles, { extracted: (a) => extracted.get(a.id) });
   const out = new Map<string, ArticleFacts>();
   for (const a of articles) {
-    out.set(a.id, { quotes: [], reported: [], speakers: [], ...notesOf(a.id, extracted.get(a.id)!), events: eventsOf(a, extractDates(a)), quotesSkipped: null });
+    const mentions = extractDates(a);
+    out.set(a.id, { quotes: [], reported: [], speakers: [], ...notesOf(a.id, extracted.get(a.id)!), events: eventsOf(a, mentions), mentions, quotesSkipped: null });
   }
   for (const x of store.skipped ?? []) {
     const f = out.get(x.articleId);

@@ -10,6 +10,7 @@ import { contentHash } from './codec.js';
 import { extractFacts, type ArticleFacts } from './facts.js';
 import { inTransaction } from './pool.js';
 import { deleteArticle, recordProblem, writeArticles, type ArticleToStore } from './writer.js';
+import { markTimelineStale, regroupAll, timelineStale } from './timeline-groups.js';
 
 export interface IngestProgress {
   done: number;
@@ -75,8 +76,15 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
     report.failed.push({ file: a.id, error: err instanceof Error ? err.message : String(err) });
     tick(a.id);
   };
+  // The timeline's values are grouped once at the end (timeline-groups.ts), not per batch: marked stale before the first write.
+  let marked: Promise<void> | null = null;
+  const stale = (): Promise<void> => (marked ??= markTimelineStale(pool));
+  const defer = { deferTimeline: true };
   // Ingest can always be run again (it is idempotent), so it need not wait for each commit to reach the disk.
-  const commit = (items: readonly ArticleToStore[]) => inTransaction(pool, (c) => writeArticles(c, items), { asyncCommit: true });
+  const commit = async (items: readonly ArticleToStore[]) => {
+    await stale();
+    return inTransaction(pool, (c) => writeArticles(c, items, defer), { asyncCommit: true });
+  };
   const writeBatch = async (todo: readonly Article[], facts: (a: Article) => ArticleFacts): Promise<void> => {
     const items: ArticleToStore[] = [];
     for (const a of todo) {
@@ -138,7 +146,8 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   report.failed.sort((x, y) => (x.file < y.file ? -1 : 1));
   for (const id of gone) {
     try {
-      if ((await inTransaction(pool, (c) => deleteArticle(c, id))) !== null && stored.has(id)) report.removed.push(id);
+      await stale();
+      if ((await inTransaction(pool, (c) => deleteArticle(c, id, defer))) !== null && stored.has(id)) report.removed.push(id);
     } catch (err) {
       report.failed.push({ file: id, error: err instanceof Error ? err.message : String(err) });
     }
@@ -148,12 +157,17 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   for (const p of problems) {
     report.skipped.push({ file: p.file, reason: p.reason });
     try {
-      if (storedProblems.get(p.file) !== p.reason || stored.has(p.file)) await inTransaction(pool, (c) => recordProblem(c, p.file, p.reason));
+      if (storedProblems.get(p.file) !== p.reason || stored.has(p.file)) {
+        await stale();
+        await inTransaction(pool, (c) => recordProblem(c, p.file, p.reason, defer));
+      }
     } catch (err) {
       report.failed.push({ file: p.file, error: err instanceof Error ? err.message : String(err) });
     }
     tick(p.file);
   }
+  // Also after an ingest that stopped before its end (the mark stays set).
+  if (await timelineStale(pool)) await regroupAll(pool);
   return report;
 }
 

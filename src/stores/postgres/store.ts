@@ -2,7 +2,7 @@
 // shares: ingest, `add`, feeds and the folder watcher write there, one transaction per
 // article. /search, did-you-mean, /sources, problems and status are read from SQL per
 // command (search.ts: the query's postings scored with the corpus's statistics, as the
-// memory index scores them). The other reads still come from a read model, the core's
+// memory index scores them); /timeline too (timeline.ts: event groups kept by the writer). The other reads still come from a read model, the core's
 // memory store built from the database's articles, so both stores run the same code
 // over the same articles and give the same answers. The read model follows the database through
 // LISTEN/NOTIFY and is checked against the corpus version before every read (see
@@ -37,6 +37,7 @@ import { contentHash, fromRow, type ArticleRow } from './codec.js';
 import { SqlSearch } from './search.js';
 import { SqlSpeakers, TRGM_THRESHOLD } from './speakers.js';
 import { SqlQuotes } from './quotes.js';
+import { SqlTimeline } from './timeline.js';
 import { extractFacts } from './facts.js';
 import { listenForChanges, type Listener } from './listen.js';
 import { migrate } from './migrations.js';
@@ -74,6 +75,7 @@ export class PgStore implements Store {
   private readonly search: SqlSearch;
   private readonly speakers: SqlSpeakers;
   private readonly quotes: SqlQuotes;
+  private readonly timelines: SqlTimeline;
   private listener: Listener | null = null;
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private closed = false;
@@ -87,6 +89,7 @@ export class PgStore implements Store {
     this.search = new SqlSearch(pool);
     this.speakers = new SqlSpeakers(pool);
     this.quotes = new SqlQuotes(pool, this.speakers);
+    this.timelines = new SqlTimeline(pool, this.search);
   }
 
   /** Open the database (migrating it), load the read model and start listening for changes. */
@@ -277,7 +280,7 @@ export class PgStore implements Store {
     return (await this.current()).quoteQuerySuggestions(prefix, limit);
   }
   async timeline(query: TimelineQuery, page: PageRequest): Promise<TimelineResults> {
-    return (await this.current()).timeline(query, page);
+    return this.fromSql(() => this.timelines.timeline(query, page));
   }
   async verifyCandidates(claim: string, speakerId: string | null): Promise<VerifyCandidates> {
     return (await this.current()).verifyCandidates(claim, speakerId);
