@@ -286,7 +286,8 @@ export class SqlTimeline {
 /** A telling's citation with its own words, as the memory store's eventView builds it. */
 function cite(r: ShownRow): SourceRef {
   const s = r.source;
-  return { file: s.file, outlet: s.outlet, title: s.title, published: s.published, url: s.url, ...(s.at ? { at: s.at } : {}), text: r.text };
+  // Rebuilt in sourceRef's key order (jsonb keeps its own), so the answer serialises as the memory store's.
+  return { file: s.file, outlet: s.outlet, title: s.title, published: s.published, url: s.url, ...(s.at ? { at: { start: s.at.start, end: s.at.end } } : {}), text: r.text };
 }
 
 /** Whether a candidate telling is about the topic (memory/timeline.ts topicFilter's test). */
