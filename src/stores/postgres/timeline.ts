@@ -102,9 +102,11 @@ export class SqlTimeline {
     const range: Range | null = from || to ? { from: (from && spanOf(from)?.start) || null, to: (to && spanOf(to)?.end) || null } : null;
     const offset = Math.max(0, page.offset);
     const limit = Math.max(0, page.limit);
-    const anyDated = (await this.pool.query('SELECT 1 FROM timeline_groups LIMIT 1')).rows.length > 0;
-    if (!topic) return { ...(await this.everyGroup(range, offset, limit)), anyDated };
-    return { ...(await this.onTopic(topic, range, offset, limit)), anyDated };
+    const [any, found] = await Promise.all([
+      this.pool.query('SELECT 1 FROM timeline_groups LIMIT 1'),
+      topic ? this.onTopic(topic, range, offset, limit) : this.everyGroup(range, offset, limit),
+    ]);
+    return { ...found, anyDated: any.rows.length > 0 };
   }
 
   /** No topic: the groups (in range) paged in SQL, in the timeline's order. */
@@ -138,14 +140,18 @@ export class SqlTimeline {
   /** A topic: its candidate tellings tested as the memory store tests them, their groups ordered and paged here. */
   private async onTopic(topic: string, range: Range | null, offset: number, limit: number): Promise<Omit<TimelineResults, 'anyDated'>> {
     const wanted = topicTerms(topic);
+    const cols = 'e.article_id, e.ord, e.value, e.group_no, e.pos, e.start_at, e.text, e.paragraph, e.dates, e.terms';
+    // Read while the search runs: it does not depend on the hits.
+    const allTermsRead = wanted.length
+      ? this.pool.query<CandidateRow>(`SELECT ${cols} FROM timeline_events e WHERE e.terms @> $1::text[] AND e.group_no IS NOT NULL`, [wanted])
+      : Promise.resolve({ rows: [] as CandidateRow[] });
+    // Settled now if the search fails, so its rejection is never left unhandled.
+    allTermsRead.catch(() => undefined);
     const hits = await this.search.search(topic, TOPIC_HITS);
     const hitTerms = new Map<string, readonly string[]>();
     for (const h of hits) hitTerms.set(`${h.articleId}\u0000${h.paragraphIndex}`, h.terms);
-    const cols = 'e.article_id, e.ord, e.value, e.group_no, e.pos, e.start_at, e.text, e.paragraph, e.dates, e.terms';
     const [allTerms, inHits] = await Promise.all([
-      wanted.length
-        ? this.pool.query<CandidateRow>(`SELECT ${cols} FROM timeline_events e WHERE e.terms @> $1::text[] AND e.group_no IS NOT NULL`, [wanted])
-        : Promise.resolve({ rows: [] as CandidateRow[] }),
+      allTermsRead,
       // In the order the memory store reads them: by hit, then the article's events in order.
       hits.length
         ? this.pool.query<CandidateRow>(
@@ -162,17 +168,20 @@ export class SqlTimeline {
       const key = groupKey(e.value, e.group_no);
       if (!whole.has(key)) others.set(key, { value: e.value, no: e.group_no });
     }
-    if (wanted.length && others.size) {
-      const list = [...others.values()];
-      const { rows } = await this.pool.query<{ v: string; no: number }>(
-        `SELECT g.v, g.no FROM unnest($1::text[], $2::int[]) AS g(v, no)
-          WHERE NOT EXISTS (SELECT 1 FROM unnest($3::text[]) AS w(t)
-                             WHERE NOT EXISTS (SELECT 1 FROM timeline_events e WHERE e.value = g.v AND e.group_no = g.no AND e.terms @> ARRAY[w.t]))`,
-        [list.map((g) => g.value), list.map((g) => g.no), wanted],
-      );
-      for (const r of rows) whole.add(groupKey(r.v, r.no));
-    }
-    const reps = await this.representatives([...new Set([...allTerms.rows, ...inHits.rows].map((e) => groupKey(e.value, e.group_no)))]);
+    const list = [...others.values()];
+    const [wholeToo, groupRows] = await Promise.all([
+      wanted.length && list.length
+        ? this.pool.query<{ v: string; no: number }>(
+            `SELECT g.v, g.no FROM unnest($1::text[], $2::int[]) AS g(v, no)
+              WHERE NOT EXISTS (SELECT 1 FROM unnest($3::text[]) AS w(t)
+                                 WHERE NOT EXISTS (SELECT 1 FROM timeline_events e WHERE e.value = g.v AND e.group_no = g.no AND e.terms @> ARRAY[w.t]))`,
+            [list.map((g) => g.value), list.map((g) => g.no), wanted],
+          )
+        : Promise.resolve({ rows: [] as Array<{ v: string; no: number }> }),
+      this.groups([...new Set([...allTerms.rows, ...inHits.rows].map((e) => groupKey(e.value, e.group_no)))]),
+    ]);
+    for (const r of wholeToo.rows) whole.add(groupKey(r.v, r.no));
+    const reps = new Map([...groupRows].map(([k, g]) => [k, g.representative] as const));
     const passes = (e: CandidateRow): boolean => about(e, wanted, hitTerms.get(`${e.article_id}\u0000${e.paragraph}`));
     /** Group → place of the telling shown. */
     const shownAt = new Map<string, { value: string; no: number; pos: number }>();
@@ -185,7 +194,7 @@ export class SqlTimeline {
       seen.add(id);
       if (!passes(e)) continue;
       const now = shownAt.get(key);
-      const rep = reps.get(key)!;
+      const rep = reps.get(key);
       if (!now || (now.pos !== rep && (e.pos === rep || e.pos < now.pos))) shownAt.set(key, { value: e.value, no: e.group_no, pos: e.pos });
     }
     // Other groups, read in hit order as the memory store does: a telling replaces the one
@@ -199,12 +208,11 @@ export class SqlTimeline {
     }
     const passing = shownAt;
     if (!passing.size) return { total: 0, articles: 0, items: [], first: null, last: null };
-    const list = [...passing.values()];
-    const { rows: groupRows } = await this.pool.query<GroupRow>(
-      `SELECT ${GROUP_COLUMNS} FROM timeline_groups WHERE (value, no) IN (SELECT * FROM unnest($1::text[], $2::int[]))`,
-      [list.map((p) => p.value), list.map((p) => p.no)],
-    );
-    const chosen = groupRows.filter((g) => !range || inRange(range, g.start_day, g.end_day)).sort(cmpGroups);
+    const chosen = [...passing.keys()]
+      .map((k) => groupRows.get(k))
+      // A group another write replaced between two reads is left out.
+      .filter((g): g is GroupRow => !!g && (!range || inRange(range, g.start_day, g.end_day)))
+      .sort(cmpGroups);
     if (!chosen.length) return { total: 0, articles: 0, items: [], first: null, last: null };
     const shown = chosen.slice(offset, offset + limit).map((g) => ({ g, pos: passing.get(groupKey(g.value, g.no))!.pos }));
     const [items, articles] = await Promise.all([
@@ -226,16 +234,17 @@ export class SqlTimeline {
     };
   }
 
-  /** Each group's representative (its place), by group key. */
-  private async representatives(keys: readonly string[]): Promise<Map<string, number>> {
-    const out = new Map<string, number>();
+  /** The groups of these keys, by key. */
+  private async groups(keys: readonly string[]): Promise<Map<string, GroupRow>> {
+    const out = new Map<string, GroupRow>();
     if (!keys.length) return out;
     const parts = keys.map((k) => k.split('\u0000'));
-    const { rows } = await this.pool.query<{ value: string; no: number; representative: number }>(
-      'SELECT g.value, g.no, g.representative FROM unnest($1::text[], $2::int[]) AS x(v, no) JOIN timeline_groups g ON g.value = x.v AND g.no = x.no',
+    const { rows } = await this.pool.query<GroupRow>(
+      `SELECT ${GROUP_COLUMNS.split(', ').map((c) => `g.${c}`).join(', ')}
+         FROM unnest($1::text[], $2::int[]) AS x(v, no) JOIN timeline_groups g ON g.value = x.v AND g.no = x.no`,
       [parts.map((p) => p[0]!), parts.map((p) => Number(p[1]))],
     );
-    for (const r of rows) out.set(groupKey(r.value, r.no), r.representative);
+    for (const r of rows) out.set(groupKey(r.value, r.no), r);
     return out;
   }
 
