@@ -53,17 +53,19 @@ function cmpGroups(a: GroupRow, b: GroupRow): number {
   );
 }
 
+/** A telling that may be about the topic; its words and dates only when its sentence dates several things (the only case that reads them). */
 interface CandidateRow {
   article_id: string;
   ord: number;
   value: string;
   group_no: number;
   pos: number;
-  start_at: number;
-  text: string;
   paragraph: number;
+  /** Its words have every topic term. */
+  all_terms: boolean;
+  start_at: number;
+  text: string | null;
   dates: Array<[string, number, number]> | null;
-  terms: string[];
 }
 
 interface ShownRow {
@@ -140,10 +142,11 @@ export class SqlTimeline {
   /** A topic: its candidate tellings tested as the memory store tests them, their groups ordered and paged here. */
   private async onTopic(topic: string, range: Range | null, offset: number, limit: number): Promise<Omit<TimelineResults, 'anyDated'>> {
     const wanted = topicTerms(topic);
-    const cols = 'e.article_id, e.ord, e.value, e.group_no, e.pos, e.start_at, e.text, e.paragraph, e.dates, e.terms';
+    const cols = `e.article_id, e.ord, e.value, e.group_no, e.pos, e.paragraph, e.start_at,
+                  CASE WHEN e.dates IS NOT NULL THEN e.text END AS text, e.dates`;
     // Read while the search runs: it does not depend on the hits.
     const allTermsRead = wanted.length
-      ? this.pool.query<CandidateRow>(`SELECT ${cols} FROM timeline_events e WHERE e.terms @> $1::text[] AND e.group_no IS NOT NULL`, [wanted])
+      ? this.pool.query<CandidateRow>(`SELECT ${cols}, true AS all_terms FROM timeline_events e WHERE e.terms @> $1::text[] AND e.group_no IS NOT NULL`, [wanted])
       : Promise.resolve({ rows: [] as CandidateRow[] });
     // Settled now if the search fails, so its rejection is never left unhandled.
     allTermsRead.catch(() => undefined);
@@ -152,12 +155,17 @@ export class SqlTimeline {
     for (const h of hits) hitTerms.set(`${h.articleId}\u0000${h.paragraphIndex}`, h.terms);
     const [allTerms, inHits] = await Promise.all([
       allTermsRead,
-      // In the order the memory store reads them: by hit, then the article's events in order.
+      // The tellings of the hit paragraphs that have a matched term (no other can pass), in
+      // the order the memory store reads them: by hit, then the article's events in order.
       hits.length
         ? this.pool.query<CandidateRow>(
-            `SELECT ${cols} FROM unnest($1::text[], $2::int[]) WITH ORDINALITY AS h(a, p, n) JOIN timeline_events e ON e.article_id = h.a AND e.paragraph = h.p
-              WHERE e.group_no IS NOT NULL ORDER BY h.n, e.ord`,
-            [hits.map((h) => h.articleId), hits.map((h) => h.paragraphIndex)],
+            `SELECT ${cols}, (cardinality($4::text[]) > 0 AND e.terms @> $4::text[]) AS all_terms
+               FROM unnest($1::text[], $2::int[], $3::json[]) WITH ORDINALITY AS h(a, p, t, n)
+               JOIN timeline_events e ON e.article_id = h.a AND e.paragraph = h.p
+              WHERE e.group_no IS NOT NULL
+                AND ((cardinality($4::text[]) > 0 AND e.terms @> $4::text[]) OR e.terms && ARRAY(SELECT json_array_elements_text(h.t)))
+              ORDER BY h.n, e.ord`,
+            [hits.map((h) => h.articleId), hits.map((h) => h.paragraphIndex), hits.map((h) => JSON.stringify(h.terms)), wanted],
           )
         : Promise.resolve({ rows: [] as CandidateRow[] }),
     ]);
@@ -169,18 +177,24 @@ export class SqlTimeline {
       if (!whole.has(key)) others.set(key, { value: e.value, no: e.group_no });
     }
     const list = [...others.values()];
+    // With one topic term, a group that has it has a telling in allTerms: the others are not whole.
     const [wholeToo, groupRows] = await Promise.all([
-      wanted.length && list.length
-        ? this.pool.query<{ v: string; no: number }>(
-            `SELECT g.v, g.no FROM unnest($1::text[], $2::int[]) AS g(v, no)
-              WHERE NOT EXISTS (SELECT 1 FROM unnest($3::text[]) AS w(t)
-                                 WHERE NOT EXISTS (SELECT 1 FROM timeline_events e WHERE e.value = g.v AND e.group_no = g.no AND e.terms @> ARRAY[w.t]))`,
+      wanted.length > 1 && list.length
+        ? this.pool.query<{ t: string; v: string; no: number }>(
+            `SELECT DISTINCT w.t, e.value AS v, e.group_no AS no FROM unnest($3::text[]) AS w(t) JOIN timeline_events e ON e.terms @> ARRAY[w.t]
+              WHERE (e.value, e.group_no) IN (SELECT * FROM unnest($1::text[], $2::int[]))`,
             [list.map((g) => g.value), list.map((g) => g.no), wanted],
           )
-        : Promise.resolve({ rows: [] as Array<{ v: string; no: number }> }),
+        : Promise.resolve({ rows: [] as Array<{ t: string; v: string; no: number }> }),
       this.groups([...new Set([...allTerms.rows, ...inHits.rows].map((e) => groupKey(e.value, e.group_no)))]),
     ]);
-    for (const r of wholeToo.rows) whole.add(groupKey(r.v, r.no));
+    const termsOfGroup = new Map<string, number>();
+    for (const r of wholeToo.rows) {
+      const key = groupKey(r.v, r.no);
+      const n = (termsOfGroup.get(key) ?? 0) + 1;
+      termsOfGroup.set(key, n);
+      if (n === wanted.length) whole.add(key);
+    }
     const reps = new Map([...groupRows].map(([k, g]) => [k, g.representative] as const));
     const passes = (e: CandidateRow): boolean => about(e, wanted, hitTerms.get(`${e.article_id}\u0000${e.paragraph}`));
     /** Group → place of the telling shown. */
@@ -299,14 +313,12 @@ function cite(r: ShownRow): SourceRef {
   return { file: s.file, outlet: s.outlet, title: s.title, published: s.published, url: s.url, ...(s.at ? { at: { start: s.at.start, end: s.at.end } } : {}), text: r.text };
 }
 
-/** Whether a candidate telling is about the topic (memory/timeline.ts topicFilter's test). */
+/**
+ * Whether a candidate telling is about the topic (memory/timeline.ts topicFilter's test);
+ * candidates already have every topic term or one of their hit's matched terms.
+ */
 function about(e: CandidateRow, wanted: readonly string[], hit: readonly string[] | undefined): boolean {
-  const terms = new Set(e.terms);
-  const allPresent = wanted.length > 0 && wanted.every((w) => terms.has(w));
-  if (!allPresent) {
-    if (!hit || !hit.some((t) => terms.has(t))) return false;
-  }
-  if (!e.dates) return true;
+  if (!e.dates || e.text === null) return true;
   const dated = e.dates.map(([value, start, end]) => ({ value, start, end }));
-  return nearestDateIsThis({ text: e.text, start: e.start_at, value: e.value }, allPresent ? wanted : hit!, !allPresent, dated);
+  return nearestDateIsThis({ text: e.text, start: e.start_at, value: e.value }, e.all_terms ? wanted : (hit ?? []), !e.all_terms, dated);
 }
