@@ -159,13 +159,14 @@ export class SqlTimeline {
       // the order the memory store reads them: by hit, then the article's events in order.
       hits.length
         ? this.pool.query<CandidateRow>(
+            // A passing telling has one of the hits' terms: the terms' GIN index narrows the events before the join.
             `SELECT ${cols}, (cardinality($4::text[]) > 0 AND e.terms @> $4::text[]) AS all_terms
-               FROM unnest($1::text[], $2::int[], $3::json[]) WITH ORDINALITY AS h(a, p, t, n)
-               JOIN timeline_events e ON e.article_id = h.a AND e.paragraph = h.p
-              WHERE e.group_no IS NOT NULL
+               FROM timeline_events e
+               JOIN unnest($1::text[], $2::int[], $3::json[]) WITH ORDINALITY AS h(a, p, t, n) ON e.article_id = h.a AND e.paragraph = h.p
+              WHERE e.terms && $5::text[] AND e.group_no IS NOT NULL
                 AND ((cardinality($4::text[]) > 0 AND e.terms @> $4::text[]) OR e.terms && ARRAY(SELECT json_array_elements_text(h.t)))
               ORDER BY h.n, e.ord`,
-            [hits.map((h) => h.articleId), hits.map((h) => h.paragraphIndex), hits.map((h) => JSON.stringify(h.terms)), wanted],
+            [hits.map((h) => h.articleId), hits.map((h) => h.paragraphIndex), hits.map((h) => JSON.stringify(h.terms)), wanted, [...new Set(hits.flatMap((h) => h.terms))]],
           )
         : Promise.resolve({ rows: [] as CandidateRow[] }),
     ]);
