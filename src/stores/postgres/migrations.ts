@@ -359,6 +359,8 @@ CREATE TABLE timeline_events (
 CREATE INDEX timeline_events_group ON timeline_events (value, group_no, pos);
 CREATE INDEX timeline_events_paragraph ON timeline_events (article_id, paragraph);
 CREATE INDEX timeline_events_terms ON timeline_events USING gin (terms);
+-- A range's article count reads only this index (index-only scan), not the wide event rows.
+CREATE INDEX timeline_events_span ON timeline_events (value_start, value_end, article_id);
 
 -- Events whose sentence has each content term (term '' counts every event): grouping's rarity weights.
 CREATE TABLE timeline_term_counts (
