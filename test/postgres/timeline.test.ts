@@ -143,6 +143,25 @@ describe.runIf(hasPostgres)('/timeline from SQL', () => {
     expect(await expectSameTimelines(mem, pgs, true)).toBeGreaterThan(total * 0.8);
   }, 120_000);
 
+  it('an ingest that stopped before grouping leaves the mark; the next ingest, with nothing to write, groups every value', async () => {
+    // The folder again (the store's write and removal undone), grouped at the ingest's end.
+    await ingestFolder(pgs.pool, dir);
+    const fresh = MemoryStore.of(articles);
+    const all = { offset: 0, limit: 10_000 };
+    const expected = await fresh.timeline({ topic: '' }, all);
+    expect(await pgs.timeline({ topic: '' }, all)).toEqual(expected);
+    // As an ingest that wrote its batches (marked stale, grouping deferred) and stopped before its end.
+    await pgs.pool.query('UPDATE timeline_state SET stale = true');
+    await pgs.pool.query('UPDATE timeline_events SET group_no = NULL, pos = NULL');
+    await pgs.pool.query('DELETE FROM timeline_groups');
+    expect((await pgs.timeline({ topic: '' }, { offset: 0, limit: 1 })).total).toBe(0);
+    const report = await ingestFolder(pgs.pool, dir);
+    expect(report.added.length + report.changed.length + report.removed.length).toBe(0);
+    expect((await pgs.pool.query('SELECT stale FROM timeline_state')).rows[0].stale).toBe(false);
+    expect(await pgs.timeline({ topic: '' }, all)).toEqual(expected);
+    await fresh.close();
+  }, 120_000);
+
   it('grouping every value again changes nothing when the groups are current', async () => {
     const before = await pgs.timeline({ topic: '' }, { offset: 0, limit: 10_000 });
     await regroupAll(pgs.pool);
