@@ -100,7 +100,7 @@ class BatchRows {
     this.ids.push(r.id);
     this.search.set(r.id, s);
     const id = r.id;
-    push(this.art, { id, title: r.title, outlet: r.outlet, published: r.published, url: r.url, source: r.source, extra: JSON.stringify(r.extra), hash: r.content_hash, doc: JSON.stringify(r.doc), nTitle: s.titleLen, nOutlet: s.outletLen, skipped: facts.quotesSkipped ?? null,
+    push(this.art, { id, title: r.title, outlet: r.outlet, published: r.published, url: r.url, source: r.source, extra: JSON.stringify(r.extra), hash: r.content_hash, doc: JSON.stringify({ ...r.doc, extract: facts.extract }), nTitle: s.titleLen, nOutlet: s.outletLen, skipped: facts.quotesSkipped ?? null,
       // Words are letters, digits and apostrophes: a space joins them (string_to_array splits them again).
       words: s.words.join(' '), stems: s.wordStems.join(' '), freqs: s.wordFreq.join(' ') });
     const nTerms = new Map(s.paraIdx.map((i, k) => [i, s.paraLen[k]!] as const));
