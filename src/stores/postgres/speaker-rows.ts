@@ -1,7 +1,9 @@
 // One article's speakers as rows (speaker_notes, speaker_keys), written inside the
-// article's transaction; its old rows cascade with the article row. Nothing here
-// touches other articles' rows: the corpus-wide speaker is folded from the notes when read
-// (speakers.ts); the look-up keys are only ever added.
+// article's transaction; its old rows cascade with the article row. The corpus-wide
+// speaker (speaker_summaries: the notes folded in corpus order) is recomputed in the same
+// transaction for the speakers the write touched, from their notes only; the surname
+// merges are left to the reader (speakers.ts), since they depend on other speakers. The
+// look-up keys are only ever added.
 import type pg from 'pg';
 import { norm, speakerKeys } from '../../core/quotes/speakers.js';
 import type { ArticleFacts } from './facts.js';
@@ -57,5 +59,40 @@ export async function writeSpeakerRows(client: pg.ClientBase, articles: Readonly
       q.id, q.article, q.speaker,
       r.article, r.idx, r.speaker,
     ],
+  );
+}
+
+/**
+ * Recompute the summaries of these speakers from their notes as the transaction sees
+ * them. Their rows are locked first, in one order (by id: concurrent writers never
+ * deadlock), and folded by the next statement, whose snapshot includes every write that
+ * held a lock before: two writers noting the same speaker cannot each fold without the
+ * other's notes. A speaker no note names any more loses its row.
+ */
+export async function refreshSpeakers(client: pg.ClientBase, ids: Iterable<string>): Promise<void> {
+  const sorted = [...new Set(ids)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (!sorted.length) return;
+  // New speakers get a placeholder row (only this transaction sees it before the fold fills it in).
+  await client.query(
+    `INSERT INTO speaker_summaries (speaker_id, name, kind, first_article, first_ord, articles, quotes, aliases, roles)
+     SELECT x.id, '', 'person', '', 0, 0, 0, '{}', '{}' FROM unnest($1::text[]) WITH ORDINALITY AS x(id, o) ORDER BY x.o
+     ON CONFLICT (speaker_id) DO NOTHING`,
+    [sorted],
+  );
+  await client.query('SELECT 1 FROM speaker_summaries WHERE speaker_id = ANY($1::text[]) ORDER BY speaker_id COLLATE "C" FOR UPDATE', [sorted]);
+  await client.query(
+    `WITH f AS (SELECT * FROM speaker_fold($1::text[])),
+          u AS (UPDATE speaker_summaries s
+                   SET name = f.name, kind = f.kind, first_article = f.first_article, first_ord = f.first_ord, articles = f.articles,
+                       quotes = f.quotes, aliases = f.aliases, roles = f.roles, surname = f.surname
+                  FROM f WHERE s.speaker_id = f.speaker_id
+                   -- A much-noted speaker's fold rarely changes: an unchanged row is not rewritten.
+                   AND (s.name, s.kind, s.first_article, s.first_ord, s.articles, s.quotes, s.aliases, s.roles, s.surname)
+                       IS DISTINCT FROM (f.name, f.kind, f.first_article, f.first_ord, f.articles, f.quotes, f.aliases, f.roles, f.surname)
+                RETURNING 1),
+          d AS (DELETE FROM speaker_summaries s WHERE s.speaker_id = ANY($1::text[])
+                   AND NOT EXISTS (SELECT 1 FROM f WHERE f.speaker_id = s.speaker_id) RETURNING 1)
+     SELECT (SELECT count(*) FROM u) + (SELECT count(*) FROM d) AS rows`,
+    [sorted],
   );
 }

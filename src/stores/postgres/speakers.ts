@@ -1,9 +1,9 @@
 // Speaker look-ups from SQL: the typed name's keys find the candidate speakers
 // (exact and prefix through the B-tree, typos through pg_trgm or, for "did you mean",
-// a bounded Levenshtein), their notes are folded in corpus order into the corpus's
-// speaker records with the surname merges applied (the core's own mergeBySurname, over
-// just the speakers those merges involve), and the core's findSpeaker, resolveSpeaker
-// and nearSpeakers choose among them. Every speaker the core would consider is among
+// a bounded Levenshtein), their summaries (each speaker's notes folded in corpus order,
+// kept by every write) are the corpus's speaker records, the surname merges are applied
+// (the core's own mergeBySurname, over just the speakers those merges involve), and the
+// core's findSpeaker, resolveSpeaker and nearSpeakers choose among them. Every speaker the core would consider is among
 // the candidates, and they keep corpus order, so the answer is the memory store's.
 import type pg from 'pg';
 import { mergeBySurname } from '../../core/quotes/store.js';
@@ -23,13 +23,14 @@ export interface SpeakerSet extends SpeakerSource {
   merged: Map<string, string>;
 }
 
-interface FoldRow {
+/** A speaker_summaries row: the speaker's notes folded in corpus order (migrations.ts, speaker_fold). */
+interface SummaryRow {
   speaker_id: string;
   name: string;
-  person: boolean;
   kind: Speaker['kind'];
+  first_article: string;
   first_ord: number;
-  articles: string[];
+  articles: number;
   quotes: number;
   aliases: string[];
   roles: string[];
@@ -104,47 +105,27 @@ export class SqlSpeakers {
     const quoteCounts = new Map<string, number>();
     const merged = new Map<string, string>();
     if (!ids.length) return { speakers, quoteCounts, merged };
-    // Lone surnames in play: a candidate's own id, or its names' surname when such a lone speaker
-    // exists; with each, every speaker a note gives that surname (mergeBySurname decides among them).
-    // Each speaker's notes are folded in SQL, in corpus order, as buildQuoteStore's SpeakerTable folds them.
-    const { rows } = await this.pool.query<FoldRow>(
+    // Lone surnames in play: a candidate's own id, or its name's surname when such a lone speaker
+    // exists; with each, every speaker whose name has that surname (mergeBySurname decides among them).
+    // One summary row per speaker: its notes folded in corpus order by the writes (speaker-rows.ts).
+    const { rows } = await this.pool.query<SummaryRow>(
       `WITH c AS (SELECT DISTINCT unnest($1::text[]) AS id),
             sn AS (SELECT id AS s FROM c
-                   UNION SELECT DISTINCT surname FROM speaker_notes WHERE speaker_id IN (SELECT id FROM c) AND surname IS NOT NULL),
-            lone AS (SELECT DISTINCT speaker_id AS s FROM speaker_notes WHERE speaker_id IN (SELECT s FROM sn)),
+                   UNION SELECT surname FROM speaker_summaries WHERE speaker_id IN (SELECT id FROM c) AND surname IS NOT NULL),
+            lone AS (SELECT speaker_id AS s FROM speaker_summaries WHERE speaker_id IN (SELECT s FROM sn)),
             ids AS (SELECT id FROM c UNION SELECT s FROM lone
-                    UNION SELECT DISTINCT speaker_id FROM speaker_notes WHERE surname IN (SELECT s FROM lone))
-       SELECT n.speaker_id,
-              (array_agg(n.name ORDER BY n.article_id COLLATE "C", n.ord))[1] AS name,
-              bool_or(n.kind = 'person') AS person,
-              (array_agg(n.kind ORDER BY n.article_id COLLATE "C", n.ord))[1] AS kind,
-              (array_agg(n.ord ORDER BY n.article_id COLLATE "C", n.ord))[1] AS first_ord,
-              array_agg(n.article_id ORDER BY n.article_id COLLATE "C") AS articles,
-              sum(n.quotes)::int AS quotes,
-              (SELECT coalesce(array_agg(x.a ORDER BY x.art, x.i), '{}') FROM (
-                 SELECT DISTINCT ON (u.a) u.a, m.article_id COLLATE "C" AS art, u.i
-                   FROM speaker_notes m, unnest(m.aliases) WITH ORDINALITY AS u(a, i)
-                  WHERE m.speaker_id = n.speaker_id ORDER BY u.a, m.article_id COLLATE "C", u.i) x) AS aliases,
-              (SELECT coalesce(array_agg(x.a ORDER BY x.art, x.i), '{}') FROM (
-                 SELECT DISTINCT ON (u.a) u.a, m.article_id COLLATE "C" AS art, u.i
-                   FROM speaker_notes m, unnest(m.roles) WITH ORDINALITY AS u(a, i)
-                  WHERE m.speaker_id = n.speaker_id ORDER BY u.a, m.article_id COLLATE "C", u.i) x) AS roles
-         FROM speaker_notes n WHERE n.speaker_id IN (SELECT id FROM ids)
-        GROUP BY n.speaker_id`,
+                    UNION SELECT speaker_id FROM speaker_summaries WHERE surname IN (SELECT s FROM lone))
+       SELECT speaker_id, name, kind, first_article, first_ord, articles, quotes, aliases, roles
+         FROM speaker_summaries WHERE speaker_id IN (SELECT id FROM ids)`,
       [[...new Set(ids)]],
     );
     // Corpus order: where each speaker is first noted (its first article, its place in that article's notes).
-    rows.sort((x, y) => (x.articles[0]! < y.articles[0]! ? -1 : x.articles[0]! > y.articles[0]! ? 1 : x.first_ord - y.first_ord));
+    rows.sort((x, y) => (x.first_article < y.first_article ? -1 : x.first_article > y.first_article ? 1 : x.first_ord - y.first_ord));
+    const articles = new Map<string, number>();
     for (const r of rows) {
-      speakers.set(r.speaker_id, {
-        id: r.speaker_id,
-        name: r.name,
-        kind: r.person ? 'person' : r.kind,
-        // The first name is never its own alias (the table starts its aliases with it).
-        aliases: r.aliases.filter((a) => a !== r.name),
-        roles: r.roles,
-        articleIds: r.articles,
-      });
+      // The article ids are not read: only their number is (articleCount, the look-ups' weights); set below, after the merges.
+      speakers.set(r.speaker_id, { id: r.speaker_id, name: r.name, kind: r.kind, aliases: r.aliases, roles: r.roles, articleIds: [] });
+      articles.set(r.speaker_id, r.articles);
       if (r.quotes) quoteCounts.set(r.speaker_id, r.quotes);
     }
     const quoted = new Set([...quoteCounts].filter(([, n]) => n > 0).map(([id]) => id));
@@ -153,7 +134,20 @@ export class SqlSpeakers {
       quoteCounts.delete(from);
       merged.set(from, into.id);
     }
-    for (const [id, n] of quoteCounts) if (!n) quoteCounts.delete(id);
+    if (merged.size) {
+      // A merge moves the lone surname's articles over: the full name's count is the union's.
+      const { rows: shared } = await this.pool.query<{ from_id: string; n: number }>(
+        `SELECT x.f AS from_id, count(b.article_id)::int AS n
+           FROM unnest($1::text[], $2::text[]) AS x(f, t)
+           JOIN speaker_notes a ON a.speaker_id = x.f
+           LEFT JOIN speaker_notes b ON b.speaker_id = x.t AND b.article_id = a.article_id
+          GROUP BY x.f`,
+        [[...merged.keys()], [...merged.values()]],
+      );
+      const both = new Map(shared.map((r) => [r.from_id, r.n] as const));
+      for (const [from, into] of merged) articles.set(into, articles.get(into)! + articles.get(from)! - (both.get(from) ?? 0));
+    }
+    for (const sp of speakers.values()) sp.articleIds = new Array<string>(articles.get(sp.id)!).fill('');
     return { speakers, quoteCounts, merged };
   }
 }
