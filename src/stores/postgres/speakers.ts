@@ -1,10 +1,11 @@
 // Speaker look-ups from SQL: the typed name's keys find the candidate speakers
-// (exact and prefix through the B-tree, typos through pg_trgm or, for "did you mean",
-// a bounded Levenshtein), their summaries (each speaker's notes folded in corpus order,
-// kept by every write) are the corpus's speaker records, the surname merges are applied
-// (the core's own mergeBySurname, over just the speakers those merges involve), and the
-// core's findSpeaker, resolveSpeaker and nearSpeakers choose among them. Every speaker the core would consider is among
-// the candidates, and they keep corpus order, so the answer is the memory store's.
+// (exact and prefix through the B-tree, typos and "did you mean" names through a
+// bounded Levenshtein over the keys of a near length), their summaries (each speaker's
+// notes folded in corpus order, kept by every write) are the corpus's speaker records,
+// the surname merges are applied (the core's own mergeBySurname, over just the speakers
+// those merges involve), and the core's findSpeaker, resolveSpeaker and nearSpeakers
+// choose among them. Every speaker the core would consider is among the candidates, and
+// they keep corpus order, so the answer is the memory store's.
 import type pg from 'pg';
 import { mergeBySurname } from '../../core/quotes/store.js';
 import { findSpeaker, nearSpeakers, norm, speakerQuery, type SpeakerSource } from '../../core/quotes/speakers.js';
@@ -12,9 +13,6 @@ import { speakerView } from '../../core/store/memory/quotes.js';
 import type { SpeakerMatch } from '../../core/store/types.js';
 import type { Speaker } from '../../core/types.js';
 import { resolveKeys, resolveSpeaker } from '../../core/verify/speaker.js';
-
-/** pg_trgm's similarity floor for typo candidates: a name within findSpeaker's one or two edits stays above it. */
-export const TRGM_THRESHOLD = 0.1;
 
 /** What a set of speakers looks like to the core: the records in corpus order, and their quote counts. */
 export interface SpeakerSet extends SpeakerSource {
@@ -38,21 +36,29 @@ interface SummaryRow {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 
+/**
+ * Whether findSpeaker's prefix stage could have picked this speaker for `q`: its name,
+ * a word of its name or an alias (normalised) begins with q. The prefix stage runs
+ * before the typo stage, and only when no exact match exists, so a speaker found this
+ * way was found by a prefix.
+ */
+function prefixMatch(s: Speaker, q: string): boolean {
+  const name = norm(s.name);
+  return [name, ...name.split(' '), ...s.aliases.map(norm)].some((k) => k.startsWith(q));
+}
+
 export class SqlSpeakers {
   constructor(private readonly pool: pg.Pool) {}
 
   async find(query: string): Promise<SpeakerMatch | null> {
-    const q = speakerQuery(query);
-    if (!q) return null;
-    const set = await this.setOf(await this.nameCandidates(q));
-    const m = findSpeaker(set, query);
+    const m = findSpeaker((await this.nameCandidates(query)).set, query);
     return m ? { speaker: speakerView(m.speaker), exact: m.exact } : null;
   }
 
   async resolve(query: string): Promise<SpeakerMatch | null> {
     const keys = resolveKeys(query);
-    const byName = keys.name.length >= 2 ? speakerQuery(keys.name) : '';
-    const ids = byName ? await this.nameCandidates(byName) : [];
+    // resolveSpeaker asks findSpeaker for keys.name first: the candidates of that name, and every holder of the role.
+    const ids = keys.name.length >= 2 ? (await this.nameCandidates(keys.name)).ids : [];
     if (keys.role) {
       const { rows } = await this.pool.query<{ speaker_id: string }>('SELECT DISTINCT speaker_id FROM speaker_keys WHERE key = $1 AND role', [keys.role]);
       ids.push(...rows.map((r) => r.speaker_id));
@@ -84,16 +90,37 @@ export class SqlSpeakers {
     return { set, raw };
   }
 
-  /** Speakers with a key findSpeaker could match `q` (normalised) by: exact, prefix, or a typo. */
-  private async nameCandidates(q: string): Promise<string[]> {
+  /**
+   * Speakers findSpeaker(query) answers from as it would over the whole corpus, in its
+   * own stages, each read only when the one before found nothing: speakers with a key
+   * equal to the name (an exact match), then with a key it begins (a prefix), then with a
+   * key one or two edits away (a typo; the core's Levenshtein bound, by levenshtein_less_equal
+   * over the keys of a near length). A stage's candidates include every speaker the core
+   * would match at that stage, so when the core finds one among them, its pick is the
+   * corpus's: the later stages are never consulted.
+   */
+  private async nameCandidates(query: string): Promise<{ ids: string[]; set: SpeakerSet }> {
+    const q = speakerQuery(query);
+    const ids: string[] = [];
+    if (!q) return { ids, set: await this.setOf(ids) };
+    const stage = async (sql: string, params: unknown[]) => {
+      ids.push(...(await this.pool.query<{ speaker_id: string }>(sql, params)).rows.map((r) => r.speaker_id));
+      return this.setOf(ids);
+    };
+    let set = await stage('SELECT DISTINCT speaker_id FROM speaker_keys WHERE NOT role AND key = $1', [q]);
+    if (findSpeaker(set, query)?.exact || q.length < 3) return { ids, set };
+    set = await stage('SELECT DISTINCT speaker_id FROM speaker_keys WHERE NOT role AND key LIKE $1', [`${escapeLike(q)}%`]);
+    const m = findSpeaker(set, query);
+    if ((m && prefixMatch(m.speaker, q)) || q.length < 4) return { ids, set };
     const allowed = q.length >= 7 ? 2 : 1;
-    const { rows } = await this.pool.query<{ speaker_id: string }>(
-      `SELECT speaker_id FROM speaker_keys WHERE NOT role AND key = $1
-       UNION SELECT speaker_id FROM speaker_keys WHERE $2 AND NOT role AND key LIKE $3
-       UNION SELECT speaker_id FROM speaker_keys WHERE $4 AND NOT role AND key % $1 AND length(key) BETWEEN $5 AND $6`,
-      [q, q.length >= 3, `${escapeLike(q)}%`, q.length >= 4, q.length - allowed, q.length + allowed],
+    // levenshtein_less_equal() takes at most 255 characters; longer keys are left to the core.
+    set = await stage(
+      `SELECT DISTINCT speaker_id FROM speaker_keys
+        WHERE NOT role AND length(key) BETWEEN $2 AND $3
+          AND CASE WHEN length(key) > 255 OR $4 > 255 THEN true ELSE levenshtein_less_equal(key, $1, $5) <= $5 END`,
+      [q, q.length - allowed, q.length + allowed, q.length, allowed],
     );
-    return rows.map((r) => r.speaker_id);
+    return { ids, set };
   }
 
   /**

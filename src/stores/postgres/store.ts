@@ -35,7 +35,7 @@ import { sourceRef } from '../../core/cite.js';
 import { makeSnippet } from '../../core/search/snippet.js';
 import { contentHash, fromRow, type ArticleRow } from './codec.js';
 import { SqlSearch } from './search.js';
-import { SqlSpeakers, TRGM_THRESHOLD } from './speakers.js';
+import { SqlSpeakers } from './speakers.js';
 import { SqlQuotes } from './quotes.js';
 import { extractFacts } from './facts.js';
 import { listenForChanges, type Listener } from './listen.js';
@@ -93,8 +93,6 @@ export class PgStore implements Store {
     const pool = createPool(url, {
       max: opts.maxConnections ?? 5,
       onIdleError: (err) => opts.onError?.(err, 'idle connection lost'),
-      // Typo candidates (speakers.ts) use the trigram operator at this floor.
-      settings: { 'pg_trgm.similarity_threshold': TRGM_THRESHOLD },
     });
     const store = new PgStore(pool, opts);
     try {
