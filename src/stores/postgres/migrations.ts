@@ -374,6 +374,8 @@ CREATE INDEX speaker_summaries_surname ON speaker_summaries (surname) WHERE surn
 -- A database written before this version: fold the notes already there.
 INSERT INTO speaker_summaries (speaker_id, name, kind, first_article, first_ord, articles, quotes, aliases, roles, surname)
 SELECT * FROM speaker_fold(ARRAY(SELECT DISTINCT speaker_id FROM speaker_notes));
+-- Statistics now, not at autovacuum's next pass (if it runs at all): look-ups join on this table.
+ANALYZE speaker_summaries;
 `,
   },
 ];
