@@ -21,7 +21,7 @@ export interface SpeakerSet extends SpeakerSource {
   merged: Map<string, string>;
 }
 
-/** A speaker_summaries row: the speaker's notes folded in corpus order (migrations.ts, speaker_fold). */
+/** What a look-up reads of a speaker_summaries row (the speaker's notes folded in corpus order: migrations.ts, speaker_fold). */
 interface SummaryRow {
   speaker_id: string;
   name: string;
@@ -142,7 +142,7 @@ export class SqlSpeakers {
             lone AS (SELECT speaker_id AS s FROM speaker_summaries WHERE speaker_id IN (SELECT s FROM sn)),
             ids AS (SELECT id FROM c UNION SELECT s FROM lone
                     UNION SELECT speaker_id FROM speaker_summaries WHERE surname IN (SELECT s FROM lone))
-       SELECT speaker_id, name, kind, first_article, first_ord, articles, quotes, aliases, roles
+       SELECT speaker_id, name, CASE WHEN persons > 0 THEN 'person' ELSE first_kind END AS kind, first_article, first_ord, articles, quotes, aliases, roles
          FROM speaker_summaries WHERE speaker_id IN (SELECT id FROM ids)`,
       [[...new Set(ids)]],
     );
@@ -151,7 +151,8 @@ export class SqlSpeakers {
     const articles = new Map<string, number>();
     for (const r of rows) {
       // The article ids are not read: only their number is (articleCount, the look-ups' weights); set below, after the merges.
-      speakers.set(r.speaker_id, { id: r.speaker_id, name: r.name, kind: r.kind, aliases: r.aliases, roles: r.roles, articleIds: [] });
+      // The first name is never its own alias (the core's table starts its aliases with it).
+      speakers.set(r.speaker_id, { id: r.speaker_id, name: r.name, kind: r.kind, aliases: r.aliases.filter((a) => a !== r.name), roles: r.roles, articleIds: [] });
       articles.set(r.speaker_id, r.articles);
       if (r.quotes) quoteCounts.set(r.speaker_id, r.quotes);
     }

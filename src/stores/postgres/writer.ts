@@ -210,7 +210,7 @@ export async function writeArticles(client: pg.ClientBase, items: readonly Artic
   const before = await dropArticleRows(client, b.ids);
   await insertBatch(client, b);
   await writeSpeakerRows(client, items.map((it) => ({ articleId: it.article.id, facts: it.facts })));
-  await refreshSpeakers(client, [...before.noted, ...items.flatMap((it) => it.facts.notes.map((n) => n.id))]);
+  await refreshSpeakers(client, items.map((it) => ({ articleId: it.article.id, notes: it.facts.notes })), before.noted);
   const change = vocabChange(b.ids.map((id) => ({ id, old: old.get(id), now: b.search.get(id)! })));
   await applyVocab(client, change);
   return finish(client, b.ids, [], before.speakers, change);
@@ -226,7 +226,7 @@ export async function deleteArticle(client: pg.ClientBase, id: string): Promise<
   const old = await takeSearchRows(client, [id]);
   const before = await dropArticleRows(client, [id]);
   if (!before.existed && !before.hadProblem) return null;
-  await refreshSpeakers(client, before.noted);
+  await refreshSpeakers(client, [], before.noted);
   const change = vocabChange([{ id, old: old.get(id), now: null }]);
   await applyVocab(client, change);
   return finish(client, [], [id], before.speakers, change);
@@ -236,7 +236,7 @@ export async function deleteArticle(client: pg.ClientBase, id: string): Promise<
 export async function recordProblem(client: pg.ClientBase, file: string, reason: string): Promise<number> {
   const old = await takeSearchRows(client, [file]);
   const before = await dropArticleRows(client, [file]);
-  await refreshSpeakers(client, before.noted);
+  await refreshSpeakers(client, [], before.noted);
   await client.query('INSERT INTO problems (file, reason, seen_at) VALUES ($1, $2, now())', [file, reason]);
   const change = vocabChange([{ id: file, old: old.get(file), now: null }]);
   await applyVocab(client, change);
