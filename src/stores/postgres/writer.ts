@@ -2,7 +2,7 @@
 // transaction, bumps the corpus version and notifies every listening bot process.
 // NOTIFY is delivered at COMMIT, so a reader never hears of a change it cannot see.
 // Articles are written in batches (writeArticles; writeArticle is a batch of one): a
-// batch costs the same nine statements whatever its size, each article's rows going in
+// batch costs the same dozen statements whatever its size, each article's rows going in
 // as one multi-row INSERT per table, and the corpus-wide rows every article touches
 // (search_vocab, corpus_state, shared speakers and their summaries) are updated once per batch, not once
 // per article: per-article statements made ingest ~40 ms of CPU an article.
