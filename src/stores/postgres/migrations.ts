@@ -317,7 +317,7 @@ UPDATE articles SET content_hash = 'before-v5:' || content_hash;
     sql: `
 -- An article's postings and words are some 600 rows: checking each one's foreign key was
 -- 40% of an ingest's INSERT. The writer deletes them itself with the article (writer.ts
--- dropArticleRows, search-vocab.ts takeSearchRows), in the same transaction.
+-- dropArticleRows, search-vocab.ts takeSearchRows, which read them before deleting), in the same transaction.
 ALTER TABLE search_postings DROP CONSTRAINT IF EXISTS search_postings_article_id_fkey;
 ALTER TABLE search_words DROP CONSTRAINT IF EXISTS search_words_article_id_fkey;
 `,
@@ -388,6 +388,25 @@ INSERT INTO speaker_summaries
 SELECT * FROM speaker_fold(ARRAY(SELECT DISTINCT speaker_id FROM speaker_notes));
 -- Statistics now, not at autovacuum's next pass (if it runs at all): look-ups join on this table.
 ANALYZE speaker_summaries;
+`,
+  },
+  {
+    version: 9,
+    name: 'search words packed into the article row',
+    sql: `
+-- search_words was some 250 rows an article, read only by the writer (the words an
+-- article counted before, to take them out of search_vocab): a third of an ingest's
+-- server time went to inserting and indexing them. The same three columns as arrays on
+-- the article row, in word order, cost one row.
+ALTER TABLE articles ADD COLUMN words text[] NOT NULL DEFAULT '{}';
+ALTER TABLE articles ADD COLUMN word_stems text[] NOT NULL DEFAULT '{}';
+ALTER TABLE articles ADD COLUMN word_freqs integer[] NOT NULL DEFAULT '{}';
+UPDATE articles a SET words = w.words, word_stems = w.stems, word_freqs = w.freqs
+  FROM (SELECT article_id, array_agg(word ORDER BY word COLLATE "C") AS words, array_agg(stem ORDER BY word COLLATE "C") AS stems,
+               array_agg(freq ORDER BY word COLLATE "C") AS freqs
+          FROM search_words GROUP BY article_id) w
+ WHERE w.article_id = a.id;
+DROP TABLE search_words;
 `,
   },
 ];
