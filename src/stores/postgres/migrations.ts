@@ -388,6 +388,9 @@ INSERT INTO speaker_summaries
 SELECT * FROM speaker_fold(ARRAY(SELECT DISTINCT speaker_id FROM speaker_notes));
 -- Statistics now, not at autovacuum's next pass (if it runs at all): look-ups join on this table.
 ANALYZE speaker_summaries;
+
+-- Typo look-ups compare keys by Levenshtein distance now (speakers.ts): the trigram index has no reader left.
+DROP INDEX IF EXISTS speaker_keys_trgm;
 `,
   },
   {
