@@ -11,6 +11,7 @@
 import type pg from 'pg';
 import { buildLibrary } from '../../core/library.js';
 import { MemoryStore } from '../../core/store/memory.js';
+import { PASSAGES } from '../../core/store/memory/verify.js';
 import {
   StoreUnavailableError,
   type ArticleView,
@@ -277,7 +278,10 @@ export class PgStore implements Store {
     return (await this.current()).timeline(query, page);
   }
   async verifyCandidates(claim: string, speakerId: string | null): Promise<VerifyCandidates> {
-    return (await this.current()).verifyCandidates(claim, speakerId);
+    const mem = await this.current();
+    // The passages from SQL, as /search finds them: the read model holds no paragraph index.
+    const hits = await this.fromSql(() => this.search.search(claim, PASSAGES));
+    return mem.verifyCandidatesFor(claim, speakerId, hits);
   }
 
   async upsertArticle(article: Article): Promise<void> {
