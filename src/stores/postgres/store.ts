@@ -36,7 +36,7 @@ import { sourceRef } from '../../core/cite.js';
 import { makeSnippet } from '../../core/search/snippet.js';
 import { contentHash, fromRow, type ArticleRow } from './codec.js';
 import { SqlSearch } from './search.js';
-import { SqlSpeakers, TRGM_THRESHOLD } from './speakers.js';
+import { SqlSpeakers } from './speakers.js';
 import { SqlQuotes } from './quotes.js';
 import { extractFacts, type StoredExtract } from './facts.js';
 import { listenForChanges, type Listener } from './listen.js';
@@ -55,9 +55,8 @@ export interface PgStoreOptions {
   maxRetryMs?: number;
   /**
    * Speaker look-ups and a speaker's statements and reported words from SQL (speakers.ts,
-   * quotes.ts) instead of the read model. Off by default: the answers are the same, but at
-   * 10k generated articles a look-up folds thousands of notes per query (about 1 s), while
-   * the read model, which every process still holds for the other reads, answers in ms.
+   * quotes.ts; the default). false answers them from the read model instead: an escape
+   * hatch while the read model still serves the other reads; the answers are the same.
    */
   sqlQuoteReads?: boolean;
 }
@@ -102,8 +101,6 @@ export class PgStore implements Store {
     const pool = createPool(url, {
       max: opts.maxConnections ?? 5,
       onIdleError: (err) => opts.onError?.(err, 'idle connection lost'),
-      // Typo candidates (speakers.ts) use the trigram operator at this floor.
-      settings: { 'pg_trgm.similarity_threshold': TRGM_THRESHOLD },
     });
     const store = new PgStore(pool, opts);
     try {
@@ -264,26 +261,26 @@ export class PgStore implements Store {
     }
   }
   async findSpeaker(query: string): Promise<SpeakerMatch | null> {
-    if (!this.opts.sqlQuoteReads) return (await this.current()).findSpeaker(query);
+    if (this.opts.sqlQuoteReads === false) return (await this.current()).findSpeaker(query);
     return this.fromSql(() => this.speakers.find(query));
   }
   async resolveSpeaker(query: string): Promise<SpeakerMatch | null> {
-    if (!this.opts.sqlQuoteReads) return (await this.current()).resolveSpeaker(query);
+    if (this.opts.sqlQuoteReads === false) return (await this.current()).resolveSpeaker(query);
     return this.fromSql(() => this.speakers.resolve(query));
   }
   async nearSpeakers(query: string, limit?: number): Promise<string[]> {
-    if (!this.opts.sqlQuoteReads) return (await this.current()).nearSpeakers(query, limit);
+    if (this.opts.sqlQuoteReads === false) return (await this.current()).nearSpeakers(query, limit);
     return this.fromSql(() => this.speakers.near(query, limit));
   }
   async quotesBySpeaker(speakerId: string, page: PageRequest): Promise<QuoteResults> {
-    if (!this.opts.sqlQuoteReads) return (await this.current()).quotesBySpeaker(speakerId, page);
+    if (this.opts.sqlQuoteReads === false) return (await this.current()).quotesBySpeaker(speakerId, page);
     return this.fromSql(() => this.quotes.bySpeaker(speakerId, page));
   }
   async quotesByWords(query: string, filter: { speakerId?: string }, page: PageRequest): Promise<QuoteResults> {
     return (await this.current()).quotesByWords(query, filter, page);
   }
   async reportedBySpeaker(speakerId: string): Promise<ReportedView[]> {
-    if (!this.opts.sqlQuoteReads) return (await this.current()).reportedBySpeaker(speakerId);
+    if (this.opts.sqlQuoteReads === false) return (await this.current()).reportedBySpeaker(speakerId);
     return this.fromSql(() => this.quotes.reportedBy(speakerId));
   }
   async suggest(kind: SuggestKind, typed: string, limit: number): Promise<Suggestion[]> {
