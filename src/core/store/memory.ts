@@ -109,7 +109,7 @@ export class MemoryStore implements Store {
   constructor(
     lib: Library,
     source: LibrarySource | null = null,
-    private readonly parts: Pick<LibraryParts, 'searchIndex'> = {},
+    private readonly parts: Pick<LibraryParts, 'searchIndex' | 'quotesOf' | 'datesOf'> = {},
   ) {
     this.lib = lib;
     this.source = source;
