@@ -459,9 +459,11 @@ CREATE TABLE timeline_groups (
 CREATE INDEX timeline_groups_order ON timeline_groups (order_key COLLATE "C", rank, articles DESC, first_article COLLATE "C", first_start, first_ord);
 
 -- stale: some writes (an ingest's) left their values to be grouped; the next ingest groups every value.
+-- generation: bumped when every value is grouped again (readers keep selections per corpus version and generation).
 CREATE TABLE timeline_state (
-  id    smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1),
-  stale boolean NOT NULL
+  id         smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+  stale      boolean NOT NULL,
+  generation bigint NOT NULL DEFAULT 0
 );
 INSERT INTO timeline_state (id, stale) VALUES (1, true);
 

@@ -122,7 +122,7 @@ export async function regroupAll(pool: pg.Pool): Promise<void> {
       if (size >= EVENTS_PER_CHUNK) await flush();
     }
     await flush();
-    await client.query('UPDATE timeline_state SET stale = false WHERE id = 1');
+    await client.query('UPDATE timeline_state SET stale = false, generation = generation + 1 WHERE id = 1');
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);

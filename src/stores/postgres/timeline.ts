@@ -7,8 +7,11 @@
 // the hit's matched terms (then, in a sentence dating several things, a matched word
 // must be nearest its date). So the only tellings that can pass are those two sets,
 // read here by index (the terms' GIN index; the hit paragraphs); each passing telling's
-// group is chosen, shown by its representative when that passes, else by its first
-// passing telling, which is the memory store's choice whichever way the group came in.
+// group is chosen, and the telling shown is picked as the memory store picks it (a group
+// with every topic term somewhere: its representative when that passes, else its first
+// passing telling; another group: read in hit order, as the memory store reads it). A
+// topic's selection is kept per corpus version for its other pages, as the memory store
+// keeps a common topic's.
 import type pg from 'pg';
 import { spanOf } from '../../core/dates/timex.js';
 import type { SourceRef } from '../../core/answer.js';
@@ -81,6 +84,16 @@ interface ShownRow {
   source: SourceRef;
 }
 
+/** A topic's groups in timeline order, each with the place of the telling shown, and the distinct articles telling them. */
+interface Selection {
+  chosen: Array<{ g: GroupRow; pos: number }>;
+  articles: number;
+}
+
+/** Topic selections kept: at most this many, holding at most this many groups in all. */
+const KEPT_TOPICS = 200;
+const KEPT_GROUPS = 100_000;
+
 const groupKey = (value: string, no: number): string => `${value}\u0000${no}`;
 
 /** The range filter as the memory store applies it: an unreadable value is out; an unreadable bound does not limit. */
@@ -104,11 +117,53 @@ export class SqlTimeline {
     const range: Range | null = from || to ? { from: (from && spanOf(from)?.start) || null, to: (to && spanOf(to)?.end) || null } : null;
     const offset = Math.max(0, page.offset);
     const limit = Math.max(0, page.limit);
-    const [any, found] = await Promise.all([
-      this.pool.query('SELECT 1 FROM timeline_groups LIMIT 1'),
-      topic ? this.onTopic(topic, range, offset, limit) : this.everyGroup(range, offset, limit),
-    ]);
-    return { ...found, anyDated: any.rows.length > 0 };
+    if (!topic) {
+      const [any, found] = await Promise.all([this.pool.query('SELECT 1 FROM timeline_groups LIMIT 1'), this.everyGroup(range, offset, limit)]);
+      return { ...found, anyDated: any.rows.length > 0 };
+    }
+    const { rows } = await this.pool.query<{ version: string; generation: string; any: boolean }>(
+      `SELECT (SELECT version FROM corpus_state WHERE id = 1) AS version, (SELECT generation FROM timeline_state WHERE id = 1) AS generation,
+              EXISTS (SELECT 1 FROM timeline_groups) AS any`,
+    );
+    const key = [rows[0]!.version, rows[0]!.generation, topic, range?.from ?? '', range?.to ?? ''].join('\u0000');
+    let sel = this.kept.get(key);
+    if (!sel) {
+      sel = await this.selectOnTopic(topic, range);
+      this.keep(key, sel);
+    }
+    return { ...(await this.page(sel, offset, limit)), anyDated: rows[0]!.any };
+  }
+
+  /**
+   * Topic selections by corpus version, timeline generation, topic and range: paging
+   * through a topic, or asking it again, reads only its page. Bounded by the groups held,
+   * not by the corpus: a new version's asks start again.
+   */
+  private readonly kept = new Map<string, Selection>();
+  private keptGroups = 0;
+
+  private keep(key: string, sel: Selection): void {
+    if (sel.chosen.length > KEPT_GROUPS) return;
+    if (this.keptGroups + sel.chosen.length > KEPT_GROUPS || this.kept.size >= KEPT_TOPICS) {
+      this.kept.clear();
+      this.keptGroups = 0;
+    }
+    this.kept.set(key, sel);
+    this.keptGroups += sel.chosen.length;
+  }
+
+  private async page(sel: Selection, offset: number, limit: number): Promise<Omit<TimelineResults, 'anyDated'>> {
+    const { chosen } = sel;
+    if (!chosen.length) return { total: 0, articles: 0, items: [], first: null, last: null };
+    const first = chosen[0]!.g;
+    const last = chosen[chosen.length - 1]!.g;
+    return {
+      total: chosen.length,
+      articles: sel.articles,
+      items: await this.views(chosen.slice(offset, offset + limit)),
+      first: { value: first.value, mod: first.mod },
+      last: { value: last.value, mod: last.mod },
+    };
   }
 
   /** No topic: the groups (in range) paged in SQL, in the timeline's order. */
@@ -142,7 +197,7 @@ export class SqlTimeline {
   }
 
   /** A topic: its candidate tellings tested as the memory store tests them, their groups ordered and paged here. */
-  private async onTopic(topic: string, range: Range | null, offset: number, limit: number): Promise<Omit<TimelineResults, 'anyDated'>> {
+  private async selectOnTopic(topic: string, range: Range | null): Promise<Selection> {
     const wanted = topicTerms(topic);
     const cols = `e.article_id, e.ord, e.value, e.group_no, e.pos, e.paragraph, e.start_at,
                   CASE WHEN e.dates IS NOT NULL THEN e.text END AS text, e.dates`;
@@ -223,32 +278,18 @@ export class SqlTimeline {
       if (now && (now.pos === reps.get(key) || now.pos < e.pos)) continue;
       if (passes(e)) shownAt.set(key, { value: e.value, no: e.group_no, pos: e.pos });
     }
-    const passing = shownAt;
-    if (!passing.size) return { total: 0, articles: 0, items: [], first: null, last: null };
-    const chosen = [...passing.keys()]
-      .map((k) => groupRows.get(k))
+    const chosen = [...shownAt.entries()]
+      .map(([k, at]) => ({ g: groupRows.get(k), pos: at.pos }))
       // A group another write replaced between two reads is left out.
-      .filter((g): g is GroupRow => !!g && (!range || inRange(range, g.start_day, g.end_day)))
-      .sort(cmpGroups);
-    if (!chosen.length) return { total: 0, articles: 0, items: [], first: null, last: null };
-    const shown = chosen.slice(offset, offset + limit).map((g) => ({ g, pos: passing.get(groupKey(g.value, g.no))!.pos }));
-    const [items, articles] = await Promise.all([
-      this.views(shown),
-      this.pool.query<{ n: string }>(
-        `SELECT count(*) AS n FROM (SELECT e.article_id FROM unnest($1::text[], $2::int[]) AS g(v, no)
-           JOIN timeline_events e ON e.value = g.v AND e.group_no = g.no GROUP BY e.article_id) x`,
-        [chosen.map((g) => g.value), chosen.map((g) => g.no)],
-      ),
-    ]);
-    const first = chosen[0]!;
-    const last = chosen[chosen.length - 1]!;
-    return {
-      total: chosen.length,
-      articles: Number(articles.rows[0]!.n),
-      items,
-      first: { value: first.value, mod: first.mod },
-      last: { value: last.value, mod: last.mod },
-    };
+      .filter((x): x is { g: GroupRow; pos: number } => !!x.g && (!range || inRange(range, x.g.start_day, x.g.end_day)))
+      .sort((a, b) => cmpGroups(a.g, b.g));
+    if (!chosen.length) return { chosen, articles: 0 };
+    const { rows } = await this.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM (SELECT e.article_id FROM unnest($1::text[], $2::int[]) AS g(v, no)
+         JOIN timeline_events e ON e.value = g.v AND e.group_no = g.no GROUP BY e.article_id) x`,
+      [chosen.map((x) => x.g.value), chosen.map((x) => x.g.no)],
+    );
+    return { chosen, articles: Number(rows[0]!.n) };
   }
 
   /** The groups of these keys, by key. */
