@@ -323,7 +323,10 @@ export class CorpusFolder {
     if (key === this.snapshotOnDisk) return false;
     const t = performance.now();
     try {
-      const value: SnapshotValue = { lib: libraryToSnapshot(lib), entries: from.entries, listProblems: from.listProblems };
+      const { snapshot, articleOf } = libraryToSnapshot(lib);
+      // The entries point at the snapshot's articles, so they are the library's again when read back.
+      const entries = from.entries.map(([id, e]): [string, Entry] => [id, e.article ? { ...e, article: articleOf(e.article) } : e]);
+      const value: SnapshotValue = { lib: snapshot, entries, listProblems: from.listProblems };
       const bytes = await writeSnapshotFile(this.snapshotFile(), key, value);
       this.snapshotOnDisk = key;
       this.snapshotWrites++;

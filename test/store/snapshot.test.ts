@@ -86,7 +86,9 @@ describe('a library snapshot in one value', () => {
     const lib = buildLibrary(articles, [], '/corpus');
     // Big enough for both searches' precomputed head lists, which the snapshot must carry.
     expect((lib.quotes.search as unknown as { headTerms: string[] }).headTerms.length).toBeGreaterThan(0);
-    const back = libraryFromSnapshot(deserialize(serialize(libraryToSnapshot(lib))) as LibrarySnapshot);
+    const back = libraryFromSnapshot(deserialize(serialize(libraryToSnapshot(lib).snapshot)) as LibrarySnapshot);
+    // The articles come back whole (their paragraphs' and sentences' words are not written, but sliced again).
+    expect(back.articles).toEqual(lib.articles);
     // The sharing survives: a group's quote is the store's quote, an indexed article the library's.
     expect(back.quotes.groups[0]!.quotes[0]).toBe(back.quotes.quotes.find((q) => q.id === back.quotes.groups[0]!.quotes[0]!.id));
     expect(back.byId.get(back.articles[0]!.id)).toBe(back.articles[0]);
@@ -114,6 +116,12 @@ describe('a restart from the snapshot', () => {
     expect(second.s.folder.cacheHits).toBe(0);
     expect(second.s.folder.assemblies).toBe(0);
     expect(second.lines.some((l) => l.msg === 'library loaded from its snapshot')).toBe(true);
+    // The entries kept for the next build hold the library's own articles, not copies.
+    const entries = (second.s.folder as unknown as { entries: Map<string, { article: unknown }> }).entries;
+    const lib = second.s.store.current();
+    expect(entries.size).toBe(60);
+    for (const a of lib.articles) expect(entries.get(a.id)!.article).toBe(a);
+    expect(lib.articles[0]!.paragraphs[0]!.text).toBe(lib.articles[0]!.text.slice(lib.articles[0]!.paragraphs[0]!.start, lib.articles[0]!.paragraphs[0]!.end));
     const fresh = await MemoryStore.open(dir);
     const speaker = topSpeaker(fresh);
     expect(await answers(second.s.store, speaker)).toEqual(await answers(fresh, speaker));
