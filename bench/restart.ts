@@ -42,16 +42,20 @@ if (phase === 'write') {
   const wrote = cache && !fromSnapshot ? await folder.writeSnapshot(lib) : false;
   const t3 = performance.now();
   let changeMs: number | null = null;
+  let changeCpuMs: number | null = null;
   if (rest.includes('--change')) {
     const a = lib.articles[0]!;
     const paras = a.raw.split('\n\n');
     paras[1] = (paras[1] ?? '').split(' ').reverse().join(' ');
     const t = performance.now();
+    const cu = process.cpuUsage();
     folder.put(buildArticle({ file: a.file, meta: a.meta, raw: paras.join('\n\n') }));
     runSteps(folder.librarySteps());
     changeMs = Math.round(performance.now() - t);
+    const c = process.cpuUsage(cu);
+    changeCpuMs = Math.round((c.user + c.system) / 1000);
   }
   process.stdout.write(
-    `${JSON.stringify({ articles: lib.articles.length, fromSnapshot, hashed: folder.hashed, extracted: folder.extractions, fromCache: folder.cacheHits, assembled: folder.assemblies, startMs: Math.round(t1 - t0), cpuMs: Math.round((cpu.user + cpu.system) / 1000), heapMB, snapshotWriteMs: wrote ? Math.round(t3 - t2) : null, changeMs })}\n`,
+    `${JSON.stringify({ articles: lib.articles.length, fromSnapshot, hashed: folder.hashed, extracted: folder.extractions, fromCache: folder.cacheHits, assembled: folder.assemblies, startMs: Math.round(t1 - t0), cpuMs: Math.round((cpu.user + cpu.system) / 1000), heapMB, snapshotWriteMs: wrote ? Math.round(t3 - t2) : null, changeMs, changeCpuMs })}\n`,
   );
 } else throw new Error('phase: write or start');

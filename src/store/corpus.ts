@@ -17,12 +17,12 @@ import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { Logger } from 'pino';
 import { listCorpus, loadCorpusFile, sidecarArticle, type CorpusListing } from '../core/corpus/load.js';
-import { eventsOf, extractDates, SentenceCache } from '../core/dates/store.js';
+import { eventsOf, extractDates, SentenceCache, type SentenceCacheSnapshot } from '../core/dates/store.js';
 import { librarySteps, type Library } from '../core/library.js';
 import { libraryFromSnapshot, libraryToSnapshot, type LibrarySnapshot } from '../core/snapshot.js';
 import { runSteps, type Steps } from '../core/steps.js';
-import { TokenCache } from '../core/search/tokens.js';
-import { QuoteTextCache } from '../core/quotes/texts.js';
+import { TokenCache, type TokenCacheSnapshot } from '../core/search/tokens.js';
+import { QuoteTextCache, type QuoteTextCacheSnapshot } from '../core/quotes/texts.js';
 import { extractArticleQuotes, type ArticleQuotes } from '../core/quotes/store.js';
 import type { Article, DatedEvent, DateMention, LoadProblem } from '../core/types.js';
 import { readSnapshot, writeSnapshotFile } from './snapshot.js';
@@ -59,6 +59,7 @@ interface SnapshotValue {
   lib: LibrarySnapshot;
   entries: Array<[string, Entry]>;
   listProblems: LoadProblem[];
+  kept: { tokens: TokenCacheSnapshot; quoteTexts: QuoteTextCacheSnapshot; sentences: SentenceCacheSnapshot };
 }
 
 export type Log = Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
@@ -154,12 +155,12 @@ export class CorpusFolder {
   /** Libraries loaded from a snapshot, and snapshots written. */
   snapshotLoads = 0;
   snapshotWrites = 0;
-  /** The paragraph index's words of each article, kept between builds (in memory only). */
-  readonly tokens = new TokenCache();
+  /** The paragraph index's words of each article, kept between builds (and in the snapshot). */
+  tokens = new TokenCache();
   /** What each quote's words give (grouping key, search terms), kept between builds. */
-  readonly quoteTexts = new QuoteTextCache();
+  quoteTexts = new QuoteTextCache();
   /** The dated sentences' terms, kept between builds. */
-  readonly sentences = new SentenceCache();
+  sentences = new SentenceCache();
 
   constructor(root: string, opts: CorpusFolderOptions) {
     this.root = path.resolve(root);
@@ -326,7 +327,9 @@ export class CorpusFolder {
       const { snapshot, articleOf } = libraryToSnapshot(lib);
       // The entries point at the snapshot's articles, so they are the library's again when read back.
       const entries = from.entries.map(([id, e]): [string, Entry] => [id, e.article ? { ...e, article: articleOf(e.article) } : e]);
-      const value: SnapshotValue = { lib: snapshot, entries, listProblems: from.listProblems };
+      // The kept per-article work too, so the first change after a start from the snapshot re-derives one article's.
+      const kept = { tokens: this.tokens.toSnapshot(lib.articles), quoteTexts: this.quoteTexts.toSnapshot(), sentences: this.sentences.toSnapshot(entries.map(([, e]) => e.events)) };
+      const value: SnapshotValue = { lib: snapshot, entries, listProblems: from.listProblems, kept };
       const bytes = await writeSnapshotFile(this.snapshotFile(), key, value);
       this.snapshotOnDisk = key;
       this.snapshotWrites++;
@@ -362,6 +365,7 @@ export class CorpusFolder {
     const t = performance.now();
     let value: SnapshotValue;
     let lib: Library;
+    let kept: { tokens: TokenCache; quoteTexts: QuoteTextCache; sentences: SentenceCache };
     try {
       const read = await readSnapshot<SnapshotValue>(file, key);
       if (read.status === 'absent') return null;
@@ -374,6 +378,11 @@ export class CorpusFolder {
       // The key says these are the files; the entries must say so too.
       const held = new Map(value.entries);
       if (held.size !== pairs.length || pairs.some(([id, k]) => held.get(id)?.key !== k)) throw new Error('its entries are not the files listed');
+      kept = {
+        tokens: TokenCache.fromSnapshot(value.kept.tokens, lib.articles),
+        quoteTexts: QuoteTextCache.fromSnapshot(value.kept.quoteTexts),
+        sentences: SentenceCache.fromSnapshot(value.kept.sentences, value.entries.map(([, e]) => e.events)),
+      };
     } catch (err) {
       this.log.warn({ err: err instanceof Error ? err.message : String(err), file }, 'library snapshot unreadable; assembling the library');
       return null;
@@ -383,6 +392,7 @@ export class CorpusFolder {
       this.entries.set(id, e);
     }
     this.built.set(lib, { entries: value.entries, listProblems: value.listProblems });
+    ({ tokens: this.tokens, quoteTexts: this.quoteTexts, sentences: this.sentences } = kept);
     this.snapshotOnDisk = key;
     this.snapshotLoads++;
     this.log.info({ articles: lib.articles.length, ms: Math.round(performance.now() - t) }, 'library loaded from its snapshot');

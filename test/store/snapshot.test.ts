@@ -140,6 +140,10 @@ describe('a restart from the snapshot', () => {
     await writeArticle(dir, 'zz-new.md', 'Quay news', 'The Ouagadougou quay reopened on Friday, January 3, 2020, officials said.');
     await until(async () => (await answerLine(second.s.store, '/search Ouagadougou')).items.length > 0 && (await answerLine(second.s.store, '/search Zanzibar')).items.length > 0);
     expect(second.s.folder.extractions).toBe(2);
+    // The kept per-article work came with the snapshot: the build re-derived the two changed articles' only.
+    expect(second.s.folder.tokens.tokenised).toBe(2);
+    expect(second.s.folder.quoteTexts.derived).toBeLessThanOrEqual(2);
+    expect(second.s.folder.sentences.read).toBeLessThanOrEqual(4);
     expect((await answerLine(second.s.store, '/quote Varga')).items.map((i) => i.text).join(' ')).toMatch(/Zanzibar ferry/);
     const fresh = await MemoryStore.open(dir);
     const speaker = topSpeaker(fresh);
