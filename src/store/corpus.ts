@@ -330,10 +330,10 @@ export class CorpusFolder {
       // The kept per-article work too, so the first change after a start from the snapshot re-derives one article's.
       const kept = { tokens: this.tokens.toSnapshot(lib.articles), quoteTexts: this.quoteTexts.toSnapshot(), sentences: this.sentences.toSnapshot(entries.map(([, e]) => e.events)) };
       const value: SnapshotValue = { lib: snapshot, entries, listProblems: from.listProblems, kept };
-      const bytes = await writeSnapshotFile(this.snapshotFile(), key, value);
+      const { bytes, serializeMs } = await writeSnapshotFile(this.snapshotFile(), key, value);
       this.snapshotOnDisk = key;
       this.snapshotWrites++;
-      this.log.info({ articles: lib.articles.length, bytes, ms: Math.round(performance.now() - t) }, 'library snapshot written');
+      this.log.info({ articles: lib.articles.length, bytes, serializeMs, ms: Math.round(performance.now() - t) }, 'library snapshot written');
     } catch (err) {
       this.log.warn({ err, cacheDir: this.cacheRoot }, 'cannot write the library snapshot; the next start assembles the library');
       return false;

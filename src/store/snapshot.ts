@@ -20,9 +20,14 @@ interface Header {
 
 export type SnapshotRead<T> = { status: 'absent' } | { status: 'stale' } | { status: 'ok'; value: T };
 
-/** Serialize `value` and write it under `key`; returns the body's size. */
-export async function writeSnapshotFile(file: string, key: string, value: unknown): Promise<number> {
+/**
+ * Serialize `value` and write it under `key`; returns the body's size and how
+ * long serializing held the thread (one synchronous call; the writing is not).
+ */
+export async function writeSnapshotFile(file: string, key: string, value: unknown): Promise<{ bytes: number; serializeMs: number }> {
+  const t = performance.now();
   const body = serialize(value);
+  const serializeMs = Math.round(performance.now() - t);
   const header: Header = { magic: MAGIC, key, bytes: body.length, crc: crc32(body) };
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   const fh = await open(tmp, 'w');
@@ -36,7 +41,7 @@ export async function writeSnapshotFile(file: string, key: string, value: unknow
     await rm(tmp, { force: true });
     throw err;
   }
-  return body.length;
+  return { bytes: body.length, serializeMs };
 }
 
 /** The value of the snapshot when it has this key; throws when the file is damaged or not a snapshot. */
