@@ -14,56 +14,53 @@ import type { Article } from './types.js';
 export interface LibrarySnapshot extends Omit<Library, 'quotes' | 'index'> {
   quotes: QuoteStoreSnapshot;
   index: SearchIndexSnapshot;
-  /** Ids of the articles written with their paragraphs' and sentences' words (the others are sliced again from `text`). */
+  /** Ids of the articles written with their paragraphs' and sentences' words (the others' are sliced again from `text`). */
   fullText: string[];
 }
 
-/**
- * An article without the words of its paragraphs and sentences, which are
- * slices of its text: in memory they share the text's characters, written out
- * each would be a copy (the text three times over). Null when a paragraph or a
- * sentence is not its slice of the text (it is then written whole).
- */
-function lean(a: Article): Article | null {
-  const text = a.text;
-  for (const p of a.paragraphs) {
-    if (p.text !== text.slice(p.start, p.end)) return null;
-    for (const s of p.sentences) if (s.text !== text.slice(s.start, s.end)) return null;
-  }
-  // The same keys in the same order, so the objects read back have the shape the segmenter gives.
-  return { ...a, paragraphs: a.paragraphs.map((p) => ({ ...p, text: '', sentences: p.sentences.map((s) => ({ ...s, text: '' })) })) };
+/** The library as plain data; `fullText` as withLeanArticles gives it. */
+export function libraryToSnapshot(lib: Library, fullText: string[]): LibrarySnapshot {
+  return { ...lib, quotes: quoteStoreToSnapshot(lib.quotes), index: searchIndexToSnapshot(lib.index), fullText };
 }
 
-/** The words taken out by `lean`, put back (in place: every holder of the article shares it). */
+/**
+ * Run `write` (one synchronous serialize of a value holding these articles)
+ * with the words of their paragraphs and sentences taken out, and put them
+ * back after. They are slices of the article's text: in memory they share its
+ * characters, written out each would be a copy (the text three times over).
+ * Nothing else runs on this thread meanwhile, so no reader sees them out, and
+ * no copy of the articles is made. `write` is given the ids of the articles left
+ * whole (a paragraph or sentence that is not its slice of the text).
+ */
+export function withLeanArticles<T>(articles: readonly Article[], write: (fullText: string[]) => T): T {
+  const fullText: string[] = [];
+  const lean: Article[] = [];
+  for (const a of articles) {
+    const text = a.text;
+    const sliced = a.paragraphs.every((p) => p.text === text.slice(p.start, p.end) && p.sentences.every((s) => s.text === text.slice(s.start, s.end)));
+    if (sliced) lean.push(a);
+    else fullText.push(a.id);
+  }
+  try {
+    for (const a of lean) {
+      for (const p of a.paragraphs) {
+        p.text = '';
+        for (const s of p.sentences) s.text = '';
+      }
+    }
+    return write(fullText);
+  } finally {
+    for (const a of lean) unlean(a);
+  }
+}
+
+/** The words taken out by withLeanArticles, put back (in place: every holder of the article shares it). */
 function unlean(a: Article): void {
   const text = a.text;
   for (const p of a.paragraphs) {
     p.text = text.slice(p.start, p.end);
     for (const s of p.sentences) s.text = text.slice(s.start, s.end);
   }
-}
-
-/**
- * The library as plain data. Its articles are lean copies: `articleOf` gives the
- * copy standing for one of the library's articles, for whatever else is written
- * in the same value (the store's entries) to point at.
- */
-export function libraryToSnapshot(lib: Library): { snapshot: LibrarySnapshot; articleOf: (a: Article) => Article } {
-  const copies = new Map<Article, Article>();
-  const fullText: string[] = [];
-  for (const a of lib.articles) {
-    const l = lean(a);
-    if (!l) fullText.push(a.id);
-    copies.set(a, l ?? a);
-  }
-  const articleOf = (a: Article): Article => copies.get(a) ?? a;
-  const articles = lib.articles.map(articleOf);
-  const byId = new Map([...lib.byId].map(([id, a]) => [id, articleOf(a)] as const));
-  const quotes = quoteStoreToSnapshot(lib.quotes);
-  quotes.articles = new Map([...quotes.articles].map(([id, a]) => [id, articleOf(a)] as const));
-  const index = searchIndexToSnapshot(lib.index);
-  index.articles = index.articles === lib.articles ? articles : index.articles.map(articleOf);
-  return { snapshot: { ...lib, articles, byId, quotes, index, fullText }, articleOf };
 }
 
 /** Throws when the value is not a snapshot of this code's library (the caller then builds as usual). */

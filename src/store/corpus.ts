@@ -19,7 +19,7 @@ import type { Logger } from 'pino';
 import { listCorpus, loadCorpusFile, sidecarArticle, type CorpusListing } from '../core/corpus/load.js';
 import { eventsOf, extractDates, SentenceCache, type SentenceCacheSnapshot } from '../core/dates/store.js';
 import { librarySteps, type Library } from '../core/library.js';
-import { libraryFromSnapshot, libraryToSnapshot, type LibrarySnapshot } from '../core/snapshot.js';
+import { libraryFromSnapshot, libraryToSnapshot, withLeanArticles, type LibrarySnapshot } from '../core/snapshot.js';
 import { runSteps, type Steps } from '../core/steps.js';
 import { TokenCache, type TokenCacheSnapshot } from '../core/search/tokens.js';
 import { QuoteTextCache, type QuoteTextCacheSnapshot } from '../core/quotes/texts.js';
@@ -324,13 +324,16 @@ export class CorpusFolder {
     if (key === this.snapshotOnDisk) return false;
     const t = performance.now();
     try {
-      const { snapshot, articleOf } = libraryToSnapshot(lib);
-      // The entries point at the snapshot's articles, so they are the library's again when read back.
-      const entries = from.entries.map(([id, e]): [string, Entry] => [id, e.article ? { ...e, article: articleOf(e.article) } : e]);
       // The kept per-article work too, so the first change after a start from the snapshot re-derives one article's.
-      const kept = { tokens: this.tokens.toSnapshot(lib.articles), quoteTexts: this.quoteTexts.toSnapshot(), sentences: this.sentences.toSnapshot(entries.map(([, e]) => e.events)) };
-      const value: SnapshotValue = { lib: snapshot, entries, listProblems: from.listProblems, kept };
-      const { bytes, serializeMs } = await writeSnapshotFile(this.snapshotFile(), key, value);
+      const kept = { tokens: this.tokens.toSnapshot(lib.articles), quoteTexts: this.quoteTexts.toSnapshot(), sentences: this.sentences.toSnapshot(from.entries.map(([, e]) => e.events)) };
+      // One synchronous call holds the thread: the only time the store does not answer for this.
+      const s0 = performance.now();
+      const body = withLeanArticles(lib.articles, (fullText) => {
+        const value: SnapshotValue = { lib: libraryToSnapshot(lib, fullText), entries: from.entries, listProblems: from.listProblems, kept };
+        return serialize(value);
+      });
+      const serializeMs = Math.round(performance.now() - s0);
+      const bytes = await writeSnapshotFile(this.snapshotFile(), key, body);
       this.snapshotOnDisk = key;
       this.snapshotWrites++;
       this.log.info({ articles: lib.articles.length, bytes, serializeMs, ms: Math.round(performance.now() - t) }, 'library snapshot written');

@@ -4,7 +4,7 @@
 // catches a body damaged on disk (v8.deserialize may read damaged bytes as other
 // values). Written aside and renamed, so a crash never leaves half a snapshot.
 import { open, rename, rm } from 'node:fs/promises';
-import { deserialize, serialize } from 'node:v8';
+import { deserialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 
 const MAGIC = 'quotebot-library-snapshot';
@@ -20,14 +20,8 @@ interface Header {
 
 export type SnapshotRead<T> = { status: 'absent' } | { status: 'stale' } | { status: 'ok'; value: T };
 
-/**
- * Serialize `value` and write it under `key`; returns the body's size and how
- * long serializing held the thread (one synchronous call; the writing is not).
- */
-export async function writeSnapshotFile(file: string, key: string, value: unknown): Promise<{ bytes: number; serializeMs: number }> {
-  const t = performance.now();
-  const body = serialize(value);
-  const serializeMs = Math.round(performance.now() - t);
+/** Write a serialized value under `key`; returns its size. */
+export async function writeSnapshotFile(file: string, key: string, body: Buffer): Promise<number> {
   const header: Header = { magic: MAGIC, key, bytes: body.length, crc: crc32(body) };
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   const fh = await open(tmp, 'w');
@@ -41,7 +35,7 @@ export async function writeSnapshotFile(file: string, key: string, value: unknow
     await rm(tmp, { force: true });
     throw err;
   }
-  return { bytes: body.length, serializeMs };
+  return body.length;
 }
 
 /** The value of the snapshot when it has this key; throws when the file is damaged or not a snapshot. */
