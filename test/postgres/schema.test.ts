@@ -40,6 +40,27 @@ describe.runIf(hasPostgres)('PostgreSQL migrations', () => {
     expect(def('dated_events_value')).toMatch(/USING btree \(value\)/);
   });
 
+  it('moves the words of a database written before migration 9 onto the article rows', async () => {
+    const old = await createTestDatabase();
+    const p = createPool(old.url, { max: 1 });
+    try {
+      await migrate(p, MIGRATIONS.filter((m) => m.version < 9));
+      await p.query(`INSERT INTO articles (id, content_hash, doc, version) VALUES ('a.md', 'h', '{}', 1), ('b.md', 'h', '{}', 1)`);
+      await p.query(`INSERT INTO search_words (article_id, word, stem, freq, pos, display, lower)
+                     VALUES ('a.md', 'harbour', 'harbour', 2, 0, 'harbour', true), ('a.md', 'ferry', 'ferri', 1, 1, 'Ferry', false)`);
+      expect(await migrate(p)).toEqual(MIGRATIONS.filter((m) => m.version >= 9).map((m) => m.version));
+      const { rows } = await p.query('SELECT id, words, word_stems, word_freqs FROM articles ORDER BY id');
+      expect(rows).toEqual([
+        { id: 'a.md', words: ['ferry', 'harbour'], word_stems: ['ferri', 'harbour'], word_freqs: [1, 2] },
+        { id: 'b.md', words: [], word_stems: [], word_freqs: [] },
+      ]);
+      expect((await p.query("SELECT to_regclass('search_words') AS t")).rows[0].t).toBeNull();
+    } finally {
+      await p.end();
+      await old.drop();
+    }
+  });
+
   it('a failing migration is rolled back and not recorded', async () => {
     const p = pool();
     const bad = [...MIGRATIONS, { version: 999, name: 'broken', sql: 'CREATE TABLE half_made (x int); SELECT no_such_function();' }];

@@ -34,14 +34,12 @@ export interface VocabChange {
 
 const NO_ROWS: OldSearchRows = { words: new Map(), paragraphs: 0, text: 0, title: 0, outlet: 0 };
 
-/** Remove the word rows of each article, returning them, with its paragraph count and field length sums. */
-export async function takeSearchRows(client: pg.ClientBase, ids: readonly string[]): Promise<Map<string, OldSearchRows>> {
-  const { rows } = await client.query<{ id: string; words: Array<[string, string, number]> | null; n: string; t: string; ti: number | null; o: number | null }>(
-    `WITH w AS (DELETE FROM search_words WHERE article_id = ANY($1::text[]) RETURNING article_id, word, stem, freq),
-          wa AS (SELECT article_id, json_agg(json_build_array(word, stem, freq)) AS words FROM w GROUP BY article_id),
-          pa AS (SELECT article_id, count(*) AS n, coalesce(sum(n_terms), 0) AS t FROM paragraphs WHERE article_id = ANY($1::text[]) GROUP BY article_id)
-     SELECT a.id, wa.words, coalesce(pa.n, 0) AS n, coalesce(pa.t, 0) AS t, a.n_title AS ti, a.n_outlet AS o
-       FROM articles a LEFT JOIN wa ON wa.article_id = a.id LEFT JOIN pa ON pa.article_id = a.id
+/** The words each article counted (they go with its row), with its paragraph count and field length sums. */
+export async function searchRowsOf(client: pg.ClientBase, ids: readonly string[]): Promise<Map<string, OldSearchRows>> {
+  const { rows } = await client.query<{ id: string; words: string[]; stems: string[]; freqs: number[]; n: string; t: string; ti: number | null; o: number | null }>(
+    `WITH pa AS (SELECT article_id, count(*) AS n, coalesce(sum(n_terms), 0) AS t FROM paragraphs WHERE article_id = ANY($1::text[]) GROUP BY article_id)
+     SELECT a.id, a.words, a.word_stems AS stems, a.word_freqs AS freqs, coalesce(pa.n, 0) AS n, coalesce(pa.t, 0) AS t, a.n_title AS ti, a.n_outlet AS o
+       FROM articles a LEFT JOIN pa ON pa.article_id = a.id
       WHERE a.id = ANY($1::text[])`,
     [ids],
   );
@@ -49,7 +47,7 @@ export async function takeSearchRows(client: pg.ClientBase, ids: readonly string
   for (const r of rows) {
     const n = Number(r.n);
     out.set(r.id, {
-      words: new Map((r.words ?? []).map(([w, stem, freq]) => [w, { stem, freq }] as const)),
+      words: new Map(r.words.map((w, i) => [w, { stem: r.stems[i]!, freq: r.freqs[i]! }] as const)),
       paragraphs: n,
       text: Number(r.t),
       title: (r.ti ?? 0) * n,

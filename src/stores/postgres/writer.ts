@@ -2,17 +2,17 @@
 // transaction, bumps the corpus version and notifies every listening bot process.
 // NOTIFY is delivered at COMMIT, so a reader never hears of a change it cannot see.
 // Articles are written in batches (writeArticles; writeArticle is a batch of one): a
-// batch costs the same six statements whatever its size, each article's rows going in
+// batch costs the same dozen statements whatever its size, each article's rows going in
 // as one multi-row INSERT per table, and the corpus-wide rows every article touches
-// (search_vocab, corpus_state, shared speakers) are updated once per batch, not once
+// (search_vocab, corpus_state, shared speakers and their summaries) are updated once per batch, not once
 // per article: per-article statements made ingest ~40 ms of CPU an article.
 import type pg from 'pg';
 import type { Article } from '../../core/types.js';
 import { toRow } from './codec.js';
 import type { ArticleFacts } from './facts.js';
 import { searchRows, type SearchRows } from './search-rows.js';
-import { applyVocab, takeSearchRows, vocabChange, type VocabChange } from './search-vocab.js';
-import { writeSpeakerRows } from './speaker-rows.js';
+import { applyVocab, searchRowsOf, vocabChange, type VocabChange } from './search-vocab.js';
+import { refreshSpeakers, writeSpeakerRows } from './speaker-rows.js';
 
 export const CHANNEL = 'quotebot_corpus';
 
@@ -51,19 +51,24 @@ async function finish(client: pg.ClientBase, upserted: string[], removed: string
   return Number(rows[0]!.version);
 }
 
-/** Delete the articles' rows and the problems recorded for their files (fact rows cascade); returns the speakers they mentioned. */
-async function dropArticleRows(client: pg.ClientBase, ids: readonly string[]): Promise<{ speakers: string[]; existed: boolean; hadProblem: boolean }> {
-  const { rows } = await client.query<{ speakers: string[] | null; existed: boolean; had_problem: boolean }>(
+/**
+ * Delete the articles' rows and the problems recorded for their files (fact rows cascade);
+ * returns the speakers they mentioned, and the speakers their notes named (whose summaries the write must refresh).
+ */
+async function dropArticleRows(client: pg.ClientBase, ids: readonly string[]): Promise<{ speakers: string[]; noted: string[]; existed: boolean; hadProblem: boolean }> {
+  const { rows } = await client.query<{ speakers: string[] | null; noted: string[] | null; existed: boolean; had_problem: boolean }>(
     `WITH s AS (DELETE FROM article_speakers WHERE article_id = ANY($1::text[]) RETURNING speaker_id),
+          -- Read before the cascade removes them (the statement sees the notes as they were).
+          n AS (SELECT DISTINCT speaker_id FROM speaker_notes WHERE article_id = ANY($1::text[])),
           a AS (DELETE FROM articles WHERE id = ANY($1::text[]) RETURNING 1),
           p AS (DELETE FROM problems WHERE file = ANY($1::text[]) RETURNING 1),
           -- No foreign key cascades these (migration 6): deleted here with their article.
           x AS (DELETE FROM search_postings WHERE article_id = ANY($1::text[]) RETURNING 1)
-     SELECT (SELECT array_agg(DISTINCT speaker_id) FROM s) AS speakers, EXISTS (SELECT 1 FROM a) AS existed, EXISTS (SELECT 1 FROM p) AS had_problem`,
+     SELECT (SELECT array_agg(DISTINCT speaker_id) FROM s) AS speakers, (SELECT array_agg(speaker_id) FROM n) AS noted, EXISTS (SELECT 1 FROM a) AS existed, EXISTS (SELECT 1 FROM p) AS had_problem`,
     [ids],
   );
   const r = rows[0]!;
-  return { speakers: r.speakers ?? [], existed: r.existed, hadProblem: r.had_problem };
+  return { speakers: r.speakers ?? [], noted: r.noted ?? [], existed: r.existed, hadProblem: r.had_problem };
 }
 
 export interface ArticleToStore {
@@ -84,14 +89,13 @@ function columns<K extends string>(...names: K[]): Columns<K> {
 class BatchRows {
   readonly ids: string[] = [];
   readonly search = new Map<string, SearchRows>();
-  readonly art = columns('id', 'title', 'outlet', 'published', 'url', 'source', 'extra', 'hash', 'doc', 'nTitle', 'nOutlet', 'skipped');
+  readonly art = columns('id', 'title', 'outlet', 'published', 'url', 'source', 'extra', 'hash', 'doc', 'nTitle', 'nOutlet', 'skipped', 'words', 'stems', 'freqs');
   readonly par = columns('article', 'idx', 'start', 'end', 'text', 'nTerms');
   readonly asp = columns('article', 'speaker');
   readonly quo = columns('id', 'article', 'start', 'end', 'text', 'speaker', 'role', 'partial', 'via', 'paragraph', 'cstart', 'cend', 'group');
   readonly rep = columns('article', 'idx', 'speaker', 'start', 'end', 'text');
   readonly evt = columns('id', 'article', 'value', 'granularity', 'mod', 'sort', 'start', 'end', 'text');
   readonly pst = columns('article', 'stem', 'idx', 'tf');
-  readonly wrd = columns('article', 'word', 'stem', 'freq', 'pos', 'display', 'lower');
   /** Speakers of the batch by id: the latest article's name and kind, aliases and roles accumulated (as writing them one by one would). */
   readonly speakers = new Map<string, { name: string; kind: string; aliases: string[]; roles: string[] }>();
 
@@ -101,7 +105,9 @@ class BatchRows {
     this.ids.push(r.id);
     this.search.set(r.id, s);
     const id = r.id;
-    push(this.art, { id, title: r.title, outlet: r.outlet, published: r.published, url: r.url, source: r.source, extra: JSON.stringify(r.extra), hash: r.content_hash, doc: JSON.stringify(r.doc), nTitle: s.titleLen, nOutlet: s.outletLen, skipped: facts.quotesSkipped ?? null });
+    push(this.art, { id, title: r.title, outlet: r.outlet, published: r.published, url: r.url, source: r.source, extra: JSON.stringify(r.extra), hash: r.content_hash, doc: JSON.stringify({ ...r.doc, extract: facts.extract }), nTitle: s.titleLen, nOutlet: s.outletLen, skipped: facts.quotesSkipped ?? null,
+      // Words are letters, digits and apostrophes: a space joins them (string_to_array splits them again).
+      words: s.words.join(' '), stems: s.wordStems.join(' '), freqs: s.wordFreq.join(' ') });
     const nTerms = new Map(s.paraIdx.map((i, k) => [i, s.paraLen[k]!] as const));
     for (const p of article.paragraphs) push(this.par, { article: id, idx: p.index, start: p.start, end: p.end, text: p.text, nTerms: nTerms.get(p.index) ?? 0 });
     for (const sp of facts.speakers) {
@@ -121,7 +127,6 @@ class BatchRows {
     facts.reported.forEach((x, i) => push(this.rep, { article: id, idx: i, speaker: x.speakerId, start: x.start, end: x.end, text: x.text }));
     for (const e of facts.events) push(this.evt, { id: e.id, article: id, value: e.value, granularity: e.granularity, mod: e.mod, sort: e.sortKey, start: e.start, end: e.end, text: e.text });
     s.stems.forEach((stem, i) => push(this.pst, { article: id, stem, idx: s.idx[i]!, tf: s.tf[i]! }));
-    s.words.forEach((word, i) => push(this.wrd, { article: id, word, stem: s.wordStems[i]!, freq: s.wordFreq[i]!, pos: s.wordPos[i]!, display: s.wordDisplay[i]!, lower: s.wordLower[i]! }));
   }
 }
 
@@ -134,11 +139,14 @@ async function insertBatch(client: pg.ClientBase, b: BatchRows): Promise<void> {
   // Sorted, so concurrent writers lock shared speaker rows in one order (no deadlock).
   const spIds = [...b.speakers.keys()].sort((a, c) => (a < c ? -1 : a > c ? 1 : 0));
   const sp = spIds.map((id) => b.speakers.get(id)!);
-  const { art, par, asp, quo, rep, evt, pst, wrd } = b;
+  const { art, par, asp, quo, rep, evt, pst } = b;
   await client.query(
     `WITH art AS (
-       INSERT INTO articles (id, title, outlet, published, url, source, extra, content_hash, doc, n_title, n_outlet, quotes_skipped, version, updated_at)
-       SELECT x.*, 0, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::jsonb[], $10::int[], $11::int[], $12::text[]) AS x
+       INSERT INTO articles (id, title, outlet, published, url, source, extra, content_hash, doc, n_title, n_outlet, quotes_skipped, words, word_stems, word_freqs, version, updated_at)
+       SELECT x.id, x.title, x.outlet, x.published, x.url, x.source, x.extra, x.hash, x.doc, x.nt, x.no, x.skipped,
+              string_to_array(x.w, ' '), string_to_array(x.s, ' '), string_to_array(x.f, ' ')::int[], 0, now()
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::text[], $7::jsonb[], $8::text[], $9::jsonb[], $10::int[], $11::int[], $12::text[], $59::text[], $60::text[], $61::text[])
+           AS x(id, title, outlet, published, url, source, extra, hash, doc, nt, no, skipped, w, s, f)
        RETURNING 1),
      par AS (
        INSERT INTO paragraphs (article_id, idx, start_at, end_at, text, n_terms)
@@ -170,13 +178,10 @@ async function insertBatch(client: pg.ClientBase, b: BatchRows): Promise<void> {
        SELECT * FROM unnest($46::text[], $47::text[], $48::text[], $49::text[], $50::text[], $51::text[], $52::int[], $53::int[], $54::text[])
        RETURNING 1),
      pst AS (
-       INSERT INTO search_postings (article_id, stem, idx, tf) SELECT * FROM unnest($55::text[], $56::text[], $57::int[], $58::int[]) RETURNING 1),
-     wrd AS (
-       INSERT INTO search_words (article_id, word, stem, freq, pos, display, lower)
-       SELECT * FROM unnest($59::text[], $60::text[], $61::text[], $62::int[], $63::int[], $64::text[], $65::bool[]) RETURNING 1)
+       INSERT INTO search_postings (article_id, stem, idx, tf) SELECT * FROM unnest($55::text[], $56::text[], $57::int[], $58::int[]) RETURNING 1)
      SELECT (SELECT count(*) FROM art) + (SELECT count(*) FROM par) + (SELECT count(*) FROM spk) + (SELECT count(*) FROM asp)
           + (SELECT count(*) FROM quo) + (SELECT count(*) FROM rep) + (SELECT count(*) FROM evt)
-          + (SELECT count(*) FROM pst) + (SELECT count(*) FROM wrd) AS rows`,
+          + (SELECT count(*) FROM pst) AS rows`,
     [
       art.id, art.title, art.outlet, art.published, art.url, art.source, art.extra, art.hash, art.doc, art.nTitle, art.nOutlet, art.skipped,
       par.article, par.idx, par.start, par.end, par.text, par.nTerms,
@@ -187,7 +192,7 @@ async function insertBatch(client: pg.ClientBase, b: BatchRows): Promise<void> {
       rep.article, rep.idx, rep.speaker, rep.start, rep.end, rep.text,
       evt.id, evt.article, evt.value, evt.granularity, evt.mod, evt.sort, evt.start, evt.end, evt.text,
       pst.article, pst.stem, pst.idx, pst.tf,
-      wrd.article, wrd.word, wrd.stem, wrd.freq, wrd.pos, wrd.display, wrd.lower,
+      art.words, art.stems, art.freqs,
     ],
   );
 }
@@ -201,10 +206,11 @@ export async function writeArticles(client: pg.ClientBase, items: readonly Artic
   const b = new BatchRows();
   for (const it of items) b.add(it);
   if (new Set(b.ids).size !== b.ids.length) throw new Error('writeArticles: an article is in the batch twice');
-  const old = await takeSearchRows(client, b.ids);
+  const old = await searchRowsOf(client, b.ids);
   const before = await dropArticleRows(client, b.ids);
   await insertBatch(client, b);
   await writeSpeakerRows(client, items.map((it) => ({ articleId: it.article.id, facts: it.facts })));
+  await refreshSpeakers(client, items.map((it) => ({ articleId: it.article.id, notes: it.facts.notes })), before.noted);
   const change = vocabChange(b.ids.map((id) => ({ id, old: old.get(id), now: b.search.get(id)! })));
   await applyVocab(client, change);
   return finish(client, b.ids, [], before.speakers, change);
@@ -217,9 +223,10 @@ export async function writeArticle(client: pg.ClientBase, article: Article, fact
 
 /** Remove one article and its facts; returns the new corpus version, or null when there was nothing to remove. */
 export async function deleteArticle(client: pg.ClientBase, id: string): Promise<number | null> {
-  const old = await takeSearchRows(client, [id]);
+  const old = await searchRowsOf(client, [id]);
   const before = await dropArticleRows(client, [id]);
   if (!before.existed && !before.hadProblem) return null;
+  await refreshSpeakers(client, [], before.noted);
   const change = vocabChange([{ id, old: old.get(id), now: null }]);
   await applyVocab(client, change);
   return finish(client, [], [id], before.speakers, change);
@@ -227,8 +234,9 @@ export async function deleteArticle(client: pg.ClientBase, id: string): Promise<
 
 /** A file that could not be read: recorded (and its old article removed) so /sources says why it is missing. */
 export async function recordProblem(client: pg.ClientBase, file: string, reason: string): Promise<number> {
-  const old = await takeSearchRows(client, [file]);
+  const old = await searchRowsOf(client, [file]);
   const before = await dropArticleRows(client, [file]);
+  await refreshSpeakers(client, [], before.noted);
   await client.query('INSERT INTO problems (file, reason, seen_at) VALUES ($1, $2, now())', [file, reason]);
   const change = vocabChange([{ id: file, old: old.get(file), now: null }]);
   await applyVocab(client, change);
