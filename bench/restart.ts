@@ -11,6 +11,7 @@
 //   npx tsx bench/restart.ts start --dir /tmp/c --cache /tmp/cache   # cold (empty cache)
 //   npx tsx bench/restart.ts start --dir /tmp/c --cache /tmp/cache   # restart (cache filled)
 //
+// --log: the folder's log lines on stderr (the snapshot's longest hold of the thread, say).
 // --change: then one article edited (a paragraph's words reversed) and the next
 // library built, timed: what the first change after this start pays (after a
 // start from the snapshot the kept per-article work is made again for every article).
@@ -31,7 +32,7 @@ if (phase === 'write') {
   await writeCorpus(dir, generateArticles(Number(arg('--count', '10000')), Number(arg('--seed', '7'))).articles);
 } else if (phase === 'start') {
   const cache = arg('--cache', '');
-  const folder = new CorpusFolder(dir, { cacheDir: cache || null, logger: pino({ level: 'silent' }) });
+  const folder = new CorpusFolder(dir, { cacheDir: cache || null, logger: pino({ level: rest.includes('--log') ? 'info' : 'silent' }, process.stderr) });
   const t0 = performance.now();
   const u = process.cpuUsage();
   const { library: lib, fromSnapshot } = await folder.open();

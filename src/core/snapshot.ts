@@ -1,26 +1,47 @@
 // A built Library as plain data (Maps, arrays, typed arrays, plain objects) that
-// v8.serialize can write in one value, and the Library back from it: a restart
-// with an unchanged corpus loads this instead of assembling the library again.
-// Taken in one value so the objects the parts share stay shared when read back
-// (the articles of `articles`, `byId`, the quote store and the index; the quotes
-// of `quotes.quotes` and of the groups; the events of the date store and its
-// groups). The parts that are closures or class instances (the quote search, the
-// paragraph index) give their plain data and are made again from it.
+// v8.serialize can write, and the Library back from it: a restart with an
+// unchanged corpus loads this instead of assembling the library again. The
+// articles are written apart, in chunks (store/corpus.ts: serializing them all in
+// one call would hold the store's thread for seconds), so the rest holds no
+// article: what points at one (`byId`, the quote store's and the index's lists)
+// is made again from the articles. The rest is taken in one value, so the objects
+// its parts share stay shared when read back (the quotes of `quotes.quotes` and of
+// the groups; the events of the date store and its groups). The parts that are
+// closures or class instances (the quote search, the paragraph index) give their
+// plain data and are made again from it.
 import type { Library } from './library.js';
 import { quoteStoreFromSnapshot, quoteStoreToSnapshot, type QuoteStoreSnapshot } from './quotes/store.js';
 import { searchIndexFromSnapshot, searchIndexToSnapshot, type SearchIndexSnapshot } from './search/index.js';
 import type { Article } from './types.js';
 
-export interface LibrarySnapshot extends Omit<Library, 'quotes' | 'index'> {
-  quotes: QuoteStoreSnapshot;
-  index: SearchIndexSnapshot;
-  /** Ids of the articles written with their paragraphs' and sentences' words (the others' are sliced again from `text`). */
-  fullText: string[];
+export interface LibrarySnapshot extends Omit<Library, 'quotes' | 'index' | 'articles' | 'byId'> {
+  quotes: Omit<QuoteStoreSnapshot, 'articles'>;
+  index: Omit<SearchIndexSnapshot, 'articles'>;
+  articleCount: number;
 }
 
-/** The library as plain data; `fullText` as withLeanArticles gives it. */
-export function libraryToSnapshot(lib: Library, fullText: string[]): LibrarySnapshot {
-  return { ...lib, quotes: quoteStoreToSnapshot(lib.quotes), index: searchIndexToSnapshot(lib.index), fullText };
+/** The library as plain data, without its articles (written apart, in the order of `lib.articles`). */
+export function libraryToSnapshot(lib: Library): LibrarySnapshot {
+  const { articles: _a, byId: _b, ...rest } = lib;
+  const { articles: _q, ...quotes } = quoteStoreToSnapshot(lib.quotes);
+  const { articles: indexed, ...index } = searchIndexToSnapshot(lib.index);
+  // The build indexes the library's own list; anything else could not be made again from it.
+  if (indexed !== lib.articles) throw new Error('libraryToSnapshot: the index holds other articles than the library');
+  return { ...rest, quotes, index, articleCount: lib.articles.length };
+}
+
+/** The library of a snapshot and its articles (in the order written); throws when they do not belong together. */
+export function libraryFromSnapshot(s: LibrarySnapshot, articles: Article[]): Library {
+  if (!s || !(s.builtAt instanceof Date) || s.articleCount !== articles.length) throw new Error('library snapshot: malformed');
+  const { articleCount: _, ...rest } = s;
+  const byId = new Map(articles.map((a) => [a.id, a] as const));
+  return {
+    ...rest,
+    articles,
+    byId,
+    quotes: quoteStoreFromSnapshot({ ...s.quotes, articles: new Map(byId) }),
+    index: searchIndexFromSnapshot({ ...s.index, articles }),
+  };
 }
 
 /**
@@ -54,20 +75,16 @@ export function withLeanArticles<T>(articles: readonly Article[], write: (fullTe
   }
 }
 
-/** The words taken out by withLeanArticles, put back (in place: every holder of the article shares it). */
+/** Articles written by withLeanArticles made whole again (in place), but those it left whole. */
+export function unleanArticles(articles: readonly Article[], fullText: readonly string[]): void {
+  const full = new Set(fullText);
+  for (const a of articles) if (!full.has(a.id)) unlean(a);
+}
+
 function unlean(a: Article): void {
   const text = a.text;
   for (const p of a.paragraphs) {
     p.text = text.slice(p.start, p.end);
     for (const s of p.sentences) s.text = text.slice(s.start, s.end);
   }
-}
-
-/** Throws when the value is not a snapshot of this code's library (the caller then builds as usual). */
-export function libraryFromSnapshot(s: LibrarySnapshot): Library {
-  if (!s || !Array.isArray(s.articles) || !(s.byId instanceof Map) || !(s.builtAt instanceof Date) || !Array.isArray(s.fullText)) throw new Error('library snapshot: malformed');
-  const full = new Set(s.fullText);
-  for (const a of s.articles) if (!full.has(a.id)) unlean(a);
-  const { fullText: _, ...lib } = s;
-  return { ...lib, quotes: quoteStoreFromSnapshot(s.quotes), index: searchIndexFromSnapshot(s.index) };
 }

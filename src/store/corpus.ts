@@ -19,7 +19,7 @@ import type { Logger } from 'pino';
 import { listCorpus, loadCorpusFile, sidecarArticle, type CorpusListing } from '../core/corpus/load.js';
 import { eventsOf, extractDates, SentenceCache, type SentenceCacheSnapshot } from '../core/dates/store.js';
 import { librarySteps, type Library } from '../core/library.js';
-import { libraryFromSnapshot, libraryToSnapshot, withLeanArticles, type LibrarySnapshot } from '../core/snapshot.js';
+import { libraryFromSnapshot, libraryToSnapshot, unleanArticles, withLeanArticles, type LibrarySnapshot } from '../core/snapshot.js';
 import { runSteps, type Steps } from '../core/steps.js';
 import { TokenCache, type TokenCacheSnapshot } from '../core/search/tokens.js';
 import { QuoteTextCache, type QuoteTextCacheSnapshot } from '../core/quotes/texts.js';
@@ -54,10 +54,25 @@ interface BuiltFrom {
   listProblems: LoadProblem[];
 }
 
-/** The value written in a snapshot: the library and the entries it was built from, in one value (shared objects stay shared). */
+/** An entry as the snapshot holds it: its article by id (the articles are written apart). */
+type SnapshotEntry = Omit<Entry, 'article'> & { articleId: string | null };
+
+/** One part of a snapshot's articles (withLeanArticles). */
+interface ArticleChunk {
+  articles: Article[];
+  fullText: string[];
+}
+
+/** Articles serialized at a time when a snapshot is written: one chunk holds the store's thread about 0.1 s at 10k. */
+const SNAPSHOT_CHUNK = 250;
+
+/**
+ * The last part of a snapshot (after the article chunks): the library without
+ * its articles and the entries it was built from, in one value (shared objects stay shared).
+ */
 interface SnapshotValue {
   lib: LibrarySnapshot;
-  entries: Array<[string, Entry]>;
+  entries: Array<[string, SnapshotEntry]>;
   listProblems: LoadProblem[];
   kept: { tokens: TokenCacheSnapshot; quoteTexts: QuoteTextCacheSnapshot; sentences: SentenceCacheSnapshot };
 }
@@ -73,7 +88,7 @@ export interface CorpusFolderOptions {
 /** Bumped when the cache's layout changes; the code's own hash covers changes to extraction. */
 const CACHE_FORMAT = 'qb-extract-2';
 const MANIFEST_FORMAT = 'qb-manifest-1';
-const SNAPSHOT_FORMAT = 'qb-library-1';
+const SNAPSHOT_FORMAT = 'qb-library-2';
 
 /**
  * A file modified less than this before its stat was taken may be written again
@@ -326,17 +341,30 @@ export class CorpusFolder {
     try {
       // The kept per-article work too, so the first change after a start from the snapshot re-derives one article's.
       const kept = { tokens: this.tokens.toSnapshot(lib.articles), quoteTexts: this.quoteTexts.toSnapshot(), sentences: this.sentences.toSnapshot(from.entries.map(([, e]) => e.events)) };
-      // One synchronous call holds the thread: the only time the store does not answer for this.
-      const s0 = performance.now();
-      const body = withLeanArticles(lib.articles, (fullText) => {
-        const value: SnapshotValue = { lib: libraryToSnapshot(lib, fullText), entries: from.entries, listProblems: from.listProblems, kept };
-        return serialize(value);
+      // Serializing holds the thread: the articles (most of the bytes) go in chunks, the store answering between them.
+      // The library is immutable and the entries list is this build's, so what a chunk reads cannot change meanwhile.
+      const parts: Buffer[] = [];
+      let longest = 0;
+      const timed = (make: () => Buffer) => {
+        const s0 = performance.now();
+        parts.push(make());
+        longest = Math.max(longest, performance.now() - s0);
+      };
+      for (let i = 0; i < lib.articles.length; i += SNAPSHOT_CHUNK) {
+        const chunk = lib.articles.slice(i, i + SNAPSHOT_CHUNK);
+        timed(() => withLeanArticles(chunk, (fullText) => serialize({ articles: chunk, fullText } satisfies ArticleChunk)));
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      const entries = from.entries.map(([id, e]): [string, SnapshotEntry] => {
+        const { article, ...rest } = e;
+        return [id, { ...rest, articleId: article?.id ?? null }];
       });
-      const serializeMs = Math.round(performance.now() - s0);
-      const bytes = await writeSnapshotFile(this.snapshotFile(), key, body);
+      timed(() => serialize({ lib: libraryToSnapshot(lib), entries, listProblems: from.listProblems, kept } satisfies SnapshotValue));
+      const serializeMs = Math.round(longest);
+      const bytes = await writeSnapshotFile(this.snapshotFile(), key, parts);
       this.snapshotOnDisk = key;
       this.snapshotWrites++;
-      this.log.info({ articles: lib.articles.length, bytes, serializeMs, ms: Math.round(performance.now() - t) }, 'library snapshot written');
+      this.log.info({ articles: lib.articles.length, bytes, longestHoldMs: serializeMs, ms: Math.round(performance.now() - t) }, 'library snapshot written');
     } catch (err) {
       this.log.warn({ err, cacheDir: this.cacheRoot }, 'cannot write the library snapshot; the next start assembles the library');
       return false;
@@ -368,33 +396,45 @@ export class CorpusFolder {
     const t = performance.now();
     let value: SnapshotValue;
     let lib: Library;
+    let entries: Array<[string, Entry]>;
     let kept: { tokens: TokenCache; quoteTexts: QuoteTextCache; sentences: SentenceCache };
     try {
-      const read = await readSnapshot<SnapshotValue>(file, key);
+      const read = await readSnapshot(file, key);
       if (read.status === 'absent') return null;
       if (read.status === 'stale') {
         this.log.info({ file }, 'library snapshot is of other files or code; assembling the library');
         return null;
       }
-      value = read.value;
-      lib = libraryFromSnapshot(value.lib);
+      const articles: Article[] = [];
+      for (const part of read.parts.slice(0, -1)) {
+        const chunk = deserialize(part) as ArticleChunk;
+        unleanArticles(chunk.articles, chunk.fullText);
+        for (const a of chunk.articles) articles.push(a);
+      }
+      value = deserialize(read.parts[read.parts.length - 1]!) as SnapshotValue;
+      lib = libraryFromSnapshot(value.lib, articles);
       // The key says these are the files; the entries must say so too.
       const held = new Map(value.entries);
       if (held.size !== pairs.length || pairs.some(([id, k]) => held.get(id)?.key !== k)) throw new Error('its entries are not the files listed');
+      entries = value.entries.map(([id, { articleId, ...e }]): [string, Entry] => {
+        const article = articleId === null ? null : lib.byId.get(articleId);
+        if (article === undefined) throw new Error(`entry ${id} names an article the snapshot has not`);
+        return [id, { ...e, article }];
+      });
       kept = {
         tokens: TokenCache.fromSnapshot(value.kept.tokens, lib.articles),
         quoteTexts: QuoteTextCache.fromSnapshot(value.kept.quoteTexts),
-        sentences: SentenceCache.fromSnapshot(value.kept.sentences, value.entries.map(([, e]) => e.events)),
+        sentences: SentenceCache.fromSnapshot(value.kept.sentences, entries.map(([, e]) => e.events)),
       };
     } catch (err) {
       this.log.warn({ err: err instanceof Error ? err.message : String(err), file }, 'library snapshot unreadable; assembling the library');
       return null;
     }
-    for (const [id, e] of value.entries) {
+    for (const [id, e] of entries) {
       e.sig = keys.get(id)?.sig ?? null;
       this.entries.set(id, e);
     }
-    this.built.set(lib, { entries: value.entries, listProblems: value.listProblems });
+    this.built.set(lib, { entries, listProblems: value.listProblems });
     ({ tokens: this.tokens, quoteTexts: this.quoteTexts, sentences: this.sentences } = kept);
     this.snapshotOnDisk = key;
     this.snapshotLoads++;

@@ -13,7 +13,8 @@ import { generateArticles, writeCorpus } from '../../bench/generate.js';
 import { answerLine } from '../../src/core/commands/registry.js';
 import { buildArticle } from '../../src/core/corpus/article.js';
 import { buildLibrary } from '../../src/core/library.js';
-import { libraryFromSnapshot, libraryToSnapshot, withLeanArticles, type LibrarySnapshot } from '../../src/core/snapshot.js';
+import { libraryFromSnapshot, libraryToSnapshot, unleanArticles, withLeanArticles, type LibrarySnapshot } from '../../src/core/snapshot.js';
+import type { Article } from '../../src/core/types.js';
 import { MemoryStore } from '../../src/core/store/memory.js';
 import type { Store } from '../../src/core/store/types.js';
 import { openFolderStore, type FolderStore } from '../../src/store/open.js';
@@ -87,7 +88,10 @@ describe('a library snapshot in one value', () => {
     // Big enough for both searches' precomputed head lists, which the snapshot must carry.
     expect((lib.quotes.search as unknown as { headTerms: string[] }).headTerms.length).toBeGreaterThan(0);
     const before = JSON.stringify(lib.articles);
-    const back = libraryFromSnapshot(deserialize(withLeanArticles(lib.articles, (full) => serialize(libraryToSnapshot(lib, full)))) as LibrarySnapshot);
+    // As the store writes it: the articles apart (lean), the rest in one value.
+    const chunk = deserialize(withLeanArticles(lib.articles, (fullText) => serialize({ articles: lib.articles, fullText }))) as { articles: Article[]; fullText: string[] };
+    unleanArticles(chunk.articles, chunk.fullText);
+    const back = libraryFromSnapshot(deserialize(serialize(libraryToSnapshot(lib))) as LibrarySnapshot, chunk.articles);
     // The articles written lean are whole again, the library's own ones included.
     expect(JSON.stringify(lib.articles)).toBe(before);
     // The articles come back whole (their paragraphs' and sentences' words are not written, but sliced again).
