@@ -54,27 +54,34 @@ interface BuiltFrom {
   listProblems: LoadProblem[];
 }
 
-/** An entry as the snapshot holds it: its article by id (the articles are written apart). */
-type SnapshotEntry = Omit<Entry, 'article'> & { articleId: string | null };
+/** An entry as the snapshot holds it: its article by id (the articles and their quotes are written apart). */
+type SnapshotEntry = Omit<Entry, 'article' | 'quotes'> & { articleId: string | null };
 
-/** One part of a snapshot's articles (withLeanArticles). */
+/** One part of a snapshot's articles (withLeanArticles), with each one's attributed quotes. */
 interface ArticleChunk {
   articles: Article[];
   fullText: string[];
+  quotes: Array<ArticleQuotes | null>;
+}
+
+/** The kept per-article work, the part before the last. */
+interface KeptSnapshot {
+  tokens: TokenCacheSnapshot;
+  quoteTexts: QuoteTextCacheSnapshot;
+  sentences: SentenceCacheSnapshot;
 }
 
 /** Articles serialized at a time when a snapshot is written: one chunk holds the store's thread about 0.1 s at 10k. */
 const SNAPSHOT_CHUNK = 250;
 
 /**
- * The last part of a snapshot (after the article chunks): the library without
+ * The last part of a snapshot (after the article chunks and the kept work): the library without
  * its articles and the entries it was built from, in one value (shared objects stay shared).
  */
 interface SnapshotValue {
   lib: LibrarySnapshot;
   entries: Array<[string, SnapshotEntry]>;
   listProblems: LoadProblem[];
-  kept: { tokens: TokenCacheSnapshot; quoteTexts: QuoteTextCacheSnapshot; sentences: SentenceCacheSnapshot };
 }
 
 export type Log = Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
@@ -88,7 +95,7 @@ export interface CorpusFolderOptions {
 /** Bumped when the cache's layout changes; the code's own hash covers changes to extraction. */
 const CACHE_FORMAT = 'qb-extract-2';
 const MANIFEST_FORMAT = 'qb-manifest-1';
-const SNAPSHOT_FORMAT = 'qb-library-2';
+const SNAPSHOT_FORMAT = 'qb-library-3';
 
 /**
  * A file modified less than this before its stat was taken may be written again
@@ -340,7 +347,7 @@ export class CorpusFolder {
     const t = performance.now();
     try {
       // The kept per-article work too, so the first change after a start from the snapshot re-derives one article's.
-      const kept = { tokens: this.tokens.toSnapshot(lib.articles), quoteTexts: this.quoteTexts.toSnapshot(), sentences: this.sentences.toSnapshot(from.entries.map(([, e]) => e.events)) };
+      const kept: KeptSnapshot = { tokens: this.tokens.toSnapshot(lib.articles), quoteTexts: this.quoteTexts.toSnapshot(), sentences: this.sentences.toSnapshot(from.entries.map(([, e]) => e.events)) };
       // Serializing holds the thread: the articles (most of the bytes) go in chunks, the store answering between them.
       // The library is immutable and the entries list is this build's, so what a chunk reads cannot change meanwhile.
       const parts: Buffer[] = [];
@@ -350,16 +357,24 @@ export class CorpusFolder {
         parts.push(make());
         longest = Math.max(longest, performance.now() - s0);
       };
+      // Each article's attributed quotes go with it: nothing else holds them.
+      const quotesOf = new Map<string, ArticleQuotes | null>();
+      for (const [, e] of from.entries) if (e.article) quotesOf.set(e.article.id, e.quotes);
+      const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
       for (let i = 0; i < lib.articles.length; i += SNAPSHOT_CHUNK) {
         const chunk = lib.articles.slice(i, i + SNAPSHOT_CHUNK);
-        timed(() => withLeanArticles(chunk, (fullText) => serialize({ articles: chunk, fullText } satisfies ArticleChunk)));
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        const quotes = chunk.map((a) => quotesOf.get(a.id) ?? null);
+        timed(() => withLeanArticles(chunk, (fullText) => serialize({ articles: chunk, fullText, quotes } satisfies ArticleChunk)));
+        await yieldNow();
       }
+      // The kept work holds no object of the library (its lists follow the articles' and entries' order): a part of its own.
+      timed(() => serialize(kept));
+      await yieldNow();
       const entries = from.entries.map(([id, e]): [string, SnapshotEntry] => {
-        const { article, ...rest } = e;
+        const { article, quotes: _, ...rest } = e;
         return [id, { ...rest, articleId: article?.id ?? null }];
       });
-      timed(() => serialize({ lib: libraryToSnapshot(lib), entries, listProblems: from.listProblems, kept } satisfies SnapshotValue));
+      timed(() => serialize({ lib: libraryToSnapshot(lib), entries, listProblems: from.listProblems } satisfies SnapshotValue));
       const serializeMs = Math.round(longest);
       const bytes = await writeSnapshotFile(this.snapshotFile(), key, parts);
       this.snapshotOnDisk = key;
@@ -405,12 +420,18 @@ export class CorpusFolder {
         this.log.info({ file }, 'library snapshot is of other files or code; assembling the library');
         return null;
       }
+      if (read.parts.length < 2) throw new Error('too few parts');
       const articles: Article[] = [];
-      for (const part of read.parts.slice(0, -1)) {
+      const quotesOf = new Map<string, ArticleQuotes | null>();
+      for (const part of read.parts.slice(0, -2)) {
         const chunk = deserialize(part) as ArticleChunk;
         unleanArticles(chunk.articles, chunk.fullText);
-        for (const a of chunk.articles) articles.push(a);
+        chunk.articles.forEach((a, i) => {
+          articles.push(a);
+          quotesOf.set(a.id, chunk.quotes[i] ?? null);
+        });
       }
+      const keptValue = deserialize(read.parts[read.parts.length - 2]!) as KeptSnapshot;
       value = deserialize(read.parts[read.parts.length - 1]!) as SnapshotValue;
       lib = libraryFromSnapshot(value.lib, articles);
       // The key says these are the files; the entries must say so too.
@@ -419,12 +440,12 @@ export class CorpusFolder {
       entries = value.entries.map(([id, { articleId, ...e }]): [string, Entry] => {
         const article = articleId === null ? null : lib.byId.get(articleId);
         if (article === undefined) throw new Error(`entry ${id} names an article the snapshot has not`);
-        return [id, { ...e, article }];
+        return [id, { ...e, article, quotes: article ? quotesOf.get(article.id) ?? null : null }];
       });
       kept = {
-        tokens: TokenCache.fromSnapshot(value.kept.tokens, lib.articles),
-        quoteTexts: QuoteTextCache.fromSnapshot(value.kept.quoteTexts),
-        sentences: SentenceCache.fromSnapshot(value.kept.sentences, entries.map(([, e]) => e.events)),
+        tokens: TokenCache.fromSnapshot(keptValue.tokens, lib.articles),
+        quoteTexts: QuoteTextCache.fromSnapshot(keptValue.quoteTexts),
+        sentences: SentenceCache.fromSnapshot(keptValue.sentences, entries.map(([, e]) => e.events)),
       };
     } catch (err) {
       this.log.warn({ err: err instanceof Error ? err.message : String(err), file }, 'library snapshot unreadable; assembling the library');
