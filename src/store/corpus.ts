@@ -71,7 +71,7 @@ interface KeptSnapshot {
   sentences: SentenceCacheSnapshot;
 }
 
-/** Articles serialized at a time when a snapshot is written: one chunk holds the store's thread about 0.1 s at 10k. */
+/** Articles serialized at a time when a snapshot is written (the store answers between chunks). */
 const SNAPSHOT_CHUNK = 250;
 
 /**
