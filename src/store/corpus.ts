@@ -368,6 +368,8 @@ export class CorpusFolder {
         await yieldNow();
       }
       // The kept work holds no object of the library (its lists follow the articles' and entries' order): a part of its own.
+      // A build that ran meanwhile may have added or swept entries of its maps: they are keyed by content, so a
+      // start from this snapshot derives again what it lacks, and what it has extra is swept by its first build.
       timed(() => serialize(kept));
       await yieldNow();
       const entries = from.entries.map(([id, e]): [string, SnapshotEntry] => {
