@@ -316,6 +316,17 @@ interface SentenceWords {
  * the articles (keyed by the sentence's text, so equal sentences share one):
  * a build after one change reads the words of that article's sentences only.
  */
+export interface SentenceCacheSnapshot {
+  contentId: Map<string, number>;
+  content: string[];
+  indexId: Map<string, number>;
+  index: string[];
+  map: Map<string, { gen: number; value: SentenceWords }>;
+  gen: number;
+  /** Per events list given to toSnapshot: its kept facts (null: none). */
+  facts: Array<{ paragraph: Int32Array; many: Uint8Array } | null>;
+}
+
 export class SentenceCache {
   private readonly contentId = new Map<string, number>();
   readonly content: string[] = [];
@@ -330,6 +341,29 @@ export class SentenceCache {
 
   begin(): void {
     this.gen++;
+  }
+
+  /** The kept terms as plain data for a library snapshot (store/corpus.ts), with the facts of these events lists. */
+  toSnapshot(eventLists: ReadonlyArray<readonly DatedEvent[] | undefined>): SentenceCacheSnapshot {
+    return { contentId: this.contentId, content: this.content, indexId: this.indexId, index: this.index, map: this.map, gen: this.gen, facts: eventLists.map((e) => (e ? this.facts.get(e) ?? null : null)) };
+  }
+
+  /** A cache from a snapshot; `eventLists` are the snapshot's events lists, in the order it was taken of. */
+  static fromSnapshot(s: SentenceCacheSnapshot, eventLists: ReadonlyArray<readonly DatedEvent[] | undefined>): SentenceCache {
+    if (!(s.map instanceof Map) || s.facts.length !== eventLists.length) throw new Error('sentence snapshot: malformed');
+    const c = new SentenceCache();
+    const fields = c as unknown as { contentId: Map<string, number>; content: string[]; indexId: Map<string, number>; index: string[]; map: Map<string, { gen: number; value: SentenceWords }>; gen: number };
+    fields.contentId = s.contentId;
+    fields.content = s.content;
+    fields.indexId = s.indexId;
+    fields.index = s.index;
+    fields.map = s.map;
+    fields.gen = s.gen;
+    s.facts.forEach((f, i) => {
+      const e = eventLists[i];
+      if (f && e) c.facts.set(e, f);
+    });
+    return c;
   }
 
   of(text: string): SentenceWords {
