@@ -77,6 +77,8 @@ export class PgStore implements Store {
   private readonly parts: LibraryParts = {
     quotesOf: (a) => this.extracts.get(a.id)?.quotes,
     datesOf: (a) => this.extracts.get(a.id)?.dates,
+    // No paragraph index: /search, /timeline and /verify's passages are read from SQL.
+    searchIndex: false,
   };
   private readonly sync: CorpusSync;
   private readonly search: SqlSearch;
