@@ -20,6 +20,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { admin, dbUrl } from './pg-admin.js';
 import { loadCorpus } from '../src/core/corpus/load.js';
 import { PgStore } from '../src/stores/postgres/store.js';
 import { benchBot, type BotRun } from './bot.js';
@@ -29,7 +30,6 @@ import { quoteQueries, searchQueries, timelineQueries, typo } from './queries.js
 import { byKind, heapUsed, log, mb, pp, s1, type Stats } from './stats.js';
 
 const root = path.resolve(import.meta.dirname, '..');
-const ADMIN = process.env.QUOTEBOT_BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 /** Discord's limit on autocomplete choices, as the adapter asks for. */
 const CHOICES = 25;
 
@@ -53,22 +53,6 @@ export interface PgSizeResult {
   autocomplete: Record<string, Stats | null>;
   /** Load average when this size finished. */
   loadavg: number[];
-}
-
-function dbUrl(name: string): string {
-  const u = new URL(ADMIN);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
 }
 
 /** Peak resident memory of a live process so far (Linux VmHWM), MB. */

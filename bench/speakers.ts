@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { admin, dbUrl } from './pg-admin.js';
 import { answerLine } from '../src/core/commands/registry.js';
 import { buildArticle } from '../src/core/corpus/article.js';
 import { openDatabase } from '../src/stores/postgres/index.js';
@@ -19,7 +20,6 @@ import { generateArticles, writeCorpus } from './generate.js';
 import { quoteQueries } from './queries.js';
 import { byKind, log, pp, timeAsync, type Stats } from './stats.js';
 
-const ADMIN = process.env.QUOTEBOT_BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Args {
   db: string;
@@ -50,22 +50,6 @@ function parseArgs(argv: string[]): Args {
   // The name becomes an identifier (CREATE DATABASE cannot take a bind parameter).
   if (!/^[a-z_][a-z0-9_]*$/.test(a.db)) throw new Error('--db takes a lower-case identifier');
   return a;
-}
-
-const dbUrl = (name: string): string => {
-  const u = new URL(ADMIN);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
 }
 
 /** Create and fill the database unless a previous run did. */
