@@ -37,6 +37,7 @@ import { contentHash, fromRow, type ArticleRow } from './codec.js';
 import { SqlSearch } from './search.js';
 import { SqlSpeakers, TRGM_THRESHOLD } from './speakers.js';
 import { SqlQuotes } from './quotes.js';
+import { SqlQuoteWords } from './quote-words.js';
 import { extractFacts } from './facts.js';
 import { listenForChanges, type Listener } from './listen.js';
 import { migrate } from './migrations.js';
@@ -74,6 +75,7 @@ export class PgStore implements Store {
   private readonly search: SqlSearch;
   private readonly speakers: SqlSpeakers;
   private readonly quotes: SqlQuotes;
+  private readonly quoteWords: SqlQuoteWords;
   private listener: Listener | null = null;
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private closed = false;
@@ -87,6 +89,7 @@ export class PgStore implements Store {
     this.search = new SqlSearch(pool);
     this.speakers = new SqlSpeakers(pool);
     this.quotes = new SqlQuotes(pool, this.speakers);
+    this.quoteWords = new SqlQuoteWords(pool, this.speakers, this.quotes);
   }
 
   /** Open the database (migrating it), load the read model and start listening for changes. */
@@ -264,7 +267,7 @@ export class PgStore implements Store {
     return this.fromSql(() => this.quotes.bySpeaker(speakerId, page));
   }
   async quotesByWords(query: string, filter: { speakerId?: string }, page: PageRequest): Promise<QuoteResults> {
-    return (await this.current()).quotesByWords(query, filter, page);
+    return this.fromSql(() => this.quoteWords.byWords(query, filter.speakerId, page));
   }
   async reportedBySpeaker(speakerId: string): Promise<ReportedView[]> {
     if (!this.opts.sqlQuoteReads) return (await this.current()).reportedBySpeaker(speakerId);

@@ -1,0 +1,93 @@
+// The quote-word vocabulary a reader keeps (terms of the groups' first reports, with
+// how many groups have each), the corpus's group statistics, and the head terms: the
+// one part of /quote WORDS held in the process, a few MB at any corpus size.
+//
+// Prefix and typo expansion walk a radix tree, and the order they list terms in is
+// the order MiniSearch adds their scores, which decides between groups of equal score.
+// The memory index's tree is built by adding terms where the corpus first has them
+// (groups in corpus order, terms in text order); this tree is built the same way, so
+// it is the same tree and walks in the same order.
+import SearchableMap from 'minisearch/SearchableMap';
+import type pg from 'pg';
+import { HEAD_FRACTION, MAX_HEADS, MIN_HEAD_DF } from '../../core/quotes/search.js';
+
+interface Entry {
+  df: number;
+  ord: string;
+  pos: number;
+}
+
+export interface WordVocab {
+  version: number;
+  /** Groups in the corpus and the average field length (BM25's statistics). */
+  groups: number;
+  avgLength: number;
+  entries: Map<string, Entry>;
+  /** Terms by where the corpus first has them (value: df). */
+  tree: SearchableMap<number>;
+  /** Each term's place in the tree's walk: a tree of a few terms added in this order walks them in it too. */
+  rank: Map<string, number>;
+  /** Head terms (quotes/search.ts), commonest first, with their place. */
+  heads: Map<string, number>;
+}
+
+interface VocabRow {
+  term: string;
+  df: number;
+  first_ord: string;
+  first_pos: number;
+}
+
+const EMPTY: WordVocab = { version: -1, groups: 0, avgLength: 0, entries: new Map(), tree: new SearchableMap(), rank: new Map(), heads: new Map() };
+
+/** Corpus order of first places: as the core compares ids (code units), which "C" order matches for the ids corpora use. */
+function byFirst(a: [string, Entry], b: [string, Entry]): number {
+  const x = a[1];
+  const y = b[1];
+  return x.ord < y.ord ? -1 : x.ord > y.ord ? 1 : x.pos - y.pos;
+}
+
+function build(v: WordVocab): void {
+  const sorted = [...v.entries].sort(byFirst);
+  v.tree = new SearchableMap<number>();
+  for (const [t, e] of sorted) v.tree.set(t, e.df);
+  v.rank = new Map();
+  let i = 0;
+  for (const t of v.tree.keys()) v.rank.set(t, i++);
+  const threshold = Math.max(MIN_HEAD_DF, Math.ceil(HEAD_FRACTION * v.groups));
+  const heads = sorted
+    .filter(([, e]) => e.df > threshold)
+    .sort((a, b) => b[1].df - a[1].df || (a[0] < b[0] ? -1 : 1))
+    .slice(0, MAX_HEADS);
+  v.heads = new Map(heads.map(([t], i) => [t, i] as const));
+}
+
+/** A vocabulary read whole (old null) or brought up to date with the terms changed since old's version. */
+export async function refreshWordVocab(pool: pg.Pool, old: WordVocab | null): Promise<WordVocab> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const { rows: cs } = await client.query<{ version: string; groups: string; tokens: string }>(
+      'SELECT version, quote_groups AS groups, quote_tokens AS tokens FROM corpus_state WHERE id = 1',
+    );
+    const { rows } = old
+      ? await client.query<VocabRow>('SELECT term, df, first_ord, first_pos FROM quote_word_vocab WHERE version > $1', [old.version])
+      : await client.query<VocabRow>('SELECT term, df, first_ord, first_pos FROM quote_word_vocab WHERE df > 0');
+    await client.query('COMMIT');
+    const c = cs[0]!;
+    const groups = Number(c.groups);
+    const v: WordVocab = { ...(old ?? EMPTY), entries: new Map(old?.entries ?? []), version: Number(c.version), groups, avgLength: groups ? Number(c.tokens) / groups : 0 };
+    for (const r of rows) {
+      if (r.df > 0) v.entries.set(r.term, { df: r.df, ord: r.first_ord, pos: r.first_pos });
+      else v.entries.delete(r.term);
+    }
+    // Heads depend on the group count too; a new term can land anywhere in corpus order.
+    if (!old || rows.length || groups !== old.groups) build(v);
+    return v;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
