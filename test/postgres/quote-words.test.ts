@@ -56,7 +56,7 @@ async function compareWords(mem: Store, pgs: Store, queries: readonly string[], 
   for (const q of new Set(queries)) {
     for (const filter of [{}, ...speakerIds.slice(0, 3).map((speakerId) => ({ speakerId }))]) {
       for (const page of pages) {
-        const [a, b]: QuoteResults[] = await Promise.all([mem.quotesByWords(q, filter, page), pgs.quotesByWords(q, filter, page)]);
+        const [a, b]: [QuoteResults, QuoteResults] = await Promise.all([mem.quotesByWords(q, filter, page), pgs.quotesByWords(q, filter, page)]);
         expect({ q, filter, page, answer: b }).toEqual({ q, filter, page, answer: a });
         t.compared++;
         if (a.items.length) t.nonEmpty++;
