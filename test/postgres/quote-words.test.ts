@@ -157,6 +157,24 @@ describe.runIf(hasPostgres)('/quote WORDS from SQL answers as the memory store d
     expect((await pgs.quotesByWords('saturday', {}, { offset: 0, limit: 5 })).total).toBe(0);
   }, 60_000);
 
+  it('typo and prefix matches of equal score in the memory index\'s order', async () => {
+    // Words one or two edits from "danersta", first written in this order: the order the
+    // radix tree lists them in, not their corpus order, decides between equal scores.
+    const dir = await mkdtemp(path.join(tmpdir(), 'qb-quote-ties-'));
+    dirs.push(dir);
+    const words = ['mabersta', 'danmista', 'dansta', 'darursta', 'darsta', 'darstan', 'dartsa'];
+    // A speaker each: one speaker's "we will see the … soon" are variants of one statement, shown as one.
+    const people = ['Ana Ruiz', 'Pavel Kron', 'Mira Osei', 'Tomas Grell', 'Ines Paley', 'Lena Vok', 'Omar Diallo'];
+    for (const [i, w] of words.entries()) {
+      await writeFile(path.join(dir, `t${i}.md`), `---\ntitle: Note ${i}\noutlet: Valley Ledger\npublished: 2020-01-0${1 + i}\n---\n“We will see the ${w} soon,” said ${people[i]}.\n`);
+    }
+    const { mem, pgs } = await both(dir);
+    const ties = await mem.quotesByWords('Danersta', {}, { offset: 0, limit: 10 });
+    expect(ties.items.map((i) => i.text)).toEqual(expect.arrayContaining(['We will see the dansta soon,', 'We will see the darsta soon,']));
+    const t = await compareWords(mem, pgs, ['Danersta', 'danersta soon', 'dars', 'darst', 'dansta', 'darsta see'], []);
+    expect(t.nonEmpty).toBeGreaterThanOrEqual(6);
+  }, 60_000);
+
   it('over a corpus with head terms (a word in more than 300 groups)', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'qb-quote-heads-'));
     dirs.push(dir);

@@ -359,11 +359,8 @@ CREATE TABLE quote_word_groups (
   -- MiniSearch's field length: distinct raw tokens of the first report's text.
   n_tokens    integer NOT NULL,
   -- Distinct processed terms of that text, in the order the text first has them.
-  terms       text[] NOT NULL,
-  -- Three-word shingles of the key (variant candidates, quotes/group.ts).
-  shingles    text[] NOT NULL
+  terms       text[] NOT NULL
 );
-CREATE INDEX quote_word_groups_shingles ON quote_word_groups USING gin (shingles);
 
 CREATE TABLE quote_word_postings (
   term      text NOT NULL,

@@ -6,7 +6,6 @@
 // postings are rewritten, and the vocabulary (groups per term, where the corpus first
 // has the term) and BM25's statistics (groups, summed field lengths) move with them.
 import type pg from 'pg';
-import { keyWords, shingles } from '../../core/quotes/group.js';
 import { quoteText } from '../../core/quotes/texts.js';
 
 /** What a write changed in the quote-word statistics: finish() stamps the terms and adds the sums. */
@@ -72,7 +71,7 @@ export async function updateQuoteWords(client: pg.ClientBase, keys: Iterable<str
   );
   const del = { term: [] as string[], ord: [] as string[] };
   const gone: string[] = [];
-  const grp = { key: [] as string[], quote: [] as string[], ord: [] as string[], text: [] as string[], n: [] as number[], terms: [] as string[], shingles: [] as string[] };
+  const grp = { key: [] as string[], quote: [] as string[], ord: [] as string[], text: [] as string[], n: [] as number[], terms: [] as string[] };
   const pst = { term: [] as string[], ord: [] as string[], key: [] as string[], tf: [] as number[], n: [] as number[], pos: [] as number[] };
   const df = new Map<string, number>();
   const bump = (t: string, d: number) => df.set(t, (df.get(t) ?? 0) + d);
@@ -96,8 +95,8 @@ export async function updateQuoteWords(client: pg.ClientBase, keys: Iterable<str
     }
     const p = postingsOf(r.text!);
     grp.key.push(r.key), grp.quote.push(r.id), grp.ord.push(r.ord!), grp.text.push(r.text!), grp.n.push(p.unique);
-    // Terms and shingles are letters, digits and apostrophes: a space joins them (string_to_array splits them again).
-    grp.terms.push(p.terms.join(' ')), grp.shingles.push([...new Set(shingles(keyWords(r.key)))].join('\u0001'));
+    // Terms are letters and digits: a space joins them (string_to_array splits them again).
+    grp.terms.push(p.terms.join(' '));
     p.terms.forEach((t, i) => {
       pst.term.push(t), pst.ord.push(r.ord!), pst.key.push(r.key), pst.tf.push(p.tf[i]!), pst.n.push(p.unique), pst.pos.push(i);
       bump(t, 1);
@@ -116,18 +115,17 @@ export async function updateQuoteWords(client: pg.ClientBase, keys: Iterable<str
   if (grp.key.length) {
     await client.query(
       `WITH g AS (
-         INSERT INTO quote_word_groups (group_key, first_quote, ord, text, n_tokens, terms, shingles)
-         SELECT x.k, x.q, x.o, x.t, x.n, CASE WHEN x.ts = '' THEN '{}' ELSE string_to_array(x.ts, ' ') END,
-                CASE WHEN x.sh = '' THEN '{}' ELSE string_to_array(x.sh, E'\\x01') END
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[]) AS x(k, q, o, t, n, ts, sh)
+         INSERT INTO quote_word_groups (group_key, first_quote, ord, text, n_tokens, terms)
+         SELECT x.k, x.q, x.o, x.t, x.n, CASE WHEN x.ts = '' THEN '{}' ELSE string_to_array(x.ts, ' ') END
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[]) AS x(k, q, o, t, n, ts)
          ON CONFLICT (group_key) DO UPDATE SET first_quote = EXCLUDED.first_quote, ord = EXCLUDED.ord, text = EXCLUDED.text,
-           n_tokens = EXCLUDED.n_tokens, terms = EXCLUDED.terms, shingles = EXCLUDED.shingles
+           n_tokens = EXCLUDED.n_tokens, terms = EXCLUDED.terms
          RETURNING 1),
             p AS (
          INSERT INTO quote_word_postings (term, ord, group_key, tf, n_tokens, pos)
-         SELECT * FROM unnest($8::text[], $9::text[], $10::text[], $11::int[], $12::int[], $13::int[]) RETURNING 1)
+         SELECT * FROM unnest($7::text[], $8::text[], $9::text[], $10::int[], $11::int[], $12::int[]) RETURNING 1)
        SELECT (SELECT count(*) FROM g) + (SELECT count(*) FROM p)`,
-      [grp.key, grp.quote, grp.ord, grp.text, grp.n, grp.terms, grp.shingles, pst.term, pst.ord, pst.key, pst.tf, pst.n, pst.pos],
+      [grp.key, grp.quote, grp.ord, grp.text, grp.n, grp.terms, pst.term, pst.ord, pst.key, pst.tf, pst.n, pst.pos],
     );
   }
   // Every term of a rewritten group: its count may stand, but where the corpus first has it may not.

@@ -6,7 +6,10 @@
 // the order MiniSearch adds their scores, which decides between groups of equal score.
 // The memory index's tree is built by adding terms where the corpus first has them
 // (groups in corpus order, terms in text order); this tree is built the same way, so
-// it is the same tree and walks in the same order.
+// it is the same tree. A few of its terms added to an empty tree in the order a typo
+// search walks it (each node's edges in their order, quotes/quote-words.ts) make a tree
+// whose nodes keep their edges in the same relative order, so prefix and typo searches
+// list those terms as the whole tree would.
 import SearchableMap from 'minisearch/SearchableMap';
 import type pg from 'pg';
 import { HEAD_FRACTION, MAX_HEADS, MIN_HEAD_DF } from '../../core/quotes/search.js';
@@ -25,7 +28,7 @@ export interface WordVocab {
   entries: Map<string, Entry>;
   /** Terms by where the corpus first has them (value: df). */
   tree: SearchableMap<number>;
-  /** Each term's place in the tree's walk: a tree of a few terms added in this order walks them in it too. */
+  /** Each term's place in the typo search's walk of the tree (each node's edges in order, the node's own term where it stands among them). */
   rank: Map<string, number>;
   /** Head terms (quotes/search.ts), commonest first, with their place. */
   heads: Map<string, number>;
@@ -47,13 +50,27 @@ function byFirst(a: [string, Entry], b: [string, Entry]): number {
   return x.ord < y.ord ? -1 : x.ord > y.ord ? 1 : x.pos - y.pos;
 }
 
+/** The radix tree inside SearchableMap (MiniSearch 7; not part of its typed API): edges by label, '' the node's own value. */
+type Node = Map<string, unknown>;
+
+/** Terms in the order SearchableMap's fuzzy search visits them (its recurse: node.keys() in order, depth first). */
+function walkOrder(tree: SearchableMap<number>): Map<string, number> {
+  const out = new Map<string, number>();
+  const visit = (node: Node, prefix: string): void => {
+    for (const [key, child] of node) {
+      if (key === '') out.set(prefix, out.size);
+      else visit(child as Node, prefix + key);
+    }
+  };
+  visit((tree as unknown as { _tree: Node })._tree, '');
+  return out;
+}
+
 function build(v: WordVocab): void {
   const sorted = [...v.entries].sort(byFirst);
   v.tree = new SearchableMap<number>();
   for (const [t, e] of sorted) v.tree.set(t, e.df);
-  v.rank = new Map();
-  let i = 0;
-  for (const t of v.tree.keys()) v.rank.set(t, i++);
+  v.rank = walkOrder(v.tree);
   const threshold = Math.max(MIN_HEAD_DF, Math.ceil(HEAD_FRACTION * v.groups));
   const heads = sorted
     .filter(([, e]) => e.df > threshold)

@@ -405,7 +405,7 @@ export class SqlQuoteWords {
   /**
    * The hits' variants as linking the whole corpus gives them: a variant is a group of the
    * same speaker sharing a shingle, and every group of that speaker holding one of a hit's
-   * shingles is read, so linkVariants over them sees each of the hit's shingle lists whole.
+   * shingles is rebuilt, so linkVariants over them sees each of the hit's shingle lists whole.
    */
   private async linkHitVariants(found: Found, hits: readonly QuoteGroup[]): Promise<void> {
     const bySpeaker = new Map<string, QuoteGroup[]>();
@@ -416,24 +416,25 @@ export class SqlQuoteWords {
       else bySpeaker.set(g.speakerId, [g]);
     }
     if (!bySpeaker.size) return;
-    const sh = { sp: [] as string[], shingle: [] as string[] };
     const rw = { sp: [] as string[], raw: [] as string[] };
+    const wanted = new Map<string, Set<string>>();
     for (const [s, gs] of bySpeaker) {
-      for (const g of gs) for (const x of new Set(shingles(keyWords(g.key)))) sh.sp.push(s), sh.shingle.push(x);
+      const sh = new Set<string>();
+      for (const g of gs) for (const x of shingles(keyWords(g.key))) sh.add(x);
+      wanted.set(s, sh);
       // The ids a group's reports name before the merges: a group led by s has a report naming one of them.
       rw.sp.push(s), rw.raw.push(s);
       for (const [from, into] of found.merged) if (into === s) rw.sp.push(s), rw.raw.push(from);
     }
-    if (!sh.sp.length) return;
-    const { rows } = await this.pool.query<{ sp: string; group_key: string }>(
-      `WITH sh AS (SELECT DISTINCT x.sp, x.shingle FROM unnest($1::text[], $2::text[]) x(sp, shingle)),
-            rw AS (SELECT x.sp, x.raw FROM unnest($3::text[], $4::text[]) x(sp, raw))
-       SELECT DISTINCT sh.sp, g.group_key
-         FROM sh JOIN quote_word_groups g ON g.shingles @> ARRAY[sh.shingle]
-        WHERE EXISTS (SELECT 1 FROM quotes q JOIN quote_speakers s ON s.quote_id = q.id JOIN rw ON rw.raw = s.speaker_id AND rw.sp = sh.sp
-                       WHERE q.group_key = g.group_key)`,
-      [sh.sp, sh.shingle, rw.sp, rw.raw],
+    // The speakers' groups (keys only), then those sharing a shingle with a hit: a speaker's groups are
+    // bounded by what they said, a shingle's ("i don't think") by nothing.
+    const { rows: all } = await this.pool.query<{ sp: string; group_key: string }>(
+      `SELECT DISTINCT x.sp, q.group_key
+         FROM unnest($1::text[], $2::text[]) x(sp, raw)
+         JOIN quote_speakers s ON s.speaker_id = x.raw JOIN quotes q ON q.id = s.quote_id`,
+      [rw.sp, rw.raw],
     );
+    const rows = all.filter((r) => shingles(keyWords(r.group_key)).some((x) => wanted.get(r.sp)!.has(x)));
     await this.load(found, rows.map((r) => r.group_key));
     const order = byPublished(found.articles);
     for (const [s, gs] of bySpeaker) {
