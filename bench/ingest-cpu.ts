@@ -1,42 +1,77 @@
-// Lead's ingest profiler: fresh db, ingest a folder, report wall, own CPU, and the server backends' CPU (from /proc).
+// `npx tsx bench/ingest-cpu.ts DIR [DBNAME]`: ingest a folder into a fresh database and
+// report what an article costs in CPU, this process's and the PostgreSQL backends' it
+// used (read from /proc, so other work on the machine does not count, as it does in
+// wall-clock rates). TIME_SQL=1 adds each statement's total time and count;
+// PRE_SQL runs after the migrations (e.g. dropping an index to see what it costs);
+// THREADS sets ingest's extraction threads (0: all in the writing thread).
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-const [dir, dbname] = [process.argv[2]!, process.argv[3] ?? 'lead_ingest'];
-const mod = '../src/stores/postgres/index.js';
-const { openDatabase, ingestFolder } = await import(mod);
-const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
+import { ingestFolder, openDatabase } from '../src/stores/postgres/index.js';
+
+const [dir, dbname = 'bench_ingest_cpu'] = process.argv.slice(2);
+if (!dir || !/^[a-z_][a-z0-9_]*$/.test(dbname)) {
+  process.stderr.write('use: npx tsx bench/ingest-cpu.ts DIR [DBNAME]  (the server: QUOTEBOT_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test)\n');
+  process.exit(2);
+}
+const adminUrl = process.env.QUOTEBOT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const admin = new pg.Client({ connectionString: adminUrl });
 await admin.connect();
 await admin.query(`DROP DATABASE IF EXISTS ${dbname} WITH (FORCE)`);
 await admin.query(`CREATE DATABASE ${dbname}`);
-const url = `postgres://postgres@127.0.0.1:5432/${dbname}`;
-const pool = await openDatabase(url);
+const url = new URL(adminUrl);
+url.pathname = `/${dbname}`;
+const pool = await openDatabase(url.toString());
 if (process.env.PRE_SQL) await pool.query(process.env.PRE_SQL);
-const cpuOf = (pid: number) => { try { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' '); return (Number(f[11]) + Number(f[12])) / 100; } catch { return 0; } };
-const backends = async () => (await admin.query(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [dbname])).rows.map((r: { pid: number }) => r.pid);
+
+/** utime + stime of a process, in seconds (0 once it is gone). */
+const cpuOf = (pid: number): number => {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+};
+const backends = async (): Promise<number[]> => (await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbname])).rows.map((r) => r.pid);
+
 const timing = new Map<string, [number, number]>();
 if (process.env.TIME_SQL) {
-  const orig = pg.Client.prototype.query as unknown as (...a: unknown[]) => Promise<unknown>;
-  (pg.Client.prototype as unknown as { query: unknown }).query = function (this: unknown, ...a: unknown[]) {
-    const sql = typeof a[0] === 'string' ? a[0] : '';
-    const key = sql.replace(/\s+/g, ' ').slice(0, 60);
+  type Query = (...a: unknown[]) => Promise<unknown>;
+  const proto = pg.Client.prototype as unknown as { query: Query };
+  const orig = proto.query;
+  proto.query = function (this: unknown, ...a: unknown[]) {
+    const key = (typeof a[0] === 'string' ? a[0] : '').replace(/\s+/g, ' ').slice(0, 60);
     const t = performance.now();
     const p = orig.apply(this, a) as Promise<unknown>;
-    if (p && typeof p.then === 'function') p.then(() => { const e = timing.get(key) ?? [0, 0]; e[0] += performance.now() - t; e[1]++; timing.set(key, e); }, () => undefined);
+    const done = () => {
+      const e = timing.get(key) ?? [0, 0];
+      e[0] += performance.now() - t;
+      e[1]++;
+      timing.set(key, e);
+    };
+    if (p && typeof p.then === 'function') p.then(done, () => undefined);
     return p;
   };
 }
+
+const seen = new Map<number, number>();
+const sample = async () => {
+  for (const p of await backends()) seen.set(p, cpuOf(p));
+};
 const c0 = process.cpuUsage();
 const t0 = performance.now();
-const seen = new Map<number, number>();
-const poll = setInterval(async () => { for (const p of await backends()) seen.set(p, cpuOf(p)); }, 200);
-const r = await ingestFolder(pool, dir, {});
+// Backends are sampled while they live: a connection closed before the end takes its CPU figure with it otherwise.
+const poll = setInterval(() => void sample(), 200);
+const r = await ingestFolder(pool, dir, process.env.THREADS ? { threads: Number(process.env.THREADS) } : {});
 const wall = (performance.now() - t0) / 1000;
 clearInterval(poll);
-for (const p of await backends()) seen.set(p, cpuOf(p));
+await sample();
 const c = process.cpuUsage(c0);
 const server = [...seen.values()].reduce((a, b) => a + b, 0);
 const n = r.added.length + r.changed.length;
-console.log(JSON.stringify({ n, wall: +wall.toFixed(1), perSec: +(n / wall).toFixed(1), cpu: +((c.user + c.system) / 1e6).toFixed(1), server: +server.toFixed(1), cpuMsPerArt: +(((c.user + c.system) / 1e3) / n).toFixed(2), serverMsPerArt: +((server * 1000) / n).toFixed(2), failed: r.failed.length }));
-if (timing.size) for (const [k, [ms, n]] of [...timing].sort((x, y) => y[1][0] - x[1][0]).slice(0, 15)) console.log(ms.toFixed(0).padStart(8), String(n).padStart(6), k);
+const own = (c.user + c.system) / 1e6;
+console.log(JSON.stringify({ articles: n, wallS: +wall.toFixed(1), perSecond: +(n / wall).toFixed(1), ingestCpuS: +own.toFixed(1), serverCpuS: +server.toFixed(1), ingestMsPerArticle: +((own * 1000) / n).toFixed(2), serverMsPerArticle: +((server * 1000) / n).toFixed(2), failed: r.failed.length }));
+for (const [k, [ms, count]] of [...timing].sort((x, y) => y[1][0] - x[1][0]).slice(0, 15)) console.log(ms.toFixed(0).padStart(8), String(count).padStart(6), k);
 await pool.end();
+await admin.query(`DROP DATABASE IF EXISTS ${dbname} WITH (FORCE)`);
 await admin.end();

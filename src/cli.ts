@@ -24,7 +24,7 @@ Usage:
   quotebot add <url|file.html|file.md>... [--corpus DIR] [--published YYYY-MM-DD] [--json]
                                                           add pages or articles to the corpus
   quotebot feeds --once [--corpus DIR] [--json]           poll QUOTEBOT_FEEDS once, add new items
-  quotebot ingest [--corpus DIR]                          sync the folder into the database (QUOTEBOT_DATABASE_URL)
+  quotebot ingest [--corpus DIR] [--threads N]            sync the folder into the database (QUOTEBOT_DATABASE_URL)
   quotebot register-discord [--guild ID]                  register the Discord commands
   quotebot invite-discord [--guild ID]                    print the URL that adds the bot to a server
   quotebot start                                          run the bot (same as npm start)
@@ -172,7 +172,12 @@ async function inviteDiscord(args: string[]): Promise<number> {
 }
 
 async function ingest(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { corpus: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { corpus: { type: 'string' }, threads: { type: 'string' } } });
+  const threads = values.threads === undefined ? undefined : Number(values.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0 && threads <= 64)) {
+    process.stderr.write(`quotebot ingest: --threads takes a whole number from 0 to 64, not ${JSON.stringify(values.threads)}\n`);
+    return 2;
+  }
   // Only the two settings ingest needs are checked here; the platform settings are start's.
   const settings = loadSettings({ QUOTEBOT_CORPUS: values.corpus ?? process.env.QUOTEBOT_CORPUS, QUOTEBOT_DATABASE_URL: process.env.QUOTEBOT_DATABASE_URL });
   if (!settings.databaseUrl) {
@@ -185,11 +190,13 @@ async function ingest(args: string[]): Promise<number> {
   const t0 = performance.now();
   try {
     const r = await ingestFolder(pool, settings.corpusDir, {
+      threads,
       onProgress: tty ? (p) => process.stderr.write(`\r\x1b[2Kingest ${p.done}/${p.total} ${p.file.slice(-60)}`) : undefined,
     });
     if (tty) process.stderr.write('\r\x1b[2K');
     for (const s of r.skipped) process.stderr.write(`quotebot: skipped ${s.file}: ${s.reason}\n`);
     for (const f of r.failed) process.stderr.write(`quotebot: could not write ${f.file} (left as it was): ${f.error}\n`);
+    if (r.threads.recovered) process.stderr.write(`quotebot: an extraction thread failed; ${r.threads.recovered} slice(s) of files were read in the main thread instead\n`);
     const secs = (performance.now() - t0) / 1000;
     const written = r.added.length + r.changed.length;
     process.stdout.write(

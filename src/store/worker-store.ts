@@ -1,9 +1,6 @@
 // The Store as the main thread sees it: every call is a message to the store
 // worker, which holds the one copy of the corpus. Nothing here computes an
 // answer, so receiving, acking and delivering never wait for one.
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
@@ -27,6 +24,7 @@ import type {
 import { StoreUnavailableError } from '../core/store/errors.js';
 import type { Article, LoadProblem } from '../core/types.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
+import { workerEntry } from '../threads/entry.js';
 
 export interface WorkerStoreOptions {
   root: string;
@@ -41,18 +39,6 @@ export interface WorkerStoreOptions {
   hookData?: unknown;
 }
 
-
-/**
- * The worker's entry. Built, it is worker.js; run from the TypeScript sources
- * (tests, tsx) the worker registers tsx's loader first (a worker does not take
- * `--import` from execArgv).
- */
-function workerEntry(): { entry: string | URL; eval: boolean } {
-  if (!import.meta.url.endsWith('.ts')) return { entry: new URL('./worker.js', import.meta.url), eval: false };
-  const tsx = path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'esm', 'api', 'index.mjs');
-  const target = new URL('./worker.ts', import.meta.url).href;
-  return { entry: `import(${JSON.stringify(pathToFileURL(tsx).href)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`, eval: true };
-}
 
 const LEVELS: Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 
@@ -83,7 +69,7 @@ export class WorkerStore implements Store {
       hooks: opts.hooks,
       hookData: opts.hookData,
     };
-    const { entry, eval: isEval } = workerEntry();
+    const { entry, eval: isEval } = workerEntry(import.meta.url, 'worker');
     const worker = new Worker(entry, { eval: isEval, workerData: init, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
     const store = new WorkerStore(worker, logger);
     return new Promise<WorkerStore>((resolve, reject) => {

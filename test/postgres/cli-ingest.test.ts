@@ -38,8 +38,9 @@ describe.runIf(hasPostgres)('quotebot ingest (command line)', () => {
     } finally {
       await c.end();
     }
-    const again = await quotebot(['ingest', '--corpus', 'test/fixtures/corpus/mixed'], { QUOTEBOT_DATABASE_URL: db.url });
-    expect(again.stdout).toMatch(/0 added, 0 changed, 0 removed, 4 unchanged/);
+    // Read on two extraction threads this time: the built worker finds every file unchanged.
+    const again = await quotebot(['ingest', '--corpus', 'test/fixtures/corpus/mixed', '--threads', '2'], { QUOTEBOT_DATABASE_URL: db.url });
+    expect(again.stdout).toMatch(/0 added, 0 changed, 0 removed, 4 unchanged, 6 skipped, 0 failed/);
   });
 
   it('without the setting, or with a malformed one, says what to set', async () => {
@@ -49,5 +50,8 @@ describe.runIf(hasPostgres)('quotebot ingest (command line)', () => {
     const bad = await quotebot(['ingest'], { QUOTEBOT_DATABASE_URL: 'localhost:5432' });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/Invalid setting QUOTEBOT_DATABASE_URL/);
+    const threads = await quotebot(['ingest', '--threads', 'many'], { QUOTEBOT_DATABASE_URL: db.url });
+    expect(threads.code).toBe(2);
+    expect(threads.stderr).toMatch(/--threads takes a whole number/);
   });
 });

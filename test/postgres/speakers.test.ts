@@ -47,7 +47,7 @@ describe.runIf(hasPostgres)('speakers from SQL across writes', () => {
   let pgs: PgStore;
   beforeAll(async () => {
     db = await createTestDatabase();
-    pgs = await PgStore.open(db.url, { maxConnections: 2, sqlQuoteReads: true });
+    pgs = await PgStore.open(db.url, { maxConnections: 2 });
   });
   afterAll(async () => {
     await pgs?.close();

@@ -5,7 +5,7 @@
 // never half of it. The next Library is built in slices between queries, and
 // writes that arrive meanwhile are applied together by the build after it.
 import { sourceRef } from '../cite.js';
-import { buildLibrary, librarySteps, loadLibrary, type Library } from '../library.js';
+import { buildLibrary, librarySteps, loadLibrary, type Library, type LibraryParts } from '../library.js';
 import { runStepsAsync, type Steps } from '../steps.js';
 import { findSpeaker as findSpeakerIn, nearSpeakers as nearSpeakersIn } from '../quotes/speakers.js';
 import { suggestQuoteQueries } from '../quotes/store.js';
@@ -15,7 +15,8 @@ import { resolveSpeaker as resolveSpeakerIn } from '../verify/speaker.js';
 import { quotesBySpeaker, quotesByWords, reportedBySpeaker, speakerView } from './memory/quotes.js';
 import { quoteChoices, speakerChoices, topicChoices } from './memory/suggest.js';
 import { timeline } from './memory/timeline.js';
-import { verifyCandidates } from './memory/verify.js';
+import { verifyCandidates, verifyPassages, verifyQuotes } from './memory/verify.js';
+import type { SearchHit } from '../search/index.js';
 import type {
   ArticleView,
   PageOf,
@@ -63,7 +64,10 @@ class ArticleList implements LibrarySource {
   private readonly articles: Map<string, Article>;
   private problems: LoadProblem[];
   private readonly corpusDir: string;
-  constructor(lib: Library) {
+  constructor(
+    lib: Library,
+    private readonly parts: LibraryParts = {},
+  ) {
     this.articles = new Map(lib.articles.map((a) => [a.id, a] as const));
     this.problems = [...lib.problems];
     this.corpusDir = lib.corpusDir;
@@ -79,10 +83,10 @@ class ArticleList implements LibrarySource {
     return had;
   }
   library(): Library {
-    return buildLibrary([...this.articles.values()], this.problems, this.corpusDir);
+    return buildLibrary([...this.articles.values()], this.problems, this.corpusDir, this.parts);
   }
   librarySteps(): Steps<Library> {
-    return librarySteps([...this.articles.values()], this.problems, this.corpusDir);
+    return librarySteps([...this.articles.values()], this.problems, this.corpusDir, this.parts);
   }
 }
 
@@ -98,7 +102,15 @@ export class MemoryStore implements Store {
   /** The build loop, while one runs. */
   private building: Promise<void> | null = null;
 
-  constructor(lib: Library, source: LibrarySource | null = null) {
+  /**
+   * `parts` are the build options of the libraries this store builds itself when
+   * written to without a source (e.g. no paragraph index: a store searching elsewhere).
+   */
+  constructor(
+    lib: Library,
+    source: LibrarySource | null = null,
+    private readonly parts: Pick<LibraryParts, 'searchIndex' | 'quotesOf' | 'datesOf'> = {},
+  ) {
     this.lib = lib;
     this.source = source;
   }
@@ -219,6 +231,12 @@ export class MemoryStore implements Store {
     return verifyCandidates(this.lib, claim, speakerId);
   }
 
+  /** The same, with the passages of search hits found elsewhere (a store that searches paragraphs in SQL keeps no index here). */
+  async verifyCandidatesFor(claim: string, speakerId: string | null, hits: readonly SearchHit[]): Promise<VerifyCandidates> {
+    const { quotes, nameKeys } = verifyQuotes(this.lib, claim, speakerId);
+    return { quotes, passages: verifyPassages(this.lib, hits), nameKeys };
+  }
+
   async upsertArticle(article: Article): Promise<void> {
     const source = this.writable();
     source.put(article);
@@ -246,7 +264,7 @@ export class MemoryStore implements Store {
 
   private writable(): LibrarySource {
     if (!this.source) {
-      this.source = new ArticleList(this.lib);
+      this.source = new ArticleList(this.lib, this.parts);
       this.ownSource = true;
     }
     return this.source;

@@ -2,7 +2,8 @@
 // store runs (corpus segmentation, quotes/ attribution and grouping keys, dates/
 // events), so the database and the memory store know the same quotes, speakers and
 // dated events.
-import type { Article, DatedEvent, Quote, ReportedStatement, Speaker } from '../../core/types.js';
+import type { Article, DatedEvent, DateMention, Quote, ReportedStatement, Speaker } from '../../core/types.js';
+import type { Mention } from '../../core/quotes/analyse.js';
 import { buildQuoteStore, extractArticleQuotes, type ArticleQuotes } from '../../core/quotes/store.js';
 import { SpeakerTable } from '../../core/quotes/speakers.js';
 import { groupKey } from '../../core/quotes/group.js';
@@ -24,6 +25,26 @@ export interface ArticleFacts {
   attributed: { quotes: Array<string | null>; reported: string[] };
   /** Why the article's quotes were not extracted (over the extraction budget), or null. */
   quotesSkipped?: string | null;
+  /** The extraction itself, kept with the article (codec.ts ArticleDoc.extract); absent: the read model extracts it. */
+  extract?: StoredExtract;
+}
+
+/** An article's quotes (as attributed from it alone) and date mentions, as the memory store's library is assembled from. */
+export interface StoredExtract {
+  quotes: ArticleQuotes;
+  dates: DateMention[];
+}
+
+/** Only what the speaker table reads of a note's mention (SpeakerTable.note): a mention carries much more. */
+function storedQuotes(x: ArticleQuotes): ArticleQuotes {
+  return {
+    ...x,
+    notes: x.notes.map((n) => ({
+      r: n.r,
+      role: n.role,
+      m: n.m && ({ kind: n.m.kind, words: n.m.words, honorific: n.m.honorific, role: n.m.role, appositionEnd: n.m.appositionEnd, inQuote: n.m.inQuote } as Mention),
+    })),
+  };
 }
 
 export interface SpeakerNote extends Speaker {
@@ -49,7 +70,9 @@ export function extractFacts(articles: readonly Article[]): Map<string, ArticleF
   const store = buildQuoteStore(articles, { extracted: (a) => extracted.get(a.id) });
   const out = new Map<string, ArticleFacts>();
   for (const a of articles) {
-    out.set(a.id, { quotes: [], reported: [], speakers: [], ...notesOf(a.id, extracted.get(a.id)!), events: eventsOf(a, extractDates(a)), quotesSkipped: null });
+    const x = extracted.get(a.id)!;
+    const dates = extractDates(a);
+    out.set(a.id, { quotes: [], reported: [], speakers: [], ...notesOf(a.id, x), events: eventsOf(a, dates), quotesSkipped: null, extract: { quotes: storedQuotes(x), dates } });
   }
   for (const x of store.skipped ?? []) {
     const f = out.get(x.articleId);

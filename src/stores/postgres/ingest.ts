@@ -4,10 +4,10 @@
 // so an article that fails rolls back alone and the rest go on; files gone from the folder are removed, and
 // an unchanged file (same content hash) is not touched, so running it twice is a no-op.
 import type pg from 'pg';
-import { listCorpus, loadListed } from '../../core/corpus/load.js';
+import { listCorpus } from '../../core/corpus/load.js';
 import type { Article, LoadProblem } from '../../core/types.js';
-import { contentHash } from './codec.js';
-import { extractFacts, type ArticleFacts } from './facts.js';
+import { defaultExtractThreads, ExtractPool } from './extract-pool.js';
+import type { SliceItem } from './extract-slice.js';
 import { inTransaction } from './pool.js';
 import { deleteArticle, recordProblem, writeArticles, type ArticleToStore } from './writer.js';
 
@@ -28,6 +28,8 @@ export interface IngestReport {
   skipped: Array<{ file: string; reason: string }>;
   /** Articles whose write failed and was rolled back (the database keeps their previous state). */
   failed: Array<{ file: string; error: string }>;
+  /** Slices of files read and extracted on worker threads, and those a thread could not finish (read here instead). */
+  threads: { slices: number; recovered: number };
 }
 
 export interface IngestOptions {
@@ -36,6 +38,8 @@ export interface IngestOptions {
   concurrency?: number;
   /** Articles per batch transaction (default 50). */
   batch?: number;
+  /** Threads reading and extracting files while this one writes (default: the cores but one; 0: all in this thread). */
+  threads?: number;
 }
 
 /**
@@ -46,8 +50,8 @@ export interface IngestOptions {
 const SLICE = 100;
 /** Articles per batch transaction: large enough that per-statement costs vanish, small enough that a retry article by article is short. */
 const BATCH = 50;
-/** Articles extracted between two turns of the event loop, so the writers' round trips go on meanwhile. */
-const EXTRACT_STEP = 5;
+/** Slices read and extracted ahead of the one being written, per extraction thread. */
+const AHEAD = 2;
 
 export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptions = {}): Promise<IngestReport> {
   const listing = await listCorpus(dir);
@@ -56,7 +60,7 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   const storedProblems = new Map<string, string>();
   for (const r of (await pool.query<{ file: string; reason: string }>('SELECT file, reason FROM problems')).rows) storedProblems.set(r.file, r.reason);
 
-  const report: IngestReport = { articles: 0, added: [], changed: [], removed: [], unchanged: 0, skipped: [], failed: [] };
+  const report: IngestReport = { articles: 0, added: [], changed: [], removed: [], unchanged: 0, skipped: [], failed: [], threads: { slices: 0, recovered: 0 } };
   const inFolder = new Set([...listing.ids, ...listing.problems.map((p) => p.file)]);
   const gone = [...new Set([...stored.keys(), ...storedProblems.keys()])].filter((id) => !inFolder.has(id));
   // Every listed file once (written, unchanged or skipped), then every removal.
@@ -71,28 +75,20 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
     (stored.has(a.id) ? report.changed : report.added).push(a.id);
     tick(a.id);
   };
-  const failed = (a: Article, err: unknown) => {
-    report.failed.push({ file: a.id, error: err instanceof Error ? err.message : String(err) });
-    tick(a.id);
+  const failed = (id: string, err: unknown) => {
+    report.failed.push({ file: id, error: err instanceof Error ? err.message : String(err) });
+    tick(id);
   };
   // Ingest can always be run again (it is idempotent), so it need not wait for each commit to reach the disk.
   const commit = (items: readonly ArticleToStore[]) => inTransaction(pool, (c) => writeArticles(c, items), { asyncCommit: true });
-  const writeBatch = async (todo: readonly Article[], facts: (a: Article) => ArticleFacts): Promise<void> => {
-    const items: ArticleToStore[] = [];
-    for (const a of todo) {
-      try {
-        items.push({ article: a, facts: facts(a) });
-      } catch (err) {
-        failed(a, err);
-      }
-    }
+  const writeBatch = async (items: readonly ArticleToStore[]): Promise<void> => {
     if (!items.length) return;
     try {
       await commit(items);
       for (const it of items) written(it.article);
       return;
     } catch (err) {
-      if (items.length === 1) return failed(items[0]!.article, err);
+      if (items.length === 1) return failed(items[0]!.article.id, err);
     }
     // The batch rolled back whole: each article again alone, so only the one at fault fails.
     for (const it of items) {
@@ -100,39 +96,68 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
         await commit([it]);
         written(it.article);
       } catch (err) {
-        failed(it.article, err);
+        failed(it.article.id, err);
       }
     }
   };
-  const write = async (todo: readonly Article[], facts: (a: Article) => ArticleFacts): Promise<void> => {
+  const write = async (todo: readonly ArticleToStore[]): Promise<void> => {
     let next = 0;
     const writer = async (): Promise<void> => {
       while (next < todo.length) {
         const slice = todo.slice(next, (next += batchSize));
-        await writeBatch(slice, facts);
+        await writeBatch(slice);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, Math.ceil(todo.length / batchSize)) }, writer));
   };
 
-  let writing: Promise<void> = Promise.resolve();
-  for (let i = 0; i < listing.ids.length; i += SLICE) {
-    const results = await loadListed(dir, listing, listing.ids.slice(i, i + SLICE));
-    const todo: Article[] = [];
-    for (const r of results) {
-      if (r.problem) problems.push(r.problem);
-      if (!r.article) continue;
-      report.articles++;
-      if (stored.get(r.article.id) === contentHash(r.article)) {
-        report.unchanged++;
-        tick(r.article.id);
-      } else todo.push(r.article);
+  const extractor = new ExtractPool(opts.threads ?? defaultExtractThreads());
+  try {
+    const storedOf = (ids: readonly string[]): Record<string, string> => {
+      const out: Record<string, string> = {};
+      for (const id of ids) {
+        const h = stored.get(id);
+        if (h !== undefined) out[id] = h;
+      }
+      return out;
+    };
+    // Slices are extracted ahead (in order of the listing) while the one before is written.
+    const slices: string[][] = [];
+    for (let i = 0; i < listing.ids.length; i += SLICE) slices.push(listing.ids.slice(i, i + SLICE));
+    const extracting: Array<Promise<SliceItem[]>> = [];
+    const ahead = Math.max(1, (opts.threads ?? defaultExtractThreads()) * AHEAD);
+    const request = (k: number) => {
+      if (k < slices.length) extracting[k] = extractor.extract({ dir, listing, ids: slices[k]!, stored: storedOf(slices[k]!) });
+    };
+    for (let k = 0; k < Math.min(ahead, slices.length); k++) request(k);
+    let writing: Promise<void> = Promise.resolve();
+    for (let k = 0; k < slices.length; k++) {
+      const items = await extracting[k]!;
+      delete extracting[k];
+      request(k + ahead);
+      const todo: ArticleToStore[] = [];
+      for (const it of items) {
+        if (it.kind === 'problem') problems.push(it.problem);
+        else if (it.kind === 'unchanged') {
+          report.articles++;
+          report.unchanged++;
+          tick(it.id);
+        } else if (it.kind === 'failed') {
+          report.articles++;
+          failed(it.id, it.error);
+        } else {
+          report.articles++;
+          todo.push({ article: it.article, facts: it.facts });
+        }
+      }
+      await writing;
+      writing = write(todo);
     }
-    const facts = await factsFor(todo);
     await writing;
-    writing = write(todo, facts);
+  } finally {
+    report.threads = { slices: extractor.onThreads, recovered: extractor.recovered };
+    await extractor.close();
   }
-  await writing;
   report.added.sort();
   report.changed.sort();
   report.failed.sort((x, y) => (x.file < y.file ? -1 : 1));
@@ -155,22 +180,4 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
     tick(p.file);
   }
   return report;
-}
-
-/**
- * Facts of the articles to write, a few articles at a time with a turn of the event
- * loop between (an article's facts depend on it alone: see facts.ts); a step that
- * throws is redone article by article, so one article the extractor chokes on fails alone.
- */
-async function factsFor(todo: readonly Article[]): Promise<(a: Article) => ArticleFacts> {
-  const batch = new Map<string, ArticleFacts>();
-  for (let i = 0; i < todo.length; i += EXTRACT_STEP) {
-    try {
-      for (const [id, f] of extractFacts(todo.slice(i, i + EXTRACT_STEP))) batch.set(id, f);
-    } catch {
-      // Left out: extracted alone when written, where a throw fails that article only.
-    }
-    await new Promise((r) => setImmediate(r));
-  }
-  return (a) => batch.get(a.id) ?? extractFacts([a]).get(a.id)!;
 }

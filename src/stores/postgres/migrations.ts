@@ -323,6 +323,77 @@ ALTER TABLE search_words DROP CONSTRAINT IF EXISTS search_words_article_id_fkey;
 `,
   },
   {
+    version: 7,
+    name: 'speaker summaries kept per write',
+    sql: `
+-- Each speaker's notes folded in corpus order (by article id in code point order, then note
+-- order), as the core's SpeakerTable folds them: the first note's name, kind and surname,
+-- how many notes say person, its articles and quotes counted, its aliases and roles in
+-- first-seen order, each with where it is first seen (article, place in that note's list) so
+-- a write can add an article's notes without folding the others. One definition for the
+-- back-fill below and for the writes that must fold again (an article replaced or removed).
+CREATE FUNCTION speaker_fold(ids text[])
+RETURNS TABLE (speaker_id text, name text, first_kind text, persons integer, first_article text, first_ord integer,
+               articles integer, quotes integer, aliases text[], alias_articles text[], alias_idx integer[],
+               roles text[], role_articles text[], role_idx integer[], surname text)
+LANGUAGE sql STABLE AS $fold$
+  SELECT g.speaker_id, f.name, f.kind, g.persons, f.article_id, f.ord, g.articles, g.quotes,
+         al.v, al.art, al.idx, ro.v, ro.art, ro.idx, f.surname
+    FROM (SELECT n.speaker_id, count(*) FILTER (WHERE n.kind = 'person')::int AS persons,
+                 count(*)::int AS articles, sum(n.quotes)::int AS quotes
+            FROM speaker_notes n WHERE n.speaker_id = ANY(ids) GROUP BY n.speaker_id) g
+    CROSS JOIN LATERAL (
+      SELECT m.name, m.kind, m.article_id, m.ord, m.surname FROM speaker_notes m
+       WHERE m.speaker_id = g.speaker_id ORDER BY m.article_id COLLATE "C", m.ord LIMIT 1) f
+    CROSS JOIN LATERAL (
+      SELECT coalesce(array_agg(x.a ORDER BY x.art, x.i), '{}') AS v, coalesce(array_agg(x.art::text ORDER BY x.art, x.i), '{}') AS art,
+             coalesce(array_agg(x.i::int ORDER BY x.art, x.i), '{}') AS idx FROM (
+        SELECT DISTINCT ON (u.a) u.a, m.article_id COLLATE "C" AS art, u.i
+          FROM speaker_notes m, unnest(m.aliases) WITH ORDINALITY AS u(a, i)
+         WHERE m.speaker_id = g.speaker_id ORDER BY u.a, m.article_id COLLATE "C", u.i) x) al
+    CROSS JOIN LATERAL (
+      SELECT coalesce(array_agg(x.a ORDER BY x.art, x.i), '{}') AS v, coalesce(array_agg(x.art::text ORDER BY x.art, x.i), '{}') AS art,
+             coalesce(array_agg(x.i::int ORDER BY x.art, x.i), '{}') AS idx FROM (
+        SELECT DISTINCT ON (u.a) u.a, m.article_id COLLATE "C" AS art, u.i
+          FROM speaker_notes m, unnest(m.roles) WITH ORDINALITY AS u(a, i)
+         WHERE m.speaker_id = g.speaker_id ORDER BY u.a, m.article_id COLLATE "C", u.i) x) ro
+$fold$;
+
+-- The fold of every speaker's notes, kept by each write for the speakers it touched
+-- (speaker-rows.ts refreshSpeakers), so a look-up reads one row per candidate speaker.
+-- Readers take kind = person when any note says so (persons > 0), else first_kind; the
+-- name is never its own alias (readers drop it from aliases).
+CREATE TABLE speaker_summaries (
+  speaker_id     text PRIMARY KEY,
+  name           text NOT NULL,
+  first_kind     text NOT NULL,
+  persons        integer NOT NULL,
+  first_article  text NOT NULL,
+  first_ord      integer NOT NULL,
+  articles       integer NOT NULL,
+  quotes         integer NOT NULL,
+  aliases        text[] NOT NULL,
+  alias_articles text[] NOT NULL,
+  alias_idx      integer[] NOT NULL,
+  roles          text[] NOT NULL,
+  role_articles  text[] NOT NULL,
+  role_idx       integer[] NOT NULL,
+  -- The name's surname (speaker_notes.surname of the first note): the full names a lone surname may merge into.
+  surname        text
+);
+CREATE INDEX speaker_summaries_surname ON speaker_summaries (surname) WHERE surname IS NOT NULL;
+
+-- A database written before this version: fold the notes already there.
+INSERT INTO speaker_summaries
+SELECT * FROM speaker_fold(ARRAY(SELECT DISTINCT speaker_id FROM speaker_notes));
+-- Statistics now, not at autovacuum's next pass (if it runs at all): look-ups join on this table.
+ANALYZE speaker_summaries;
+
+-- Typo look-ups compare keys by Levenshtein distance now (speakers.ts): the trigram index has no reader left.
+DROP INDEX IF EXISTS speaker_keys_trgm;
+`,
+  },
+  {
     version: 9,
     name: 'search words packed into the article row',
     sql: `

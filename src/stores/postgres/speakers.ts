@@ -1,10 +1,11 @@
 // Speaker look-ups from SQL: the typed name's keys find the candidate speakers
-// (exact and prefix through the B-tree, typos through pg_trgm or, for "did you mean",
-// a bounded Levenshtein), their notes are folded in corpus order into the corpus's
-// speaker records with the surname merges applied (the core's own mergeBySurname, over
-// just the speakers those merges involve), and the core's findSpeaker, resolveSpeaker
-// and nearSpeakers choose among them. Every speaker the core would consider is among
-// the candidates, and they keep corpus order, so the answer is the memory store's.
+// (exact and prefix through the B-tree, typos and "did you mean" names through a
+// bounded Levenshtein over the keys of a near length), their summaries (each speaker's
+// notes folded in corpus order, kept by every write) are the corpus's speaker records,
+// the surname merges are applied (the core's own mergeBySurname, over just the speakers
+// those merges involve), and the core's findSpeaker, resolveSpeaker and nearSpeakers
+// choose among them. Every speaker the core would consider is among the candidates, and
+// they keep corpus order, so the answer is the memory store's.
 import type pg from 'pg';
 import { mergeBySurname } from '../../core/quotes/store.js';
 import { findSpeaker, nearSpeakers, norm, speakerQuery, type SpeakerSource } from '../../core/quotes/speakers.js';
@@ -13,9 +14,6 @@ import type { SpeakerMatch } from '../../core/store/types.js';
 import type { Speaker } from '../../core/types.js';
 import { resolveKeys, resolveSpeaker } from '../../core/verify/speaker.js';
 
-/** pg_trgm's similarity floor for typo candidates: a name within findSpeaker's one or two edits stays above it. */
-export const TRGM_THRESHOLD = 0.1;
-
 /** What a set of speakers looks like to the core: the records in corpus order, and their quote counts. */
 export interface SpeakerSet extends SpeakerSource {
   quoteCounts: Map<string, number>;
@@ -23,13 +21,14 @@ export interface SpeakerSet extends SpeakerSource {
   merged: Map<string, string>;
 }
 
-interface FoldRow {
+/** What a look-up reads of a speaker_summaries row (the speaker's notes folded in corpus order: migrations.ts, speaker_fold). */
+interface SummaryRow {
   speaker_id: string;
   name: string;
-  person: boolean;
   kind: Speaker['kind'];
+  first_article: string;
   first_ord: number;
-  articles: string[];
+  articles: number;
   quotes: number;
   aliases: string[];
   roles: string[];
@@ -37,21 +36,29 @@ interface FoldRow {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 
+/**
+ * Whether findSpeaker's prefix stage could have picked this speaker for `q`: its name,
+ * a word of its name or an alias (normalised) begins with q. The prefix stage runs
+ * before the typo stage, and only when no exact match exists, so a speaker found this
+ * way was found by a prefix.
+ */
+function prefixMatch(s: Speaker, q: string): boolean {
+  const name = norm(s.name);
+  return [name, ...name.split(' '), ...s.aliases.map(norm)].some((k) => k.startsWith(q));
+}
+
 export class SqlSpeakers {
   constructor(private readonly pool: pg.Pool) {}
 
   async find(query: string): Promise<SpeakerMatch | null> {
-    const q = speakerQuery(query);
-    if (!q) return null;
-    const set = await this.setOf(await this.nameCandidates(q));
-    const m = findSpeaker(set, query);
+    const m = findSpeaker((await this.nameCandidates(query)).set, query);
     return m ? { speaker: speakerView(m.speaker), exact: m.exact } : null;
   }
 
   async resolve(query: string): Promise<SpeakerMatch | null> {
     const keys = resolveKeys(query);
-    const byName = keys.name.length >= 2 ? speakerQuery(keys.name) : '';
-    const ids = byName ? await this.nameCandidates(byName) : [];
+    // resolveSpeaker asks findSpeaker for keys.name first: the candidates of that name, and every holder of the role.
+    const ids = keys.name.length >= 2 ? (await this.nameCandidates(keys.name)).ids : [];
     if (keys.role) {
       const { rows } = await this.pool.query<{ speaker_id: string }>('SELECT DISTINCT speaker_id FROM speaker_keys WHERE key = $1 AND role', [keys.role]);
       ids.push(...rows.map((r) => r.speaker_id));
@@ -83,16 +90,37 @@ export class SqlSpeakers {
     return { set, raw };
   }
 
-  /** Speakers with a key findSpeaker could match `q` (normalised) by: exact, prefix, or a typo. */
-  private async nameCandidates(q: string): Promise<string[]> {
+  /**
+   * Speakers findSpeaker(query) answers from as it would over the whole corpus, in its
+   * own stages, each read only when the one before found nothing: speakers with a key
+   * equal to the name (an exact match), then with a key it begins (a prefix), then with a
+   * key one or two edits away (a typo; the core's Levenshtein bound, by levenshtein_less_equal
+   * over the keys of a near length). A stage's candidates include every speaker the core
+   * would match at that stage, so when the core finds one among them, its pick is the
+   * corpus's: the later stages are never consulted.
+   */
+  private async nameCandidates(query: string): Promise<{ ids: string[]; set: SpeakerSet }> {
+    const q = speakerQuery(query);
+    const ids: string[] = [];
+    if (!q) return { ids, set: await this.setOf(ids) };
+    const stage = async (sql: string, params: unknown[]) => {
+      ids.push(...(await this.pool.query<{ speaker_id: string }>(sql, params)).rows.map((r) => r.speaker_id));
+      return this.setOf(ids);
+    };
+    let set = await stage('SELECT DISTINCT speaker_id FROM speaker_keys WHERE NOT role AND key = $1', [q]);
+    if (findSpeaker(set, query)?.exact || q.length < 3) return { ids, set };
+    set = await stage('SELECT DISTINCT speaker_id FROM speaker_keys WHERE NOT role AND key LIKE $1', [`${escapeLike(q)}%`]);
+    const m = findSpeaker(set, query);
+    if ((m && prefixMatch(m.speaker, q)) || q.length < 4) return { ids, set };
     const allowed = q.length >= 7 ? 2 : 1;
-    const { rows } = await this.pool.query<{ speaker_id: string }>(
-      `SELECT speaker_id FROM speaker_keys WHERE NOT role AND key = $1
-       UNION SELECT speaker_id FROM speaker_keys WHERE $2 AND NOT role AND key LIKE $3
-       UNION SELECT speaker_id FROM speaker_keys WHERE $4 AND NOT role AND key % $1 AND length(key) BETWEEN $5 AND $6`,
-      [q, q.length >= 3, `${escapeLike(q)}%`, q.length >= 4, q.length - allowed, q.length + allowed],
+    // levenshtein_less_equal() takes at most 255 characters; longer keys are left to the core.
+    set = await stage(
+      `SELECT DISTINCT speaker_id FROM speaker_keys
+        WHERE NOT role AND length(key) BETWEEN $2 AND $3
+          AND CASE WHEN length(key) > 255 OR $4 > 255 THEN true ELSE levenshtein_less_equal(key, $1, $5) <= $5 END`,
+      [q, q.length - allowed, q.length + allowed, q.length, allowed],
     );
-    return rows.map((r) => r.speaker_id);
+    return { ids, set };
   }
 
   /**
@@ -104,47 +132,28 @@ export class SqlSpeakers {
     const quoteCounts = new Map<string, number>();
     const merged = new Map<string, string>();
     if (!ids.length) return { speakers, quoteCounts, merged };
-    // Lone surnames in play: a candidate's own id, or its names' surname when such a lone speaker
-    // exists; with each, every speaker a note gives that surname (mergeBySurname decides among them).
-    // Each speaker's notes are folded in SQL, in corpus order, as buildQuoteStore's SpeakerTable folds them.
-    const { rows } = await this.pool.query<FoldRow>(
+    // Lone surnames in play: a candidate's own id, or its name's surname when such a lone speaker
+    // exists; with each, every speaker whose name has that surname (mergeBySurname decides among them).
+    // One summary row per speaker: its notes folded in corpus order by the writes (speaker-rows.ts).
+    const { rows } = await this.pool.query<SummaryRow>(
       `WITH c AS (SELECT DISTINCT unnest($1::text[]) AS id),
             sn AS (SELECT id AS s FROM c
-                   UNION SELECT DISTINCT surname FROM speaker_notes WHERE speaker_id IN (SELECT id FROM c) AND surname IS NOT NULL),
-            lone AS (SELECT DISTINCT speaker_id AS s FROM speaker_notes WHERE speaker_id IN (SELECT s FROM sn)),
+                   UNION SELECT surname FROM speaker_summaries WHERE speaker_id IN (SELECT id FROM c) AND surname IS NOT NULL),
+            lone AS (SELECT speaker_id AS s FROM speaker_summaries WHERE speaker_id IN (SELECT s FROM sn)),
             ids AS (SELECT id FROM c UNION SELECT s FROM lone
-                    UNION SELECT DISTINCT speaker_id FROM speaker_notes WHERE surname IN (SELECT s FROM lone))
-       SELECT n.speaker_id,
-              (array_agg(n.name ORDER BY n.article_id COLLATE "C", n.ord))[1] AS name,
-              bool_or(n.kind = 'person') AS person,
-              (array_agg(n.kind ORDER BY n.article_id COLLATE "C", n.ord))[1] AS kind,
-              (array_agg(n.ord ORDER BY n.article_id COLLATE "C", n.ord))[1] AS first_ord,
-              array_agg(n.article_id ORDER BY n.article_id COLLATE "C") AS articles,
-              sum(n.quotes)::int AS quotes,
-              (SELECT coalesce(array_agg(x.a ORDER BY x.art, x.i), '{}') FROM (
-                 SELECT DISTINCT ON (u.a) u.a, m.article_id COLLATE "C" AS art, u.i
-                   FROM speaker_notes m, unnest(m.aliases) WITH ORDINALITY AS u(a, i)
-                  WHERE m.speaker_id = n.speaker_id ORDER BY u.a, m.article_id COLLATE "C", u.i) x) AS aliases,
-              (SELECT coalesce(array_agg(x.a ORDER BY x.art, x.i), '{}') FROM (
-                 SELECT DISTINCT ON (u.a) u.a, m.article_id COLLATE "C" AS art, u.i
-                   FROM speaker_notes m, unnest(m.roles) WITH ORDINALITY AS u(a, i)
-                  WHERE m.speaker_id = n.speaker_id ORDER BY u.a, m.article_id COLLATE "C", u.i) x) AS roles
-         FROM speaker_notes n WHERE n.speaker_id IN (SELECT id FROM ids)
-        GROUP BY n.speaker_id`,
+                    UNION SELECT speaker_id FROM speaker_summaries WHERE surname IN (SELECT s FROM lone))
+       SELECT speaker_id, name, CASE WHEN persons > 0 THEN 'person' ELSE first_kind END AS kind, first_article, first_ord, articles, quotes, aliases, roles
+         FROM speaker_summaries WHERE speaker_id IN (SELECT id FROM ids)`,
       [[...new Set(ids)]],
     );
     // Corpus order: where each speaker is first noted (its first article, its place in that article's notes).
-    rows.sort((x, y) => (x.articles[0]! < y.articles[0]! ? -1 : x.articles[0]! > y.articles[0]! ? 1 : x.first_ord - y.first_ord));
+    rows.sort((x, y) => (x.first_article < y.first_article ? -1 : x.first_article > y.first_article ? 1 : x.first_ord - y.first_ord));
+    const articles = new Map<string, number>();
     for (const r of rows) {
-      speakers.set(r.speaker_id, {
-        id: r.speaker_id,
-        name: r.name,
-        kind: r.person ? 'person' : r.kind,
-        // The first name is never its own alias (the table starts its aliases with it).
-        aliases: r.aliases.filter((a) => a !== r.name),
-        roles: r.roles,
-        articleIds: r.articles,
-      });
+      // The article ids are not read: only their number is (articleCount, the look-ups' weights); set below, after the merges.
+      // The first name is never its own alias (the core's table starts its aliases with it).
+      speakers.set(r.speaker_id, { id: r.speaker_id, name: r.name, kind: r.kind, aliases: r.aliases.filter((a) => a !== r.name), roles: r.roles, articleIds: [] });
+      articles.set(r.speaker_id, r.articles);
       if (r.quotes) quoteCounts.set(r.speaker_id, r.quotes);
     }
     const quoted = new Set([...quoteCounts].filter(([, n]) => n > 0).map(([id]) => id));
@@ -153,7 +162,20 @@ export class SqlSpeakers {
       quoteCounts.delete(from);
       merged.set(from, into.id);
     }
-    for (const [id, n] of quoteCounts) if (!n) quoteCounts.delete(id);
+    if (merged.size) {
+      // A merge moves the lone surname's articles over: the full name's count is the union's.
+      const { rows: shared } = await this.pool.query<{ from_id: string; n: number }>(
+        `SELECT x.f AS from_id, count(b.article_id)::int AS n
+           FROM unnest($1::text[], $2::text[]) AS x(f, t)
+           JOIN speaker_notes a ON a.speaker_id = x.f
+           LEFT JOIN speaker_notes b ON b.speaker_id = x.t AND b.article_id = a.article_id
+          GROUP BY x.f`,
+        [[...merged.keys()], [...merged.values()]],
+      );
+      const both = new Map(shared.map((r) => [r.from_id, r.n] as const));
+      for (const [from, into] of merged) articles.set(into, articles.get(into)! + articles.get(from)! - (both.get(from) ?? 0));
+    }
+    for (const sp of speakers.values()) sp.articleIds = new Array<string>(articles.get(sp.id)!).fill('');
     return { speakers, quoteCounts, merged };
   }
 }

@@ -9,8 +9,9 @@
 // sync.ts); when the database cannot be reached, every read fails with
 // StoreUnavailableError and the command answers that the corpus is unavailable.
 import type pg from 'pg';
-import { buildLibrary } from '../../core/library.js';
+import { buildLibrary, type LibraryParts } from '../../core/library.js';
 import { MemoryStore } from '../../core/store/memory.js';
+import { PASSAGES } from '../../core/store/memory/verify.js';
 import {
   StoreUnavailableError,
   type ArticleView,
@@ -35,10 +36,10 @@ import { sourceRef } from '../../core/cite.js';
 import { makeSnippet } from '../../core/search/snippet.js';
 import { contentHash, fromRow, type ArticleRow } from './codec.js';
 import { SqlSearch } from './search.js';
-import { SqlSpeakers, TRGM_THRESHOLD } from './speakers.js';
+import { SqlSpeakers } from './speakers.js';
 import { SqlQuotes } from './quotes.js';
 import { SqlQuoteWords } from './quote-words.js';
-import { extractFacts } from './facts.js';
+import { extractFacts, type StoredExtract } from './facts.js';
 import { listenForChanges, type Listener } from './listen.js';
 import { migrate } from './migrations.js';
 import { createPool, inTransaction, isConnectionError } from './pool.js';
@@ -55,9 +56,8 @@ export interface PgStoreOptions {
   maxRetryMs?: number;
   /**
    * Speaker look-ups and a speaker's statements and reported words from SQL (speakers.ts,
-   * quotes.ts) instead of the read model. Off by default: the answers are the same, but at
-   * 10k generated articles a look-up folds thousands of notes per query (about 1 s), while
-   * the read model, which every process still holds for the other reads, answers in ms.
+   * quotes.ts; the default). false answers them from the read model instead: an escape
+   * hatch while the read model still serves the other reads; the answers are the same.
    */
   sqlQuoteReads?: boolean;
 }
@@ -71,6 +71,13 @@ const byId = (a: Article, b: Article): number => (a.id < b.id ? -1 : a.id > b.id
 export class PgStore implements Store {
   private readonly mem: MemoryStore;
   private readonly articles = new Map<string, Article>();
+  /** What the writer extracted from each article (rows written before it was kept have none). */
+  private readonly extracts = new Map<string, StoredExtract>();
+  /** The read model is assembled from the kept extracts, not extracted again in every process. */
+  private readonly parts: LibraryParts = {
+    quotesOf: (a) => this.extracts.get(a.id)?.quotes,
+    datesOf: (a) => this.extracts.get(a.id)?.dates,
+  };
   private readonly sync: CorpusSync;
   private readonly search: SqlSearch;
   private readonly speakers: SqlSpeakers;
@@ -84,7 +91,7 @@ export class PgStore implements Store {
     readonly pool: pg.Pool,
     private readonly opts: PgStoreOptions,
   ) {
-    this.mem = MemoryStore.of([]);
+    this.mem = new MemoryStore(buildLibrary([]), null, this.parts);
     this.sync = new CorpusSync(pool, { apply: (d) => this.apply(d) });
     this.search = new SqlSearch(pool);
     this.speakers = new SqlSpeakers(pool);
@@ -97,8 +104,6 @@ export class PgStore implements Store {
     const pool = createPool(url, {
       max: opts.maxConnections ?? 5,
       onIdleError: (err) => opts.onError?.(err, 'idle connection lost'),
-      // Typo candidates (speakers.ts) use the trigram operator at this floor.
-      settings: { 'pg_trgm.similarity_threshold': TRGM_THRESHOLD },
     });
     const store = new PgStore(pool, opts);
     try {
@@ -129,14 +134,22 @@ export class PgStore implements Store {
 
   /** Apply what the database changed to the read model, in one step. */
   private async apply(d: CorpusDelta): Promise<void> {
-    for (const id of d.removed) this.articles.delete(id);
-    for (const a of d.upserted) this.articles.set(a.id, a);
+    for (const id of d.removed) {
+      this.articles.delete(id);
+      this.extracts.delete(id);
+    }
+    for (const a of d.upserted) {
+      this.articles.set(a.id, a);
+      const x = d.extracts.get(a.id);
+      if (x) this.extracts.set(a.id, x);
+      else this.extracts.delete(a.id);
+    }
     if (!d.initial && !d.problemsChanged && d.upserted.length + d.removed.length === 1) {
       // One article: the memory store applies it alone.
       if (d.upserted[0]) await this.mem.upsertArticle(d.upserted[0]);
       else await this.mem.removeArticle(d.removed[0]!);
     } else {
-      this.mem.replace(buildLibrary([...this.articles.values()].sort(byId), d.problems));
+      this.mem.replace(buildLibrary([...this.articles.values()].sort(byId), d.problems, '', this.parts));
     }
     const change: StoreChange = { upserted: d.upserted.map((a) => a.id), removed: d.removed, updatedAt: new Date().toISOString() };
     for (const l of this.listeners) l(change);
@@ -251,26 +264,26 @@ export class PgStore implements Store {
     }
   }
   async findSpeaker(query: string): Promise<SpeakerMatch | null> {
-    if (!this.opts.sqlQuoteReads) return (await this.current()).findSpeaker(query);
+    if (this.opts.sqlQuoteReads === false) return (await this.current()).findSpeaker(query);
     return this.fromSql(() => this.speakers.find(query));
   }
   async resolveSpeaker(query: string): Promise<SpeakerMatch | null> {
-    if (!this.opts.sqlQuoteReads) return (await this.current()).resolveSpeaker(query);
+    if (this.opts.sqlQuoteReads === false) return (await this.current()).resolveSpeaker(query);
     return this.fromSql(() => this.speakers.resolve(query));
   }
   async nearSpeakers(query: string, limit?: number): Promise<string[]> {
-    if (!this.opts.sqlQuoteReads) return (await this.current()).nearSpeakers(query, limit);
+    if (this.opts.sqlQuoteReads === false) return (await this.current()).nearSpeakers(query, limit);
     return this.fromSql(() => this.speakers.near(query, limit));
   }
   async quotesBySpeaker(speakerId: string, page: PageRequest): Promise<QuoteResults> {
-    if (!this.opts.sqlQuoteReads) return (await this.current()).quotesBySpeaker(speakerId, page);
+    if (this.opts.sqlQuoteReads === false) return (await this.current()).quotesBySpeaker(speakerId, page);
     return this.fromSql(() => this.quotes.bySpeaker(speakerId, page));
   }
   async quotesByWords(query: string, filter: { speakerId?: string }, page: PageRequest): Promise<QuoteResults> {
     return this.fromSql(() => this.quoteWords.byWords(query, filter.speakerId, page));
   }
   async reportedBySpeaker(speakerId: string): Promise<ReportedView[]> {
-    if (!this.opts.sqlQuoteReads) return (await this.current()).reportedBySpeaker(speakerId);
+    if (this.opts.sqlQuoteReads === false) return (await this.current()).reportedBySpeaker(speakerId);
     return this.fromSql(() => this.quotes.reportedBy(speakerId));
   }
   async suggest(kind: SuggestKind, typed: string, limit: number): Promise<Suggestion[]> {
@@ -283,7 +296,10 @@ export class PgStore implements Store {
     return (await this.current()).timeline(query, page);
   }
   async verifyCandidates(claim: string, speakerId: string | null): Promise<VerifyCandidates> {
-    return (await this.current()).verifyCandidates(claim, speakerId);
+    const mem = await this.current();
+    // The passages from SQL, as /search finds them: the read model holds no paragraph index.
+    const hits = await this.fromSql(() => this.search.search(claim, PASSAGES));
+    return mem.verifyCandidatesFor(claim, speakerId, hits);
   }
 
   async upsertArticle(article: Article): Promise<void> {

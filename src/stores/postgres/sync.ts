@@ -8,10 +8,13 @@
 import type pg from 'pg';
 import type { Article, LoadProblem } from '../../core/types.js';
 import { fromRow, type ArticleRow } from './codec.js';
+import type { StoredExtract } from './facts.js';
 
 /** What one comparison found: applied to the in-process store in one step. */
 export interface CorpusDelta {
   upserted: Article[];
+  /** What the writer extracted from each upserted article, where its row keeps it. */
+  extracts: Map<string, StoredExtract>;
   removed: string[];
   /** The files the database records as skipped, in file order (always the whole list). */
   problems: LoadProblem[];
@@ -94,6 +97,7 @@ export class CorpusSync {
     for (const [id, h] of want) if (this.hashes.get(id) !== h) fetch.push(id);
     const removed = [...this.hashes.keys()].filter((id) => !want.has(id));
     const upserted: Article[] = [];
+    const extracts = new Map<string, StoredExtract>();
     const hashes: Array<[string, string]> = [];
     for (let i = 0; i < fetch.length; i += BATCH) {
       const ids = fetch.slice(i, i + BATCH);
@@ -104,6 +108,7 @@ export class CorpusSync {
       );
       for (const r of got) {
         upserted.push(fromRow(r));
+        if (r.doc.extract) extracts.set(r.id, r.doc.extract);
         hashes.push([r.id, r.content_hash]);
       }
     }
@@ -112,7 +117,7 @@ export class CorpusSync {
     const key = JSON.stringify(problems);
     const initial = this.version < 0;
     if (initial || upserted.length || removed.length || key !== this.problemsKey) {
-      await this.local.apply({ upserted, removed, problems, problemsChanged: key !== this.problemsKey, initial });
+      await this.local.apply({ upserted, extracts, removed, problems, problemsChanged: key !== this.problemsKey, initial });
     }
     for (const id of removed) this.hashes.delete(id);
     for (const [id, h] of hashes) this.hashes.set(id, h);

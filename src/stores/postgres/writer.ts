@@ -2,9 +2,9 @@
 // transaction, bumps the corpus version and notifies every listening bot process.
 // NOTIFY is delivered at COMMIT, so a reader never hears of a change it cannot see.
 // Articles are written in batches (writeArticles; writeArticle is a batch of one): a
-// batch costs the same six statements whatever its size, each article's rows going in
+// batch costs the same dozen statements whatever its size, each article's rows going in
 // as one multi-row INSERT per table, and the corpus-wide rows every article touches
-// (search_vocab, corpus_state, shared speakers) are updated once per batch, not once
+// (search_vocab, corpus_state, shared speakers and their summaries) are updated once per batch, not once
 // per article: per-article statements made ingest ~40 ms of CPU an article.
 import type pg from 'pg';
 import type { Article } from '../../core/types.js';
@@ -12,7 +12,7 @@ import { toRow } from './codec.js';
 import type { ArticleFacts } from './facts.js';
 import { searchRows, type SearchRows } from './search-rows.js';
 import { applyVocab, searchRowsOf, vocabChange, type VocabChange } from './search-vocab.js';
-import { writeSpeakerRows } from './speaker-rows.js';
+import { refreshSpeakers, writeSpeakerRows } from './speaker-rows.js';
 import { quoteKeysOf, updateQuoteWords, type QuoteWordChange } from './quote-word-rows.js';
 
 export const CHANNEL = 'quotebot_corpus';
@@ -55,19 +55,24 @@ async function finish(client: pg.ClientBase, upserted: string[], removed: string
   return Number(rows[0]!.version);
 }
 
-/** Delete the articles' rows and the problems recorded for their files (fact rows cascade); returns the speakers they mentioned. */
-async function dropArticleRows(client: pg.ClientBase, ids: readonly string[]): Promise<{ speakers: string[]; existed: boolean; hadProblem: boolean }> {
-  const { rows } = await client.query<{ speakers: string[] | null; existed: boolean; had_problem: boolean }>(
+/**
+ * Delete the articles' rows and the problems recorded for their files (fact rows cascade);
+ * returns the speakers they mentioned, and the speakers their notes named (whose summaries the write must refresh).
+ */
+async function dropArticleRows(client: pg.ClientBase, ids: readonly string[]): Promise<{ speakers: string[]; noted: string[]; existed: boolean; hadProblem: boolean }> {
+  const { rows } = await client.query<{ speakers: string[] | null; noted: string[] | null; existed: boolean; had_problem: boolean }>(
     `WITH s AS (DELETE FROM article_speakers WHERE article_id = ANY($1::text[]) RETURNING speaker_id),
+          -- Read before the cascade removes them (the statement sees the notes as they were).
+          n AS (SELECT DISTINCT speaker_id FROM speaker_notes WHERE article_id = ANY($1::text[])),
           a AS (DELETE FROM articles WHERE id = ANY($1::text[]) RETURNING 1),
           p AS (DELETE FROM problems WHERE file = ANY($1::text[]) RETURNING 1),
           -- No foreign key cascades these (migration 6): deleted here with their article.
           x AS (DELETE FROM search_postings WHERE article_id = ANY($1::text[]) RETURNING 1)
-     SELECT (SELECT array_agg(DISTINCT speaker_id) FROM s) AS speakers, EXISTS (SELECT 1 FROM a) AS existed, EXISTS (SELECT 1 FROM p) AS had_problem`,
+     SELECT (SELECT array_agg(DISTINCT speaker_id) FROM s) AS speakers, (SELECT array_agg(speaker_id) FROM n) AS noted, EXISTS (SELECT 1 FROM a) AS existed, EXISTS (SELECT 1 FROM p) AS had_problem`,
     [ids],
   );
   const r = rows[0]!;
-  return { speakers: r.speakers ?? [], existed: r.existed, hadProblem: r.had_problem };
+  return { speakers: r.speakers ?? [], noted: r.noted ?? [], existed: r.existed, hadProblem: r.had_problem };
 }
 
 export interface ArticleToStore {
@@ -104,7 +109,7 @@ class BatchRows {
     this.ids.push(r.id);
     this.search.set(r.id, s);
     const id = r.id;
-    push(this.art, { id, title: r.title, outlet: r.outlet, published: r.published, url: r.url, source: r.source, extra: JSON.stringify(r.extra), hash: r.content_hash, doc: JSON.stringify(r.doc), nTitle: s.titleLen, nOutlet: s.outletLen, skipped: facts.quotesSkipped ?? null,
+    push(this.art, { id, title: r.title, outlet: r.outlet, published: r.published, url: r.url, source: r.source, extra: JSON.stringify(r.extra), hash: r.content_hash, doc: JSON.stringify({ ...r.doc, extract: facts.extract }), nTitle: s.titleLen, nOutlet: s.outletLen, skipped: facts.quotesSkipped ?? null,
       // Words are letters, digits and apostrophes: a space joins them (string_to_array splits them again).
       words: s.words.join(' '), stems: s.wordStems.join(' '), freqs: s.wordFreq.join(' ') });
     const nTerms = new Map(s.paraIdx.map((i, k) => [i, s.paraLen[k]!] as const));
@@ -210,6 +215,7 @@ export async function writeArticles(client: pg.ClientBase, items: readonly Artic
   const before = await dropArticleRows(client, b.ids);
   await insertBatch(client, b);
   await writeSpeakerRows(client, items.map((it) => ({ articleId: it.article.id, facts: it.facts })));
+  await refreshSpeakers(client, items.map((it) => ({ articleId: it.article.id, notes: it.facts.notes })), before.noted);
   const quoteWords = await updateQuoteWords(client, [...oldKeys, ...(b.quo.group as string[])]);
   const change = vocabChange(b.ids.map((id) => ({ id, old: old.get(id), now: b.search.get(id)! })));
   await applyVocab(client, change);
@@ -227,6 +233,7 @@ export async function deleteArticle(client: pg.ClientBase, id: string): Promise<
   const oldKeys = await quoteKeysOf(client, [id]);
   const before = await dropArticleRows(client, [id]);
   if (!before.existed && !before.hadProblem) return null;
+  await refreshSpeakers(client, [], before.noted);
   const quoteWords = await updateQuoteWords(client, oldKeys);
   const change = vocabChange([{ id, old: old.get(id), now: null }]);
   await applyVocab(client, change);
@@ -238,6 +245,7 @@ export async function recordProblem(client: pg.ClientBase, file: string, reason:
   const old = await searchRowsOf(client, [file]);
   const oldKeys = await quoteKeysOf(client, [file]);
   const before = await dropArticleRows(client, [file]);
+  await refreshSpeakers(client, [], before.noted);
   await client.query('INSERT INTO problems (file, reason, seen_at) VALUES ($1, $2, now())', [file, reason]);
   const quoteWords = await updateQuoteWords(client, oldKeys);
   const change = vocabChange([{ id: file, old: old.get(file), now: null }]);
