@@ -144,6 +144,11 @@ describe.runIf(hasPostgres)('/quote WORDS from SQL answers as the memory store d
         await pool.end();
       }
     };
+    // A later article with new words (the reader adds them to its terms without building them again) and known ones.
+    await writeFile(path.join(dir, 'd.md'), article('Pier works', '2022-06-01', '“The pierhead crane lifts every engine by Saturday,” said Tomas Grell.'));
+    await ingest();
+    queries.push('pierhead', 'pier', 'crane engine', 'cran');
+    expect((await check()).nonEmpty).toBeGreaterThan(0);
     // An earlier article reports Grell's words in other marks: it becomes the group's first report.
     await writeFile(path.join(dir, 'a.md'), article('Ferry repairs end', '2022-04-01', 'Harbour master Tomas Grell said: "We kept EVERY cabin and replaced every engine." The bridge stays shut.\n\n“The bridge vote can wait,” said Ines Paley.'));
     await ingest();
@@ -154,7 +159,7 @@ describe.runIf(hasPostgres)('/quote WORDS from SQL answers as the memory store d
     await unlink(path.join(dir, 'a.md'));
     await ingest();
     await check();
-    expect((await pgs.quotesByWords('saturday', {}, { offset: 0, limit: 5 })).total).toBe(0);
+    expect((await pgs.quotesByWords('roof', {}, { offset: 0, limit: 5 })).total).toBe(0);
   }, 60_000);
 
   it('typo and prefix matches of equal score in the memory index\'s order', async () => {

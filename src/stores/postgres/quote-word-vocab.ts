@@ -32,6 +32,8 @@ export interface WordVocab {
   rank: Map<string, number>;
   /** Head terms (quotes/search.ts), commonest first, with their place. */
   heads: Map<string, number>;
+  /** The latest first place of a term in the tree: a new term after it is added to the tree as a rebuild would add it. */
+  last: Entry | null;
 }
 
 interface VocabRow {
@@ -41,14 +43,13 @@ interface VocabRow {
   first_pos: number;
 }
 
-const EMPTY: WordVocab = { version: -1, groups: 0, avgLength: 0, entries: new Map(), tree: new SearchableMap(), rank: new Map(), heads: new Map() };
+const EMPTY: WordVocab = { version: -1, groups: 0, avgLength: 0, entries: new Map(), tree: new SearchableMap(), rank: new Map(), heads: new Map(), last: null };
 
 /** Corpus order of first places: as the core compares ids (code units), which "C" order matches for the ids corpora use. */
-function byFirst(a: [string, Entry], b: [string, Entry]): number {
-  const x = a[1];
-  const y = b[1];
+function firstPlace(x: Entry, y: Entry): number {
   return x.ord < y.ord ? -1 : x.ord > y.ord ? 1 : x.pos - y.pos;
 }
+const byFirst = (a: [string, Entry], b: [string, Entry]): number => firstPlace(a[1], b[1]);
 
 /** The radix tree inside SearchableMap (MiniSearch 7; not part of its typed API): edges by label, '' the node's own value. */
 type Node = Map<string, unknown>;
@@ -66,17 +67,21 @@ function walkOrder(tree: SearchableMap<number>): Map<string, number> {
   return out;
 }
 
-function build(v: WordVocab): void {
-  const sorted = [...v.entries].sort(byFirst);
-  v.tree = new SearchableMap<number>();
-  for (const [t, e] of sorted) v.tree.set(t, e.df);
+/** Add terms to the tree in order of first place (a new tree: every term). */
+function grow(v: WordVocab, terms: Array<[string, Entry]>): void {
+  terms.sort(byFirst);
+  for (const [t, e] of terms) v.tree.set(t, e.df);
+  if (terms.length) v.last = terms[terms.length - 1]![1];
   v.rank = walkOrder(v.tree);
+}
+
+function headsOf(v: WordVocab): Map<string, number> {
   const threshold = Math.max(MIN_HEAD_DF, Math.ceil(HEAD_FRACTION * v.groups));
-  const heads = sorted
+  const heads = [...v.entries]
     .filter(([, e]) => e.df > threshold)
     .sort((a, b) => b[1].df - a[1].df || (a[0] < b[0] ? -1 : 1))
     .slice(0, MAX_HEADS);
-  v.heads = new Map(heads.map(([t], i) => [t, i] as const));
+  return new Map(heads.map(([t], i) => [t, i] as const));
 }
 
 /** A vocabulary read whole (old null) or brought up to date with the terms changed since old's version. */
@@ -94,12 +99,31 @@ export async function refreshWordVocab(pool: pg.Pool, old: WordVocab | null): Pr
     const c = cs[0]!;
     const groups = Number(c.groups);
     const v: WordVocab = { ...(old ?? EMPTY), entries: new Map(old?.entries ?? []), version: Number(c.version), groups, avgLength: groups ? Number(c.tokens) / groups : 0 };
+    // The tree is built again when a term left it or moved in corpus order (the memory index's
+    // tree would differ by more than that term); new terms after every other are only added.
+    let rebuild = !old;
+    const added: Array<[string, Entry]> = [];
     for (const r of rows) {
-      if (r.df > 0) v.entries.set(r.term, { df: r.df, ord: r.first_ord, pos: r.first_pos });
-      else v.entries.delete(r.term);
+      const prev = v.entries.get(r.term);
+      if (r.df > 0) {
+        const e: Entry = { df: r.df, ord: r.first_ord, pos: r.first_pos };
+        if (!prev) {
+          if (v.last && firstPlace(e, v.last) > 0) added.push([r.term, e]);
+          else rebuild = true;
+        } else if (prev.ord !== e.ord || prev.pos !== e.pos) rebuild = true;
+        v.entries.set(r.term, e);
+      } else if (prev) {
+        v.entries.delete(r.term);
+        rebuild = true;
+      }
     }
-    // Heads depend on the group count too; a new term can land anywhere in corpus order.
-    if (!old || rows.length || groups !== old.groups) build(v);
+    if (rebuild) {
+      v.tree = new SearchableMap<number>();
+      v.last = null;
+      grow(v, [...v.entries]);
+    } else if (added.length) grow(v, added);
+    // Heads depend on the group count too.
+    if (!old || rows.length || groups !== old.groups) v.heads = headsOf(v);
     return v;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -268,7 +268,8 @@ export class SqlQuoteWords {
       // MiniSearch's distance for a fuzziness under 1 (its maxFuzzy is 6).
       const d = f ? Math.min(6, Math.round(t.length * f)) : 0;
       if (d) for (const k of v.tree.fuzzyGet(t, d).keys()) out.add(k);
-      return [...out];
+      // A newer vocabulary may have added terms to the shared tree: this search keeps to its own.
+      return [...out].filter(known);
     };
     const sets = terms.map(expand);
     const p = new StepPostings(this.pool, v);
