@@ -444,7 +444,7 @@ CREATE TABLE quote_word_postings (
   PRIMARY KEY (term, ord)
 );
 -- A common term's best-scoring groups: by term frequency, then shortest text, then corpus order.
-CREATE INDEX quote_word_postings_top ON quote_word_postings (term, tf, n_tokens, ord);
+CREATE INDEX quote_word_postings_top ON quote_word_postings (term, tf, n_tokens, ord) INCLUDE (group_key);
 
 -- Groups holding each term and where the corpus first has it; version as search_vocab's.
 CREATE TABLE quote_word_vocab (

@@ -18,6 +18,8 @@ interface Entry {
   df: number;
   ord: string;
   pos: number;
+  /** The corpus version that last wrote one of the term's postings. */
+  version: number;
 }
 
 export interface WordVocab {
@@ -41,6 +43,7 @@ interface VocabRow {
   df: number;
   first_ord: string;
   first_pos: number;
+  version: string;
 }
 
 const EMPTY: WordVocab = { version: -1, groups: 0, avgLength: 0, entries: new Map(), tree: new SearchableMap(), rank: new Map(), heads: new Map(), last: null };
@@ -93,8 +96,8 @@ export async function refreshWordVocab(pool: pg.Pool, old: WordVocab | null): Pr
       'SELECT version, quote_groups AS groups, quote_tokens AS tokens FROM corpus_state WHERE id = 1',
     );
     const { rows } = old
-      ? await client.query<VocabRow>('SELECT term, df, first_ord, first_pos FROM quote_word_vocab WHERE version > $1', [old.version])
-      : await client.query<VocabRow>('SELECT term, df, first_ord, first_pos FROM quote_word_vocab WHERE df > 0');
+      ? await client.query<VocabRow>('SELECT term, df, first_ord, first_pos, version FROM quote_word_vocab WHERE version > $1', [old.version])
+      : await client.query<VocabRow>('SELECT term, df, first_ord, first_pos, version FROM quote_word_vocab WHERE df > 0');
     await client.query('COMMIT');
     const c = cs[0]!;
     const groups = Number(c.groups);
@@ -106,7 +109,7 @@ export async function refreshWordVocab(pool: pg.Pool, old: WordVocab | null): Pr
     for (const r of rows) {
       const prev = v.entries.get(r.term);
       if (r.df > 0) {
-        const e: Entry = { df: r.df, ord: r.first_ord, pos: r.first_pos };
+        const e: Entry = { df: r.df, ord: r.first_ord, pos: r.first_pos, version: Number(r.version) };
         if (!prev) {
           if (v.last && firstPlace(e, v.last) > 0) added.push([r.term, e]);
           else rebuild = true;

@@ -29,6 +29,8 @@ import type { SqlSpeakers } from './speakers.js';
 const LIMIT = 100;
 /** Term frequencies read one by one for a head term's best groups; above this, all of them (a quote repeating a word 17 times). */
 const TOP_TF = 16;
+/** Head terms whose best groups are kept. */
+const TOPS_KEPT = 256;
 
 interface Posting {
   key: string;
@@ -191,9 +193,11 @@ function dated(id: string, published: string | null): Article {
 export class SqlQuoteWords {
   private vocab: WordVocab | null = null;
   private loading: Promise<WordVocab> | null = null;
-  /** Head terms' best groups, for the vocabulary version they were read at. */
-  private tops = new Map<string, Top>();
-  private topsVersion = -1;
+  /**
+   * Head terms' candidate postings, kept while no write touches the term, and their best
+   * groups, scored again when the corpus's statistics move (every write moves them).
+   */
+  private tops = new Map<string, { version: number; rows: Posting[]; stats: string; top: Top | null }>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -333,26 +337,31 @@ export class SqlQuoteWords {
    * first, hold the best overall.
    */
   private async topOf(v: WordVocab, term: string): Promise<Top> {
-    if (this.topsVersion !== v.version) {
-      this.tops = new Map();
-      this.topsVersion = v.version;
+    const version = v.entries.get(term)?.version ?? -1;
+    const stats = `${v.groups}/${v.avgLength}/${v.entries.get(term)?.df}`;
+    let c = this.tops.get(term);
+    if (!c || c.version !== version) {
+      const { rows } = await this.pool.query<{ group_key: string; ord: string; tf: number; n_tokens: number }>(
+        `SELECT p.group_key, p.ord, p.tf, p.n_tokens FROM generate_series(1, $3::int) f(tf)
+           CROSS JOIN LATERAL (SELECT * FROM quote_word_postings p WHERE p.term = $1 AND p.tf = f.tf ORDER BY p.n_tokens, p.ord LIMIT $2) p
+         UNION ALL
+         SELECT group_key, ord, tf, n_tokens FROM quote_word_postings WHERE term = $1 AND tf > $3`,
+        [term, HEAD_TOP, TOP_TF],
+      );
+      c = { version, rows: rows.map((r) => ({ key: r.group_key, ord: r.ord, tf: r.tf, n: r.n_tokens })), stats: '', top: null };
     }
-    const hit = this.tops.get(term);
-    if (hit) return hit;
-    const { rows } = await this.pool.query<{ group_key: string; ord: string; tf: number; n_tokens: number }>(
-      `SELECT p.group_key, p.ord, p.tf, p.n_tokens FROM generate_series(1, $3::int) f(tf)
-         CROSS JOIN LATERAL (SELECT * FROM quote_word_postings p WHERE p.term = $1 AND p.tf = f.tf ORDER BY p.n_tokens, p.ord LIMIT $2) p
-       UNION ALL
-       SELECT group_key, ord, tf, n_tokens FROM quote_word_postings WHERE term = $1 AND tf > $3`,
-      [term, HEAD_TOP, TOP_TF],
-    );
+    // The most recently used head terms (a bounded number: each holds up to HEAD_TOP postings per term frequency).
+    this.tops.delete(term);
+    this.tops.set(term, c);
+    if (this.tops.size > TOPS_KEPT) this.tops.delete(this.tops.keys().next().value!);
+    if (c.top && c.stats === stats) return c.top;
     const p = new StepPostings(this.pool, v);
-    p.rows.set(term, rows.map((r) => ({ key: r.group_key, ord: r.ord, tf: r.tf, n: r.n_tokens })));
+    p.rows.set(term, c.rows);
     const res = p.search(term, { processTerm: (x) => x }).slice(0, HEAD_TOP);
-    const ordOf = new Map(rows.map((r) => [r.group_key, r.ord] as const));
-    const top: Top = { order: res.map((r) => r.key), ords: res.map((r) => ordOf.get(r.key)!), score: new Map(res.map((r) => [r.key, r.score] as const)), floor: res.length ? res[res.length - 1]!.score : 0 };
-    this.tops.set(term, top);
-    return top;
+    const ordOf = new Map(c.rows.map((r) => [r.key, r.ord] as const));
+    c.top = { order: res.map((r) => r.key), ords: res.map((r) => ordOf.get(r.key)!), score: new Map(res.map((r) => [r.key, r.score] as const)), floor: res.length ? res[res.length - 1]!.score : 0 };
+    c.stats = stats;
+    return c.top;
   }
 
   /** Rebuild these groups from every report (speakers after the corpus's merges), as quotes/store.ts groups them. */
