@@ -431,6 +431,8 @@ export class SqlQuoteWords {
     for (const [s, gs] of bySpeaker) {
       const sh = new Set<string>();
       for (const g of gs) for (const x of shingles(keyWords(g.key))) sh.add(x);
+      // Fewer than three words: no shingle, no variant (areVariants), nothing to read.
+      if (!sh.size) continue;
       wanted.set(s, sh);
       // The ids a group's reports name before the merges: a group led by s has a report naming one of them.
       rw.sp.push(s), rw.raw.push(s);
@@ -438,6 +440,7 @@ export class SqlQuoteWords {
     }
     // The speakers' groups (keys only), then those sharing a shingle with a hit: a speaker's groups are
     // bounded by what they said, a shingle's ("i don't think") by nothing.
+    if (!wanted.size) return;
     const { rows: all } = await this.pool.query<{ sp: string; group_key: string }>(
       `SELECT DISTINCT x.sp, q.group_key
          FROM unnest($1::text[], $2::text[]) x(sp, raw)
@@ -448,6 +451,7 @@ export class SqlQuoteWords {
     await this.load(found, rows.map((r) => r.group_key));
     const order = byPublished(found.articles);
     for (const [s, gs] of bySpeaker) {
+      if (!wanted.has(s)) continue;
       const members = new Map(gs.map((g) => [g.key, g] as const));
       for (const r of rows) {
         const g = found.groups.get(r.group_key);
