@@ -50,6 +50,8 @@ export interface IngestOptions {
 const SLICE = 100;
 /** Articles per batch transaction: large enough that per-statement costs vanish, small enough that a retry article by article is short. */
 const BATCH = 50;
+/** Articles written or removed from which a run refreshes the planner's statistics. */
+const ANALYZE_AFTER = 500;
 /** Slices read and extracted ahead of the one being written, per extraction thread. */
 const AHEAD = 2;
 
@@ -179,5 +181,8 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
     }
     tick(p.file);
   }
+  // After a bulk load the planner's statistics are stale (or, on a server without
+  // autovacuum, absent): every query would be planned for empty tables.
+  if (report.added.length + report.changed.length + report.removed.length >= ANALYZE_AFTER) await pool.query('ANALYZE');
   return report;
 }
