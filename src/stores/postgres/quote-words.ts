@@ -87,14 +87,19 @@ class StepPostings {
     return [...out];
   }
 
+  private holds: Map<string, Set<string>> | null = null;
+
+  /** Whether the postings read hold this term in this group (a filter over every candidate: a set, not a scan). */
   has(term: string, key: string): boolean {
-    return this.rows.get(term)?.some((p) => p.key === key) ?? false;
+    this.holds ??= new Map([...this.rows].map(([t, list]) => [t, new Set(list.map((p) => p.key))] as const));
+    return this.holds.get(term)?.has(key) ?? false;
   }
 
   private async read(want: string[], sql: string, params: unknown[]): Promise<void> {
     const { rows } = await this.pool.query<{ term: string; group_key: string; ord: string; tf: number; n_tokens: number }>(sql, params);
     for (const t of want) this.rows.set(t, []);
     for (const r of rows) this.rows.get(r.term)!.push({ key: r.group_key, ord: r.ord, tf: r.tf, n: r.n_tokens });
+    this.holds = null;
   }
 
   /**
