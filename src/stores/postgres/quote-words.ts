@@ -31,6 +31,8 @@ const LIMIT = 100;
 const TOP_TF = 16;
 /** Head terms whose best groups are kept. */
 const TOPS_KEPT = 256;
+/** Group keys of speakers' statements kept for the corpus version they were read at (a few MB). */
+const SPEAKER_KEYS_KEPT = 50_000;
 
 interface Posting {
   key: string;
@@ -179,6 +181,8 @@ interface Found {
   merged: Map<string, string>;
   /** Speaker ids whose records (and merges) are read. */
   known: Set<string>;
+  /** The corpus version the search read. */
+  version: number;
 }
 
 /** An article as far as ordering by date goes (its text is read only to cite it). */
@@ -203,6 +207,8 @@ export class SqlQuoteWords {
    * groups, scored again when the corpus's statistics move (every write moves them).
    */
   private tops = new Map<string, { version: number; rows: Posting[]; stats: string; top: Top | null }>();
+  /** Each speaker's statements (group keys), for one corpus version: the variant look-up lists them for every hit's speaker. */
+  private speakerKeys = { version: -1, size: 0, bySpeaker: new Map<string, string[]>() };
 
   constructor(
     private readonly pool: pg.Pool,
@@ -214,7 +220,7 @@ export class SqlQuoteWords {
   async byWords(query: string, speakerId: string | undefined, page: PageRequest): Promise<QuoteResults> {
     const hits = await this.search(query);
     if (!hits.length) return { total: 0, articles: 0, items: [] };
-    const found: Found = { groups: new Map(), articles: new Map(), speakers: new Map(), merged: new Map(), known: new Set() };
+    const found: Found = { groups: new Map(), articles: new Map(), speakers: new Map(), merged: new Map(), known: new Set(), version: this.vocab?.version ?? -1 };
     await this.load(found, hits.map((h) => h.key));
     let list = hits.flatMap((h) => {
       const g = found.groups.get(h.key);
@@ -446,12 +452,7 @@ export class SqlQuoteWords {
     // The speakers' groups (keys only), then those sharing a shingle with a hit: a speaker's groups are
     // bounded by what they said, a shingle's ("i don't think") by nothing.
     if (!wanted.size) return;
-    const { rows: all } = await this.pool.query<{ sp: string; group_key: string }>(
-      `SELECT DISTINCT x.sp, q.group_key
-         FROM unnest($1::text[], $2::text[]) x(sp, raw)
-         JOIN quote_speakers s ON s.speaker_id = x.raw JOIN quotes q ON q.id = s.quote_id`,
-      [rw.sp, rw.raw],
-    );
+    const all = await this.keysOf(found.version, rw);
     const rows = all.filter((r) => shingles(keyWords(r.group_key)).some((x) => wanted.get(r.sp)!.has(x)));
     await this.load(found, rows.map((r) => r.group_key));
     const order = byPublished(found.articles);
@@ -466,6 +467,41 @@ export class SqlQuoteWords {
       for (const g of list) g.variantIds = [];
       linkVariants(list);
     }
+  }
+
+  /** The group keys of each speaker's statements (rw: each speaker with the ids its reports name before the merges). */
+  private async keysOf(version: number, rw: { sp: string[]; raw: string[] }): Promise<Array<{ sp: string; group_key: string }>> {
+    const c = this.speakerKeys;
+    if (c.version !== version) {
+      c.version = version;
+      c.size = 0;
+      c.bySpeaker.clear();
+    }
+    const missing = new Set(rw.sp.filter((s) => !c.bySpeaker.has(s)));
+    if (missing.size) {
+      const idx = rw.sp.flatMap((s, i) => (missing.has(s) ? [i] : []));
+      const { rows } = await this.pool.query<{ sp: string; group_key: string }>(
+        `SELECT DISTINCT x.sp, q.group_key
+           FROM unnest($1::text[], $2::text[]) x(sp, raw)
+           JOIN quote_speakers s ON s.speaker_id = x.raw JOIN quotes q ON q.id = s.quote_id`,
+        [idx.map((i) => rw.sp[i]), idx.map((i) => rw.raw[i])],
+      );
+      // A version moved while reading: these rows are still this answer's, but not kept.
+      if (c.version === version) {
+        for (const s of missing) c.bySpeaker.set(s, []);
+        for (const r of rows) c.bySpeaker.get(r.sp)!.push(r.group_key);
+        c.size += rows.length;
+        while (c.size > SPEAKER_KEYS_KEPT && c.bySpeaker.size) {
+          const [first, keys] = c.bySpeaker.entries().next().value!;
+          c.bySpeaker.delete(first);
+          c.size -= keys.length;
+        }
+      }
+      const out = rows.slice();
+      for (const s of new Set(rw.sp)) if (!missing.has(s)) for (const k of c.bySpeaker.get(s) ?? []) out.push({ sp: s, group_key: k });
+      return out;
+    }
+    return [...new Set(rw.sp)].flatMap((s) => (c.bySpeaker.get(s) ?? []).map((k) => ({ sp: s, group_key: k })));
   }
 
   /** The vocabulary of the corpus version now committed: read whole once, then only the terms that changed. */
