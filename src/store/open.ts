@@ -1,9 +1,15 @@
 // The memory store of a corpus folder: extract every file (or read it from the
 // cache), assemble the library, then keep it in step with the folder, one file
 // at a time. Used inside the store worker, and in-process by `ask` and tests.
+// With a cache folder, the library is loaded from its snapshot when no file
+// changed, and a snapshot is written once a build has settled.
+import type { Library } from '../core/library.js';
 import { MemoryStore } from '../core/store/memory.js';
 import { watchCorpus, type CorpusWatcher } from '../ingest/watch.js';
 import { CorpusFolder, type Log } from './corpus.js';
+
+/** Quiet time after the last build before its snapshot is written (writing one holds the store's thread). */
+const SNAPSHOT_DELAY_MS = 30_000;
 
 export interface FolderStoreOptions {
   logger: Log;
@@ -11,6 +17,8 @@ export interface FolderStoreOptions {
   watch?: boolean;
   debounceMs?: number;
   rootCheckMs?: number;
+  /** Quiet time before a settled library's snapshot is written (default 30 s). */
+  snapshotDelayMs?: number;
 }
 
 export interface FolderStore {
@@ -18,6 +26,8 @@ export interface FolderStore {
   folder: CorpusFolder;
   /** null when not watching. */
   watcher: CorpusWatcher | null;
+  /** Write the snapshot of the library answering now, without waiting for the quiet time (tests, tools). */
+  saveSnapshot(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -25,13 +35,15 @@ export async function openFolderStore(root: string, opts: FolderStoreOptions): P
   const { logger } = opts;
   const folder = new CorpusFolder(root, { cacheDir: opts.cacheDir ?? null, logger });
   const t0 = performance.now();
-  await folder.syncAll();
-  const lib = folder.library();
+  const { library: lib, fromSnapshot } = await folder.open();
   logger.info(
-    { articles: lib.articles.length, skipped: lib.problems.length, extracted: folder.extractions, fromCache: folder.cacheHits, ms: Math.round(performance.now() - t0) },
+    { articles: lib.articles.length, skipped: lib.problems.length, extracted: folder.extractions, fromCache: folder.cacheHits, hashed: folder.hashed, fromSnapshot, ms: Math.round(performance.now() - t0) },
     'corpus loaded',
   );
   const store = new MemoryStore(lib, folder);
+  const snapshots = opts.cacheDir ? new SnapshotWriter(folder, () => store.current(), opts.snapshotDelayMs ?? SNAPSHOT_DELAY_MS, logger) : null;
+  if (!fromSnapshot) snapshots?.schedule();
+  store.onChange(() => snapshots?.schedule());
   let watcher: CorpusWatcher | null = null;
   if (opts.watch) {
     watcher = watchCorpus(
@@ -52,9 +64,66 @@ export async function openFolderStore(root: string, opts: FolderStoreOptions): P
     store,
     folder,
     watcher,
+    saveSnapshot: () => snapshots?.now() ?? Promise.resolve(false),
     async close() {
       await watcher?.close();
+      await snapshots?.close();
       await store.close();
     },
   };
+}
+
+/**
+ * Writes the snapshot of the library answering, once no build has been swapped
+ * in for a while: a burst of changes writes one snapshot, after it. Writes never
+ * overlap; a library swapped in during a write is written after it.
+ */
+class SnapshotWriter {
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<boolean> | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly folder: CorpusFolder,
+    private readonly current: () => Library,
+    private readonly delayMs: number,
+    private readonly log: Log,
+  ) {}
+
+  schedule(): void {
+    if (this.closed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.now();
+    }, this.delayMs);
+    // A pending snapshot never keeps the process alive.
+    this.timer.unref();
+  }
+
+  async now(): Promise<boolean> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    while (this.writing) await this.writing.catch(() => false);
+    if (this.closed) return false;
+    this.writing = this.folder.writeSnapshot(this.current()).catch((err: unknown) => {
+      this.log.warn({ err }, 'library snapshot not written');
+      return false;
+    });
+    try {
+      return await this.writing;
+    } finally {
+      this.writing = null;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    // A write under way finishes (it is renamed into place whole or not at all).
+    await this.writing?.catch(() => false);
+  }
 }

@@ -316,6 +316,17 @@ interface SentenceWords {
  * the articles (keyed by the sentence's text, so equal sentences share one):
  * a build after one change reads the words of that article's sentences only.
  */
+export interface SentenceCacheSnapshot {
+  contentId: Map<string, number>;
+  content: string[];
+  indexId: Map<string, number>;
+  index: string[];
+  map: Map<string, { gen: number; value: SentenceWords }>;
+  gen: number;
+  /** Per events list given to toSnapshot: its kept facts (null: none). */
+  facts: Array<{ paragraph: Int32Array; many: Uint8Array } | null>;
+}
+
 export class SentenceCache {
   private readonly contentId = new Map<string, number>();
   readonly content: string[] = [];
@@ -330,6 +341,29 @@ export class SentenceCache {
 
   begin(): void {
     this.gen++;
+  }
+
+  /** The kept terms as plain data for a library snapshot (store/corpus.ts), with the facts of these events lists. */
+  toSnapshot(eventLists: ReadonlyArray<readonly DatedEvent[] | undefined>): SentenceCacheSnapshot {
+    return { contentId: this.contentId, content: this.content, indexId: this.indexId, index: this.index, map: this.map, gen: this.gen, facts: eventLists.map((e) => (e ? this.facts.get(e) ?? null : null)) };
+  }
+
+  /** A cache from a snapshot; `eventLists` are the snapshot's events lists, in the order it was taken of. */
+  static fromSnapshot(s: SentenceCacheSnapshot, eventLists: ReadonlyArray<readonly DatedEvent[] | undefined>): SentenceCache {
+    if (!(s.map instanceof Map) || s.facts.length !== eventLists.length) throw new Error('sentence snapshot: malformed');
+    const c = new SentenceCache();
+    const fields = c as unknown as { contentId: Map<string, number>; content: string[]; indexId: Map<string, number>; index: string[]; map: Map<string, { gen: number; value: SentenceWords }>; gen: number };
+    fields.contentId = s.contentId;
+    fields.content = s.content;
+    fields.indexId = s.indexId;
+    fields.index = s.index;
+    fields.map = s.map;
+    fields.gen = s.gen;
+    s.facts.forEach((f, i) => {
+      const e = eventLists[i];
+      if (f && e) c.facts.set(e, f);
+    });
+    return c;
   }
 
   of(text: string): SentenceWords {
@@ -382,8 +416,18 @@ function intern(ids: Map<string, number>, names: string[], name: string): number
   return id;
 }
 
-/** Term tables of the events' sentences, each read once. */
-function* readSentences(events: readonly DatedEvent[], cache?: SentenceCache): Steps<Sentences> {
+/**
+ * The corpus-wide counts a term's rarity comes from: events in the corpus, and events
+ * whose sentence has each content term. Grouping one value's events with these gives
+ * that value's groups of the whole corpus (a store that groups a few values at a time).
+ */
+export interface EventTermStats {
+  events: number;
+  df: (term: string) => number;
+}
+
+/** Term tables of the events' sentences, each read once; `stats`: rarity from the whole corpus's counts, not these events'. */
+function* readSentences(events: readonly DatedEvent[], cache?: SentenceCache, stats?: EventTermStats): Steps<Sentences> {
   // Several events share a sentence (one per date it holds): its words are read once.
   const sentenceNo = new Map<string, number>();
   const sentenceOf = new Int32Array(events.length);
@@ -431,8 +475,9 @@ function* readSentences(events: readonly DatedEvent[], cache?: SentenceCache): S
     sentenceOf[k] = s;
   }
   const df = new Float64Array(content.names.length);
-  for (let s = 0; s < uses.length; s++) for (let i = offset[s]!; i < offset[s + 1]!; i++) df[ids[i]!]! += uses[s]!;
-  const n = Math.max(1, events.length);
+  if (stats) for (let id = 0; id < df.length; id++) df[id] = stats.df(content.names[id]!);
+  else for (let s = 0; s < uses.length; s++) for (let i = offset[s]!; i < offset[s + 1]!; i++) df[ids[i]!]! += uses[s]!;
+  const n = Math.max(1, stats ? stats.events : events.length);
   const idf = df.map((d) => Math.log(1 + n / d));
   const weight = new Float64Array(uses.length);
   for (let s = 0; s < uses.length; s++) {
@@ -451,6 +496,25 @@ function* readSentences(events: readonly DatedEvent[], cache?: SentenceCache): S
 
 export function groupEvents(events: readonly DatedEvent[], articleOrder: ReadonlyMap<string, number> = new Map()): EventGroup[] {
   return runSteps(groupSentences(events, runSteps(readSentences(events)), articleOrder)).groups;
+}
+
+/**
+ * The groups of every event of some values, as the whole corpus's build makes them:
+ * grouping never joins two values, so given all events of these values (in corpus
+ * order) and the corpus's term counts, each group and its representative are the
+ * build's. `members[i]` are the numbers (into `events`) of `groups[i]`'s tellings.
+ */
+export function groupValueEvents(
+  events: readonly DatedEvent[],
+  articleOrder: ReadonlyMap<string, number>,
+  stats: EventTermStats,
+): { groups: EventGroup[]; members: number[][] } {
+  return runSteps(groupSentences(events, runSteps(readSentences(events, undefined, stats)), articleOrder));
+}
+
+/** Where a group sorts on the timeline: its order key (orderKey), then its rank (coarser first). */
+export function groupPlace(g: Pick<EventGroup, 'value' | 'mod' | 'granularity'>): { order: string; rank: number } {
+  return { order: orderKey(g.value, g.mod), rank: RANK[g.granularity] };
 }
 
 /** Groups in timeline order, with the event numbers of each group's members. */

@@ -8,6 +8,7 @@
 // a corpus with no head term (the seeds, the tests) is searched exactly as it was.
 import { distance } from 'fastest-levenshtein';
 import MiniSearch from 'minisearch';
+import { miniSearchFromState, miniSearchState, type MiniSearchState } from '../search/minisearch-state.js';
 import { rowHas } from '../search/rows.js';
 import { processTerm } from '../search/text.js';
 import { EVERY, runSteps, type Steps } from '../steps.js';
@@ -170,10 +171,7 @@ export function makeQuoteSearch(groups: readonly QuoteGroup[]): QuoteSearch {
 
 /** makeQuoteSearch in slices (steps.ts): the same build, yielding now and then. */
 export function* quoteSearchSteps(groups: readonly QuoteGroup[], texts?: QuoteTextCache): Steps<QuoteSearch> {
-  const mini = new MiniSearch<{ id: number; text: string }>({
-    fields: ['text'],
-    processTerm: (t) => processTerm(t) ?? null,
-  });
+  const mini = new MiniSearch<{ id: number; text: string }>(miniOptions());
   // As addAll: one document after another.
   const inner = mini as unknown as MiniSearchAdd;
   // With kept tokens, what add does (MiniSearch 7): the id and the field's distinct raw tokens per
@@ -203,6 +201,19 @@ export function* quoteSearchSteps(groups: readonly QuoteGroup[], texts?: QuoteTe
   }
   const heads = yield* buildHeads(mini, groups, texts);
 
+  return searchOver(mini, heads, groups);
+}
+
+/** The MiniSearch of the quoted words (built here, restored from a snapshot with the same options). */
+function miniOptions() {
+  return { fields: ['text'], processTerm: (t: string) => processTerm(t) ?? null };
+}
+
+/** What a search is made of, kept for a library snapshot (the search itself is a closure). */
+const PARTS = new WeakMap<QuoteSearch, { mini: MiniSearch<{ id: number; text: string }>; heads: Heads | null }>();
+
+/** The search over a built index, its head lists and the groups. */
+function searchOver(mini: MiniSearch<{ id: number; text: string }>, heads: Heads | null, groups: readonly QuoteGroup[]): QuoteSearch {
   const known = new Map<string, boolean>();
   const knownTerm = (term: string): boolean => {
     let k = known.get(term);
@@ -251,5 +262,23 @@ export function* quoteSearchSteps(groups: readonly QuoteGroup[], texts?: QuoteTe
       .slice(0, limit);
   };
   const headTerms = heads ? [...heads.idOf.keys()] : [];
-  return Object.assign(search, { headTerms });
+  const made = Object.assign(search, { headTerms });
+  PARTS.set(made, { mini, heads });
+  return made;
+}
+
+/** The search as plain data (store/snapshot.ts); the groups are the store's, given back to fromSnapshot. */
+export interface QuoteSearchSnapshot {
+  mini: MiniSearchState;
+  heads: Heads | null;
+}
+
+export function quoteSearchToSnapshot(search: QuoteSearch): QuoteSearchSnapshot {
+  const parts = PARTS.get(search);
+  if (!parts) throw new Error('quoteSearchToSnapshot: not a search made by quoteSearchSteps');
+  return { mini: miniSearchState(parts.mini), heads: parts.heads };
+}
+
+export function quoteSearchFromSnapshot(s: QuoteSearchSnapshot, groups: readonly QuoteGroup[]): QuoteSearch {
+  return searchOver(miniSearchFromState(s.mini, miniOptions()), s.heads, groups);
 }

@@ -4,7 +4,7 @@ import type { Article, Quote, ReportedStatement, Speaker } from '../types.js';
 import { analyseArticle } from './analyse.js';
 import { Attributor } from './attribute.js';
 import { areVariants, groupKey, keyWords, shingles } from './group.js';
-import { quoteSearchSteps } from './search.js';
+import { quoteSearchFromSnapshot, quoteSearchSteps, quoteSearchToSnapshot, type QuoteSearch, type QuoteSearchSnapshot } from './search.js';
 import type { QuoteTextCache } from './texts.js';
 import { EVERY, runSteps, sortSteps, type Steps } from '../steps.js';
 import { budgetFor, work, WorkBudgetExceeded } from './work.js';
@@ -474,4 +474,20 @@ export function suggestQuoteQueries(store: QuoteStore, prefix: string, limit = 2
     }
   }
   return out;
+}
+
+/** The store as plain data for a library snapshot (store/snapshot.ts): all of it but the search, which is a closure. */
+export type QuoteStoreSnapshot = Omit<QuoteStore, 'search'> & { search: QuoteSearchSnapshot };
+
+export function quoteStoreToSnapshot(store: QuoteStore): QuoteStoreSnapshot {
+  const { search, ...rest } = store;
+  return { ...rest, search: quoteSearchToSnapshot(search as QuoteSearch) };
+}
+
+/** The store of a snapshot, with what the build makes up front (speaker index, rankings) made again. */
+export function quoteStoreFromSnapshot(s: QuoteStoreSnapshot): QuoteStore {
+  const store: QuoteStore = { ...s, search: quoteSearchFromSnapshot(s.search, s.groups) };
+  runSteps(speakerIndexSteps(store.speakers));
+  runSteps(rankedSteps(store));
+  return store;
 }

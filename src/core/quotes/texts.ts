@@ -35,11 +35,29 @@ export function quoteText(text: string): QuoteText {
   return { key, terms: [...terms], unique: new Set(tokens).size, indexed };
 }
 
+export interface QuoteTextCacheSnapshot {
+  map: Map<string, { gen: number; value: QuoteText }>;
+  gen: number;
+}
+
 export class QuoteTextCache {
   private readonly map = new Map<string, { gen: number; value: QuoteText }>();
   private gen = 0;
   /** Quote texts derived (not found kept): a build after one change adds that article's. */
   derived = 0;
+
+  /** The kept texts as plain data, for a library snapshot (store/corpus.ts). */
+  toSnapshot(): QuoteTextCacheSnapshot {
+    return { map: this.map, gen: this.gen };
+  }
+
+  static fromSnapshot(s: QuoteTextCacheSnapshot): QuoteTextCache {
+    if (!(s.map instanceof Map)) throw new Error('quote text snapshot: malformed');
+    const c = new QuoteTextCache();
+    for (const [k, v] of s.map) c.map.set(k, v);
+    c.gen = s.gen;
+    return c;
+  }
 
   /** A build starts: entries it does not read are dropped at its end (sweep). */
   begin(): void {

@@ -21,6 +21,7 @@ import type { Article } from '../types.js';
 import { rowHas } from './rows.js';
 import { isStopWord, normaliseWord, processTerm, scanWords, stem, tokenize } from './text.js';
 import { RawWordTable, type ArticleTokens, type TokenCache, type WordTable } from './tokens.js';
+import { miniSearchFromState, miniSearchState, type MiniSearchState } from './minisearch-state.js';
 
 export interface SearchHit {
   articleId: string;
@@ -969,4 +970,41 @@ export function loadSearchIndex(json: string, articles: readonly Article[]): Sea
   };
   const df = unb64(header.df, (b) => new Int32Array(b));
   return new ParagraphIndex(ms, articles, docArticle, docPara, vocab, header.stems, df, heads);
+}
+
+// --- Library snapshots (store/snapshot.ts) -----------------------------------
+// The index as plain data for v8.serialize, taken with the rest of the library
+// in one value (so `articles` stays the library's own array), and back.
+
+export interface SearchIndexSnapshot {
+  ms: MiniSearchState;
+  articles: readonly Article[];
+  docArticle: Int32Array;
+  docPara: Int32Array;
+  vocab: { tree: unknown; stemOf: number[]; display: string[]; freq: number[] };
+  stems: string[];
+  df: Int32Array;
+  heads: Heads;
+}
+
+export function searchIndexToSnapshot(index: SearchIndex): SearchIndexSnapshot {
+  if (!(index instanceof ParagraphIndex)) throw new Error('searchIndexToSnapshot: not an index built by buildSearchIndex');
+  const v = index.vocab;
+  return {
+    ms: miniSearchState(index.ms),
+    articles: index.articles,
+    docArticle: index.docArticle,
+    docPara: index.docPara,
+    vocab: { tree: (v.map as unknown as { _tree: unknown })._tree, stemOf: v.stemOf, display: v.display, freq: v.freq },
+    stems: index.stems,
+    df: index.df,
+    heads: index.heads,
+  };
+}
+
+export function searchIndexFromSnapshot(s: SearchIndexSnapshot): SearchIndex {
+  if (!(s.vocab.tree instanceof Map) || !(s.df instanceof Int32Array)) throw new Error('search snapshot: malformed');
+  const map = new SearchableMap<number>(s.vocab.tree as Map<string, never>);
+  const vocab: Vocab = { map, stemOf: s.vocab.stemOf, display: s.vocab.display, freq: s.vocab.freq };
+  return new ParagraphIndex(miniSearchFromState<Doc>(s.ms, miniSearchOptions()), s.articles, s.docArticle, s.docPara, vocab, s.stems, s.df, s.heads);
 }

@@ -71,12 +71,37 @@ export class WordTable {
   }
 }
 
+export interface TokenCacheSnapshot {
+  table: WordTable;
+  /** Per article of the snapshot, its kept tokens (null: none kept). */
+  tokens: Array<ArticleTokens | null>;
+}
+
 /** Per-article tokens kept for the articles a store holds (keyed by the article object: a changed file is a new one). */
 export class TokenCache {
   readonly table = new WordTable();
   private readonly byArticle = new WeakMap<Article, ArticleTokens>();
   /** Articles tokenised (not found kept): a build after one change adds one. */
   tokenised = 0;
+
+  /** The kept tokens of these articles and the word table, as plain data for a library snapshot (store/corpus.ts). */
+  toSnapshot(articles: readonly Article[]): TokenCacheSnapshot {
+    return { table: this.table, tokens: articles.map((a) => this.byArticle.get(a) ?? null) };
+  }
+
+  /** A cache holding a snapshot's tokens for `articles` (the snapshot's articles, in the order it was taken of). */
+  static fromSnapshot(s: TokenCacheSnapshot, articles: readonly Article[]): TokenCache {
+    if (s.tokens.length !== articles.length) throw new Error('token snapshot: other articles');
+    const c = new TokenCache();
+    // Written as plain objects: given their classes back (their fields are all plain data).
+    Object.setPrototypeOf(s.table, WordTable.prototype);
+    Object.setPrototypeOf((s.table as unknown as { rawId: object }).rawId, RawWordTable.prototype);
+    (c as { table: WordTable }).table = s.table;
+    s.tokens.forEach((t, i) => {
+      if (t) c.byArticle.set(articles[i]!, t);
+    });
+    return c;
+  }
 
   of(a: Article): ArticleTokens {
     let t = this.byArticle.get(a);

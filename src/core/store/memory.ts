@@ -146,6 +146,11 @@ export class MemoryStore implements Store {
     this.emit({ upserted: change?.upserted ?? lib.articles.map((a) => a.id), removed, updatedAt: lib.builtAt.toISOString() });
   }
 
+  /** The library answering now (a snapshot of it is written once changes settle: store/open.ts). */
+  current(): Library {
+    return this.lib;
+  }
+
   async status(): Promise<StoreStatus> {
     const lib = this.lib;
     return { ready: true, articles: lib.articles.length, problems: lib.problems.length, updatedAt: lib.builtAt.toISOString() };

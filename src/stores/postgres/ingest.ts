@@ -10,6 +10,7 @@ import { defaultExtractThreads, ExtractPool } from './extract-pool.js';
 import type { SliceItem } from './extract-slice.js';
 import { inTransaction } from './pool.js';
 import { deleteArticle, recordProblem, writeArticles, type ArticleToStore } from './writer.js';
+import { markTimelineStale, regroupAll, timelineStale } from './timeline-groups.js';
 
 export interface IngestProgress {
   done: number;
@@ -81,8 +82,15 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
     report.failed.push({ file: id, error: err instanceof Error ? err.message : String(err) });
     tick(id);
   };
+  // The timeline's values are grouped once at the end (timeline-groups.ts), not per batch: marked stale before the first write.
+  let marked: Promise<void> | null = null;
+  const stale = (): Promise<void> => (marked ??= markTimelineStale(pool));
+  const defer = { deferTimeline: true };
   // Ingest can always be run again (it is idempotent), so it need not wait for each commit to reach the disk.
-  const commit = (items: readonly ArticleToStore[]) => inTransaction(pool, (c) => writeArticles(c, items), { asyncCommit: true });
+  const commit = async (items: readonly ArticleToStore[]) => {
+    await stale();
+    return inTransaction(pool, (c) => writeArticles(c, items, defer), { asyncCommit: true });
+  };
   const writeBatch = async (items: readonly ArticleToStore[]): Promise<void> => {
     if (!items.length) return;
     try {
@@ -165,7 +173,8 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   report.failed.sort((x, y) => (x.file < y.file ? -1 : 1));
   for (const id of gone) {
     try {
-      if ((await inTransaction(pool, (c) => deleteArticle(c, id))) !== null && stored.has(id)) report.removed.push(id);
+      await stale();
+      if ((await inTransaction(pool, (c) => deleteArticle(c, id, defer))) !== null && stored.has(id)) report.removed.push(id);
     } catch (err) {
       report.failed.push({ file: id, error: err instanceof Error ? err.message : String(err) });
     }
@@ -175,7 +184,10 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   for (const p of problems) {
     report.skipped.push({ file: p.file, reason: p.reason });
     try {
-      if (storedProblems.get(p.file) !== p.reason || stored.has(p.file)) await inTransaction(pool, (c) => recordProblem(c, p.file, p.reason));
+      if (storedProblems.get(p.file) !== p.reason || stored.has(p.file)) {
+        await stale();
+        await inTransaction(pool, (c) => recordProblem(c, p.file, p.reason, defer));
+      }
     } catch (err) {
       report.failed.push({ file: p.file, error: err instanceof Error ? err.message : String(err) });
     }
@@ -184,5 +196,7 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   // After a bulk load the planner's statistics are stale (or, on a server without
   // autovacuum, absent): every query would be planned for empty tables.
   if (report.added.length + report.changed.length + report.removed.length >= ANALYZE_AFTER) await pool.query('ANALYZE');
+  // Also after an ingest that stopped before its end (the mark stays set).
+  if (await timelineStale(pool)) await regroupAll(pool);
   return report;
 }

@@ -394,6 +394,84 @@ DROP INDEX IF EXISTS speaker_keys_trgm;
 `,
   },
   {
+    version: 8,
+    name: 'timeline read from SQL: events with their terms, and event groups',
+    sql: `
+-- Each dated event as the memory store's date store knows it (timeline-rows.ts): its
+-- words and sentence, where it is, its index terms (topic filters) and content terms
+-- (grouping), and its citation. group_no and pos place it in its group (timeline-groups.ts).
+-- No foreign key: the writer deletes an article's rows itself (as migration 6's tables).
+CREATE TABLE timeline_events (
+  article_id    text NOT NULL,
+  ord           integer NOT NULL,
+  value         text NOT NULL,
+  granularity   text NOT NULL,
+  mod           text,
+  sort_key      text NOT NULL,
+  start_at      integer NOT NULL,
+  end_at        integer NOT NULL,
+  text          text NOT NULL,
+  context       text NOT NULL,
+  context_start integer NOT NULL,
+  expr_start    integer NOT NULL,
+  expr_end      integer NOT NULL,
+  paragraph     integer NOT NULL,
+  -- The dated mentions inside the event's words, only when they hold several dates: [[value, start, end], ...].
+  dates         jsonb,
+  terms         text[] NOT NULL,
+  content_terms text[] NOT NULL,
+  source        jsonb NOT NULL,
+  value_start   text NOT NULL,
+  value_end     text NOT NULL,
+  group_no      integer,
+  pos           integer,
+  PRIMARY KEY (article_id, ord)
+);
+CREATE INDEX timeline_events_group ON timeline_events (value, group_no, pos);
+CREATE INDEX timeline_events_paragraph ON timeline_events (article_id, paragraph);
+CREATE INDEX timeline_events_terms ON timeline_events USING gin (terms);
+-- A range's article count reads only this index (index-only scan), not the wide event rows.
+CREATE INDEX timeline_events_span ON timeline_events (value_start, value_end, article_id);
+
+-- Events whose sentence has each content term (term '' counts every event): grouping's rarity weights.
+CREATE TABLE timeline_term_counts (
+  term   text PRIMARY KEY,
+  events bigint NOT NULL
+);
+
+-- Event groups, numbered within their value; the order columns are the memory store's timeline order.
+CREATE TABLE timeline_groups (
+  value          text NOT NULL,
+  no             integer NOT NULL,
+  granularity    text NOT NULL,
+  mod            text,
+  order_key      text NOT NULL,
+  rank           double precision NOT NULL,
+  articles       integer NOT NULL,
+  first_article  text NOT NULL,
+  first_start    integer NOT NULL,
+  first_ord      integer NOT NULL,
+  start_day      text NOT NULL,
+  end_day        text NOT NULL,
+  representative integer NOT NULL,
+  PRIMARY KEY (value, no)
+);
+CREATE INDEX timeline_groups_order ON timeline_groups (order_key COLLATE "C", rank, articles DESC, first_article COLLATE "C", first_start, first_ord);
+
+-- stale: some writes (an ingest's) left their values to be grouped; the next ingest groups every value.
+-- generation: bumped when every value is grouped again (readers keep selections per corpus version and generation).
+CREATE TABLE timeline_state (
+  id         smallint PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+  stale      boolean NOT NULL,
+  generation bigint NOT NULL DEFAULT 0
+);
+INSERT INTO timeline_state (id, stale) VALUES (1, true);
+
+-- Articles written before this version have no timeline rows: a changed hash makes the next ingest rewrite them.
+UPDATE articles SET content_hash = 'before-v8:' || content_hash;
+`,
+  },
+  {
     version: 9,
     name: 'search words packed into the article row',
     sql: `

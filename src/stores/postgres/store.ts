@@ -2,7 +2,7 @@
 // shares: ingest, `add`, feeds and the folder watcher write there, one transaction per
 // article. /search, did-you-mean, /sources, problems and status are read from SQL per
 // command (search.ts: the query's postings scored with the corpus's statistics, as the
-// memory index scores them). The other reads still come from a read model, the core's
+// memory index scores them); /timeline too (timeline.ts: event groups kept by the writer). The other reads still come from a read model, the core's
 // memory store built from the database's articles, so both stores run the same code
 // over the same articles and give the same answers. The read model follows the database through
 // LISTEN/NOTIFY and is checked against the corpus version before every read (see
@@ -39,6 +39,7 @@ import { SqlSearch } from './search.js';
 import { SqlSpeakers } from './speakers.js';
 import { SqlQuotes } from './quotes.js';
 import { SqlQuoteWords } from './quote-words.js';
+import { SqlTimeline } from './timeline.js';
 import { extractFacts, type StoredExtract } from './facts.js';
 import { listenForChanges, type Listener } from './listen.js';
 import { migrate } from './migrations.js';
@@ -83,6 +84,7 @@ export class PgStore implements Store {
   private readonly speakers: SqlSpeakers;
   private readonly quotes: SqlQuotes;
   private readonly quoteWords: SqlQuoteWords;
+  private readonly timelines: SqlTimeline;
   private listener: Listener | null = null;
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private closed = false;
@@ -97,6 +99,7 @@ export class PgStore implements Store {
     this.speakers = new SqlSpeakers(pool);
     this.quotes = new SqlQuotes(pool, this.speakers);
     this.quoteWords = new SqlQuoteWords(pool, this.speakers, this.quotes);
+    this.timelines = new SqlTimeline(pool, this.search);
   }
 
   /** Open the database (migrating it), load the read model and start listening for changes. */
@@ -293,7 +296,7 @@ export class PgStore implements Store {
     return (await this.current()).quoteQuerySuggestions(prefix, limit);
   }
   async timeline(query: TimelineQuery, page: PageRequest): Promise<TimelineResults> {
-    return (await this.current()).timeline(query, page);
+    return this.fromSql(() => this.timelines.timeline(query, page));
   }
   async verifyCandidates(claim: string, speakerId: string | null): Promise<VerifyCandidates> {
     const mem = await this.current();

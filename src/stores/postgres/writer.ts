@@ -13,6 +13,8 @@ import type { ArticleFacts } from './facts.js';
 import { searchRows, type SearchRows } from './search-rows.js';
 import { applyVocab, searchRowsOf, vocabChange, type VocabChange } from './search-vocab.js';
 import { refreshSpeakers, writeSpeakerRows } from './speaker-rows.js';
+import { applyTimelineChange } from './timeline-groups.js';
+import { insertTimelineRows, takeTimelineRows } from './timeline-rows.js';
 import { quoteKeysOf, updateQuoteWords, type QuoteWordChange } from './quote-word-rows.js';
 
 export const CHANNEL = 'quotebot_corpus';
@@ -73,6 +75,11 @@ async function dropArticleRows(client: pg.ClientBase, ids: readonly string[]): P
   );
   const r = rows[0]!;
   return { speakers: r.speakers ?? [], noted: r.noted ?? [], existed: r.existed, hadProblem: r.had_problem };
+}
+
+export interface WriteOptions {
+  /** Leave grouping the timeline's events to the caller (an ingest groups every value at its end: timeline-groups.ts). */
+  deferTimeline?: boolean;
 }
 
 export interface ArticleToStore {
@@ -206,20 +213,24 @@ async function insertBatch(client: pg.ClientBase, b: BatchRows): Promise<void> {
  * it commits or fails whole; ingest retries a failed batch article by article). Ids
  * must be distinct. Returns the new corpus version.
  */
-export async function writeArticles(client: pg.ClientBase, items: readonly ArticleToStore[]): Promise<number> {
+export async function writeArticles(client: pg.ClientBase, items: readonly ArticleToStore[], opts: WriteOptions = {}): Promise<number> {
   const b = new BatchRows();
   for (const it of items) b.add(it);
   if (new Set(b.ids).size !== b.ids.length) throw new Error('writeArticles: an article is in the batch twice');
   const old = await searchRowsOf(client, b.ids);
   const oldKeys = await quoteKeysOf(client, b.ids);
+  const timeline = await takeTimelineRows(client, b.ids);
   const before = await dropArticleRows(client, b.ids);
   await insertBatch(client, b);
+  await insertTimelineRows(client, items.map((it) => ({ article: it.article, events: it.facts.events, mentions: it.facts.extract?.dates })), timeline);
   await writeSpeakerRows(client, items.map((it) => ({ articleId: it.article.id, facts: it.facts })));
   await refreshSpeakers(client, items.map((it) => ({ articleId: it.article.id, notes: it.facts.notes })), before.noted);
   const quoteWords = await updateQuoteWords(client, [...oldKeys, ...(b.quo.group as string[])]);
   const change = vocabChange(b.ids.map((id) => ({ id, old: old.get(id), now: b.search.get(id)! })));
   await applyVocab(client, change);
-  return finish(client, b.ids, [], before.speakers, change, quoteWords);
+  const version = await finish(client, b.ids, [], before.speakers, change, quoteWords);
+  await applyTimelineChange(client, timeline, { defer: opts.deferTimeline });
+  return version;
 }
 
 /** Insert or replace one article and its facts; returns the new corpus version. */
@@ -228,27 +239,33 @@ export async function writeArticle(client: pg.ClientBase, article: Article, fact
 }
 
 /** Remove one article and its facts; returns the new corpus version, or null when there was nothing to remove. */
-export async function deleteArticle(client: pg.ClientBase, id: string): Promise<number | null> {
+export async function deleteArticle(client: pg.ClientBase, id: string, opts: WriteOptions = {}): Promise<number | null> {
   const old = await searchRowsOf(client, [id]);
   const oldKeys = await quoteKeysOf(client, [id]);
+  const timeline = await takeTimelineRows(client, [id]);
   const before = await dropArticleRows(client, [id]);
   if (!before.existed && !before.hadProblem) return null;
   await refreshSpeakers(client, [], before.noted);
   const quoteWords = await updateQuoteWords(client, oldKeys);
   const change = vocabChange([{ id, old: old.get(id), now: null }]);
   await applyVocab(client, change);
-  return finish(client, [], [id], before.speakers, change, quoteWords);
+  const version = await finish(client, [], [id], before.speakers, change, quoteWords);
+  await applyTimelineChange(client, timeline, { defer: opts.deferTimeline });
+  return version;
 }
 
 /** A file that could not be read: recorded (and its old article removed) so /sources says why it is missing. */
-export async function recordProblem(client: pg.ClientBase, file: string, reason: string): Promise<number> {
+export async function recordProblem(client: pg.ClientBase, file: string, reason: string, opts: WriteOptions = {}): Promise<number> {
   const old = await searchRowsOf(client, [file]);
   const oldKeys = await quoteKeysOf(client, [file]);
+  const timeline = await takeTimelineRows(client, [file]);
   const before = await dropArticleRows(client, [file]);
   await refreshSpeakers(client, [], before.noted);
   await client.query('INSERT INTO problems (file, reason, seen_at) VALUES ($1, $2, now())', [file, reason]);
   const quoteWords = await updateQuoteWords(client, oldKeys);
   const change = vocabChange([{ id: file, old: old.get(file), now: null }]);
   await applyVocab(client, change);
-  return finish(client, [], [file], before.speakers, change, quoteWords);
+  const version = await finish(client, [], [file], before.speakers, change, quoteWords);
+  await applyTimelineChange(client, timeline, { defer: opts.deferTimeline });
+  return version;
 }

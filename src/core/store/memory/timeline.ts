@@ -41,7 +41,7 @@ const PARAGRAPH_SPAN = 1_000_000;
 
 function topicFilter(lib: Library, topic: string): TopicFilter {
   const store = lib.dates;
-  const wanted = [...new Set(termsOf(topic).map((t) => t.term))];
+  const wanted = topicTerms(topic);
   // Hit paragraphs by article and paragraph number, with their matched terms as term ids
   // of the store's sentence index (a term the index lacks is in no telling).
   // Ids are made only for the hits a telling is checked against: a query can hit thousands of paragraphs.
@@ -88,26 +88,8 @@ function topicFilter(lib: Library, topic: string): TopicFilter {
       if (!any) return false;
     }
     if (!store.eventManyDates[k]) return true;
-    // The sentence dates several things: the topic word must be nearest this date.
-    const words = termsOf(e.text);
-    const present = new Set(words.map((w) => w.term));
-    const matched = allPresent ? new Set(wanted) : new Set(inHit!.terms.filter((t) => present.has(t)));
     const dated = (store.mentionsByArticle.get(e.articleId) ?? []).filter((m) => m.value && m.start >= e.start && m.end <= e.end);
-    for (const w of words) {
-      if (!matched.has(w.term)) continue;
-      const at = e.start + w.at;
-      let nearest = dated[0]!;
-      let best = Infinity;
-      for (const m of dated) {
-        const d = at < m.start ? m.start - at : at >= m.end ? at - m.end : 0;
-        if (d < best) {
-          best = d;
-          nearest = m;
-        }
-      }
-      if (nearest.value === e.value || within(e.value, nearest.value)) return true;
-    }
-    return false;
+    return nearestDateIsThis(e, allPresent ? wanted : inHit!.terms, !allPresent, dated);
   };
   const hitEvents = (): number[] => {
     const { start, list } = eventPlaces(store);
@@ -120,6 +102,43 @@ function topicFilter(lib: Library, topic: string): TopicFilter {
     return out;
   };
   return { test, wholeGroups, isWhole: (g) => (candidate[g]! & 1) === 1, hitEvents };
+}
+
+/** Distinct index terms (processTerm) of a topic, as a topic filter wants them. */
+export function topicTerms(topic: string): string[] {
+  return [...new Set(termsOf(topic).map((t) => t.term))];
+}
+
+/**
+ * A sentence that dates several things is about the topic for event `e` only when a
+ * matched topic word's nearest date expression (of `dated`, the dated mentions inside
+ * the event's words) is e's date or inside it. `matched`: the topic's terms, or (with
+ * `onlyPresent`) a search hit's matched terms, of which those the sentence has count.
+ */
+export function nearestDateIsThis(
+  e: Pick<DatedEvent, 'text' | 'start' | 'value'>,
+  matched: readonly string[],
+  onlyPresent: boolean,
+  dated: ReadonlyArray<{ value: string; start: number; end: number }>,
+): boolean {
+  const words = termsOf(e.text);
+  const present = new Set(words.map((w) => w.term));
+  const wanted = new Set(onlyPresent ? matched.filter((t) => present.has(t)) : matched);
+  for (const w of words) {
+    if (!wanted.has(w.term)) continue;
+    const at = e.start + w.at;
+    let nearest = dated[0]!;
+    let best = Infinity;
+    for (const m of dated) {
+      const d = at < m.start ? m.start - at : at >= m.end ? at - m.end : 0;
+      if (d < best) {
+        best = d;
+        nearest = m;
+      }
+    }
+    if (nearest.value === e.value || within(e.value, nearest.value)) return true;
+  }
+  return false;
 }
 
 /** Where each event is: its group and its place in it, and the events of each article (by article number). */
