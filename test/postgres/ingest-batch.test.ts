@@ -32,7 +32,13 @@ The ${town} harbour reopened on March ${1 + i} after repairs${variant ? ` and ${
 const VOCAB = 'SELECT word, stem, freq, display, lower, display_article, display_pos, first_article, first_pos FROM search_vocab WHERE freq > 0 ORDER BY word';
 // The words each article counted, which the next write of it takes out of the vocabulary again.
 const WORDS = 'SELECT id, words, word_stems, word_freqs FROM articles ORDER BY id';
-const STATS = 'SELECT search_docs, search_text, search_title, search_outlet FROM corpus_state';
+const STATS = 'SELECT search_docs, search_text, search_title, search_outlet, quote_groups, quote_tokens FROM corpus_state';
+// /quote WORDS's rows (migration 10): each group's first report, its postings, the vocabulary.
+const QUOTE_WORDS = [
+  'SELECT group_key, first_quote, ord, text, n_tokens, terms FROM quote_word_groups ORDER BY group_key',
+  'SELECT term, ord, group_key, tf, n_tokens, pos FROM quote_word_postings ORDER BY term, ord',
+  'SELECT term, df, first_ord, first_pos FROM quote_word_vocab WHERE df > 0 ORDER BY term',
+];
 const ROWS = ['articles', 'paragraphs', 'quotes', 'reported', 'dated_events', 'search_postings', 'speaker_notes', 'article_speakers', 'speakers'];
 
 describe.runIf(hasPostgres)('ingest in batches', () => {
@@ -51,7 +57,9 @@ describe.runIf(hasPostgres)('ingest in batches', () => {
   async function state(pool: pg.Pool): Promise<unknown> {
     const counts: Record<string, number> = {};
     for (const t of ROWS) counts[t] = Number((await pool.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
-    return { counts, words: (await pool.query(WORDS)).rows, vocab: (await pool.query(VOCAB)).rows, stats: (await pool.query(STATS)).rows };
+    const quoteWords = [];
+    for (const q of QUOTE_WORDS) quoteWords.push((await pool.query(q)).rows);
+    return { counts, words: (await pool.query(WORDS)).rows, vocab: (await pool.query(VOCAB)).rows, stats: (await pool.query(STATS)).rows, quoteWords };
   }
 
   beforeAll(async () => {
@@ -74,6 +82,7 @@ describe.runIf(hasPostgres)('ingest in batches', () => {
     expect({ ...b, threads: null }).toEqual({ ...a, threads: null });
     expect(b.added).toHaveLength(9);
     expect(await state(many)).toEqual(await state(one));
+    expect(Number((await one.query('SELECT quote_groups FROM corpus_state')).rows[0].quote_groups)).toBeGreaterThan(9);
     // A changed article (new words, some lower-cased) and a removed one in the same run.
     await writeFile(path.join(dir, 'a2.md'), article(2, 'new breakwater'));
     await unlink(path.join(dir, 'a5.md'));

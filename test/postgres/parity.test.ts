@@ -35,6 +35,10 @@ async function derived(mem: Store): Promise<string[]> {
         lines.push(`/verify "${words.slice(0, -2).join(' ')}" by ${name}`);
         lines.push(`/verify "${[...words.slice(0, 2), 'never', ...words.slice(2)].join(' ')}" by ${last}`);
         lines.push(`/quote ${words.slice(1, 3).join(' ')}`, `/search ${words.slice(0, 3).join(' ')}`, `/timeline ${words[1]}`);
+        // /quote WORDS: a phrase (its bonus), a speaker's name then words, the OR fallback, a prefix and a typo, a page.
+        lines.push(`/quote "${words.slice(0, 3).join(' ')}"`, `/quote ${last} ${words.slice(1, 3).join(' ')}`, `/quote ${words[2]} zzqxvw`, `/quote ${words[1]} limit:1 page:2`);
+        const long = words.map((w) => w.replace(/[^\p{L}]/gu, '')).find((w) => w.length >= 6);
+        if (long) lines.push(`/quote ${long.slice(0, 4)}`, `/quote ${long.slice(0, 2)}${long[3]}${long[2]}${long.slice(4)}`);
       }
     }
     if (speakers.length > 1) lines.push(`/verify "${q.items[0]?.text ?? 'nothing'}" by ${speakers.find((s) => s !== name)}`);

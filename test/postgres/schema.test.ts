@@ -61,6 +61,25 @@ describe.runIf(hasPostgres)('PostgreSQL migrations', () => {
     }
   });
 
+  it('marks the articles with quotes of a database written before migration 10 for rewriting', async () => {
+    const old = await createTestDatabase();
+    const p = createPool(old.url, { max: 1 });
+    try {
+      await migrate(p, MIGRATIONS.filter((m) => m.version < 10));
+      await p.query(`INSERT INTO articles (id, content_hash, doc, version) VALUES ('a.md', 'h', '{}', 1), ('b.md', 'h', '{}', 1)`);
+      await p.query(`INSERT INTO quotes (id, article_id, start_at, end_at, text, partial, paragraph_index, context_start, context_end, group_key)
+                     VALUES ('a.md#q0', 'a.md', 0, 5, 'Hello', false, 0, 0, 5, 'hello')`);
+      expect(await migrate(p)).toEqual(MIGRATIONS.filter((m) => m.version >= 10).map((m) => m.version));
+      const { rows } = await p.query('SELECT id, content_hash FROM articles ORDER BY id');
+      // The next ingest rewrites a.md (its hash no longer matches the file's) and leaves b.md, which has no quote.
+      expect(rows).toEqual([{ id: 'a.md', content_hash: 'before-v10:h' }, { id: 'b.md', content_hash: 'h' }]);
+      expect((await p.query('SELECT quote_groups, quote_tokens FROM corpus_state')).rows[0]).toEqual({ quote_groups: '0', quote_tokens: '0' });
+    } finally {
+      await p.end();
+      await old.drop();
+    }
+  });
+
   it('a failing migration is rolled back and not recorded', async () => {
     const p = pool();
     const bad = [...MIGRATIONS, { version: 999, name: 'broken', sql: 'CREATE TABLE half_made (x int); SELECT no_such_function();' }];

@@ -17,12 +17,12 @@ import type { QuoteTextCache } from './texts.js';
 import type { QuoteGroup, QuoteHit } from './store.js';
 
 /** Groups a term must be in to be a head term: at least this many, and this share of all groups. */
-const MIN_HEAD_DF = 300;
-const HEAD_FRACTION = 0.004;
+export const MIN_HEAD_DF = 300;
+export const HEAD_FRACTION = 0.004;
 /** Best groups kept per head term: more than any page of answers (search returns at most 100). */
-const HEAD_TOP = 400;
+export const HEAD_TOP = 400;
 /** Head ids are kept in 16 bits. */
-const MAX_HEADS = 65_535;
+export const MAX_HEADS = 65_535;
 
 const TOKENIZE = MiniSearch.getDefault('tokenize') as (text: string) => string[];
 

@@ -490,6 +490,60 @@ UPDATE articles a SET words = w.words, word_stems = w.stems, word_freqs = w.freq
 DROP TABLE search_words;
 `,
   },
+  {
+    version: 10,
+    name: 'quote words: groups, postings and vocabulary kept per write',
+    sql: `
+-- /quote WORDS searches quote groups (every report of the same words), each indexed by
+-- its first-published report's text (quotes/search.ts). Each write keeps these current
+-- for the groups its quotes touch, so a reader reads only a query's postings.
+-- ord is the group's place in corpus order: its first report's published date ('9999'
+-- when none), article id and offset, joined so that comparing in "C" order is the core's
+-- byPublished order.
+CREATE TABLE quote_word_groups (
+  group_key   text PRIMARY KEY,
+  first_quote text NOT NULL,
+  ord         text COLLATE "C" NOT NULL,
+  text        text NOT NULL,
+  -- MiniSearch's field length: distinct raw tokens of the first report's text.
+  n_tokens    integer NOT NULL,
+  -- Distinct processed terms of that text, in the order the text first has them.
+  terms       text[] NOT NULL
+);
+
+CREATE TABLE quote_word_postings (
+  term      text NOT NULL,
+  ord       text COLLATE "C" NOT NULL,
+  group_key text NOT NULL,
+  tf        integer NOT NULL,
+  n_tokens  integer NOT NULL,
+  -- The term's place among the group's terms (where the corpus first has a term orders its vocabulary).
+  pos       integer NOT NULL,
+  PRIMARY KEY (term, ord)
+);
+-- A common term's best-scoring groups: by term frequency, then shortest text, then corpus order.
+CREATE INDEX quote_word_postings_top ON quote_word_postings (term, tf, n_tokens, ord) INCLUDE (group_key);
+
+-- Groups holding each term and where the corpus first has it; version as search_vocab's.
+CREATE TABLE quote_word_vocab (
+  term      text PRIMARY KEY,
+  df        integer NOT NULL,
+  first_ord text COLLATE "C" NOT NULL,
+  first_pos integer NOT NULL,
+  version   bigint NOT NULL DEFAULT 0
+);
+CREATE INDEX quote_word_vocab_version ON quote_word_vocab (version);
+
+-- BM25's statistics over groups: how many, and their summed field lengths.
+ALTER TABLE corpus_state ADD COLUMN quote_groups bigint NOT NULL DEFAULT 0;
+ALTER TABLE corpus_state ADD COLUMN quote_tokens bigint NOT NULL DEFAULT 0;
+
+-- Terms are the core's (its tokenizer and stemmer), which SQL cannot compute: articles
+-- with quotes written before this version are rewritten by the next ingest (a changed hash).
+UPDATE articles SET content_hash = 'before-v10:' || content_hash
+ WHERE EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = articles.id);
+`,
+  },
 ];
 
 /** Any constant fits; it only has to be the same in every quotebot process. */

@@ -38,6 +38,7 @@ import { contentHash, fromRow, type ArticleRow } from './codec.js';
 import { SqlSearch } from './search.js';
 import { SqlSpeakers } from './speakers.js';
 import { SqlQuotes } from './quotes.js';
+import { SqlQuoteWords } from './quote-words.js';
 import { SqlTimeline } from './timeline.js';
 import { extractFacts, type StoredExtract } from './facts.js';
 import { listenForChanges, type Listener } from './listen.js';
@@ -84,6 +85,7 @@ export class PgStore implements Store {
   private readonly search: SqlSearch;
   private readonly speakers: SqlSpeakers;
   private readonly quotes: SqlQuotes;
+  private readonly quoteWords: SqlQuoteWords;
   private readonly timelines: SqlTimeline;
   private listener: Listener | null = null;
   private readonly listeners = new Set<(change: StoreChange) => void>();
@@ -98,6 +100,7 @@ export class PgStore implements Store {
     this.search = new SqlSearch(pool);
     this.speakers = new SqlSpeakers(pool);
     this.quotes = new SqlQuotes(pool, this.speakers);
+    this.quoteWords = new SqlQuoteWords(pool, this.speakers, this.quotes);
     this.timelines = new SqlTimeline(pool, this.search);
   }
 
@@ -282,7 +285,7 @@ export class PgStore implements Store {
     return this.fromSql(() => this.quotes.bySpeaker(speakerId, page));
   }
   async quotesByWords(query: string, filter: { speakerId?: string }, page: PageRequest): Promise<QuoteResults> {
-    return (await this.current()).quotesByWords(query, filter, page);
+    return this.fromSql(() => this.quoteWords.byWords(query, filter.speakerId, page));
   }
   async reportedBySpeaker(speakerId: string): Promise<ReportedView[]> {
     if (this.opts.sqlQuoteReads === false) return (await this.current()).reportedBySpeaker(speakerId);

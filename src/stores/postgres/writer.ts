@@ -15,6 +15,7 @@ import { applyVocab, searchRowsOf, vocabChange, type VocabChange } from './searc
 import { refreshSpeakers, writeSpeakerRows } from './speaker-rows.js';
 import { applyTimelineChange } from './timeline-groups.js';
 import { insertTimelineRows, takeTimelineRows } from './timeline-rows.js';
+import { quoteKeysOf, updateQuoteWords, type QuoteWordChange } from './quote-word-rows.js';
 
 export const CHANNEL = 'quotebot_corpus';
 
@@ -33,22 +34,25 @@ export interface ChangeMessage {
  * the row lock that orders writers is held only until COMMIT and several articles can
  * be written at once on several connections.
  */
-async function finish(client: pg.ClientBase, upserted: string[], removed: string[], oldSpeakers: readonly string[], search: VocabChange): Promise<number> {
+async function finish(client: pg.ClientBase, upserted: string[], removed: string[], oldSpeakers: readonly string[], search: VocabChange, quoteWords: QuoteWordChange): Promise<number> {
   const st = search.stats;
   const { rows } = await client.query<{ version: string }>(
     `WITH o AS (DELETE FROM speakers s WHERE s.id = ANY($5::text[])
                   AND NOT EXISTS (SELECT 1 FROM article_speakers x WHERE x.speaker_id = s.id) RETURNING 1),
           v AS (UPDATE corpus_state SET version = version + 1, updated_at = now(),
-                  search_docs = search_docs + $7, search_text = search_text + $8, search_title = search_title + $9, search_outlet = search_outlet + $10
+                  search_docs = search_docs + $7, search_text = search_text + $8, search_title = search_title + $9, search_outlet = search_outlet + $10,
+                  quote_groups = quote_groups + $12, quote_tokens = quote_tokens + $13
                  WHERE id = 1 RETURNING version),
           a AS (UPDATE articles SET version = (SELECT version FROM v) WHERE id = ANY($2::text[]) RETURNING 1),
-          w AS (UPDATE search_vocab SET version = (SELECT version FROM v) WHERE word = ANY($6::text[]) RETURNING 1)
+          w AS (UPDATE search_vocab SET version = (SELECT version FROM v) WHERE word = ANY($6::text[]) RETURNING 1),
+          qw AS (UPDATE quote_word_vocab SET version = (SELECT version FROM v) WHERE term = ANY($11::text[]) RETURNING 1)
      SELECT v.version, pg_notify($1, CASE WHEN length($3::text) + length($4::text) > 7000
               THEN json_build_object('version', v.version, 'upserted', '[]'::json, 'removed', '[]'::json, 'resync', true)::text
               ELSE json_build_object('version', v.version, 'upserted', $3::json, 'removed', $4::json)::text END)
        FROM v`,
     // Ids are file paths; a huge batch says only "something changed" and readers resync.
-    [CHANNEL, upserted, JSON.stringify(upserted), JSON.stringify(removed), oldSpeakers, search.words, st.docs, st.text, st.title, st.outlet],
+    [CHANNEL, upserted, JSON.stringify(upserted), JSON.stringify(removed), oldSpeakers, search.words, st.docs, st.text, st.title, st.outlet,
+     quoteWords.terms, quoteWords.groups, quoteWords.tokens],
   );
   return Number(rows[0]!.version);
 }
@@ -214,15 +218,17 @@ export async function writeArticles(client: pg.ClientBase, items: readonly Artic
   for (const it of items) b.add(it);
   if (new Set(b.ids).size !== b.ids.length) throw new Error('writeArticles: an article is in the batch twice');
   const old = await searchRowsOf(client, b.ids);
+  const oldKeys = await quoteKeysOf(client, b.ids);
   const timeline = await takeTimelineRows(client, b.ids);
   const before = await dropArticleRows(client, b.ids);
   await insertBatch(client, b);
   await insertTimelineRows(client, items.map((it) => ({ article: it.article, events: it.facts.events, mentions: it.facts.extract?.dates })), timeline);
   await writeSpeakerRows(client, items.map((it) => ({ articleId: it.article.id, facts: it.facts })));
   await refreshSpeakers(client, items.map((it) => ({ articleId: it.article.id, notes: it.facts.notes })), before.noted);
+  const quoteWords = await updateQuoteWords(client, [...oldKeys, ...(b.quo.group as string[])]);
   const change = vocabChange(b.ids.map((id) => ({ id, old: old.get(id), now: b.search.get(id)! })));
   await applyVocab(client, change);
-  const version = await finish(client, b.ids, [], before.speakers, change);
+  const version = await finish(client, b.ids, [], before.speakers, change, quoteWords);
   await applyTimelineChange(client, timeline, { defer: opts.deferTimeline });
   return version;
 }
@@ -235,13 +241,15 @@ export async function writeArticle(client: pg.ClientBase, article: Article, fact
 /** Remove one article and its facts; returns the new corpus version, or null when there was nothing to remove. */
 export async function deleteArticle(client: pg.ClientBase, id: string, opts: WriteOptions = {}): Promise<number | null> {
   const old = await searchRowsOf(client, [id]);
+  const oldKeys = await quoteKeysOf(client, [id]);
   const timeline = await takeTimelineRows(client, [id]);
   const before = await dropArticleRows(client, [id]);
   if (!before.existed && !before.hadProblem) return null;
   await refreshSpeakers(client, [], before.noted);
+  const quoteWords = await updateQuoteWords(client, oldKeys);
   const change = vocabChange([{ id, old: old.get(id), now: null }]);
   await applyVocab(client, change);
-  const version = await finish(client, [], [id], before.speakers, change);
+  const version = await finish(client, [], [id], before.speakers, change, quoteWords);
   await applyTimelineChange(client, timeline, { defer: opts.deferTimeline });
   return version;
 }
@@ -249,13 +257,15 @@ export async function deleteArticle(client: pg.ClientBase, id: string, opts: Wri
 /** A file that could not be read: recorded (and its old article removed) so /sources says why it is missing. */
 export async function recordProblem(client: pg.ClientBase, file: string, reason: string, opts: WriteOptions = {}): Promise<number> {
   const old = await searchRowsOf(client, [file]);
+  const oldKeys = await quoteKeysOf(client, [file]);
   const timeline = await takeTimelineRows(client, [file]);
   const before = await dropArticleRows(client, [file]);
   await refreshSpeakers(client, [], before.noted);
   await client.query('INSERT INTO problems (file, reason, seen_at) VALUES ($1, $2, now())', [file, reason]);
+  const quoteWords = await updateQuoteWords(client, oldKeys);
   const change = vocabChange([{ id: file, old: old.get(file), now: null }]);
   await applyVocab(client, change);
-  const version = await finish(client, [], [file], before.speakers, change);
+  const version = await finish(client, [], [file], before.speakers, change, quoteWords);
   await applyTimelineChange(client, timeline, { defer: opts.deferTimeline });
   return version;
 }
