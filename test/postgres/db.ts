@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { ADMIN_URL, probe, verdict } from './global-setup.js';
+import { createPool } from '../../src/stores/postgres/pool.js';
+import { migrate } from '../../src/stores/postgres/migrations.js';
 
 export { ADMIN_URL };
 
@@ -57,6 +59,29 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       } finally {
         await c.end();
       }
+    },
+  };
+}
+
+/**
+ * Migrated databases for one test file, each with a pool of its own: `open()` makes
+ * one, `close()` (in afterAll) ends every pool and drops every database.
+ */
+export function migratedDatabases(max = 4): { open(): Promise<pg.Pool>; close(): Promise<void> } {
+  const dbs: TestDatabase[] = [];
+  const pools: pg.Pool[] = [];
+  return {
+    async open() {
+      const db = await createTestDatabase();
+      dbs.push(db);
+      const pool = createPool(db.url, { max });
+      pools.push(pool);
+      await migrate(pool);
+      return pool;
+    },
+    async close() {
+      for (const p of pools) await p.end();
+      for (const d of dbs) await d.drop();
     },
   };
 }

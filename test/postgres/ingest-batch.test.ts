@@ -6,9 +6,7 @@ import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
-import { hasPostgres, createTestDatabase, type TestDatabase } from './db.js';
-import { createPool } from '../../src/stores/postgres/pool.js';
-import { migrate } from '../../src/stores/postgres/migrations.js';
+import { hasPostgres, migratedDatabases } from './db.js';
 import { ingestFolder } from '../../src/stores/postgres/ingest.js';
 
 // Articles made up for this test: shared words (in lower case and capitalised) and shared speakers across files.
@@ -42,18 +40,9 @@ const QUOTE_WORDS = [
 const ROWS = ['articles', 'paragraphs', 'quotes', 'reported', 'dated_events', 'search_postings', 'speaker_notes', 'article_speakers', 'speakers'];
 
 describe.runIf(hasPostgres)('ingest in batches', () => {
-  const dbs: TestDatabase[] = [];
-  const pools: pg.Pool[] = [];
+  const databases = migratedDatabases();
+  const database = databases.open;
   let dir: string;
-
-  async function database(): Promise<pg.Pool> {
-    const db = await createTestDatabase();
-    dbs.push(db);
-    const pool = createPool(db.url, { max: 4 });
-    pools.push(pool);
-    await migrate(pool);
-    return pool;
-  }
   async function state(pool: pg.Pool): Promise<unknown> {
     const counts: Record<string, number> = {};
     for (const t of ROWS) counts[t] = Number((await pool.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
@@ -67,8 +56,7 @@ describe.runIf(hasPostgres)('ingest in batches', () => {
     for (let i = 0; i < 9; i++) await writeFile(path.join(dir, `a${i}.md`), article(i));
   });
   afterAll(async () => {
-    for (const p of pools) await p.end();
-    for (const d of dbs) await d.drop();
+    await databases.close();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -8,11 +8,10 @@ import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
-import { hasPostgres, createTestDatabase, type TestDatabase } from './db.js';
+import { hasPostgres, migratedDatabases } from './db.js';
 import { loadCorpus } from '../../src/core/corpus/load.js';
 import { extractArticleQuotes } from '../../src/core/quotes/store.js';
 import { SpeakerTable } from '../../src/core/quotes/speakers.js';
-import { createPool } from '../../src/stores/postgres/pool.js';
 import { migrate } from '../../src/stores/postgres/migrations.js';
 import { ingestFolder } from '../../src/stores/postgres/ingest.js';
 import { inTransaction } from '../../src/stores/postgres/pool.js';
@@ -62,18 +61,9 @@ async function speakerTable(dir: string): Promise<unknown[]> {
 }
 
 describe.runIf(hasPostgres)('speaker summaries', () => {
-  const dbs: TestDatabase[] = [];
-  const pools: pg.Pool[] = [];
+  const databases = migratedDatabases();
+  const database = databases.open;
   let dir: string;
-
-  async function database(): Promise<pg.Pool> {
-    const db = await createTestDatabase();
-    dbs.push(db);
-    const pool = createPool(db.url, { max: 4 });
-    pools.push(pool);
-    await migrate(pool);
-    return pool;
-  }
   const rows = async (pool: pg.Pool, sql: string) => (await pool.query(sql)).rows;
 
   beforeAll(async () => {
@@ -81,8 +71,7 @@ describe.runIf(hasPostgres)('speaker summaries', () => {
     for (let i = 0; i < 24; i++) await writeFile(path.join(dir, `a${String(i).padStart(2, '0')}.md`), article(i));
   });
   afterAll(async () => {
-    for (const p of pools) await p.end();
-    for (const d of dbs) await d.drop();
+    await databases.close();
     await rm(dir, { recursive: true, force: true });
   });
 
