@@ -27,12 +27,15 @@ export async function start(settings: Settings): Promise<Running> {
   const logger = consoleMode ? createConsoleLogger(level, logFile) : createLogger(level);
   // Skipped files are in the console's summary line and /sources: one warning per file over the prompt is noise.
   const storeLogger = consoleMode && !logFile ? logger.child({}, { level: atLeast(level, 'error') }) : logger;
-  // The corpus lives in one worker thread; this thread only does platform I/O.
-  // With a database, every process reads the corpus (and shares its state) there.
-  const pg = settings.databaseUrl
-    ? await (await import('./stores/postgres/open.js')).openPostgresCorpus(settings.databaseUrl, settings.corpusDir, storeLogger, { watch: settings.watch })
-    : null;
-  const store = pg ? pg.store : await WorkerStore.start({ root: settings.corpusDir, cacheDir: settings.cacheDir, watch: settings.watch, heapMb: settings.heapMb }, storeLogger);
+  // The store lives in one worker thread (the folder's memory store, or the PostgreSQL
+  // store and its read model); this thread only does platform I/O. With a database,
+  // every process reads the corpus (and shares its state) there.
+  const store = await WorkerStore.start(
+    { root: settings.corpusDir, databaseUrl: settings.databaseUrl, cacheDir: settings.cacheDir, watch: settings.watch, heapMb: settings.heapMb },
+    storeLogger,
+  );
+  // Opened after the worker's store, which migrated the database.
+  const pg = settings.databaseUrl ? await (await import('./stores/postgres/open.js')).openSharedState(settings.databaseUrl) : null;
   // /add and the feed poller write through the store; feed positions live in SharedState.
   // Feed positions sit beside the corpus (shared with `feeds --once`); watched channels,
   // retry claims and Slack installations in the state file.
@@ -71,8 +74,8 @@ export async function start(settings: Settings): Promise<Running> {
       else {
         await feedState.close().catch((err: unknown) => logger.warn({ err }, 'could not save the feed positions'));
         await state.close().catch((err: unknown) => logger.warn({ err }, 'could not save the shared state'));
-        await store.close();
       }
+      await store.close();
       resolveDone();
     })());
 

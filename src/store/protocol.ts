@@ -3,6 +3,8 @@ import type { StoreChange, StoreStatus } from '../core/store/types.js';
 
 export interface WorkerInit {
   root: string;
+  /** Set: the worker holds the PostgreSQL store of this database (and its folder watcher) instead of the folder's memory store. */
+  databaseUrl?: string | null;
   cacheDir: string | null;
   watch: boolean;
   debounceMs?: number;
@@ -21,5 +23,6 @@ export type FromWorker =
   | { type: 'log'; line: string }
   | { type: 'change'; change: StoreChange }
   | { type: 'result'; id: number; ok: true; value: unknown }
-  | { type: 'result'; id: number; ok: false; error: string }
+  /** `name` carries the error's kind across (StoreUnavailableError: the database is down). */
+  | { type: 'result'; id: number; ok: false; error: string; name?: string }
   | { type: 'closed' };

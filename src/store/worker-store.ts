@@ -28,6 +28,8 @@ import { workerEntry } from '../threads/entry.js';
 
 export interface WorkerStoreOptions {
   root: string;
+  /** The PostgreSQL store of this database, in the worker, instead of the folder's memory store. */
+  databaseUrl?: string | null;
   cacheDir: string | null;
   watch: boolean;
   /** Old-generation heap of the worker, MB; default: this process's own limit. */
@@ -61,6 +63,7 @@ export class WorkerStore implements Store {
     const heapMb = opts.heapMb ?? Math.round(getHeapStatistics().heap_size_limit / (1024 * 1024));
     const init: WorkerInit = {
       root: opts.root,
+      databaseUrl: opts.databaseUrl ?? null,
       cacheDir: opts.cacheDir,
       watch: opts.watch,
       debounceMs: opts.debounceMs,
@@ -109,7 +112,7 @@ export class WorkerStore implements Store {
       if (!p) return;
       this.pending.delete(m.id);
       if (m.ok) p.resolve(m.value);
-      else p.reject(new Error(m.error));
+      else p.reject(m.name === 'StoreUnavailableError' ? new StoreUnavailableError(m.error) : new Error(m.error));
     }
   }
 

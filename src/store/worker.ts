@@ -6,10 +6,9 @@ import { Writable } from 'node:stream';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
-import type { MemoryStore } from '../core/store/memory.js';
 import type { Store } from '../core/store/types.js';
 import { heapProblem } from './heap.js';
-import { openFolderStore, type FolderStore } from './open.js';
+import { openFolderStore } from './open.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 
 const init = workerData as WorkerInit;
@@ -34,29 +33,40 @@ const CALLABLE = new Set<string>([
   'upsertArticle', 'removeArticle',
 ]);
 
-async function main(): Promise<void> {
+/** The store this worker holds, and how to close it (with its watcher). */
+async function openStore(): Promise<{ store: Store; close(): Promise<void> } | null> {
+  if (init.databaseUrl) {
+    // The corpus is the database's: no folder to fit in this heap; the watcher writes the folder's changes there.
+    const { openPostgresCorpus } = await import('../stores/postgres/open.js');
+    return openPostgresCorpus(init.databaseUrl, init.root, logger, { watch: init.watch });
+  }
   const tooBig = await heapProblem(init.root, getHeapStatistics().heap_size_limit);
   if (tooBig) {
     post({ type: 'failed', message: tooBig });
-    return;
+    return null;
   }
-  let opened: FolderStore;
+  return openFolderStore(init.root, {
+    logger,
+    cacheDir: init.cacheDir,
+    watch: init.watch,
+    debounceMs: init.debounceMs,
+    rootCheckMs: init.rootCheckMs,
+  });
+}
+
+async function main(): Promise<void> {
+  let opened: { store: Store; close(): Promise<void> } | null;
   try {
-    opened = await openFolderStore(init.root, {
-      logger,
-      cacheDir: init.cacheDir,
-      watch: init.watch,
-      debounceMs: init.debounceMs,
-      rootCheckMs: init.rootCheckMs,
-    });
+    opened = await openStore();
   } catch (err) {
     post({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
     return;
   }
-  const store: MemoryStore = opened.store;
+  if (!opened) return;
+  const store = opened.store;
   if (init.hooks) {
     // Tests only: a module that wraps store methods (to hold one busy, say).
-    const mod = (await import(init.hooks)) as { setup?: (store: MemoryStore, data: unknown) => void };
+    const mod = (await import(init.hooks)) as { setup?: (store: Store, data: unknown) => void };
     mod.setup?.(store, init.hookData);
   }
   store.onChange((change) => post({ type: 'change', change }));
@@ -75,7 +85,7 @@ async function main(): Promise<void> {
     const fn = (store as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[m.method as keyof Store]!;
     fn.apply(store, m.args).then(
       (value) => post({ type: 'result', id: m.id, ok: true, value }),
-      (err: unknown) => post({ type: 'result', id: m.id, ok: false, error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => post({ type: 'result', id: m.id, ok: false, error: err instanceof Error ? err.message : String(err), name: err instanceof Error ? err.name : undefined }),
     );
   });
   post({ type: 'ready', status: await store.status() });

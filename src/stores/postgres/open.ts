@@ -1,15 +1,28 @@
-// What main needs when QUOTEBOT_DATABASE_URL is set: the PostgreSQL store, the shared
-// state on the same pool, and the folder watcher writing changes into the database.
+// What a bot process needs when QUOTEBOT_DATABASE_URL is set: the PostgreSQL store and
+// the folder watcher writing changes into the database (both in the store worker), and
+// the shared state (on the main thread, which handles the platforms' events).
 import type { Logger } from 'pino';
 import { PgSharedState } from './state.js';
 import { PgStore } from './store.js';
 import { watchFolderIntoDatabase, type FolderWatch } from './watch.js';
-import { redactUrl } from './index.js';
+import { openDatabase, redactUrl } from './index.js';
 
 export interface PostgresCorpus {
   store: PgStore;
-  state: PgSharedState;
   close(): Promise<void>;
+}
+
+/** The state every bot process shares (retry claims, watched channels, feed positions, installations), on a small pool of its own. */
+export async function openSharedState(url: string): Promise<{ state: PgSharedState; close(): Promise<void> }> {
+  const pool = await openDatabase(url, { max: 2 });
+  const state = new PgSharedState(pool);
+  return {
+    state,
+    async close() {
+      await state.close();
+      await pool.end().catch(() => undefined);
+    },
+  };
 }
 
 export async function openPostgresCorpus(url: string, corpusDir: string, logger: Logger, opts: { watch: boolean }): Promise<PostgresCorpus> {
@@ -22,15 +35,12 @@ export async function openPostgresCorpus(url: string, corpusDir: string, logger:
   }
   const s = await store.status();
   logger.info({ articles: s.articles, skipped: s.problems, ms: Math.round(performance.now() - t0), database: redactUrl(url) }, 'corpus loaded from the database');
-  const state = new PgSharedState(store.pool);
   let watcher: FolderWatch | null = null;
   if (opts.watch) watcher = watchFolderIntoDatabase(corpusDir, store, logger);
   return {
     store,
-    state,
     async close() {
       watcher?.close();
-      await state.close();
       await store.close();
     },
   };
