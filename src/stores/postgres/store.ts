@@ -1,13 +1,15 @@
 // The PostgreSQL store. The database is the system of record every bot process
 // shares: ingest, `add`, feeds and the folder watcher write there, one transaction per
-// article. /search, did-you-mean, /sources, problems and status are read from SQL per
-// command (search.ts: the query's postings scored with the corpus's statistics, as the
-// memory index scores them); /timeline too (timeline.ts: event groups kept by the writer). The other reads still come from a read model, the core's
-// memory store built from the database's articles, so both stores run the same code
-// over the same articles and give the same answers. The read model follows the database through
-// LISTEN/NOTIFY and is checked against the corpus version before every read (see
-// sync.ts); when the database cannot be reached, every read fails with
-// StoreUnavailableError and the command answers that the corpus is unavailable.
+// article. Read from SQL per command: /search and did-you-mean (search.ts: the query's
+// postings scored with the corpus's statistics, as the memory index scores them),
+// /timeline (timeline.ts: event groups kept by the writer), /quote by words
+// (quote-words.ts), the speaker reads (speakers.ts, quotes.ts), /sources, problems and
+// status. Autocomplete and /verify's candidate quotes still come from a read model: the
+// core's memory store assembled from the extraction each article row keeps (no paragraph
+// index), so both stores run the same code and give the same answers. The read model
+// follows the database through LISTEN/NOTIFY and is checked against the corpus version
+// before every read (see sync.ts); when the database cannot be reached, every read fails
+// with StoreUnavailableError and the command answers that the corpus is unavailable.
 import type pg from 'pg';
 import { buildLibrary, type LibraryParts } from '../../core/library.js';
 import { MemoryStore } from '../../core/store/memory.js';
