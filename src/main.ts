@@ -124,13 +124,19 @@ export async function run(): Promise<void> {
   if (flags) process.exit(await relaunch(flags));
   // Before anything listens: a fault inside one request is logged, never the end of the process.
   const uninstall = installFaultHandlers(createLogger(process.env.LOG_LEVEL || settings.logLevel));
-  const running = await start(settings);
+  // Listened for before starting: a signal while the store loads or an adapter connects
+  // (a deploy replacing this process) stops the bot once started, not kills it midway.
+  let running: Running | null = null;
+  let stopAsked = false;
   const onSignal = (sig: NodeJS.Signals) => {
     process.stderr.write(`quotebot: ${sig} received, stopping\n`);
-    void running.stop();
+    if (running) void running.stop();
+    else stopAsked = true;
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
+  running = await start(settings);
+  if (stopAsked) void running.stop();
   await running.done;
   process.off('SIGTERM', onSignal);
   process.off('SIGINT', onSignal);
