@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import pg from 'pg';
+import { admin, dbUrl } from './pg-admin.js';
 import { loadCorpus } from '../src/core/corpus/load.js';
 import { MemoryStore } from '../src/core/store/memory.js';
 import { openDatabase } from '../src/stores/postgres/index.js';
@@ -18,7 +18,6 @@ import { generateArticles, writeCorpus } from './generate.js';
 import { quoteQueries, type BenchQuery } from './queries.js';
 import { byKind, type Stats } from './stats.js';
 
-const ADMIN = process.env.QUOTEBOT_BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 interface Args {
   count: number;
@@ -45,22 +44,6 @@ function parseArgs(argv: string[]): Args {
   return out;
 }
 
-function urlOf(db: string): string {
-  const u = new URL(ADMIN);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: ADMIN });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
 
@@ -72,7 +55,7 @@ async function main(args: Args): Promise<void> {
     if (args.fresh) await admin((c) => c.query(`DROP DATABASE IF EXISTS ${args.db} WITH (FORCE)`));
     const exists = await admin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [args.db])).rowCount === 1);
     if (!exists) await admin((c) => c.query(`CREATE DATABASE ${args.db}`));
-    const url = urlOf(args.db);
+    const url = dbUrl(args.db);
     const pool = await openDatabase(url, { max: 4 });
     const t0 = performance.now();
     // Idempotent: a kept database with the same corpus writes nothing.
