@@ -19,7 +19,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { admin, dbUrl } from './pg-admin.js';
 import { loadCorpus } from '../src/core/corpus/load.js';
 import { PgStore } from '../src/stores/postgres/store.js';

@@ -215,6 +215,13 @@ export function* quoteStoreSteps(articles: readonly Article[], options: QuoteSto
   return store;
 }
 
+/** The speaker of a group of reports: the one most of them name (the first named among equals); null when none names one. */
+export function leadSpeaker(reports: readonly Quote[]): string | null {
+  const votes = new Map<string, number>();
+  for (const q of reports) if (q.speakerId) votes.set(q.speakerId, (votes.get(q.speakerId) ?? 0) + 1);
+  return [...votes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}
+
 function* groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>, texts?: QuoteTextCache): Steps<QuoteGroup[]> {
   const byKey = new Map<string, Quote[]>();
   let step = 0;
@@ -242,9 +249,7 @@ function* groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>, 
   for (const [key, list] of byKey) {
     if ((++step & EVERY) === 0) yield;
     list.sort(order);
-    const votes = new Map<string, number>();
-    for (const q of list) if (q.speakerId) votes.set(q.speakerId, (votes.get(q.speakerId) ?? 0) + 1);
-    const speakerId = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+    const speakerId = leadSpeaker(list);
     groups.push({ id: `g${groups.length}`, key, speakerId, quotes: list, variantIds: [], partial: list.every((q) => q.partial) });
   }
   yield* sortSteps(groups, (a, b) => order(a.quotes[0]!, b.quotes[0]!));

@@ -20,9 +20,9 @@ import { byPublished, linkVariants, type QuoteGroup } from '../../core/quotes/st
 import { processTerm } from '../../core/search/text.js';
 import { articleCount, leadGroups, quoteView, type QuoteLib } from '../../core/store/memory/quotes.js';
 import type { PageRequest, QuoteResults } from '../../core/store/types.js';
-import type { Article, Quote, Speaker } from '../../core/types.js';
+import type { Article, Speaker } from '../../core/types.js';
 import { refreshWordVocab, type WordVocab } from './quote-word-vocab.js';
-import type { SqlQuotes } from './quotes.js';
+import { groupRows, QUOTE_ROWS, type QuoteRow, type SqlQuotes } from './quotes.js';
 import type { SqlSpeakers } from './speakers.js';
 
 /** Groups the memory search ranks at most (quotes/search.ts search's default limit). */
@@ -155,23 +155,6 @@ class StepPostings {
   }
 }
 
-interface QuoteRow {
-  id: string;
-  article_id: string;
-  start_at: number;
-  end_at: number;
-  text: string;
-  role: string | null;
-  partial: boolean;
-  via: string | null;
-  paragraph_index: number;
-  context_start: number;
-  context_end: number;
-  group_key: string;
-  speaker_id: string | null;
-  published: string | null;
-}
-
 /** Groups rebuilt so far for one answer, with the articles (dates, then citations) and speakers they need. */
 interface Found {
   groups: Map<string, QuoteGroup>;
@@ -183,20 +166,6 @@ interface Found {
   known: Set<string>;
   /** The corpus version the search read. */
   version: number;
-}
-
-/** An article as far as ordering by date goes (its text is read only to cite it). */
-function dated(id: string, published: string | null): Article {
-  return {
-    id,
-    file: id,
-    meta: { title: null, outlet: null, published, url: null, source: null, extra: {} },
-    raw: '',
-    rawOffset: 0,
-    text: '',
-    toRaw: { at: new Uint32Array(), raw: new Uint32Array(), length: 0 },
-    paragraphs: [],
-  };
 }
 
 export class SqlQuoteWords {
@@ -379,13 +348,7 @@ export class SqlQuoteWords {
   private async load(found: Found, keys: readonly string[]): Promise<void> {
     const want = keys.filter((k) => !found.groups.has(k));
     if (!want.length) return;
-    const { rows } = await this.pool.query<QuoteRow>(
-      `SELECT q.id, q.article_id, q.start_at, q.end_at, q.text, q.role, q.partial, q.via, q.paragraph_index, q.context_start, q.context_end,
-              q.group_key, s.speaker_id, a.published
-         FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN quote_speakers s ON s.quote_id = q.id
-        WHERE q.group_key = ANY($1::text[])`,
-      [want],
-    );
+    const { rows } = await this.pool.query<QuoteRow>(`${QUOTE_ROWS} WHERE q.group_key = ANY($1::text[])`, [want]);
     const fresh = [...new Set(rows.map((r) => r.speaker_id).filter((x): x is string => !!x && !found.known.has(x)))];
     if (fresh.length) {
       const set = await this.speakers.setOf(fresh);
@@ -393,34 +356,7 @@ export class SqlQuoteWords {
       for (const [id, s] of set.speakers) found.speakers.set(id, s);
       for (const [from, into] of set.merged) found.merged.set(from, into);
     }
-    const byKey = new Map<string, Quote[]>();
-    for (const r of rows) {
-      if (!found.articles.has(r.article_id)) found.articles.set(r.article_id, dated(r.article_id, r.published));
-      const q: Quote = {
-        id: r.id,
-        articleId: r.article_id,
-        start: r.start_at,
-        end: r.end_at,
-        text: r.text,
-        speakerId: r.speaker_id ? (found.merged.get(r.speaker_id) ?? r.speaker_id) : null,
-        role: r.role,
-        partial: r.partial,
-        via: r.via,
-        paragraphIndex: r.paragraph_index,
-        context: { start: r.context_start, end: r.context_end },
-      };
-      const list = byKey.get(r.group_key);
-      if (list) list.push(q);
-      else byKey.set(r.group_key, [q]);
-    }
-    const order = byPublished(found.articles);
-    for (const [key, list] of byKey) {
-      list.sort(order);
-      const votes = new Map<string, number>();
-      for (const q of list) if (q.speakerId) votes.set(q.speakerId, (votes.get(q.speakerId) ?? 0) + 1);
-      const speakerId = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-      found.groups.set(key, { id: key, key, speakerId, quotes: list, variantIds: [], partial: list.every((q) => q.partial) });
-    }
+    for (const [key, g] of groupRows(rows, found.merged, found.articles)) found.groups.set(key, g);
   }
 
   /**

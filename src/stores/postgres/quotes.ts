@@ -5,7 +5,7 @@
 // lead-wording and ranking functions, so the answer is the memory store's. Articles are
 // read only for the page shown (citations and context), never the whole corpus.
 import type pg from 'pg';
-import { byPublished, linkVariants, type QuoteGroup } from '../../core/quotes/store.js';
+import { byPublished, leadSpeaker, linkVariants, type QuoteGroup } from '../../core/quotes/store.js';
 import { sourceRef } from '../../core/cite.js';
 import { articleCount, leadGroups, mostReportedFirst, quoteView, type QuoteLib } from '../../core/store/memory/quotes.js';
 import type { PageRequest, QuoteResults, ReportedView } from '../../core/store/types.js';
@@ -13,7 +13,8 @@ import type { Article, ArticleMeta, Quote } from '../../core/types.js';
 import type { ArticleRow } from './codec.js';
 import type { SqlSpeakers } from './speakers.js';
 
-interface QuoteRow {
+/** A report as the group reads select it (QUOTE_ROWS), with its raw speaker and its article's date. */
+export interface QuoteRow {
   id: string;
   article_id: string;
   start_at: number;
@@ -51,6 +52,47 @@ function datedOnly(id: string, published: string | null): Article {
   return { id, file: id, meta: meta(published), raw: '', rawOffset: 0, text: '', toRaw: { at: new Uint32Array(), raw: new Uint32Array(), length: 0 }, paragraphs: [] };
 }
 
+/** The columns and joins of QuoteRow: every report with its raw speaker (before the corpus's merges) and its article's date. */
+export const QUOTE_ROWS = `SELECT q.id, q.article_id, q.start_at, q.end_at, q.text, q.role, q.partial, q.via, q.paragraph_index, q.context_start, q.context_end,
+              q.group_key, s.speaker_id, a.published
+         FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN quote_speakers s ON s.quote_id = q.id`;
+
+/**
+ * The groups these reports make, keyed by group_key, as quotes/store.ts groups them:
+ * speakers after the surname merges (`merged`: lone surname → full name), reports first
+ * published first, the speaker most of them name. Each report's article is added to
+ * `articles` (dated only) unless it is there already.
+ */
+export function groupRows(rows: readonly QuoteRow[], merged: ReadonlyMap<string, string>, articles: Map<string, Article>): Map<string, QuoteGroup> {
+  const byKey = new Map<string, Quote[]>();
+  for (const r of rows) {
+    if (!articles.has(r.article_id)) articles.set(r.article_id, datedOnly(r.article_id, r.published));
+    const q: Quote = {
+      id: r.id,
+      articleId: r.article_id,
+      start: r.start_at,
+      end: r.end_at,
+      text: r.text,
+      speakerId: r.speaker_id ? (merged.get(r.speaker_id) ?? r.speaker_id) : null,
+      role: r.role,
+      partial: r.partial,
+      via: r.via,
+      paragraphIndex: r.paragraph_index,
+      context: { start: r.context_start, end: r.context_end },
+    };
+    const list = byKey.get(r.group_key);
+    if (list) list.push(q);
+    else byKey.set(r.group_key, [q]);
+  }
+  const order = byPublished(articles);
+  const groups = new Map<string, QuoteGroup>();
+  for (const [key, list] of byKey) {
+    list.sort(order);
+    groups.set(key, { id: key, key, speakerId: leadSpeaker(list), quotes: list, variantIds: [], partial: list.every((q) => q.partial) });
+  }
+  return groups;
+}
+
 export class SqlQuotes {
   constructor(
     private readonly pool: pg.Pool,
@@ -63,9 +105,7 @@ export class SqlQuotes {
     // Every quote of every group the speaker is named in (the group's other reports vote too).
     const { rows } = await this.pool.query<QuoteRow>(
       `WITH k AS (SELECT DISTINCT q.group_key FROM quote_speakers s JOIN quotes q ON q.id = s.quote_id WHERE s.speaker_id = ANY($1::text[]))
-       SELECT q.id, q.article_id, q.start_at, q.end_at, q.text, q.role, q.partial, q.via, q.paragraph_index, q.context_start, q.context_end,
-              q.group_key, s.speaker_id, a.published
-         FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN quote_speakers s ON s.quote_id = q.id
+       ${QUOTE_ROWS}
         WHERE q.group_key IN (SELECT group_key FROM k)`,
       [raw],
     );
@@ -73,36 +113,8 @@ export class SqlQuotes {
     const merged = new Map(set.merged);
     if (others.length) for (const [from, into] of (await this.speakers.setOf(others)).merged) merged.set(from, into);
     const articles = new Map<string, Article>();
-    const byKey = new Map<string, Quote[]>();
-    for (const r of rows) {
-      if (!articles.has(r.article_id)) articles.set(r.article_id, datedOnly(r.article_id, r.published));
-      const q: Quote = {
-        id: r.id,
-        articleId: r.article_id,
-        start: r.start_at,
-        end: r.end_at,
-        text: r.text,
-        speakerId: r.speaker_id ? (merged.get(r.speaker_id) ?? r.speaker_id) : null,
-        role: r.role,
-        partial: r.partial,
-        via: r.via,
-        paragraphIndex: r.paragraph_index,
-        context: { start: r.context_start, end: r.context_end },
-      };
-      const list = byKey.get(r.group_key);
-      if (list) list.push(q);
-      else byKey.set(r.group_key, [q]);
-    }
-    // The grouping of quotes/store.ts: reports first published first, the speaker most of them name (first named among equals).
     const order = byPublished(articles);
-    const groups: QuoteGroup[] = [];
-    for (const [key, list] of byKey) {
-      list.sort(order);
-      const votes = new Map<string, number>();
-      for (const q of list) if (q.speakerId) votes.set(q.speakerId, (votes.get(q.speakerId) ?? 0) + 1);
-      const winner = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-      if (winner === speakerId) groups.push({ id: key, key, speakerId: winner, quotes: list, variantIds: [], partial: list.every((q) => q.partial) });
-    }
+    const groups = [...groupRows(rows, merged, articles).values()].filter((g) => g.speakerId === speakerId);
     groups.sort((a, b) => order(a.quotes[0]!, b.quotes[0]!));
     linkVariants(groups);
     const lib: QuoteLib = { byId: articles, quotes: { speakers: set.speakers, groupById: new Map(groups.map((g) => [g.id, g] as const)) } };
