@@ -90,14 +90,16 @@ function* buildHeads(mini: MiniSearch<{ id: number; text: string }>, groups: rea
   return { idOf, top, topOrder, floor, fwdStart, fwd: Uint16Array.from(fwd) };
 }
 
-/** The head term within MiniSearch's fuzzy distance of an unknown term (0.2 of its length), nearest then commonest. */
-function nearestHead(heads: Heads, term: string): string | null {
+/**
+ * The head term within MiniSearch's fuzzy distance of an unknown term (0.2 of its length),
+ * nearest then commonest: `heads` must run commonest first (the first of equal distance wins).
+ */
+export function nearestHead(heads: Iterable<string>, term: string): string | null {
   if (term.length < 5) return null;
   const max = Math.round(term.length * 0.2);
   let best: string | null = null;
   let bestD = max + 1;
-  // Head ids run commonest first, so the first of equal distance wins.
-  for (const [t] of heads.idOf) {
+  for (const t of heads) {
     if (Math.abs(t.length - term.length) > max) continue;
     const d = distance(t, term);
     if (d < bestD) {
@@ -243,7 +245,7 @@ function searchOver(mini: MiniSearch<{ id: number; text: string }>, heads: Heads
     // A misspelt common word ("goverment") would make MiniSearch's fuzzy search scan the
     // common word's postings: read it as the nearest head term instead, through the lists.
     if (res.length === 0 && heads) {
-      const fixed = terms.map((t) => (knownTerm(t) ? t : nearestHead(heads, t) ?? t));
+      const fixed = terms.map((t) => (knownTerm(t) ? t : nearestHead(heads.idOf.keys(), t) ?? t));
       if (fixed.some((t, i) => t !== terms[i])) res = searchWithHeads(mini, heads, [...new Set(fixed)]);
     }
     const widen = (combineWith: 'AND' | 'OR') => mini.search(words, { ...opts, combineWith }).map((r) => ({ id: r.id as number, score: r.score, terms: r.terms }));

@@ -61,12 +61,14 @@ export interface TransactionOptions {
    * moment's transactions, never consistency.
    */
   asyncCommit?: boolean;
+  /** Only reads, all from one snapshot (REPEATABLE READ): rows of several tables as of the same corpus version. */
+  readSnapshot?: boolean;
 }
 
 async function transactionOnce<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, opts: TransactionOptions): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query(opts.asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
+    await client.query(opts.readSnapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : opts.asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
     const out = await fn(client);
     await client.query('COMMIT');
     return out;

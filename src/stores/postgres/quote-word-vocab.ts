@@ -12,6 +12,7 @@
 // list those terms as the whole tree would.
 import SearchableMap from 'minisearch/SearchableMap';
 import type pg from 'pg';
+import { inTransaction } from './pool.js';
 import { HEAD_FRACTION, MAX_HEADS, MIN_HEAD_DF } from '../../core/quotes/search.js';
 
 interface Entry {
@@ -89,49 +90,44 @@ function headsOf(v: WordVocab): Map<string, number> {
 
 /** A vocabulary read whole (old null) or brought up to date with the terms changed since old's version. */
 export async function refreshWordVocab(pool: pg.Pool, old: WordVocab | null): Promise<WordVocab> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const { rows: cs } = await client.query<{ version: string; groups: string; tokens: string }>(
-      'SELECT version, quote_groups AS groups, quote_tokens AS tokens FROM corpus_state WHERE id = 1',
-    );
-    const { rows } = old
-      ? await client.query<VocabRow>('SELECT term, df, first_ord, first_pos, version FROM quote_word_vocab WHERE version > $1', [old.version])
-      : await client.query<VocabRow>('SELECT term, df, first_ord, first_pos, version FROM quote_word_vocab WHERE df > 0');
-    await client.query('COMMIT');
-    const c = cs[0]!;
-    const groups = Number(c.groups);
-    const v: WordVocab = { ...(old ?? EMPTY), entries: new Map(old?.entries ?? []), version: Number(c.version), groups, avgLength: groups ? Number(c.tokens) / groups : 0 };
-    // The tree is built again when a term left it or moved in corpus order (the memory index's
-    // tree would differ by more than that term); new terms after every other are only added.
-    let rebuild = !old;
-    const added: Array<[string, Entry]> = [];
-    for (const r of rows) {
-      const prev = v.entries.get(r.term);
-      if (r.df > 0) {
-        const e: Entry = { df: r.df, ord: r.first_ord, pos: r.first_pos, version: Number(r.version) };
-        if (!prev) {
-          if (v.last && firstPlace(e, v.last) > 0) added.push([r.term, e]);
-          else rebuild = true;
-        } else if (prev.ord !== e.ord || prev.pos !== e.pos) rebuild = true;
-        v.entries.set(r.term, e);
-      } else if (prev) {
-        v.entries.delete(r.term);
-        rebuild = true;
-      }
+  const { cs, rows } = await inTransaction(
+    pool,
+    async (client) => ({
+      cs: (await client.query<{ version: string; groups: string; tokens: string }>('SELECT version, quote_groups AS groups, quote_tokens AS tokens FROM corpus_state WHERE id = 1')).rows,
+      rows: (old
+        ? await client.query<VocabRow>('SELECT term, df, first_ord, first_pos, version FROM quote_word_vocab WHERE version > $1', [old.version])
+        : await client.query<VocabRow>('SELECT term, df, first_ord, first_pos, version FROM quote_word_vocab WHERE df > 0')
+      ).rows,
+    }),
+    { readSnapshot: true },
+  );
+  const c = cs[0]!;
+  const groups = Number(c.groups);
+  const v: WordVocab = { ...(old ?? EMPTY), entries: new Map(old?.entries ?? []), version: Number(c.version), groups, avgLength: groups ? Number(c.tokens) / groups : 0 };
+  // The tree is built again when a term left it or moved in corpus order (the memory index's
+  // tree would differ by more than that term); new terms after every other are only added.
+  let rebuild = !old;
+  const added: Array<[string, Entry]> = [];
+  for (const r of rows) {
+    const prev = v.entries.get(r.term);
+    if (r.df > 0) {
+      const e: Entry = { df: r.df, ord: r.first_ord, pos: r.first_pos, version: Number(r.version) };
+      if (!prev) {
+        if (v.last && firstPlace(e, v.last) > 0) added.push([r.term, e]);
+        else rebuild = true;
+      } else if (prev.ord !== e.ord || prev.pos !== e.pos) rebuild = true;
+      v.entries.set(r.term, e);
+    } else if (prev) {
+      v.entries.delete(r.term);
+      rebuild = true;
     }
-    if (rebuild) {
-      v.tree = new SearchableMap<number>();
-      v.last = null;
-      grow(v, [...v.entries]);
-    } else if (added.length) grow(v, added);
-    // Heads depend on the group count too.
-    if (!old || rows.length || groups !== old.groups) v.heads = headsOf(v);
-    return v;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
   }
+  if (rebuild) {
+    v.tree = new SearchableMap<number>();
+    v.last = null;
+    grow(v, [...v.entries]);
+  } else if (added.length) grow(v, added);
+  // Heads depend on the group count too.
+  if (!old || rows.length || groups !== old.groups) v.heads = headsOf(v);
+  return v;
 }

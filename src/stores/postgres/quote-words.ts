@@ -10,12 +10,11 @@
 // of the speaker sharing a shingle with a hit, leadGroups and quoteView.
 //
 // The steps mirror src/core/quotes/search.ts, whose index is private to it.
-import { distance } from 'fastest-levenshtein';
 import MiniSearch, { type Query, type SearchOptions } from 'minisearch';
 import type SearchableMap from 'minisearch/SearchableMap';
 import type pg from 'pg';
 import { groupKey, keyWords, shingles } from '../../core/quotes/group.js';
-import { HEAD_TOP, termsOf } from '../../core/quotes/search.js';
+import { HEAD_TOP, nearestHead, termsOf } from '../../core/quotes/search.js';
 import { byPublished, linkVariants, type QuoteGroup } from '../../core/quotes/store.js';
 import { processTerm } from '../../core/search/text.js';
 import { articleCount, leadGroups, quoteView, type QuoteLib } from '../../core/store/memory/quotes.js';
@@ -215,7 +214,7 @@ export class SqlQuoteWords {
     const terms = termsOf(words);
     let res = v.heads.size && terms.some((t) => v.heads.has(t)) ? await this.withHeads(v, terms) : await this.exact(v, words, terms);
     if (res.length === 0 && v.heads.size) {
-      const fixed = terms.map((t) => (known(t) ? t : nearestHead(v, t) ?? t));
+      const fixed = terms.map((t) => (known(t) ? t : nearestHead(v.heads.keys(), t) ?? t));
       if (fixed.some((t, i) => t !== terms[i])) res = await this.withHeads(v, [...new Set(fixed)]);
     }
     if (res.length === 0) res = await this.widen(v, words, terms, 'AND');
@@ -451,19 +450,3 @@ export class SqlQuoteWords {
   }
 }
 
-/** quotes/search.ts nearestHead: the head term within MiniSearch's fuzzy distance of an unknown term, nearest then commonest. */
-function nearestHead(v: WordVocab, term: string): string | null {
-  if (term.length < 5) return null;
-  const max = Math.round(term.length * 0.2);
-  let best: string | null = null;
-  let bestD = max + 1;
-  for (const [t] of v.heads) {
-    if (Math.abs(t.length - term.length) > max) continue;
-    const d = distance(t, term);
-    if (d < bestD) {
-      bestD = d;
-      best = t;
-    }
-  }
-  return best;
-}

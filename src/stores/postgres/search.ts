@@ -12,6 +12,7 @@
 import MiniSearch, { type AsPlainObject, type Query, type SearchResult } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import type pg from 'pg';
+import { inTransaction } from './pool.js';
 import type { SearchHit } from '../../core/search/index.js';
 import { isStopWord, normaliseWord, processTerm, tokenize } from '../../core/search/text.js';
 import { OUTLET_IDX, TITLE_IDX } from './search-rows.js';
@@ -141,53 +142,52 @@ interface VocabRow {
 
 /** A vocabulary read whole (`old` null) or brought up to date with the rows changed since `old`'s version. */
 async function refreshVocab(pool: pg.Pool, old: Vocab | null): Promise<Vocab> {
-  const client = await pool.connect();
-  try {
-    // One snapshot: the words and the statistics of the same corpus version.
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const { rows: cs } = await client.query<{ version: string; docs: string; t: string; ti: string; o: string }>(
-      'SELECT version, search_docs AS docs, search_text AS t, search_title AS ti, search_outlet AS o FROM corpus_state WHERE id = 1',
-    );
-    // Read whole, words come in the order the corpus first writes them: the memory index
-    // inserts them so, and prefix and typo look-ups list equally frequent words in that order.
-    const { rows } = old
-      ? await client.query<VocabRow>('SELECT word, stem, freq, display FROM search_vocab WHERE version > $1', [old.version])
-      : await client.query<VocabRow>('SELECT word, stem, freq, display FROM search_vocab WHERE freq > 0 ORDER BY first_article COLLATE "C", first_pos');
-    await client.query('COMMIT');
-    const v: Vocab = old ?? { version: 0, map: new SearchableMap<number>(), stemOf: [], display: [], freq: [], stems: new Map(), docs: 0, avg: [0, 0, 0] };
-    for (const r of rows) {
-      const id = v.map.get(r.word);
-      const freq = Number(r.freq);
-      if (freq <= 0) {
-        if (id === undefined) continue;
-        v.map.delete(r.word);
-        const n = (v.stems.get(v.stemOf[id]!) ?? 1) - 1;
-        if (n > 0) v.stems.set(v.stemOf[id]!, n);
-        else v.stems.delete(v.stemOf[id]!);
-      } else if (id !== undefined) {
-        v.freq[id] = freq;
-        v.display[id] = r.display;
-      } else {
-        v.map.set(r.word, v.stemOf.length);
-        v.stemOf.push(r.stem);
-        v.display.push(r.display);
-        v.freq.push(freq);
-        v.stems.set(r.stem, (v.stems.get(r.stem) ?? 0) + 1);
-      }
+  // One snapshot: the words and the statistics of the same corpus version.
+  const { cs, rows } = await inTransaction(
+    pool,
+    async (client) => ({
+      cs: (
+        await client.query<{ version: string; docs: string; t: string; ti: string; o: string }>(
+          'SELECT version, search_docs AS docs, search_text AS t, search_title AS ti, search_outlet AS o FROM corpus_state WHERE id = 1',
+        )
+      ).rows,
+      // Read whole, words come in the order the corpus first writes them: the memory index
+      // inserts them so, and prefix and typo look-ups list equally frequent words in that order.
+      rows: (old
+        ? await client.query<VocabRow>('SELECT word, stem, freq, display FROM search_vocab WHERE version > $1', [old.version])
+        : await client.query<VocabRow>('SELECT word, stem, freq, display FROM search_vocab WHERE freq > 0 ORDER BY first_article COLLATE "C", first_pos')
+      ).rows,
+    }),
+    { readSnapshot: true },
+  );
+  const v: Vocab = old ?? { version: 0, map: new SearchableMap<number>(), stemOf: [], display: [], freq: [], stems: new Map(), docs: 0, avg: [0, 0, 0] };
+  for (const r of rows) {
+    const id = v.map.get(r.word);
+    const freq = Number(r.freq);
+    if (freq <= 0) {
+      if (id === undefined) continue;
+      v.map.delete(r.word);
+      const n = (v.stems.get(v.stemOf[id]!) ?? 1) - 1;
+      if (n > 0) v.stems.set(v.stemOf[id]!, n);
+      else v.stems.delete(v.stemOf[id]!);
+    } else if (id !== undefined) {
+      v.freq[id] = freq;
+      v.display[id] = r.display;
+    } else {
+      v.map.set(r.word, v.stemOf.length);
+      v.stemOf.push(r.stem);
+      v.display.push(r.display);
+      v.freq.push(freq);
+      v.stems.set(r.stem, (v.stems.get(r.stem) ?? 0) + 1);
     }
-    const c = cs[0]!;
-    const docs = Number(c.docs);
-    const avg = (x: string) => (docs ? Number(x) / docs : 0);
-    v.version = Number(c.version);
-    v.docs = docs;
-    v.avg = [avg(c.t), avg(c.ti), avg(c.o)];
-    return v;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
   }
+  const c = cs[0]!;
+  const docs = Number(c.docs);
+  const avg = (x: string) => (docs ? Number(x) / docs : 0);
+  v.version = Number(c.version);
+  v.docs = docs;
+  v.avg = [avg(c.t), avg(c.ti), avg(c.o)];
+  return v;
 }
 
 function plan(v: Vocab, query: string): { groups: TermGroup[]; phrases: string[][] } {
