@@ -121,7 +121,8 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
     await Promise.all(Array.from({ length: Math.min(concurrency, Math.ceil(todo.length / batchSize)) }, writer));
   };
 
-  const extractor = new ExtractPool(opts.threads ?? defaultExtractThreads());
+  const threads = opts.threads ?? defaultExtractThreads();
+  const extractor = new ExtractPool(threads);
   try {
     const storedOf = (ids: readonly string[]): Record<string, string> => {
       const out: Record<string, string> = {};
@@ -135,7 +136,7 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
     const slices: string[][] = [];
     for (let i = 0; i < listing.ids.length; i += SLICE) slices.push(listing.ids.slice(i, i + SLICE));
     const extracting: Array<Promise<SliceItem[]>> = [];
-    const ahead = Math.max(1, (opts.threads ?? defaultExtractThreads()) * AHEAD);
+    const ahead = Math.max(1, threads * AHEAD);
     const request = (k: number) => {
       if (k < slices.length) extracting[k] = extractor.extract({ dir, listing, ids: slices[k]!, stored: storedOf(slices[k]!) });
     };
