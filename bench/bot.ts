@@ -47,6 +47,9 @@ function startArgs(reportDir: string): string[] {
   const args = words[0] !== 'node' ? [path.join(root, 'dist/main.js')] : words.slice(1).map((w) => (w.endsWith('.js') ? path.join(root, w) : w));
   const script = args.findIndex((w) => w.endsWith('.js'));
   args.splice(script < 0 ? 0 : script, 0, '--report-on-signal', '--report-signal=SIGUSR2', `--report-directory=${reportDir}`, '--report-compact');
+  // More node flags for the bot, e.g. QUOTEBOT_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it (NODE_OPTIONS refuses --cpu-prof).
+  const extra = process.env.QUOTEBOT_BENCH_NODE_ARGS?.trim();
+  if (extra) args.splice(args.findIndex((w) => w.endsWith('.js')), 0, ...extra.split(/\s+/));
   // QUOTEBOT_HEAP_MB set for the bench: the process heap too, so the bot does not start itself again
   // with it (the bench reads the memory of the process it spawned).
   const heap = process.env.QUOTEBOT_HEAP_MB;

@@ -43,6 +43,7 @@ export async function start(settings: Settings): Promise<Running> {
   const state: SharedState = pg ? pg.state : new MemoryState(settings.stateFile);
   const ingest = startIngest({
     store,
+    answerLine: (line) => store.answerLine(line),
     corpusDir: settings.corpusDir,
     state: feedState,
     addAllowed: settings.addAllowed,

@@ -28,6 +28,8 @@ export interface IngestDeps {
   feedsIntervalMinutes: number;
   fetch?: FetchOptions;
   logger?: Logger;
+  /** Answers a command line (default: the core's answerLine over `store`; the bot's store worker answers it in the worker). */
+  answerLine?: (line: string) => Promise<Answer>;
   /** Start the feed poller (off in tests that poll by hand). */
   poll?: boolean;
 }
@@ -135,7 +137,7 @@ export function startIngest(deps: IngestDeps): Ingest {
     async answer(line: string, who?: Requester): Promise<Answer> {
       const m = /^\s*\/add(?:\s+([\s\S]*))?$/i.exec(line);
       if (m) return add((m[1] ?? '').trim(), who);
-      const answer = await answerLine(deps.store, line);
+      const answer = await (deps.answerLine ? deps.answerLine(line) : answerLine(deps.store, line));
       return answer.command === 'sources' ? withFeeds(answer) : answer;
     },
     async stop() {

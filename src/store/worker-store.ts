@@ -22,6 +22,9 @@ import type {
   VerifyCandidates,
 } from '../core/store/types.js';
 import { StoreUnavailableError } from '../core/store/errors.js';
+import { isStoreUnavailable } from '../core/store/types.js';
+import { answerLine } from '../core/commands/registry.js';
+import type { Answer } from '../core/answer.js';
 import type { Article, LoadProblem } from '../core/types.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 import { workerEntry } from '../threads/entry.js';
@@ -189,6 +192,16 @@ export class WorkerStore implements Store {
   }
   verifyCandidates(claim: string, speakerId: string | null): Promise<VerifyCandidates> {
     return this.call('verifyCandidates', claim, speakerId);
+  }
+  /** One command line answered in the worker, as the core's answerLine answers it over this store: one message each way. */
+  async answerLine(line: string): Promise<Answer> {
+    try {
+      return await this.call<Answer>('answerLine', line);
+    } catch (err) {
+      // No worker to answer (stopped, or gone mid-call): the core says so, as it does for any store that cannot be reached.
+      if (isStoreUnavailable(err)) return answerLine(this, line);
+      throw err;
+    }
   }
   upsertArticle(article: Article): Promise<void> {
     return this.call('upsertArticle', article);

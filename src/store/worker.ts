@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
+import { answerLine } from '../core/commands/registry.js';
 import type { Store } from '../core/store/types.js';
 import { heapProblem } from './heap.js';
 import { openFolderStore } from './open.js';
@@ -76,6 +77,14 @@ async function main(): Promise<void> {
         post({ type: 'closed' });
         port.close();
       });
+      return;
+    }
+    if (m.method === 'answerLine') {
+      // A whole command: its steps (and /verify's alignment) run here, so the main thread only receives, acks and delivers.
+      answerLine(store, String(m.args[0] ?? '')).then(
+        (value) => post({ type: 'result', id: m.id, ok: true, value }),
+        (err: unknown) => post({ type: 'result', id: m.id, ok: false, error: err instanceof Error ? err.message : String(err), name: err instanceof Error ? err.name : undefined }),
+      );
       return;
     }
     if (!CALLABLE.has(m.method)) {

@@ -26,6 +26,19 @@ describe('the store worker', () => {
     expect(await w.suggest('speaker', 'tr', 5)).toEqual(await local.suggest('speaker', 'tr', 5));
   });
 
+  it('answers a whole command line in the worker as the core answers it over the store', async () => {
+    const dir = await scratchCorpus();
+    dirs.push(dir);
+    const w = await WorkerStore.start({ root: dir, cacheDir: null, watch: false }, pino({ level: 'silent' }));
+    stores.push(w);
+    const local = await MemoryStore.open(dir);
+    for (const line of ['/quote Trump', '/timeline Helsinki', '/verify "witch hunt" by Trump', '/search Helsinky', '/frobnicate', '', `/search ${'x'.repeat(600)}`]) {
+      expect(await w.answerLine(line), line).toEqual(await answerLine(local, line));
+    }
+    await w.close();
+    expect((await w.answerLine('/quote Trump')).error?.code).toBe('unavailable');
+  });
+
   it('applies a changed file in the worker, tells the main thread, and logs through its logger', async () => {
     const dir = await scratchCorpus();
     dirs.push(dir);

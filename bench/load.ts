@@ -1,0 +1,29 @@
+// `npx tsx bench/load.ts DIR [--articles N] [--change FILE]`: the bot's load run alone on any corpus
+// folder (3 bursts of 50 signed Slack commands in flight against the stand-in Slack, one
+// edited file, a restart), without generating a corpus or timing queries: to compare ack and
+// delivery figures between two builds quickly (`npm run build` first). DIR is edited (one
+// file gets a paragraph), so pass a copy. QUOTEBOT_DATABASE_URL runs the bot on that database;
+// QUOTEBOT_BENCH_NODE_ARGS adds node flags (e.g. --cpu-prof --cpu-prof-dir=DIR).
+import { readdirSync } from 'node:fs';
+import { benchBot } from './bot.js';
+
+const args = process.argv.slice(2);
+const dir = args.find((a) => !a.startsWith('--'));
+if (!dir) throw new Error('usage: bench/load.ts DIR [--articles N] [--change FILE]');
+const opt = (k: string) => {
+  const i = args.indexOf(k);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const files = readdirSync(dir).filter((f) => f.endsWith('.md')).sort();
+const lines = ['/quote Coats', '/timeline Helsinki', '/search Russia', '/verify "the warning lights are blinking red" by Coats', '/sources'];
+const db = process.env.QUOTEBOT_DATABASE_URL;
+const r = await benchBot({
+  corpusDir: dir,
+  articles: Number(opt('--articles') ?? files.length),
+  lines,
+  inFlight: 50,
+  bursts: 3,
+  changeFile: opt('--change') ?? files[0]!,
+  env: db ? { QUOTEBOT_DATABASE_URL: db } : {},
+});
+console.log(JSON.stringify({ ack: r.load.ack, delivery: r.load.delivery, bursts: r.load.bursts.map((b) => b.ack), deliveredOnce: r.load.deliveredOnce, sent: r.load.sent, memoryAfterLoad: r.memoryAfterLoad }, null, 1));
