@@ -26,4 +26,4 @@ const r = await benchBot({
   changeFile: opt('--change') ?? files[0]!,
   env: db ? { QUOTEBOT_DATABASE_URL: db } : {},
 });
-console.log(JSON.stringify({ ack: r.load.ack, delivery: r.load.delivery, bursts: r.load.bursts.map((b) => b.ack), deliveredOnce: r.load.deliveredOnce, sent: r.load.sent, memoryAfterLoad: r.memoryAfterLoad }, null, 1));
+console.log(JSON.stringify({ ack: r.load.ack, delivery: r.load.delivery, bursts: r.load.bursts.map((b) => b.ack), deliveredOnce: r.load.deliveredOnce, sent: r.load.sent, memoryAfterStart: r.memoryAfterStart, heapAfterStart: r.heapAfterStart, memoryAfterLoad: r.memoryAfterLoad, heapAfterLoad: r.heapAfterLoad }, null, 1));

@@ -7,7 +7,7 @@ import { atLeast, createConsoleLogger, createLogger } from './logger.js';
 import { WorkerStore } from './store/worker-store.js';
 import type { Bot, RunningAdapter } from './adapters/types.js';
 import { startIngest } from './ingest/chat.js';
-import { stateFile } from './ingest/cli.js';
+import { stateFile } from './ingest/state-file.js';
 import type { SharedState } from './core/store/state.js';
 import { MemoryState } from './state/memory-state.js';
 import { processHeapMb, relaunch, relaunchFlags } from './relaunch.js';
@@ -35,7 +35,7 @@ export async function start(settings: Settings): Promise<Running> {
     storeLogger,
   );
   // Opened after the worker's store, which migrated the database.
-  const pg = settings.databaseUrl ? await (await import('./stores/postgres/open.js')).openSharedState(settings.databaseUrl) : null;
+  const pg = settings.databaseUrl ? await (await import('./stores/postgres/shared-state.js')).openSharedState(settings.databaseUrl) : null;
   // /add and the feed poller write through the store; feed positions live in SharedState.
   // Feed positions sit beside the corpus (shared with `feeds --once`); watched channels,
   // retry claims and Slack installations in the state file.

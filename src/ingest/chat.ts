@@ -7,7 +7,7 @@ import { answerLine } from '../core/commands/registry.js';
 import type { SharedState } from '../core/store/state.js';
 import type { Store } from '../core/store/types.js';
 import type { AddAllowed } from '../config.js';
-import { addOne, isUrl, type Added } from './add.js';
+import type { Added } from './add.js';
 import { createFetcher, type FetchOptions } from './fetch.js';
 import { feedStatuses, startFeedPoller, type FeedPoller } from './feeds.js';
 
@@ -106,6 +106,8 @@ export function startIngest(deps: IngestDeps): Ingest {
       .filter(Boolean);
     if (urls.length === 0) return errorAnswer('add', '', 'empty', `Give the address of a news article: ${ADD_USAGE}`, [ADD_USAGE]);
     if (urls.length > MAX_URLS) return errorAnswer('add', rest.slice(0, 60), 'too-many', `At most ${MAX_URLS} addresses at a time (got ${urls.length}).`);
+    // Loaded at the first /add, not at start (see feeds.ts).
+    const { addOne, isUrl } = await import('./add.js');
     const added: Added[] = [];
     const failed: Array<{ input: string; reason: string }> = [];
     for (const u of urls) {

@@ -8,16 +8,8 @@ import { createFetcher } from './fetch.js';
 import { pollFeeds } from './feeds.js';
 import { MemoryState } from '../state/memory-state.js';
 
-/**
- * Where feed positions live without a shared database: in QUOTEBOT_CACHE_DIR
- * when set, else in a hidden file beside (never inside) the corpus folder —
- * the loader reports hidden files inside the corpus, and this is not an article.
- */
-export function stateFile(corpusDir: string, cacheDir: string | null = null): string {
-  if (cacheDir) return path.join(cacheDir, 'state.json');
-  const abs = path.resolve(corpusDir);
-  return path.join(path.dirname(abs), `.${path.basename(abs)}.quotebot-state.json`);
-}
+export { stateFile } from './state-file.js';
+import { stateFile } from './state-file.js';
 
 interface Out {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };

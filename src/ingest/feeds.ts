@@ -5,7 +5,7 @@
 import { parseFeed } from 'feedsmith';
 import type { SharedState } from '../core/store/state.js';
 import { decodeHtml } from '../core/html/charset.js';
-import { addOne, type Added, type AddOptions } from './add.js';
+import type { Added, AddOptions } from './add.js';
 import { createFetcher, fetchChecked, type FetchOptions } from './fetch.js';
 
 export const FEEDS_NS = 'feeds';
@@ -125,6 +125,8 @@ export async function pollFeed(url: string, deps: FeedDeps): Promise<FeedPoll> {
   const fetchPage = createFetcher(deps.fetch);
   for (const item of items) {
     if (await deps.state.get(ITEMS_NS, item.key)) continue;
+    // Loaded at the first item, not at start: reading a page and extracting it is most of the bot's code, and most processes never add.
+    const { addOne } = await import('./add.js');
     const a = await addOne(item.url, { ...deps, addedBy: `feed:${url}`, fetchPage });
     if (a.ok) {
       result.added.push(a.added);

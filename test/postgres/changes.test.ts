@@ -41,7 +41,14 @@ describe.runIf(hasPostgres)('the change feed', () => {
   };
 
   it('tells each notification once, in version order, and not what was there at start', async () => {
-    await write(pool, 'before.md', 'The dam opened before the feed started.');
+    const v0 = await write(pool, 'before.md', 'The dam opened before the feed started.');
+    // Heard before start (the listener connects first): part of the corpus being opened, not news.
+    const early: StoreChange[] = [];
+    const unstarted = new ChangeFeed(pool, (c) => early.push(c));
+    await unstarted.heard({ version: v0, upserted: ['before.md'], removed: [] });
+    await unstarted.start();
+    expect(early).toEqual([]);
+    expect(unstarted.toldVersion()).toBe(v0);
     await fresh();
     const v1 = await write(pool, 'one.md', 'The first bridge opened on Monday.');
     await feed.heard({ version: v1, upserted: ['one.md'], removed: [] });

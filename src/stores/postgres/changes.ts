@@ -22,9 +22,14 @@ export class ChangeFeed {
     private readonly onError: (err: Error) => void = () => undefined,
   ) {}
 
-  /** Start from the version committed now: changes before it are the corpus as opened, not news. */
-  async start(): Promise<void> {
-    this.version = await this.committedVersion();
+  /**
+   * Start from the version committed now: changes up to it are the corpus as opened, not
+   * news. Queued like the rest, so a notification heard while it reads waits for it.
+   */
+  start(): Promise<void> {
+    return this.enqueue(async () => {
+      this.version = await this.committedVersion();
+    }, true);
   }
 
   /** The version told last. */
@@ -35,7 +40,8 @@ export class ChangeFeed {
   /** A writer's notification (or this process's own write, told before its NOTIFY arrives). */
   heard(msg: ChangeMessage): Promise<void> {
     return this.enqueue(async () => {
-      if (msg.version <= this.version) return;
+      // Before start: the corpus about to be opened includes it.
+      if (this.version < 0 || msg.version <= this.version) return;
       if (msg.resync || msg.version > this.version + 1) await this.catchUp(msg.resync ? msg.version : msg.version - 1);
       if (msg.resync || msg.version <= this.version) return;
       this.emit(msg.version, msg.upserted, msg.removed);
@@ -47,10 +53,13 @@ export class ChangeFeed {
     return this.enqueue(async () => this.catchUp(await this.committedVersion()));
   }
 
-  private enqueue(step: () => Promise<void>): Promise<void> {
-    const run = this.queue.then(step).catch((err: unknown) => this.onError(err instanceof Error ? err : new Error(String(err))));
-    this.queue = run;
-    return run;
+  /** Run after every step queued before; a failing step is reported (or, with `rethrow`, thrown to its caller) and the queue goes on. */
+  private enqueue(step: () => Promise<void>, rethrow = false): Promise<void> {
+    const run = this.queue.then(step);
+    this.queue = run.catch((err: unknown) => {
+      if (!rethrow) this.onError(err instanceof Error ? err : new Error(String(err)));
+    });
+    return rethrow ? run : this.queue;
   }
 
   /** Tell the articles stamped with versions after the one told, up to `upTo`, as one change. */

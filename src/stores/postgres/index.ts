@@ -1,30 +1,5 @@
-// Opening the database: a pool, and the schema brought up to date before anything reads.
-import type pg from 'pg';
-import { createPool, type PoolOptions } from './pool.js';
-import { migrate } from './migrations.js';
-
+// The PostgreSQL side's entry points for the CLI, the bot and the tests.
+export { openDatabase, redactUrl } from './database.js';
 export { PgSharedState } from './state.js';
 export { ingestFolder, type IngestReport, type IngestProgress } from './ingest.js';
 export { isConnectionError } from './pool.js';
-
-export async function openDatabase(url: string, opts: PoolOptions = {}): Promise<pg.Pool> {
-  const pool = createPool(url, opts);
-  try {
-    await migrate(pool);
-  } catch (err) {
-    await pool.end().catch(() => undefined);
-    throw err;
-  }
-  return pool;
-}
-
-/** The URL without its password, for messages and logs. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
-}

@@ -1,28 +1,14 @@
 // What a bot process needs when QUOTEBOT_DATABASE_URL is set: the PostgreSQL store and
-// the folder watcher writing changes into the database (both in the store worker), and
-// the shared state (on the main thread, which handles the platforms' events).
+// the folder watcher writing changes into the database, both in the store worker (the
+// shared state the main thread opens is in shared-state.ts).
 import type { Logger } from 'pino';
-import { PgSharedState } from './state.js';
 import { PgStore } from './store.js';
 import { watchFolderIntoDatabase, type FolderWatch } from './watch.js';
-import { openDatabase, redactUrl } from './index.js';
+import { redactUrl } from './database.js';
 
 export interface PostgresCorpus {
   store: PgStore;
   close(): Promise<void>;
-}
-
-/** The state every bot process shares (retry claims, watched channels, feed positions, installations), on a small pool of its own. */
-export async function openSharedState(url: string): Promise<{ state: PgSharedState; close(): Promise<void> }> {
-  const pool = await openDatabase(url, { max: 2 });
-  const state = new PgSharedState(pool);
-  return {
-    state,
-    async close() {
-      await state.close();
-      await pool.end().catch(() => undefined);
-    },
-  };
 }
 
 export async function openPostgresCorpus(url: string, corpusDir: string, logger: Logger, opts: { watch: boolean }): Promise<PostgresCorpus> {
