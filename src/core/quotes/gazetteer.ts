@@ -3,11 +3,25 @@
 // and first names) instead of hand lists: a place or a demonym never speaks,
 // and a first name tells a person (and often their sex). Looked up per word,
 // not by parsing text: a lexicon look-up costs nothing next to a parse.
-import nlp from 'compromise';
+// compromise is loaded at the first look-up, not on import: a process that only reads
+// (a bot on PostgreSQL) imports the speaker code for its look-ups but never classifies
+// a word, and the lexicon is some 10 MB of heap and more of code.
+import { createRequire } from 'node:module';
+import type nlpType from 'compromise';
 
 type LexValue = string | string[];
-// compromise types world() as `object`; its lexicon is a plain word → tag(s) map.
-const LEXICON = (nlp.world() as { model: { one: { lexicon: Record<string, LexValue> } } }).model.one.lexicon;
+type Lexicon = Record<string, LexValue>;
+let NLP: typeof nlpType | null = null;
+let LEXICON: Lexicon | null = null;
+
+function nlp(): typeof nlpType {
+  return (NLP ??= createRequire(import.meta.url)('compromise') as typeof nlpType);
+}
+
+function lexicon(): Lexicon {
+  // compromise types world() as `object`; its lexicon is a plain word → tag(s) map.
+  return (LEXICON ??= (nlp().world() as { model: { one: { lexicon: Lexicon } } }).model.one.lexicon);
+}
 
 const PLACE_TAGS = new Set(['Place', 'City', 'Region', 'Country', 'Demonym']);
 const PERSON_TAGS = new Set(['FemaleName', 'MaleName', 'FirstName', 'LastName', 'Person']);
@@ -31,7 +45,8 @@ function classesOf(word: string): number {
   if (c !== undefined) return c;
   const lower = word.toLowerCase();
   // Own properties only: "Constructor" must not read Object.prototype.constructor.
-  const v = Object.hasOwn(LEXICON, lower) ? LEXICON[lower] : undefined;
+  const lex = lexicon();
+  const v = Object.hasOwn(lex, lower) ? lex[lower] : undefined;
   const tags = v === undefined ? [] : typeof v === 'string' ? [v] : Array.isArray(v) ? v : [];
   c = 0;
   for (const t of tags) {
@@ -82,7 +97,7 @@ const GUESSES = new Map<string, boolean>();
 export function looksLikeProperNoun(word: string): boolean {
   let v = GUESSES.get(word);
   if (v === undefined) {
-    const t = nlp(word).json() as Array<{ terms: Array<{ tags: string[] }> }>;
+    const t = nlp()(word).json() as Array<{ terms: Array<{ tags: string[] }> }>;
     const tg = t[0]?.terms[0]?.tags ?? [];
     v = (tg.includes('ProperNoun') || tg.includes('Person')) && !tg.includes('Plural') && !tg.includes('Verb');
     if (GUESSES.size > 50_000) GUESSES.clear();
