@@ -9,6 +9,7 @@ import { generateArticles } from '../../bench/generate.js';
 import { answerLine } from '../../src/core/commands/registry.js';
 import { buildArticle } from '../../src/core/corpus/article.js';
 import { MemoryStore } from '../../src/core/store/memory.js';
+import { topicWork } from '../../src/core/store/memory/suggest.js';
 import type { Article } from '../../src/core/types.js';
 import { CorpusFolder } from '../../src/store/corpus.js';
 
@@ -26,6 +27,12 @@ describe('a one-article change', () => {
     const fresh0 = folder.library();
     const store = new MemoryStore(fresh0, folder);
     const first = counts(folder);
+    // Autocomplete's topic words are read from every article's dated sentences once.
+    const read0 = topicWork.articles;
+    const topics0 = await store.suggest('topic', '', 10);
+    expect(topics0.length).toBeGreaterThan(0);
+    const read1 = topicWork.articles;
+    expect(read1 - read0).toBeGreaterThan(articles.length / 2);
     expect(first.tokenised).toBe(articles.length);
     expect(first.quoteTexts).toBeGreaterThan(articles.length);
     expect(first.sentences).toBeGreaterThan(articles.length);
@@ -40,6 +47,9 @@ describe('a one-article change', () => {
     await store.upsertArticle(changed);
     const after = counts(folder);
     expect(after.tokenised - first.tokenised).toBe(1);
+    // …and after the change, only the changed article's.
+    await store.suggest('topic', 'harb', 10);
+    expect(topicWork.articles - read1).toBe(1);
     // Only the new quote's words and the new dated sentence are read; everything else is kept.
     expect(after.quoteTexts - first.quoteTexts).toBeGreaterThanOrEqual(1);
     expect(after.quoteTexts - first.quoteTexts).toBeLessThanOrEqual(2);
@@ -59,10 +69,16 @@ describe('a one-article change', () => {
     const removed = counts(folder);
     expect({ ...removed, linked: 0 }).toEqual({ ...after, linked: 0 });
     expect(removed.linked - after.linked).toBeLessThanOrEqual(lost.size);
+    await store.suggest('topic', '', 10);
+    expect(topicWork.articles - read1).toBe(1);
 
     // And the answers are those of a library built fresh from the same articles.
     const now = articles.filter((a) => a.id !== articles[3]!.id).map((a) => (a.id === changed.id ? changed : a));
-    const fresh = MemoryStore.of(now, [], folder.root);
+    // Articles read again (new objects), so nothing kept with the store's articles serves the fresh library.
+    const fresh = MemoryStore.of(now.map((a) => buildArticle({ file: a.file, meta: a.meta, raw: a.raw })), [], folder.root);
+    for (const kind of ['topic', 'speaker', 'quote'] as const) {
+      for (const typed of ['', 'ha', 'Kast', 'mira k']) expect({ kind, typed, got: await store.suggest(kind, typed, 25) }).toEqual({ kind, typed, got: await fresh.suggest(kind, typed, 25) });
+    }
     for (const line of ['/quote Kastellan', '/quote harbour', '/search harbour', '/timeline harbour', '/timeline from:2020', '/sources', '/verify "We will not give up the harbour" by Kastellan']) {
       expect({ line, answer: await answerLine(store, line) }).toEqual({ line, answer: await answerLine(fresh, line) });
     }
