@@ -40,9 +40,9 @@ interface Heads {
   idOf: Map<string, number>;
   /**
    * Per head: its best groups, best first, with MiniSearch's score for the term alone.
-   * Made on the first query that needs the head (headList): its scores move with
-   * every change of the corpus, and a build making every head's list ranked all of
-   * every head term's groups again after a one-article change.
+   * Made on the first query that needs the head (headList): the scores move with every
+   * change of the corpus, and a build making every head's list scored all the groups of
+   * every head term again after a one-article change, most of them never asked for.
    */
   top: Array<Map<number, number> | undefined>;
   topOrder: Array<Int32Array | undefined>;
