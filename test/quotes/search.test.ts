@@ -5,7 +5,7 @@
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { groupKey } from '../../src/core/quotes/group.js';
-import { makeQuoteSearch } from '../../src/core/quotes/search.js';
+import { headListsMade, makeQuoteSearch } from '../../src/core/quotes/search.js';
 import type { QuoteGroup } from '../../src/core/quotes/store.js';
 import { processTerm } from '../../src/core/search/text.js';
 import type { Quote } from '../../src/core/types.js';
@@ -54,6 +54,19 @@ describe('quote search with head terms', () => {
     expect(ids).toHaveLength(100);
     expect(ids).toEqual(plain('harvest'));
     expect(search('harvest')[0]!.terms).toContain(processTerm('harvest'));
+  });
+
+  it('makes a head term’s list at its first query, not at the build, and once', () => {
+    const before = headListsMade.count;
+    const fresh = makeQuoteSearch(groups);
+    // Building ranks no head term's groups: a change rebuilds the search, and most head terms are never asked for.
+    expect(fresh.headTerms.length).toBeGreaterThan(0);
+    expect(headListsMade.count).toBe(before);
+    const first = fresh('harvest').map((h) => h.group.id);
+    expect(headListsMade.count).toBe(before + 1);
+    expect(fresh('harvest').map((h) => h.group.id)).toEqual(first);
+    expect(headListsMade.count).toBe(before + 1);
+    expect(first).toEqual(plain('harvest'));
   });
 
   it('finds the one quote with a rare word next to the common one', () => {

@@ -277,6 +277,25 @@ class Interner {
   }
 }
 
+/** A build's own numbers (an Interner's) of a cache's global term numbers, made in the order they are first asked for. */
+class LocalIds {
+  private local = new Int32Array(1024).fill(-1);
+  constructor(
+    private readonly interner: Interner,
+    private readonly names: readonly string[],
+  ) {}
+  of(g: number): number {
+    if (g >= this.local.length) {
+      const grown = new Int32Array(Math.max(g + 1, this.local.length * 2)).fill(-1);
+      grown.set(this.local);
+      this.local = grown;
+    }
+    let id = this.local[g]!;
+    if (id < 0) this.local[g] = id = this.interner.of(this.names[g]!);
+    return id;
+  }
+}
+
 /** Appends `id` to `out` unless already stamped with `mark`; the stamp table grows with the ids. */
 class Deduper {
   private seen = new Int32Array(1024);
@@ -441,6 +460,8 @@ function* readSentences(events: readonly DatedEvent[], cache?: SentenceCache, st
   const indexOffset: number[] = [0];
   const contentSeen = new Deduper();
   const indexSeen = new Deduper();
+  const localContent = new LocalIds(content, cache?.content ?? []);
+  const localIndex = new LocalIds(index, cache?.index ?? []);
   for (let k = 0; k < events.length; k++) {
     if ((k & EVERY) === 0) yield;
     const e = events[k]!;
@@ -451,13 +472,14 @@ function* readSentences(events: readonly DatedEvent[], cache?: SentenceCache, st
       uses.push(0);
       const mark = s + 1;
       if (cache) {
-        // The sentence's terms kept from earlier builds, as global numbers: only numbered here in first-met order, as below.
+        // The sentence's terms kept from earlier builds, as global numbers: only numbered here in first-met order, as below
+        // (through a table by global number: a string look-up per term of every dated sentence was most of this loop).
         const kept = cache.of(e.text);
         for (let i = 0; i < kept.content.length; i++) {
-          ids.push(content.of(cache.content[kept.content[i]!]!));
+          ids.push(localContent.of(kept.content[i]!));
           lower.push(kept.lower[i]!);
         }
-        for (const g of kept.index) indexIds.push(index.of(cache.index[g]!));
+        for (const g of kept.index) indexIds.push(localIndex.of(g));
       } else {
         eachWord(e.text, (w, word) => {
           if (w.content !== null) {

@@ -38,9 +38,14 @@ export function termsOf(words: string): string[] {
 
 interface Heads {
   idOf: Map<string, number>;
-  /** Per head: its best groups, best first, with MiniSearch's score for the term alone. */
-  top: Array<Map<number, number>>;
-  topOrder: Int32Array[];
+  /**
+   * Per head: its best groups, best first, with MiniSearch's score for the term alone.
+   * Made on the first query that needs the head (headList): the scores move with every
+   * change of the corpus, and a build making every head's list scored all the groups of
+   * every head term again after a one-article change, most of them never asked for.
+   */
+  top: Array<Map<number, number> | undefined>;
+  topOrder: Array<Int32Array | undefined>;
   /** Score of a group holding the head term without a listed score: the lowest listed one. */
   floor: Float64Array;
   /** Head ids of group g: fwd[fwdStart[g] .. fwdStart[g + 1]), ascending. */
@@ -48,7 +53,34 @@ interface Heads {
   fwd: Uint16Array;
 }
 
-function* buildHeads(mini: MiniSearch<{ id: number; text: string }>, groups: readonly QuoteGroup[], texts?: QuoteTextCache): Steps<Heads | null> {
+/** Head lists made (headList), over all searches: a build makes none. */
+export const headListsMade = { count: 0 };
+
+/** Head `h`'s list of best groups, made now if no query needed it before. */
+function headList(mini: MiniSearch<{ id: number; text: string }>, heads: Heads, h: number): { top: Map<number, number>; order: Int32Array } {
+  let top = heads.top[h];
+  let order = heads.topOrder[h];
+  if (!top || !order) {
+    headListsMade.count++;
+    const term = headTerm(heads, h);
+    // MiniSearch's own scoring of the term alone, so a one-word query ranks as before.
+    const res = mini.search(term, { processTerm: (x) => x }).slice(0, HEAD_TOP);
+    heads.top[h] = top = new Map(res.map((r) => [r.id as number, r.score] as const));
+    heads.topOrder[h] = order = Int32Array.from(res, (r) => r.id as number);
+    heads.floor[h] = res.length ? res[res.length - 1]!.score : 0;
+  }
+  return { top, order };
+}
+
+/** The term of head `h` (ids follow idOf's insertion order). */
+function headTerm(heads: Heads, h: number): string {
+  let terms = TERMS.get(heads);
+  if (!terms) TERMS.set(heads, (terms = [...heads.idOf.keys()]));
+  return terms[h]!;
+}
+const TERMS = new WeakMap<Heads, string[]>();
+
+function* buildHeads(groups: readonly QuoteGroup[], texts?: QuoteTextCache): Steps<Heads | null> {
   const df = new Map<string, number>();
   const termLists: string[][] = [];
   for (let g = 0; g < groups.length; g++) {
@@ -66,18 +98,6 @@ function* buildHeads(mini: MiniSearch<{ id: number; text: string }>, groups: rea
     .map(([t]) => t);
   if (heads.length === 0) return null;
   const idOf = new Map(heads.map((t, i) => [t, i] as const));
-  const top: Array<Map<number, number>> = [];
-  const topOrder: Int32Array[] = [];
-  const floor = new Float64Array(heads.length);
-  for (let h = 0; h < heads.length; h++) {
-    // A head term's postings are long: one per slice.
-    yield;
-    // MiniSearch's own scoring of the term alone, so a one-word query ranks as before.
-    const res = mini.search(heads[h]!, { processTerm: (x) => x }).slice(0, HEAD_TOP);
-    top.push(new Map(res.map((r) => [r.id as number, r.score] as const)));
-    topOrder.push(Int32Array.from(res, (r) => r.id as number));
-    floor[h] = res.length ? res[res.length - 1]!.score : 0;
-  }
   const fwdStart = new Uint32Array(groups.length + 1);
   const fwd: number[] = [];
   termLists.forEach((terms, g) => {
@@ -87,7 +107,7 @@ function* buildHeads(mini: MiniSearch<{ id: number; text: string }>, groups: rea
     for (const h of ids) fwd.push(h);
   });
   fwdStart[groups.length] = fwd.length;
-  return { idOf, top, topOrder, floor, fwdStart, fwd: Uint16Array.from(fwd) };
+  return { idOf, top: new Array<undefined>(heads.length).fill(undefined), topOrder: new Array<undefined>(heads.length).fill(undefined), floor: new Float64Array(heads.length), fwdStart, fwd: Uint16Array.from(fwd) };
 }
 
 /**
@@ -124,6 +144,7 @@ interface Scored {
 function searchWithHeads(mini: MiniSearch<{ id: number; text: string }>, heads: Heads, terms: readonly string[]): Scored[] {
   const head = terms.filter((t) => heads.idOf.has(t)).map((t) => heads.idOf.get(t)!);
   const tail = terms.filter((t) => !heads.idOf.has(t));
+  for (const h of head) headList(mini, heads, h);
   const headScore = (g: number, h: number) => heads.top[h]!.get(g) ?? heads.floor[h]!;
   const out: Scored[] = [];
   if (tail.length) {
@@ -140,7 +161,7 @@ function searchWithHeads(mini: MiniSearch<{ id: number; text: string }>, heads: 
   const seen = new Set<number>();
   const headTerms = head.map((h) => terms.find((t) => heads.idOf.get(t) === h)!);
   for (const h of head) {
-    for (const g of heads.topOrder[h]!) {
+    for (const g of headList(mini, heads, h).order) {
       if (seen.has(g)) continue;
       seen.add(g);
       if (!head.every((x) => hasHead(heads, g, x))) continue;
@@ -201,7 +222,7 @@ export function* quoteSearchSteps(groups: readonly QuoteGroup[], texts?: QuoteTe
     if ((++k & EVERY) === 0) yield;
     inner._index.set(term, new Map([[0, docs]]));
   }
-  const heads = yield* buildHeads(mini, groups, texts);
+  const heads = yield* buildHeads(groups, texts);
 
   return searchOver(mini, heads, groups);
 }

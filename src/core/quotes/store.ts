@@ -256,7 +256,7 @@ function* groupQuotes(quotes: readonly Quote[], articles: Map<string, Article>, 
   groups.forEach((g, i) => (g.id = `g${i}`));
   yield;
 
-  yield* linkVariantsSteps(groups);
+  yield* linkVariantsSteps(groups, texts);
   return groups;
 }
 
@@ -269,11 +269,59 @@ export function linkVariants(groups: readonly QuoteGroup[]): void {
   runSteps(linkVariantsSteps(groups));
 }
 
-/** linkVariants in slices (steps.ts). */
-function* linkVariantsSteps(groups: readonly QuoteGroup[]): Steps<void> {
+/**
+ * linkVariants in slices (steps.ts). With kept texts, each speaker's links are
+ * kept too (texts.ts linksOf), keyed by the speaker and its groups' keys in
+ * corpus order: they are all its links depend on (see linkVariants), so after
+ * one change only the speakers whose groups changed are linked again.
+ */
+function* linkVariantsSteps(groups: readonly QuoteGroup[], texts?: QuoteTextCache): Steps<void> {
+  if (!texts) {
+    applyLinks(groups, null, yield* variantPairs(groups));
+    return;
+  }
+  // Each speaker's groups, in corpus order.
+  const bySpeaker = new Map<string, number[]>();
+  for (let i = 0; i < groups.length; i++) {
+    if ((i & EVERY) === 0) yield;
+    const sp = groups[i]!.speakerId;
+    if (!sp) continue;
+    const list = bySpeaker.get(sp);
+    if (list) list.push(i);
+    else bySpeaker.set(sp, [i]);
+  }
+  let step = 0;
+  for (const [speaker, at] of bySpeaker) {
+    if ((++step & 63) === 0) yield;
+    // One group links with nothing: no key to keep.
+    if (at.length < 2) continue;
+    const mine = at.map((i) => groups[i]!);
+    const sig = `${speaker}\u0001${mine.map((g) => g.key).join('\u0000')}`;
+    let pairs = texts.linksOf(sig);
+    if (!pairs) {
+      pairs = yield* variantPairs(mine);
+      texts.keepLinks(sig, pairs);
+    }
+    applyLinks(groups, at, pairs);
+  }
+}
+
+/** Each pair (i, j) of `pairs` (flat, numbers into `local` or into `groups`) made variants of each other, in order. */
+function applyLinks(groups: readonly QuoteGroup[], local: readonly number[] | null, pairs: Int32Array): void {
+  for (let k = 0; k + 1 < pairs.length; k += 2) {
+    const a = groups[local ? local[pairs[k]!]! : pairs[k]!]!;
+    const b = groups[local ? local[pairs[k + 1]!]! : pairs[k + 1]!]!;
+    a.variantIds.push(b.id);
+    b.variantIds.push(a.id);
+  }
+}
+
+/** The variant pairs among these groups (numbers into them), flat, in the order they are linked. */
+function* variantPairs(groups: readonly QuoteGroup[]): Steps<Int32Array> {
   let step = 0;
   const words = groups.map((g) => keyWords(g.key));
   const n = groups.length;
+  const out: number[] = [];
   // Postings per (speaker, shingle), listed in the order they were first met.
   const posting = new Map<string, Map<string, number[]>>();
   const lists: number[][] = [];
@@ -306,15 +354,11 @@ function* linkVariantsSteps(groups: readonly QuoteGroup[]): Steps<void> {
         const pair = i * n + j;
         if (linked.has(pair)) continue;
         linked.add(pair);
-        const a = groups[i]!;
-        const b = groups[j]!;
-        if (areVariants(a.key, b.key, words[i]!, words[j]!)) {
-          a.variantIds.push(b.id);
-          b.variantIds.push(a.id);
-        }
+        if (areVariants(groups[i]!.key, groups[j]!.key, words[i]!, words[j]!)) out.push(i, j);
       }
     }
   }
+  return Int32Array.from(out);
 }
 
 /**

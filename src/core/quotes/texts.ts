@@ -38,23 +38,34 @@ export function quoteText(text: string): QuoteText {
 export interface QuoteTextCacheSnapshot {
   map: Map<string, { gen: number; value: QuoteText }>;
   gen: number;
+  /** Kept variant links per speaker (absent in a snapshot taken without them: linked again at the first build). */
+  links?: Map<string, { gen: number; value: Int32Array }>;
 }
 
 export class QuoteTextCache {
   private readonly map = new Map<string, { gen: number; value: QuoteText }>();
   private gen = 0;
+  /**
+   * Variant links of one speaker's groups (quotes/store.ts linkVariantsSteps), keyed by the
+   * speaker and its groups' keys in corpus order: what the links depend on, so a speaker
+   * whose groups a change left as they were is not linked again.
+   */
+  private readonly links = new Map<string, { gen: number; value: Int32Array }>();
   /** Quote texts derived (not found kept): a build after one change adds that article's. */
   derived = 0;
+  /** Speakers whose variant links were computed (not found kept). */
+  linked = 0;
 
   /** The kept texts as plain data, for a library snapshot (store/corpus.ts). */
   toSnapshot(): QuoteTextCacheSnapshot {
-    return { map: this.map, gen: this.gen };
+    return { map: this.map, gen: this.gen, links: this.links };
   }
 
   static fromSnapshot(s: QuoteTextCacheSnapshot): QuoteTextCache {
     if (!(s.map instanceof Map)) throw new Error('quote text snapshot: malformed');
     const c = new QuoteTextCache();
     for (const [k, v] of s.map) c.map.set(k, v);
+    if (s.links instanceof Map) for (const [k, v] of s.links) c.links.set(k, v);
     c.gen = s.gen;
     return c;
   }
@@ -76,8 +87,22 @@ export class QuoteTextCache {
     return value;
   }
 
-  /** Drop the words no quote of the last build has (an edited or removed article's). */
+  /** A speaker's kept variant links (flat pairs of numbers into its groups), or undefined. */
+  linksOf(sig: string): Int32Array | undefined {
+    const hit = this.links.get(sig);
+    if (!hit) return undefined;
+    hit.gen = this.gen;
+    return hit.value;
+  }
+
+  keepLinks(sig: string, pairs: Int32Array): void {
+    this.linked++;
+    this.links.set(sig, { gen: this.gen, value: pairs });
+  }
+
+  /** Drop the words no quote of the last build has (an edited or removed article's), and the links no speaker has now. */
   sweep(): void {
     for (const [text, e] of this.map) if (e.gen !== this.gen) this.map.delete(text);
+    for (const [sig, e] of this.links) if (e.gen !== this.gen) this.links.delete(sig);
   }
 }

@@ -180,6 +180,11 @@ function orderedFor(lib: Library, speakerId: string, groups: readonly QuoteGroup
   return led;
 }
 
+/** The number of statements quotesBySpeaker lists for a speaker (its `total`), without ordering them (autocomplete labels every speaker with it). */
+export function statementCount(lib: Library, speakerId: string): number {
+  return leadGroups(listsFor(lib.quotes).groups.get(speakerId) ?? [], false).length;
+}
+
 export function quotesBySpeaker(lib: Library, speakerId: string, page: PageRequest): QuoteResults {
   const groups = listsFor(lib.quotes).groups.get(speakerId) ?? [];
   // Only the page shown is rendered: a much-quoted speaker has thousands of groups.

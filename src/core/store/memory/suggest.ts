@@ -4,8 +4,9 @@
 // drops the old lists with it).
 import type { Library } from '../../library.js';
 import { suggestQuoteQueries } from '../../quotes/store.js';
+import type { Article, DatedEvent } from '../../types.js';
 import type { Suggestion } from '../types.js';
-import { quotesBySpeaker } from './quotes.js';
+import { statementCount } from './quotes.js';
 
 /** Choice text limit of the platforms' autocomplete (Discord: 100 characters). */
 const CHOICE_MAX = 100;
@@ -97,7 +98,7 @@ function buildVocab(lib: Library): Vocab {
   const speakers: Entry[] = [];
   for (const s of lib.quotes.speakers.values()) {
     // The count /quote NAME says: one per statement, its other wordings inside it.
-    const n = quotesBySpeaker(lib, s.id, { offset: 0, limit: 0 }).total;
+    const n = statementCount(lib, s.id);
     const keys = new Set<string>();
     for (const form of [s.name, ...s.aliases]) for (const w of fold(form).split(/[\s.-]+/)) if (w) keys.add(w);
     speakers.push({
@@ -113,24 +114,67 @@ function buildVocab(lib: Library): Vocab {
   // Topics: capitalised words of dated sentences (places, names, bodies), or of
   // article titles when no sentence is dated yet.
   const counts = new Map<string, number>();
-  // An event's text is only its clause now; its sentence names what it is about.
-  // A sentence that dates several clauses counts once.
-  const texts = lib.dates.events.length
-    ? [...new Map(lib.dates.events.map((e) => [`${e.articleId}:${e.contextStart}`, e.context] as const)).values()]
-    : lib.articles.map((a) => a.meta.title ?? '');
-  for (const t of texts) {
-    for (const m of t.matchAll(/\b\p{Lu}[\p{L}'’-]{2,}(?:\s+\p{Lu}[\p{L}'’-]{2,})*/gu)) {
-      const w = m[0].replace(/['’]s$/, '');
-      counts.set(w, (counts.get(w) ?? 0) + 1);
+  if (lib.dates.events.length) {
+    // Counted per article and kept with it (an unchanged article is the same object in the next
+    // library), then added up in corpus order: the counts, and the order words are first met in,
+    // of one count over all the corpus's sentences, with only a changed article's sentences read.
+    keepTopicsOf(lib);
+    for (const a of lib.articles) {
+      const own = TOPICS.get(a);
+      if (own) for (const [w, n] of own) counts.set(w, (counts.get(w) ?? 0) + n);
     }
+  } else {
+    for (const a of lib.articles) countTopics(a.meta.title ?? '', counts);
   }
   const topics: Entry[] = [...counts].map(([w, n]) => ({ value: clipChoice(w), label: clipChoice(w), keys: fold(w).split(/\s+/), folded: fold(w), weight: n }));
   byWeight(topics);
   return { speakers, speakerLabel: new Map(speakers.map((e) => [e.value, e.label] as const)), topics };
 }
 
+/** What localeCompare compares with (ECMA-402: a collator of the default locale and options), made once: a call each made one. */
+const COLLATOR = new Intl.Collator();
+
 function byWeight(entries: Entry[]): void {
-  entries.sort((a, b) => b.weight - a.weight || a.value.localeCompare(b.value));
+  entries.sort((a, b) => b.weight - a.weight || COLLATOR.compare(a.value, b.value));
+}
+
+/** Per article: its topic words, counted once per dated sentence, in the order first met. */
+const TOPICS = new WeakMap<Article, Map<string, number>>();
+/** Articles whose dated sentences were read for topic words (a library after one change reads that one's). */
+export const topicWork = { articles: 0 };
+
+/** Topic words of the articles with dated sentences that no earlier library read. */
+function keepTopicsOf(lib: Library): void {
+  const events = lib.dates.events;
+  // An article's events are consecutive (the date store adds them article by article).
+  for (let i = 0; i < events.length; ) {
+    const id = events[i]!.articleId;
+    let j = i + 1;
+    while (j < events.length && events[j]!.articleId === id) j++;
+    const a = lib.byId.get(id);
+    if (a && !TOPICS.has(a)) {
+      topicWork.articles++;
+      TOPICS.set(a, articleTopics(events, i, j));
+    }
+    i = j;
+  }
+}
+
+function articleTopics(events: readonly DatedEvent[], from: number, to: number): Map<string, number> {
+  // An event's text is only its clause now; its sentence names what it is about.
+  // A sentence that dates several clauses counts once.
+  const sentences = new Map<number, string>();
+  for (let k = from; k < to; k++) sentences.set(events[k]!.contextStart, events[k]!.context);
+  const counts = new Map<string, number>();
+  for (const t of sentences.values()) countTopics(t, counts);
+  return counts;
+}
+
+function countTopics(text: string, counts: Map<string, number>): void {
+  for (const m of text.matchAll(/\b\p{Lu}[\p{L}'’-]{2,}(?:\s+\p{Lu}[\p{L}'’-]{2,})*/gu)) {
+    const w = m[0].replace(/['’]s$/, '');
+    counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
 }
 
 function dedupe(choices: Choice[]): Choice[] {
