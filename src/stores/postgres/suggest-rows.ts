@@ -18,7 +18,7 @@ import { clipChoice, fold, topicWords } from '../../core/store/memory/suggest.js
 import { leadGroups } from '../../core/store/memory/quotes.js';
 import type { Article, DatedEvent } from '../../core/types.js';
 import { groupRows, QUOTE_ROWS, type QuoteRow } from './quotes.js';
-import { codePointCompare } from './speaker-rows.js';
+import { codePointCompare, surnameOf } from './speaker-rows.js';
 import { SqlSpeakers } from './speakers.js';
 
 /** Per word: how many times an article's dated sentences and its title give it. */
@@ -155,7 +155,7 @@ async function writeGroups(client: pg.ClientBase, keys: readonly string[]): Prom
 }
 
 /** Speakers per refresh at an ingest's end: one read of their groups each. */
-const CHUNK = 500;
+const CHUNK = 200;
 
 /** Refresh the speakers an ingest marked, a chunk per transaction. */
 export async function refreshDirtySpeakers(pool: pg.Pool): Promise<number> {
@@ -195,6 +195,12 @@ interface Stored {
 export async function refreshSpeakers(client: pg.ClientBase, rawIds: readonly string[]): Promise<void> {
   const speakers = new SqlSpeakers(client);
   const raw = new Set(rawIds);
+  // A full name no article names any more has no summary to find its surname by: its row's name gives it.
+  const { rows: named } = await client.query<{ name: string }>('SELECT name FROM suggest_speakers WHERE speaker_id = ANY($1::text[]) AND merged_into IS NULL', [[...raw]]);
+  for (const r of named) {
+    const s = surnameOf(r.name);
+    if (s) raw.add(s);
+  }
   let set = await speakers.setOf([...raw]);
   // A lone surname merged now and not before (or the other way) moves its votes: the
   // leads of the groups it is named in may change, so everyone named there is refreshed.
