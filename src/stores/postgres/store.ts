@@ -3,9 +3,9 @@
 // article. Read from SQL per command: /search and did-you-mean (search.ts: the query's
 // postings scored with the corpus's statistics, as the memory index scores them),
 // /timeline (timeline.ts: event groups kept by the writer), /quote by words
-// (quote-words.ts), the speaker reads (speakers.ts, quotes.ts), /sources, problems and
-// status, autocomplete (suggest.ts: rows kept by the writer). /verify's candidate quotes still come from a read model: the
-// core's memory store assembled from the extraction each article row keeps (no paragraph
+// (quote-words.ts), the speaker reads (speakers.ts, quotes.ts), autocomplete (suggest.ts,
+// over rows the writer keeps), /sources, problems and status. /verify's candidate quotes
+// still come from a read model: the core's memory store assembled from the extraction each article row keeps (no paragraph
 // index), so both stores run the same code and give the same answers. The read model
 // follows the database through LISTEN/NOTIFY and is checked against the corpus version
 // before every read (see sync.ts); when the database cannot be reached, every read fails
