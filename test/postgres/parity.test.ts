@@ -48,6 +48,29 @@ async function derived(mem: Store): Promise<string[]> {
   return lines;
 }
 
+/** Lowercase without accents, as a user types a name ("bjorn" for "Björn"). */
+const plain = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/**
+ * Autocomplete inputs from what the memory store lists: names and topics by their first
+ * word, a word ended by a space, two words, without accents, a misspelt name (the near
+ * speaker), words from inside quotes; and fixed ones (accents, LIKE's own characters).
+ */
+async function typedInputs(mem: Store): Promise<string[]> {
+  const out = ['', 'a', 'th', 'pres', 'xq', 'bjorn', 'Björn', 'BJÖRN', 'the ', ' said', '%', '_a', 'a\\b', 'e.', '  Th  '];
+  const names = [...(await mem.suggest('speaker', '', 8)), ...(await mem.suggest('topic', '', 8))].map((s) => s.value);
+  for (const name of names) {
+    const words = name.split(' ');
+    out.push(words[0]!, `${words[0]} `, words.slice(0, 2).join(' '), plain(name), name.toUpperCase(), words.at(-1)!.slice(0, 3), name.slice(1, 6));
+    if (name.length > 5) out.push(`${name.slice(0, 2)}${name[3]}${name[2]}${name.slice(4)}`);
+  }
+  for (const q of await mem.quoteQuerySuggestions('', 12)) {
+    const words = q.split(/\s+/);
+    out.push(words.slice(1, 3).join(' '), words[2] ?? q, `${words.slice(0, 2).join(' ')} `, q.slice(3, 9));
+  }
+  return [...new Set(out)];
+}
+
 const CORPORA = ['corpus', 'test/fixtures/quotes/corpus', 'test/fixtures/dates', 'test/fixtures/verify', 'test/fixtures/corpus/mixed', 'test/fixtures/discord/corpus'];
 
 describe.runIf(hasPostgres)('parity: PostgreSQL answers as the memory store does', () => {
@@ -86,8 +109,15 @@ describe.runIf(hasPostgres)('parity: PostgreSQL answers as the memory store does
       });
 
       it('autocomplete, sources, problems and status agree', async () => {
+        const typed_ = await typedInputs(mem);
+        expect(typed_.length).toBeGreaterThan(15);
         for (const kind of ['quote', 'topic', 'speaker'] as const) {
-          for (const typed of ['', 'a', 'th', 'pres', 'xq']) expect(await pgs.suggest(kind, typed, 25)).toEqual(await mem.suggest(kind, typed, 25));
+          for (const typed of typed_) {
+            for (const limit of [25, 3]) expect({ kind, typed, limit, got: await pgs.suggest(kind, typed, limit) }).toEqual({ kind, typed, limit, got: await mem.suggest(kind, typed, limit) });
+          }
+        }
+        for (const typed of typed_) {
+          for (const limit of [25, 2]) expect({ typed, limit, got: await pgs.quoteQuerySuggestions(typed, limit) }).toEqual({ typed, limit, got: await mem.quoteQuerySuggestions(typed, limit) });
         }
         expect(await pgs.problems()).toEqual(await mem.problems());
         expect(await pgs.sources({ offset: 0, limit: 100 })).toEqual(await mem.sources({ offset: 0, limit: 100 }));

@@ -69,11 +69,28 @@ describe.runIf(hasPostgres)('PostgreSQL migrations', () => {
       await p.query(`INSERT INTO articles (id, content_hash, doc, version) VALUES ('a.md', 'h', '{}', 1), ('b.md', 'h', '{}', 1)`);
       await p.query(`INSERT INTO quotes (id, article_id, start_at, end_at, text, partial, paragraph_index, context_start, context_end, group_key)
                      VALUES ('a.md#q0', 'a.md', 0, 5, 'Hello', false, 0, 0, 5, 'hello')`);
-      expect(await migrate(p)).toEqual(MIGRATIONS.filter((m) => m.version >= 10).map((m) => m.version));
+      // Up to 10 only: later migrations mark articles for their own reasons.
+      expect(await migrate(p, MIGRATIONS.filter((m) => m.version <= 10))).toEqual([10]);
       const { rows } = await p.query('SELECT id, content_hash FROM articles ORDER BY id');
       // The next ingest rewrites a.md (its hash no longer matches the file's) and leaves b.md, which has no quote.
       expect(rows).toEqual([{ id: 'a.md', content_hash: 'before-v10:h' }, { id: 'b.md', content_hash: 'h' }]);
       expect((await p.query('SELECT quote_groups, quote_tokens FROM corpus_state')).rows[0]).toEqual({ quote_groups: '0', quote_tokens: '0' });
+    } finally {
+      await p.end();
+      await old.drop();
+    }
+  });
+
+  it('marks every article of a database written before migration 11 for rewriting (autocomplete rows)', async () => {
+    const old = await createTestDatabase();
+    const p = createPool(old.url, { max: 1 });
+    try {
+      await migrate(p, MIGRATIONS.filter((m) => m.version < 11));
+      await p.query(`INSERT INTO articles (id, content_hash, doc, version) VALUES ('a.md', 'h', '{}', 1), ('b.md', 'g', '{}', 1)`);
+      expect(await migrate(p, MIGRATIONS.filter((m) => m.version <= 11))).toEqual([11]);
+      const { rows } = await p.query<{ id: string; content_hash: string }>('SELECT id, content_hash FROM articles ORDER BY id');
+      // Quotes or not, every article gives topic words: the next ingest rewrites both.
+      expect(rows).toEqual([{ id: 'a.md', content_hash: 'before-v11:h' }, { id: 'b.md', content_hash: 'before-v11:g' }]);
     } finally {
       await p.end();
       await old.drop();

@@ -11,6 +11,7 @@ import type { SliceItem } from './extract-slice.js';
 import { inTransaction } from './pool.js';
 import { deleteArticle, recordProblem, writeArticles, type ArticleToStore } from './writer.js';
 import { markTimelineStale, regroupAll, timelineStale } from './timeline-groups.js';
+import { refreshDirtySpeakers } from './suggest-rows.js';
 
 export interface IngestProgress {
   done: number;
@@ -85,7 +86,7 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   // The timeline's values are grouped once at the end (timeline-groups.ts), not per batch: marked stale before the first write.
   let marked: Promise<void> | null = null;
   const stale = (): Promise<void> => (marked ??= markTimelineStale(pool));
-  const defer = { deferTimeline: true };
+  const defer = { deferTimeline: true, deferSuggest: true };
   // Ingest can always be run again (it is idempotent), so it need not wait for each commit to reach the disk.
   const commit = async (items: readonly ArticleToStore[]) => {
     await stale();
@@ -199,5 +200,7 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   if (report.added.length + report.changed.length + report.removed.length >= ANALYZE_AFTER) await pool.query('ANALYZE');
   // Also after an ingest that stopped before its end (the mark stays set).
   if (await timelineStale(pool)) await regroupAll(pool);
+  // Autocomplete's speakers the batches marked, each once (also those of an ingest that stopped before its end).
+  await refreshDirtySpeakers(pool);
   return report;
 }

@@ -544,6 +544,89 @@ UPDATE articles SET content_hash = 'before-v10:' || content_hash
  WHERE EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = articles.id);
 `,
   },
+  {
+    version: 11,
+    name: 'autocomplete rows',
+    sql: `
+-- Autocomplete from SQL (suggest-rows.ts writes these, suggest.ts reads them): what the
+-- memory store's word lists hold, kept by each write, so a keystroke reads a few
+-- indexed rows. Per speaker (every speaker_summaries row; a lone surname merged into its
+-- full name keeps a row saying so, which tells the next write that the merge changed):
+-- its /quote NAME statement count, quote and article counts after the merges, corpus
+-- order, and its folded name (prefix B-tree, trigram GIN for a phrase inside it).
+CREATE TABLE suggest_speakers (
+  speaker_id    text PRIMARY KEY,
+  merged_into   text,
+  name          text NOT NULL,
+  value         text NOT NULL,
+  folded        text COLLATE "C" NOT NULL,
+  statements    integer NOT NULL,
+  quotes        integer NOT NULL,
+  articles      integer NOT NULL,
+  first_article text COLLATE "C" NOT NULL,
+  first_ord     integer NOT NULL
+);
+CREATE INDEX suggest_speakers_vocab ON suggest_speakers (statements DESC, value COLLATE "und-x-icu", first_article, first_ord) WHERE merged_into IS NULL;
+CREATE INDEX suggest_speakers_ranked ON suggest_speakers (quotes DESC, articles DESC, first_article, first_ord) WHERE merged_into IS NULL;
+CREATE INDEX suggest_speakers_value ON suggest_speakers (value);
+CREATE INDEX suggest_speakers_folded ON suggest_speakers (folded);
+CREATE INDEX suggest_speakers_folded_trgm ON suggest_speakers USING gin (folded gin_trgm_ops);
+-- A speaker's words: 'w' the folded words of its name and aliases (/timeline, /verify),
+-- 'q' its lower-case name, aliases and name words (/quote); prefix look-ups.
+CREATE TABLE suggest_speaker_keys (
+  kind       "char" NOT NULL,
+  key        text COLLATE "C" NOT NULL,
+  speaker_id text NOT NULL REFERENCES suggest_speakers (speaker_id) ON DELETE CASCADE,
+  PRIMARY KEY (kind, key, speaker_id)
+);
+CREATE INDEX suggest_speaker_keys_speaker ON suggest_speaker_keys (speaker_id);
+-- Speakers an ingest's batches touched, refreshed once at its end (duplicates allowed:
+-- no unique index, so concurrent batches never wait on each other here).
+CREATE TABLE suggest_dirty (speaker_id text NOT NULL);
+-- Per quote group: its report count and first-published report (the memory store's rank
+-- and order), its key for substring matching (trigram GIN serves LIKE '%p%').
+CREATE TABLE suggest_groups (
+  group_key       text PRIMARY KEY,
+  reports         integer NOT NULL,
+  first_published date,
+  first_article   text COLLATE "C" NOT NULL,
+  first_start     integer NOT NULL,
+  text            text NOT NULL
+);
+CREATE INDEX suggest_groups_ranked ON suggest_groups (reports DESC, first_published, first_article, first_start);
+CREATE INDEX suggest_groups_key_trgm ON suggest_groups USING gin (group_key gin_trgm_ops);
+-- /timeline topic words: each article's (from its distinct dated sentences, and from its
+-- title), and the corpus's sums.
+CREATE TABLE suggest_article_topics (
+  article_id text NOT NULL,
+  word       text NOT NULL,
+  dated      integer NOT NULL,
+  titled     integer NOT NULL,
+  PRIMARY KEY (article_id, word)
+);
+CREATE TABLE suggest_topics (
+  word   text PRIMARY KEY,
+  value  text NOT NULL,
+  folded text COLLATE "C" NOT NULL,
+  dated  integer NOT NULL,
+  titled integer NOT NULL
+);
+CREATE INDEX suggest_topics_dated ON suggest_topics (dated DESC, value COLLATE "und-x-icu") WHERE dated > 0;
+CREATE INDEX suggest_topics_titled ON suggest_topics (titled DESC, value COLLATE "und-x-icu") WHERE titled > 0;
+CREATE INDEX suggest_topics_folded ON suggest_topics (folded);
+CREATE INDEX suggest_topics_folded_trgm ON suggest_topics USING gin (folded gin_trgm_ops);
+CREATE TABLE suggest_topic_keys (
+  key  text COLLATE "C" NOT NULL,
+  word text NOT NULL REFERENCES suggest_topics (word) ON DELETE CASCADE,
+  PRIMARY KEY (key, word)
+);
+CREATE INDEX suggest_topic_keys_word ON suggest_topic_keys (word);
+
+-- The rows are the core's (its folding, topic words and statement grouping), which SQL
+-- cannot compute: every article is rewritten by the next ingest (a changed hash).
+UPDATE articles SET content_hash = 'before-v11:' || content_hash;
+`,
+  },
 ];
 
 /** Any constant fits; it only has to be the same in every quotebot process. */

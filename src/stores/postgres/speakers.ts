@@ -48,7 +48,8 @@ function prefixMatch(s: Speaker, q: string): boolean {
 }
 
 export class SqlSpeakers {
-  constructor(private readonly pool: pg.Pool) {}
+  /** A pool, or a writer's transaction (suggest-rows.ts reads the speakers it is writing). */
+  constructor(private readonly pool: pg.Pool | pg.ClientBase) {}
 
   async find(query: string): Promise<SpeakerMatch | null> {
     const m = findSpeaker((await this.nameCandidates(query)).set, query);

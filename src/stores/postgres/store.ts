@@ -3,9 +3,9 @@
 // article. Read from SQL per command: /search and did-you-mean (search.ts: the query's
 // postings scored with the corpus's statistics, as the memory index scores them),
 // /timeline (timeline.ts: event groups kept by the writer), /quote by words
-// (quote-words.ts), the speaker reads (speakers.ts, quotes.ts), /sources, problems and
-// status. Autocomplete and /verify's candidate quotes still come from a read model: the
-// core's memory store assembled from the extraction each article row keeps (no paragraph
+// (quote-words.ts), the speaker reads (speakers.ts, quotes.ts), autocomplete (suggest.ts,
+// over rows the writer keeps), /sources, problems and status. /verify's candidate quotes
+// still come from a read model: the core's memory store assembled from the extraction each article row keeps (no paragraph
 // index), so both stores run the same code and give the same answers. The read model
 // follows the database through LISTEN/NOTIFY and is checked against the corpus version
 // before every read (see sync.ts); when the database cannot be reached, every read fails
@@ -42,6 +42,7 @@ import { SqlSpeakers } from './speakers.js';
 import { SqlQuotes } from './quotes.js';
 import { SqlQuoteWords } from './quote-words.js';
 import { SqlTimeline } from './timeline.js';
+import { SqlSuggest } from './suggest.js';
 import { extractFacts, type StoredExtract } from './facts.js';
 import { listenForChanges, type Listener } from './listen.js';
 import { migrate } from './migrations.js';
@@ -89,6 +90,7 @@ export class PgStore implements Store {
   private readonly quotes: SqlQuotes;
   private readonly quoteWords: SqlQuoteWords;
   private readonly timelines: SqlTimeline;
+  private readonly suggestions: SqlSuggest;
   private listener: Listener | null = null;
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private closed = false;
@@ -104,6 +106,7 @@ export class PgStore implements Store {
     this.quotes = new SqlQuotes(pool, this.speakers);
     this.quoteWords = new SqlQuoteWords(pool, this.speakers, this.quotes);
     this.timelines = new SqlTimeline(pool, this.search);
+    this.suggestions = new SqlSuggest(pool, this.speakers);
   }
 
   /** Open the database (migrating it), load the read model and start listening for changes. */
@@ -294,10 +297,10 @@ export class PgStore implements Store {
     return this.fromSql(() => this.quotes.reportedBy(speakerId));
   }
   async suggest(kind: SuggestKind, typed: string, limit: number): Promise<Suggestion[]> {
-    return (await this.current()).suggest(kind, typed, limit);
+    return this.fromSql(() => this.suggestions.choices(kind, typed, limit));
   }
   async quoteQuerySuggestions(prefix: string, limit: number): Promise<string[]> {
-    return (await this.current()).quoteQuerySuggestions(prefix, limit);
+    return this.fromSql(() => this.suggestions.quoteQueries(prefix, Math.max(0, limit)));
   }
   async timeline(query: TimelineQuery, page: PageRequest): Promise<TimelineResults> {
     return this.fromSql(() => this.timelines.timeline(query, page));

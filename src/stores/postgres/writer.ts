@@ -16,6 +16,7 @@ import { refreshSpeakers, writeSpeakerRows } from './speaker-rows.js';
 import { applyTimelineChange } from './timeline-groups.js';
 import { insertTimelineRows, takeTimelineRows } from './timeline-rows.js';
 import { quoteKeysOf, updateQuoteWords, type QuoteWordChange } from './quote-word-rows.js';
+import { takeSuggestTopics, writeSuggestRows } from './suggest-rows.js';
 
 export const CHANNEL = 'quotebot_corpus';
 
@@ -80,6 +81,8 @@ async function dropArticleRows(client: pg.ClientBase, ids: readonly string[]): P
 export interface WriteOptions {
   /** Leave grouping the timeline's events to the caller (an ingest groups every value at its end: timeline-groups.ts). */
   deferTimeline?: boolean;
+  /** Leave refreshing autocomplete's speaker rows to the caller (an ingest refreshes them at its end: suggest-rows.ts). */
+  deferSuggest?: boolean;
 }
 
 export interface ArticleToStore {
@@ -220,12 +223,15 @@ export async function writeArticles(client: pg.ClientBase, items: readonly Artic
   const old = await searchRowsOf(client, b.ids);
   const oldKeys = await quoteKeysOf(client, b.ids);
   const timeline = await takeTimelineRows(client, b.ids);
+  const topics = await takeSuggestTopics(client, b.ids);
   const before = await dropArticleRows(client, b.ids);
   await insertBatch(client, b);
   await insertTimelineRows(client, items.map((it) => ({ article: it.article, events: it.facts.events, mentions: it.facts.extract?.dates })), timeline);
   await writeSpeakerRows(client, items.map((it) => ({ articleId: it.article.id, facts: it.facts })));
   await refreshSpeakers(client, items.map((it) => ({ articleId: it.article.id, notes: it.facts.notes })), before.noted);
   const quoteWords = await updateQuoteWords(client, [...oldKeys, ...(b.quo.group as string[])]);
+  const written = items.map((it) => ({ article: it.article, events: it.facts.events }));
+  await writeSuggestRows(client, { written, oldTopics: topics, keys: [...oldKeys, ...(b.quo.group as string[])], noted: before.noted, defer: opts.deferSuggest });
   const change = vocabChange(b.ids.map((id) => ({ id, old: old.get(id), now: b.search.get(id)! })));
   await applyVocab(client, change);
   const version = await finish(client, b.ids, [], before.speakers, change, quoteWords);
@@ -243,10 +249,12 @@ export async function deleteArticle(client: pg.ClientBase, id: string, opts: Wri
   const old = await searchRowsOf(client, [id]);
   const oldKeys = await quoteKeysOf(client, [id]);
   const timeline = await takeTimelineRows(client, [id]);
+  const topics = await takeSuggestTopics(client, [id]);
   const before = await dropArticleRows(client, [id]);
   if (!before.existed && !before.hadProblem) return null;
   await refreshSpeakers(client, [], before.noted);
   const quoteWords = await updateQuoteWords(client, oldKeys);
+  await writeSuggestRows(client, { written: [], oldTopics: topics, keys: oldKeys, noted: before.noted, defer: opts.deferSuggest });
   const change = vocabChange([{ id, old: old.get(id), now: null }]);
   await applyVocab(client, change);
   const version = await finish(client, [], [id], before.speakers, change, quoteWords);
@@ -259,10 +267,12 @@ export async function recordProblem(client: pg.ClientBase, file: string, reason:
   const old = await searchRowsOf(client, [file]);
   const oldKeys = await quoteKeysOf(client, [file]);
   const timeline = await takeTimelineRows(client, [file]);
+  const topics = await takeSuggestTopics(client, [file]);
   const before = await dropArticleRows(client, [file]);
   await refreshSpeakers(client, [], before.noted);
   await client.query('INSERT INTO problems (file, reason, seen_at) VALUES ($1, $2, now())', [file, reason]);
   const quoteWords = await updateQuoteWords(client, oldKeys);
+  await writeSuggestRows(client, { written: [], oldTopics: topics, keys: oldKeys, noted: before.noted, defer: opts.deferSuggest });
   const change = vocabChange([{ id: file, old: old.get(file), now: null }]);
   await applyVocab(client, change);
   const version = await finish(client, [], [file], before.speakers, change, quoteWords);

@@ -103,7 +103,7 @@ function buildVocab(lib: Library): Vocab {
     for (const form of [s.name, ...s.aliases]) for (const w of fold(form).split(/[\s.-]+/)) if (w) keys.add(w);
     speakers.push({
       value: clipChoice(s.name),
-      label: clipChoice(n ? `${s.name} (${n} quote${n === 1 ? '' : 's'})` : s.name),
+      label: speakerChoiceLabel(s.name, n),
       keys: [...keys],
       folded: fold(s.name),
       weight: n,
@@ -133,6 +133,18 @@ function buildVocab(lib: Library): Vocab {
 
 /** What localeCompare compares with (ECMA-402: a collator of the default locale and options), made once: a call each made one. */
 const COLLATOR = new Intl.Collator();
+
+/** A speaker's choice label: its name with the statement count /quote NAME reports. */
+export function speakerChoiceLabel(name: string, n: number): string {
+  return clipChoice(n ? `${name} (${n} quote${n === 1 ? '' : 's'})` : name);
+}
+
+/** The topic words of one text, each occurrence: runs of capitalised words (places, names, bodies). */
+export function topicWords(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/\b\p{Lu}[\p{L}'’-]{2,}(?:\s+\p{Lu}[\p{L}'’-]{2,})*/gu)) out.push(m[0].replace(/['’]s$/, ''));
+  return out;
+}
 
 function byWeight(entries: Entry[]): void {
   entries.sort((a, b) => b.weight - a.weight || COLLATOR.compare(a.value, b.value));
@@ -171,13 +183,10 @@ function articleTopics(events: readonly DatedEvent[], from: number, to: number):
 }
 
 function countTopics(text: string, counts: Map<string, number>): void {
-  for (const m of text.matchAll(/\b\p{Lu}[\p{L}'’-]{2,}(?:\s+\p{Lu}[\p{L}'’-]{2,})*/gu)) {
-    const w = m[0].replace(/['’]s$/, '');
-    counts.set(w, (counts.get(w) ?? 0) + 1);
-  }
+  for (const w of topicWords(text)) counts.set(w, (counts.get(w) ?? 0) + 1);
 }
 
-function dedupe(choices: Choice[]): Choice[] {
+export function dedupe(choices: Choice[]): Choice[] {
   const seen = new Set<string>();
   return choices.filter((c) => {
     const k = c.value.toLowerCase();
@@ -188,10 +197,10 @@ function dedupe(choices: Choice[]): Choice[] {
 }
 
 /** Lower case without accents, so "bjorn" finds "Björn". */
-function fold(s: string): string {
+export function fold(s: string): string {
   return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-function clipChoice(s: string): string {
+export function clipChoice(s: string): string {
   return s.length <= CHOICE_MAX ? s : `${s.slice(0, CHOICE_MAX - 1)}…`;
 }
