@@ -184,8 +184,8 @@ async function ingest(args: string[]): Promise<number> {
     process.stderr.write('quotebot ingest: set QUOTEBOT_DATABASE_URL to the PostgreSQL database to fill\n');
     return 2;
   }
-  const { openDatabase, ingestFolder, redactUrl } = await import('./stores/postgres/index.js');
-  const pool = await openDatabase(settings.databaseUrl, { max: 5 });
+  const { openDatabase, ingestFolder, redactUrl, INGEST_QUERY_TIMEOUT_MS } = await import('./stores/postgres/index.js');
+  const pool = await openDatabase(settings.databaseUrl, { max: 5, queryTimeoutMs: INGEST_QUERY_TIMEOUT_MS });
   const tty = process.stderr.isTTY === true;
   const t0 = performance.now();
   try {

@@ -54,6 +54,13 @@ const SLICE = 100;
 const BATCH = 50;
 /** Articles written or removed from which a run refreshes the planner's statistics. */
 const ANALYZE_AFTER = 500;
+
+/**
+ * How long `ingest` waits for one statement: its corpus-wide ones (ANALYZE, regrouping
+ * every date value, refreshing every speaker's suggestions) ran past the bot's 15 s at 10k
+ * articles on a busy machine and failed an ingest whose articles were all written.
+ */
+export const INGEST_QUERY_TIMEOUT_MS = 30 * 60_000;
 /** Slices read and extracted ahead of the one being written, per extraction thread. */
 const AHEAD = 2;
 

@@ -18,6 +18,12 @@ export interface PoolOptions {
   connectTimeoutMs?: number;
   /** Called for connection errors that no query was waiting for. */
   onIdleError?: (err: Error) => void;
+  /**
+   * Give up on a query's answer after this long (default 15 s: a bot's command must not hang on a
+   * half-open connection). A bulk tool whose statements may run for minutes (ingest's ANALYZE and
+   * regrouping) sets its own.
+   */
+  queryTimeoutMs?: number;
   /** Server settings for every connection, as libpq's `options` ("-c name=value ..."). */
   settings?: Record<string, string | number>;
 }
@@ -29,7 +35,7 @@ export function createPool(url: string, opts: PoolOptions = {}): pg.Pool {
     connectionTimeoutMillis: opts.connectTimeoutMs ?? 3000,
     idleTimeoutMillis: 30_000,
     // A half-open connection (server vanished without a FIN) must not hang a command forever.
-    query_timeout: 15_000,
+    query_timeout: opts.queryTimeoutMs ?? 15_000,
     keepAlive: true,
     application_name: 'quotebot',
     ...(opts.settings ? { options: Object.entries(opts.settings).map(([k, v]) => `-c ${k}=${v}`).join(' ') } : {}),
