@@ -12,6 +12,7 @@ import { toRow } from './codec.js';
 import type { ArticleFacts } from './facts.js';
 import { searchRows, type SearchRows } from './search-rows.js';
 import { applyVocab, searchRowsOf, vocabChange, type VocabChange } from './search-vocab.js';
+import { applyHeads, headRowsOf } from './search-head-rows.js';
 import { refreshSpeakers, writeSpeakerRows } from './speaker-rows.js';
 import { applyTimelineChange } from './timeline-groups.js';
 import { insertTimelineRows, takeTimelineRows } from './timeline-rows.js';
@@ -218,6 +219,7 @@ export async function writeArticles(client: pg.ClientBase, items: readonly Artic
   for (const it of items) b.add(it);
   if (new Set(b.ids).size !== b.ids.length) throw new Error('writeArticles: an article is in the batch twice');
   const old = await searchRowsOf(client, b.ids);
+  const oldHeads = await headRowsOf(client, b.ids);
   const oldKeys = await quoteKeysOf(client, b.ids);
   const timeline = await takeTimelineRows(client, b.ids);
   const before = await dropArticleRows(client, b.ids);
@@ -228,6 +230,7 @@ export async function writeArticles(client: pg.ClientBase, items: readonly Artic
   const quoteWords = await updateQuoteWords(client, [...oldKeys, ...(b.quo.group as string[])]);
   const change = vocabChange(b.ids.map((id) => ({ id, old: old.get(id), now: b.search.get(id)! })));
   await applyVocab(client, change);
+  await applyHeads(client, b.ids.map((id) => ({ id, old: oldHeads.get(id), now: b.search.get(id)! })), change.stats);
   const version = await finish(client, b.ids, [], before.speakers, change, quoteWords);
   await applyTimelineChange(client, timeline, { defer: opts.deferTimeline });
   return version;
@@ -241,6 +244,7 @@ export async function writeArticle(client: pg.ClientBase, article: Article, fact
 /** Remove one article and its facts; returns the new corpus version, or null when there was nothing to remove. */
 export async function deleteArticle(client: pg.ClientBase, id: string, opts: WriteOptions = {}): Promise<number | null> {
   const old = await searchRowsOf(client, [id]);
+  const oldHeads = await headRowsOf(client, [id]);
   const oldKeys = await quoteKeysOf(client, [id]);
   const timeline = await takeTimelineRows(client, [id]);
   const before = await dropArticleRows(client, [id]);
@@ -249,6 +253,7 @@ export async function deleteArticle(client: pg.ClientBase, id: string, opts: Wri
   const quoteWords = await updateQuoteWords(client, oldKeys);
   const change = vocabChange([{ id, old: old.get(id), now: null }]);
   await applyVocab(client, change);
+  await applyHeads(client, [{ id, old: oldHeads.get(id), now: null }], change.stats);
   const version = await finish(client, [], [id], before.speakers, change, quoteWords);
   await applyTimelineChange(client, timeline, { defer: opts.deferTimeline });
   return version;
@@ -257,6 +262,7 @@ export async function deleteArticle(client: pg.ClientBase, id: string, opts: Wri
 /** A file that could not be read: recorded (and its old article removed) so /sources says why it is missing. */
 export async function recordProblem(client: pg.ClientBase, file: string, reason: string, opts: WriteOptions = {}): Promise<number> {
   const old = await searchRowsOf(client, [file]);
+  const oldHeads = await headRowsOf(client, [file]);
   const oldKeys = await quoteKeysOf(client, [file]);
   const timeline = await takeTimelineRows(client, [file]);
   const before = await dropArticleRows(client, [file]);
@@ -265,6 +271,7 @@ export async function recordProblem(client: pg.ClientBase, file: string, reason:
   const quoteWords = await updateQuoteWords(client, oldKeys);
   const change = vocabChange([{ id: file, old: old.get(file), now: null }]);
   await applyVocab(client, change);
+  await applyHeads(client, [{ id: file, old: oldHeads.get(file), now: null }], change.stats);
   const version = await finish(client, [], [file], before.speakers, change, quoteWords);
   await applyTimelineChange(client, timeline, { defer: opts.deferTimeline });
   return version;
