@@ -590,15 +590,11 @@ CREATE INDEX search_head_docs_article ON search_head_docs (article_id);
 ALTER TABLE corpus_state ADD COLUMN search_head_df integer;
 ALTER TABLE corpus_state ADD COLUMN search_head_top integer;
 
--- A database written before this version: the counts from the postings already there
--- (the lists are built by the next write or ingest; until then a reader reads whole postings).
-INSERT INTO search_df (stem, df)
-SELECT s.stem, sum(CASE WHEN s.whole THEN coalesce(pc.n, 0) ELSE s.n END)
-  FROM (SELECT stem, article_id, bool_or(idx < 0) AS whole, count(*) FILTER (WHERE idx >= 0) AS n
-          FROM search_postings GROUP BY stem, article_id) s
-  LEFT JOIN (SELECT article_id, count(*) AS n FROM paragraphs GROUP BY article_id) pc ON pc.article_id = s.article_id
- GROUP BY s.stem
-HAVING sum(CASE WHEN s.whole THEN coalesce(pc.n, 0) ELSE s.n END) > 0;
+-- A database written before this version: the counts are filled from the postings by the
+-- next ingest (ensureHeadLists, in slices: one statement over every posting outlasts the
+-- query timeout); until then writers leave them alone and readers have no head terms.
+ALTER TABLE corpus_state ADD COLUMN search_df_ready boolean NOT NULL DEFAULT false;
+UPDATE corpus_state SET search_df_ready = NOT EXISTS (SELECT 1 FROM search_postings);
 `,
   },
 ];

@@ -17,6 +17,10 @@ import { cmpDoc, drift, gain, headSettings, LIST_FACTOR, readStemDocs, sameKind,
 
 /** Drift of the averages past which a list is built again (its bound loosens by this factor). */
 const REBUILD_DRIFT = 1.02;
+/** Lists built per read of postings. */
+const REBUILD_CHUNK = 16;
+/** Articles counted per statement when search_df is filled from existing postings. */
+const FILL_CHUNK = 500;
 
 /** Per article: stem → paragraphs it counted in search_df. */
 export type HeadRows = Map<string, Map<string, number>>;
@@ -62,6 +66,8 @@ function docsByStem(id: string, s: SearchRows): Map<string, HeadDoc[]> {
 }
 
 interface Stats {
+  /** False: search_df not filled yet (a database from before it; ensureHeadLists fills it). */
+  ready: boolean;
   docs: number;
   avg: Averages;
   settings: HeadSettings;
@@ -69,13 +75,24 @@ interface Stats {
 
 /** The corpus's statistics after this write (`delta`: what finish() will add). */
 async function statsAfter(client: pg.ClientBase, delta: { docs: number; text: number; title: number; outlet: number }): Promise<Stats> {
-  const { rows } = await client.query<{ docs: string; t: string; ti: string; o: string; hdf: number | null; htop: number | null }>(
-    'SELECT search_docs AS docs, search_text AS t, search_title AS ti, search_outlet AS o, search_head_df AS hdf, search_head_top AS htop FROM corpus_state WHERE id = 1',
+  const { rows } = await client.query<{ ready: boolean; docs: string; t: string; ti: string; o: string; hdf: number | null; htop: number | null }>(
+    `SELECT search_df_ready AS ready, search_docs AS docs, search_text AS t, search_title AS ti, search_outlet AS o, search_head_df AS hdf, search_head_top AS htop
+       FROM corpus_state WHERE id = 1`,
   );
   const r = rows[0]!;
   const docs = Number(r.docs) + delta.docs;
   const avg = (sum: string, d: number): number => (docs ? (Number(sum) + d) / docs : 0);
-  return { docs, avg: [avg(r.t, delta.text), avg(r.ti, delta.title), avg(r.o, delta.outlet)], settings: headSettings(docs, r.hdf, r.htop) };
+  return { ready: r.ready, docs, avg: [avg(r.t, delta.text), avg(r.ti, delta.title), avg(r.o, delta.outlet)], settings: headSettings(docs, r.hdf, r.htop) };
+}
+
+async function insertDocs(client: pg.ClientBase, stems: readonly string[], docs: readonly HeadDoc[]): Promise<void> {
+  if (!docs.length) return;
+  const col = (f: (d: HeadDoc) => number | string) => docs.map(f);
+  await client.query(
+    `INSERT INTO search_head_docs (stem, article_id, idx, tf0, tf1, tf2, len0, len1, len2)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[])`,
+    [stems, col((d) => d.articleId), col((d) => d.idx), col((d) => d.tf[0]), col((d) => d.tf[1]), col((d) => d.tf[2]), col((d) => d.len[0]), col((d) => d.len[1]), col((d) => d.len[2])],
+  );
 }
 
 interface ListRow {
@@ -148,11 +165,16 @@ async function maintain(client: pg.ClientBase, locked: ListRow[], ids: readonly 
       }
     }
   }
-  if (rebuild.length) {
-    const stems = rebuild.map((l) => l.stem);
+  await insertDocs(client, insStem, ins);
+  // A few stems at a time: building every list of a big corpus at once would hold most of its postings.
+  for (let i = 0; i < rebuild.length; i += REBUILD_CHUNK) {
+    const chunk = rebuild.slice(i, i + REBUILD_CHUNK);
+    const stems = chunk.map((l) => l.stem);
     await client.query('DELETE FROM search_head_docs WHERE stem = ANY($1::text[])', [stems]);
     const all = await readStemDocs(client, stems);
-    for (const l of rebuild) {
+    const ins: HeadDoc[] = [];
+    const insStem: string[] = [];
+    for (const l of chunk) {
       const docs = all.get(l.stem) ?? [];
       // The core's order (TopK): best first, equal ones in corpus order.
       const ranked = docs.map((d) => ({ d, g: gain(d, st.avg) })).sort((a, b) => b.g - a.g || cmpDoc(a.d, b.d));
@@ -164,17 +186,10 @@ async function maintain(client: pg.ClientBase, locked: ListRow[], ids: readonly 
       l.avg = st.avg;
       l.bound = ranked.length > keep ? ranked[keep]!.d : null;
       l.theta = 0;
-      for (let i = keep; i < ranked.length; i++) if (!sameKind(ranked[i]!.d, l.bound!)) l.theta = Math.max(l.theta, ranked[i]!.g);
+      for (let k = keep; k < ranked.length; k++) if (!sameKind(ranked[k]!.d, l.bound!)) l.theta = Math.max(l.theta, ranked[k]!.g);
       l.n = kept.length;
     }
-  }
-  if (ins.length) {
-    const col = (f: (d: HeadDoc) => number | string) => ins.map(f);
-    await client.query(
-      `INSERT INTO search_head_docs (stem, article_id, idx, tf0, tf1, tf2, len0, len1, len2)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[])`,
-      [insStem, col((d) => d.articleId), col((d) => d.idx), col((d) => d.tf[0]), col((d) => d.tf[1]), col((d) => d.tf[2]), col((d) => d.len[0]), col((d) => d.len[1]), col((d) => d.len[2])],
-    );
+    await insertDocs(client, insStem, ins);
   }
   // The bound's counts as text ('{1,0,0}'): unnest cannot take arrays of arrays of uneven use.
   const arr = (xs: readonly number[] | undefined) => (xs ? `{${xs.join(',')}}` : null);
@@ -215,6 +230,8 @@ export async function applyHeads(
       touched.add(stem);
     }
   }
+  const st = await statsAfter(client, delta);
+  if (!st.ready) return;
   const stems = [...change.keys()].filter((s) => change.get(s) !== 0).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (stems.length) {
     await client.query(
@@ -225,7 +242,6 @@ export async function applyHeads(
     );
   }
   if (!touched.size) return;
-  const st = await statsAfter(client, delta);
   // Lists to keep: those there are, and one for each stem that is a head now. A stem no
   // paragraph has any more loses its list.
   const { rows } = await client.query<{ stem: string; df: number | null; listed: boolean }>(
@@ -236,15 +252,38 @@ export async function applyHeads(
       WHERE h.stem IS NOT NULL OR d.df > $2`,
     [[...touched], st.settings.headDf],
   );
-  const gone = rows.filter((r) => r.df === null).map((r) => r.stem);
-  const kept = rows.filter((r) => r.df !== null).map((r) => r.stem);
-  const ids = written.map((w) => w.id);
-  if (gone.length) {
-    await lockLists(client, gone);
-    await client.query('DELETE FROM search_head_docs WHERE stem = ANY($1::text[])', [gone]);
-    await client.query('DELETE FROM search_heads WHERE stem = ANY($1::text[])', [gone]);
+  const gone = new Set(rows.filter((r) => r.df === null).map((r) => r.stem));
+  // One lock statement for all of them: one order across writers.
+  const locked = await lockLists(client, rows.map((r) => r.stem));
+  if (gone.size) {
+    await client.query('DELETE FROM search_head_docs WHERE stem = ANY($1::text[])', [[...gone]]);
+    await client.query('DELETE FROM search_heads WHERE stem = ANY($1::text[])', [[...gone]]);
   }
-  await maintain(client, await lockLists(client, kept), ids, fresh, st);
+  await maintain(client, locked.filter((l) => !gone.has(l.stem)), written.map((w) => w.id), fresh, st);
+}
+
+/**
+ * search_df from the postings already there, some articles per statement. (A write by
+ * another process committing while this runs is not counted: migration 13's one-off.)
+ */
+async function fillCounts(client: pg.ClientBase): Promise<void> {
+  const { rows } = await client.query<{ id: string }>('SELECT id FROM articles ORDER BY id');
+  const ids = rows.map((r) => r.id);
+  await client.query('DELETE FROM search_df');
+  for (let i = 0; i < ids.length; i += FILL_CHUNK) {
+    await client.query(
+      `INSERT INTO search_df AS d (stem, df)
+       SELECT s.stem, sum(CASE WHEN s.whole THEN coalesce(pc.n, 0) ELSE s.n END)
+         FROM (SELECT stem, article_id, bool_or(idx < 0) AS whole, count(*) FILTER (WHERE idx >= 0) AS n
+                 FROM search_postings WHERE article_id = ANY($1::text[]) GROUP BY stem, article_id) s
+         LEFT JOIN (SELECT article_id, count(*) AS n FROM paragraphs WHERE article_id = ANY($1::text[]) GROUP BY article_id) pc ON pc.article_id = s.article_id
+        GROUP BY s.stem
+       ON CONFLICT (stem) DO UPDATE SET df = d.df + EXCLUDED.df`,
+      [ids.slice(i, i + FILL_CHUNK)],
+    );
+  }
+  await client.query('DELETE FROM search_df WHERE df <= 0');
+  await client.query('UPDATE corpus_state SET search_df_ready = true WHERE id = 1');
 }
 
 /**
@@ -252,7 +291,11 @@ export async function applyHeads(
  * written before the lists, or settings changed): ingest's last step. Returns the lists built.
  */
 export async function ensureHeadLists(client: pg.ClientBase): Promise<number> {
-  const st = await statsAfter(client, { docs: 0, text: 0, title: 0, outlet: 0 });
+  let st = await statsAfter(client, { docs: 0, text: 0, title: 0, outlet: 0 });
+  if (!st.ready) {
+    await fillCounts(client);
+    st = { ...st, ready: true };
+  }
   const { rows } = await client.query<{ stem: string }>(
     `SELECT d.stem FROM search_df d LEFT JOIN search_heads h ON h.stem = d.stem
       WHERE d.df > $1 AND (h.stem IS NULL OR h.n_docs < 0 OR (h.k_article IS NOT NULL AND h.n_docs < $2))`,

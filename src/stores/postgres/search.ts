@@ -180,8 +180,9 @@ async function refreshVocab(pool: pg.Pool, old: Vocab | null): Promise<Vocab> {
     pool,
     async (client) => {
       const cs = (
-        await client.query<{ version: string; docs: string; t: string; ti: string; o: string; hdf: number | null; htop: number | null }>(
-          'SELECT version, search_docs AS docs, search_text AS t, search_title AS ti, search_outlet AS o, search_head_df AS hdf, search_head_top AS htop FROM corpus_state WHERE id = 1',
+        await client.query<{ version: string; docs: string; t: string; ti: string; o: string; hdf: number | null; htop: number | null; ready: boolean }>(
+          `SELECT version, search_docs AS docs, search_text AS t, search_title AS ti, search_outlet AS o, search_head_df AS hdf, search_head_top AS htop,
+                  search_df_ready AS ready FROM corpus_state WHERE id = 1`,
         )
       ).rows;
       const settings = headSettings(Number(cs[0]!.docs), cs[0]!.hdf, cs[0]!.htop);
@@ -189,7 +190,11 @@ async function refreshVocab(pool: pg.Pool, old: Vocab | null): Promise<Vocab> {
       cs,
       // The core's heads: every stem in more than headDf paragraphs (at most some
       // 1/0.005 times a paragraph's distinct stems, far under its cap of 65,535 heads).
-      heads: { settings, rows: (await client.query<{ stem: string; df: number }>('SELECT stem, df FROM search_df WHERE df > $1', [settings.headDf])).rows },
+      // None while search_df is not filled (a database from before it, until an ingest): answers as before it.
+      heads: {
+        settings,
+        rows: cs[0]!.ready ? (await client.query<{ stem: string; df: number }>('SELECT stem, df FROM search_df WHERE df > $1', [settings.headDf])).rows : [],
+      },
       // Read whole, words come in the order the corpus first writes them: the memory index
       // inserts them so, and prefix and typo look-ups list equally frequent words in that order.
       rows: (old
