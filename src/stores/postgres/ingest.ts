@@ -10,6 +10,7 @@ import { defaultExtractThreads, ExtractPool } from './extract-pool.js';
 import type { SliceItem } from './extract-slice.js';
 import { inTransaction } from './pool.js';
 import { deleteArticle, recordProblem, writeArticles, type ArticleToStore } from './writer.js';
+import { ensureHeadLists } from './search-head-rows.js';
 import { markTimelineStale, regroupAll, timelineStale } from './timeline-groups.js';
 import { refreshDirtySpeakers } from './suggest-rows.js';
 
@@ -205,6 +206,8 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   // After a bulk load the planner's statistics are stale (or, on a server without
   // autovacuum, absent): every query would be planned for empty tables.
   if (report.added.length + report.changed.length + report.removed.length >= ANALYZE_AFTER) await pool.query('ANALYZE');
+  // Head-term lists no write has built: a database from before them, or changed head settings (search-head-rows.ts).
+  await inTransaction(pool, (c) => ensureHeadLists(c));
   // Also after an ingest that stopped before its end (the mark stays set).
   if (await timelineStale(pool)) await regroupAll(pool);
   // Autocomplete's speakers the batches marked, each once (also those of an ingest that stopped before its end).

@@ -627,6 +627,59 @@ CREATE INDEX suggest_topic_keys_word ON suggest_topic_keys (word);
 UPDATE articles SET content_hash = 'before-v11:' || content_hash;
 `,
   },
+  {
+    version: 13,
+    name: 'search head terms: paragraph counts and candidate lists kept per write',
+    sql: `
+-- The core's index keeps stems in more than headDf paragraphs out of its postings and
+-- scores them from their best paragraphs (search-heads.ts). Which stems those are is
+-- decided per corpus version from search_df; search_heads/search_head_docs are each head
+-- stem's candidate paragraphs, kept by the writer (search-head-rows.ts).
+CREATE TABLE search_df (
+  stem text PRIMARY KEY,
+  -- Paragraphs with the stem in any field (a title or outlet word: all of its article's).
+  df   integer NOT NULL
+);
+CREATE INDEX search_df_df ON search_df (df);
+
+-- A list's averages (text, title, outlet field lengths) when it was built; the first
+-- paragraph left out then (k_*: NULL when it holds every paragraph), and the best gain
+-- (BM25 without idf) left out among paragraphs counted otherwise than that one (0: none).
+-- n_docs -1: to be built.
+CREATE TABLE search_heads (
+  stem      text PRIMARY KEY,
+  a_text    double precision NOT NULL,
+  a_title   double precision NOT NULL,
+  a_outlet  double precision NOT NULL,
+  k_article text,
+  k_idx     integer,
+  k_tf      integer[],
+  k_len     integer[],
+  theta     double precision NOT NULL,
+  n_docs    integer NOT NULL
+);
+CREATE TABLE search_head_docs (
+  stem       text NOT NULL,
+  article_id text NOT NULL,
+  idx        integer NOT NULL,
+  tf0 integer NOT NULL, tf1 integer NOT NULL, tf2 integer NOT NULL,
+  len0 integer NOT NULL, len1 integer NOT NULL, len2 integer NOT NULL,
+  PRIMARY KEY (stem, article_id, idx)
+);
+CREATE INDEX search_head_docs_article ON search_head_docs (article_id);
+
+-- NULL: the core's rule (more than max(500, 0.5% of the paragraphs); the best 1000). Set
+-- by tests, so a small corpus has head terms.
+ALTER TABLE corpus_state ADD COLUMN search_head_df integer;
+ALTER TABLE corpus_state ADD COLUMN search_head_top integer;
+
+-- A database written before this version: the counts are filled from the postings by the
+-- next ingest (ensureHeadLists, in slices: one statement over every posting outlasts the
+-- query timeout); until then writers leave them alone and readers have no head terms.
+ALTER TABLE corpus_state ADD COLUMN search_df_ready boolean NOT NULL DEFAULT false;
+UPDATE corpus_state SET search_df_ready = NOT EXISTS (SELECT 1 FROM search_postings);
+`,
+  },
 ];
 
 /** Any constant fits; it only has to be the same in every quotebot process. */

@@ -9,6 +9,11 @@
 // The planning mirrors src/core/search/index.ts (its class is private to it); the
 // one thing this process keeps is the vocabulary (words, their stems, counts and
 // display forms), rebuilt when the corpus version moves.
+//
+// Head stems (in more than headDf paragraphs) are served as the core serves them:
+// from each one's best headTop paragraphs, worked out from the writer's candidate
+// lists at the current statistics (search-heads.ts) and kept for the corpus version,
+// and a paragraph has one when its postings say so; their postings are never scored.
 import MiniSearch, { type AsPlainObject, type Query, type SearchResult } from 'minisearch';
 import SearchableMap from 'minisearch/SearchableMap';
 import type pg from 'pg';
@@ -16,6 +21,7 @@ import { inTransaction } from './pool.js';
 import type { SearchHit } from '../../core/search/index.js';
 import { isStopWord, normaliseWord, processTerm, tokenize } from '../../core/search/text.js';
 import { OUTLET_IDX, TITLE_IDX } from './search-rows.js';
+import { cmpId, docKey, headSettings, presenceKey, readHeadLists, readStemDocs, stemsPresent, topFromList, topOf, unitScore, type HeadSettings, type HeadTop } from './search-heads.js';
 
 const FIELDS = ['text', 'title', 'outlet'] as const;
 const BOOSTS = [1, 2, 1.5];
@@ -40,6 +46,9 @@ interface Vocab {
   /** Paragraphs in the corpus and the average field lengths (BM25's corpus statistics). */
   docs: number;
   avg: [number, number, number];
+  /** Head stems of this version, with their paragraph counts. */
+  heads: Map<string, number>;
+  settings: HeadSettings;
 }
 
 interface TermGroup {
@@ -55,17 +64,21 @@ interface DocRef {
 }
 
 interface Scored {
-  doc: number;
+  ref: DocRef;
   score: number;
   terms: string[];
 }
 
-const cmpId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const docKey = (articleId: string, idx: number): string => `${articleId}\u0000${idx}`;
+/** By score, equal scores in corpus order (the core's order of its document numbers). */
+const byRank = (a: Scored, b: Scored): number => b.score - a.score || cmpId(a.ref.articleId, b.ref.articleId) || a.ref.idx - b.ref.idx;
+const refKey = (r: DocRef): string => docKey(r.articleId, r.idx);
 
 export class SqlSearch {
   private vocab: Vocab | null = null;
   private loading: Promise<Vocab> | null = null;
+  /** Head stems' best paragraphs, for the version `topsVersion`. */
+  private tops = new Map<string, HeadTop>();
+  private topsVersion = -1;
 
   constructor(private readonly pool: pg.Pool) {}
 
@@ -76,7 +89,7 @@ export class SqlSearch {
     const planned = plan(v, query);
     const { phrases } = planned;
     if (planned.groups.length === 0) return [];
-    const q = new QueryRun(this.pool, v);
+    const q = new QueryRun(this.pool, v, (stems) => this.headTops(v, stems));
     const groups = await q.limitGroups(planned.groups);
     const few = Math.min(FEW, limit);
     let results = await q.evaluate(groups, 'AND');
@@ -85,14 +98,11 @@ export class SqlSearch {
       if (last.exact && prefixStems(v, normaliseWord(last.word), last)) results = await q.evaluate(groups, 'AND');
     }
     if (results.length < few && groups.length > 1) {
-      const seen = new Set(results.map((r) => r.doc));
-      results = results.concat((await q.evaluate(groups, 'OR')).filter((r) => !seen.has(r.doc)));
+      const seen = new Set(results.map((r) => refKey(r.ref)));
+      results = results.concat((await q.evaluate(groups, 'OR')).filter((r) => !seen.has(refKey(r.ref))));
     }
     if (phrases.length) results = await q.preferPhrases(results, phrases);
-    return results.slice(0, limit).map((r) => {
-      const d = q.docs[r.doc]!;
-      return { articleId: d.articleId, paragraphIndex: d.idx, score: r.score, terms: r.terms };
-    });
+    return results.slice(0, limit).map((r) => ({ articleId: r.ref.articleId, paragraphIndex: r.ref.idx, score: r.score, terms: r.terms }));
   }
 
   /** "Did you mean" words, as the memory store's index.suggest(query) gives them. */
@@ -122,6 +132,29 @@ export class SqlSearch {
     return [...new Set(out)].slice(0, 3);
   }
 
+  /** Head stems' best paragraphs at `v`'s statistics: from the writer's lists, or the whole postings where a list cannot vouch. */
+  private async headTops(v: Vocab, stems: readonly string[]): Promise<Map<string, HeadTop>> {
+    if (this.topsVersion !== v.version) {
+      this.tops = new Map();
+      this.topsVersion = v.version;
+    }
+    const out = new Map<string, HeadTop>();
+    const want = stems.filter((s) => !this.tops.has(s));
+    if (want.length) {
+      const lists = await readHeadLists(this.pool, want);
+      const whole: string[] = [];
+      for (const s of want) {
+        const l = lists.get(s);
+        const t = l ? topFromList(l, v.heads.get(s)!, v.docs, v.avg, v.settings.headTop) : null;
+        if (t) this.tops.set(s, t);
+        else whole.push(s);
+      }
+      if (whole.length) for (const [s, docs] of await readStemDocs(this.pool, whole)) this.tops.set(s, topOf(docs, v.heads.get(s)!, v.docs, v.avg, v.settings.headTop));
+    }
+    for (const s of stems) out.set(s, this.tops.get(s)!);
+    return out;
+  }
+
   /** The vocabulary of the corpus version now committed: fetched whole once, then only the words that changed. */
   private async current(): Promise<Vocab> {
     const { rows } = await this.pool.query<{ version: string }>('SELECT version FROM corpus_state WHERE id = 1');
@@ -143,24 +176,38 @@ interface VocabRow {
 /** A vocabulary read whole (`old` null) or brought up to date with the rows changed since `old`'s version. */
 async function refreshVocab(pool: pg.Pool, old: Vocab | null): Promise<Vocab> {
   // One snapshot: the words and the statistics of the same corpus version.
-  const { cs, rows } = await inTransaction(
+  const { cs, rows, heads } = await inTransaction(
     pool,
-    async (client) => ({
-      cs: (
-        await client.query<{ version: string; docs: string; t: string; ti: string; o: string }>(
-          'SELECT version, search_docs AS docs, search_text AS t, search_title AS ti, search_outlet AS o FROM corpus_state WHERE id = 1',
+    async (client) => {
+      const cs = (
+        await client.query<{ version: string; docs: string; t: string; ti: string; o: string; hdf: number | null; htop: number | null; ready: boolean }>(
+          `SELECT version, search_docs AS docs, search_text AS t, search_title AS ti, search_outlet AS o, search_head_df AS hdf, search_head_top AS htop,
+                  search_df_ready AS ready FROM corpus_state WHERE id = 1`,
         )
-      ).rows,
+      ).rows;
+      const settings = headSettings(Number(cs[0]!.docs), cs[0]!.hdf, cs[0]!.htop);
+      return {
+      cs,
+      // The core's heads: every stem in more than headDf paragraphs (at most some
+      // 1/0.005 times a paragraph's distinct stems, far under its cap of 65,535 heads).
+      // None while search_df is not filled (a database from before it, until an ingest): answers as before it.
+      heads: {
+        settings,
+        rows: cs[0]!.ready ? (await client.query<{ stem: string; df: number }>('SELECT stem, df FROM search_df WHERE df > $1', [settings.headDf])).rows : [],
+      },
       // Read whole, words come in the order the corpus first writes them: the memory index
       // inserts them so, and prefix and typo look-ups list equally frequent words in that order.
       rows: (old
         ? await client.query<VocabRow>('SELECT word, stem, freq, display FROM search_vocab WHERE version > $1', [old.version])
         : await client.query<VocabRow>('SELECT word, stem, freq, display FROM search_vocab WHERE freq > 0 ORDER BY first_article COLLATE "C", first_pos')
       ).rows,
-    }),
+      };
+    },
     { readSnapshot: true },
   );
-  const v: Vocab = old ?? { version: 0, map: new SearchableMap<number>(), stemOf: [], display: [], freq: [], stems: new Map(), docs: 0, avg: [0, 0, 0] };
+  const v: Vocab = old ?? {
+    version: 0, map: new SearchableMap<number>(), stemOf: [], display: [], freq: [], stems: new Map(), docs: 0, avg: [0, 0, 0], heads: new Map(), settings: headSettings(0, null, null),
+  };
   for (const r of rows) {
     const id = v.map.get(r.word);
     const freq = Number(r.freq);
@@ -187,6 +234,8 @@ async function refreshVocab(pool: pg.Pool, old: Vocab | null): Promise<Vocab> {
   v.version = Number(c.version);
   v.docs = docs;
   v.avg = [avg(c.t), avg(c.ti), avg(c.o)];
+  v.heads = new Map(heads.rows.map((r) => [r.stem, r.df] as const));
+  v.settings = heads.settings;
   return v;
 }
 
@@ -272,6 +321,8 @@ class QueryRun {
   constructor(
     private readonly pool: pg.Pool,
     private readonly v: Vocab,
+    /** Head stems' best paragraphs at v's statistics (kept by SqlSearch for the version). */
+    private readonly tops: (stems: readonly string[]) => Promise<Map<string, HeadTop>>,
   ) {}
 
   /**
@@ -372,47 +423,94 @@ class QueryRun {
     return this.ms;
   }
 
-  /** A pasted paragraph must not cost a scan per word: its rarest words decide. */
+  /** A pasted paragraph must not cost a scan per word: its rarest words decide (by search_df, the core's df). */
   async limitGroups(groups: TermGroup[]): Promise<TermGroup[]> {
     if (groups.length <= MAX_GROUPS) return groups;
-    await this.need(groups.flatMap((g) => [...g.stems.keys()]));
-    return this.rarest(groups);
-  }
-
-  async evaluate(groups: TermGroup[], mode: 'AND' | 'OR'): Promise<Scored[]> {
-    await this.need(groups.flatMap((g) => [...g.stems.keys()]));
-    const ms = this.scorer();
-    const weights = new Map<string, number>();
-    const queries: Query[] = groups.map((g) => {
-      const terms = [...g.stems].map(([t, w]) => {
-        weights.set(t, Math.max(weights.get(t) ?? 0, w));
-        return t;
-      });
-      return terms.length === 1 ? terms[0]! : { combineWith: 'OR', queries: terms };
-    });
-    const out: Scored[] = ms
-      .search({ combineWith: mode, queries }, { boostTerm: (t) => weights.get(t) ?? 1, filter: (_r: SearchResult) => true })
-      .map((r) => ({ doc: r.id as number, score: r.score, terms: r.terms }));
-    return out.sort((a, b) => b.score - a.score || a.doc - b.doc);
-  }
-
-  /** Paragraph counts (any field) from the postings read. */
-  private rarest(groups: TermGroup[]): TermGroup[] {
-    const df = (s: string): number => {
-      const seen = new Set<string>();
-      for (const p of this.postings.get(s) ?? []) {
-        if (p.idx === TITLE_IDX || p.idx === OUTLET_IDX) for (const idx of this.wholeArticles.get(p.articleId) ?? []) seen.add(docKey(p.articleId, idx));
-        else seen.add(docKey(p.articleId, p.idx));
-      }
-      return seen.size;
-    };
-    const rarity = (g: TermGroup) => Math.min(...[...g.stems.keys()].map(df));
+    const all = [...new Set(groups.flatMap((g) => [...g.stems.keys()]))];
+    const { rows } = await this.pool.query<{ stem: string; df: number }>('SELECT stem, df FROM search_df WHERE stem = ANY($1::text[])', [all]);
+    const df = new Map(rows.map((r) => [r.stem, r.df] as const));
+    const rarity = (g: TermGroup) => Math.min(...[...g.stems.keys()].map((st) => df.get(st) ?? 0));
     const keep = new Set([...groups].sort((a, b) => rarity(a) - rarity(b)).slice(0, MAX_GROUPS));
     return groups.filter((g) => keep.has(g));
   }
 
+  /** The core's evaluate (index.ts): tail groups scored by MiniSearch, head groups from their best lists. */
+  async evaluate(groups: TermGroup[], mode: 'AND' | 'OR'): Promise<Scored[]> {
+    const { heads } = this.v;
+    // A group with any head stem is served by the head lists; its rarer alternatives are dropped, as in the core.
+    const tail: Array<Map<string, number>> = [];
+    const head: Array<Array<[string, number]>> = [];
+    for (const g of groups) {
+      const hs = [...g.stems].filter(([st]) => heads.has(st));
+      if (hs.length) head.push(hs);
+      else tail.push(g.stems);
+    }
+    const headStems = [...new Set(head.flatMap((hs) => hs.map(([h]) => h)))];
+    const tops = headStems.length ? await this.tops(headStems) : new Map<string, HeadTop>();
+    const unit = new Map(headStems.map((h) => [h, unitScore(heads.get(h)!, this.v.docs, this.v.avg[0])] as const));
+    /** The head stems each candidate has: its best lists first, the postings for the rest. */
+    const presence = async (refs: readonly DocRef[]): Promise<(r: DocRef, h: string) => boolean> => {
+      const asks: Array<{ stem: string; articleId: string; idx: number }> = [];
+      for (const r of refs) for (const h of headStems) if (!tops.get(h)!.byKey.has(refKey(r))) asks.push({ stem: h, articleId: r.articleId, idx: r.idx });
+      const found = await stemsPresent(this.pool, asks);
+      return (r, h) => tops.get(h)!.byKey.has(refKey(r)) || found.has(presenceKey(h, r.articleId, r.idx));
+    };
+    const addHeads = (s: Scored, has: (r: DocRef, h: string) => boolean, needAll: boolean): boolean => {
+      for (const hs of head) {
+        let best: [string, number] | null = null;
+        for (const [h, w] of hs) {
+          if (!has(s.ref, h)) continue;
+          const sc = w * (tops.get(h)!.byKey.get(refKey(s.ref)) ?? unit.get(h)!);
+          if (!best || sc > best[1]) best = [h, sc];
+        }
+        if (!best) {
+          if (needAll) return false;
+          continue;
+        }
+        s.score += best[1];
+        s.terms.push(best[0]);
+      }
+      return true;
+    };
+
+    const out = new Map<string, Scored>();
+    if (tail.length) {
+      await this.need(tail.flatMap((g) => [...g.keys()]));
+      const ms = this.scorer();
+      const weights = new Map<string, number>();
+      const queries: Query[] = tail.map((stems) => {
+        const terms = [...stems].map(([t, w]) => {
+          weights.set(t, Math.max(weights.get(t) ?? 0, w));
+          return t;
+        });
+        return terms.length === 1 ? terms[0]! : { combineWith: 'OR', queries: terms };
+      });
+      // The core filters MiniSearch's results by the head groups; a filter does not change the scores of the others.
+      const found: Scored[] = ms
+        .search({ combineWith: mode, queries }, { boostTerm: (t) => weights.get(t) ?? 1, filter: (_r: SearchResult) => true })
+        .map((r) => ({ ref: this.docs[r.id as number]!, score: r.score, terms: r.terms }));
+      const has = head.length ? await presence(found.map((f) => f.ref)) : () => false;
+      for (const f of found) {
+        if (mode === 'AND' && head.some((hs) => !hs.some(([h]) => has(f.ref, h)))) continue;
+        addHeads(f, has, false);
+        out.set(refKey(f.ref), f);
+      }
+    }
+    if (head.length && (mode === 'OR' || tail.length === 0)) {
+      // Candidates are the head stems' best paragraphs: a bounded set, by design.
+      const cands = new Map<string, DocRef>();
+      for (const hs of head) for (const [h] of hs) for (const d of tops.get(h)!.docs) if (!out.has(refKey(d)) && !cands.has(refKey(d))) cands.set(refKey(d), { articleId: d.articleId, idx: d.idx });
+      const has = await presence([...cands.values()]);
+      for (const [k, ref] of cands) {
+        const s: Scored = { ref, score: 0, terms: [] };
+        if (addHeads(s, has, mode === 'AND')) out.set(k, s);
+      }
+    }
+    return [...out.values()].sort(byRank);
+  }
+
   async preferPhrases(results: Scored[], phrases: string[][]): Promise<Scored[]> {
-    const check = results.slice(0, PHRASE_CHECK).map((r) => this.docs[r.doc]!);
+    const check = results.slice(0, PHRASE_CHECK).map((r) => r.ref);
     const texts = new Map<string, string>();
     if (check.length) {
       const { rows } = await this.pool.query<{ article_id: string; idx: number; text: string }>(
@@ -425,8 +523,7 @@ class QueryRun {
     const no: Scored[] = [];
     for (let i = 0; i < results.length; i++) {
       const r = results[i]!;
-      const d = this.docs[r.doc]!;
-      const text = i < PHRASE_CHECK ? texts.get(docKey(d.articleId, d.idx)) : undefined;
+      const text = i < PHRASE_CHECK ? texts.get(refKey(r.ref)) : undefined;
       if (text !== undefined && hasPhrases(text, phrases)) yes.push(r);
       else no.push(r);
     }

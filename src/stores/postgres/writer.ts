@@ -12,6 +12,7 @@ import { toRow } from './codec.js';
 import type { ArticleFacts } from './facts.js';
 import { searchRows, type SearchRows } from './search-rows.js';
 import { applyVocab, searchRowsOf, vocabChange, type VocabChange } from './search-vocab.js';
+import { applyHeads, headRowsOf } from './search-head-rows.js';
 import { refreshSpeakers, writeSpeakerRows } from './speaker-rows.js';
 import { applyTimelineChange } from './timeline-groups.js';
 import { insertTimelineRows, takeTimelineRows } from './timeline-rows.js';
@@ -221,6 +222,7 @@ export async function writeArticles(client: pg.ClientBase, items: readonly Artic
   for (const it of items) b.add(it);
   if (new Set(b.ids).size !== b.ids.length) throw new Error('writeArticles: an article is in the batch twice');
   const old = await searchRowsOf(client, b.ids);
+  const oldHeads = await headRowsOf(client, b.ids);
   const oldKeys = await quoteKeysOf(client, b.ids);
   const timeline = await takeTimelineRows(client, b.ids);
   const topics = await takeSuggestTopics(client, b.ids);
@@ -234,6 +236,7 @@ export async function writeArticles(client: pg.ClientBase, items: readonly Artic
   await writeSuggestRows(client, { written, oldTopics: topics, keys: [...oldKeys, ...(b.quo.group as string[])], noted: before.noted, defer: opts.deferSuggest });
   const change = vocabChange(b.ids.map((id) => ({ id, old: old.get(id), now: b.search.get(id)! })));
   await applyVocab(client, change);
+  await applyHeads(client, b.ids.map((id) => ({ id, old: oldHeads.get(id), now: b.search.get(id)! })), change.stats);
   const version = await finish(client, b.ids, [], before.speakers, change, quoteWords);
   await applyTimelineChange(client, timeline, { defer: opts.deferTimeline });
   return version;
@@ -247,6 +250,7 @@ export async function writeArticle(client: pg.ClientBase, article: Article, fact
 /** Remove one article and its facts; returns the new corpus version, or null when there was nothing to remove. */
 export async function deleteArticle(client: pg.ClientBase, id: string, opts: WriteOptions = {}): Promise<number | null> {
   const old = await searchRowsOf(client, [id]);
+  const oldHeads = await headRowsOf(client, [id]);
   const oldKeys = await quoteKeysOf(client, [id]);
   const timeline = await takeTimelineRows(client, [id]);
   const topics = await takeSuggestTopics(client, [id]);
@@ -257,6 +261,7 @@ export async function deleteArticle(client: pg.ClientBase, id: string, opts: Wri
   await writeSuggestRows(client, { written: [], oldTopics: topics, keys: oldKeys, noted: before.noted, defer: opts.deferSuggest });
   const change = vocabChange([{ id, old: old.get(id), now: null }]);
   await applyVocab(client, change);
+  await applyHeads(client, [{ id, old: oldHeads.get(id), now: null }], change.stats);
   const version = await finish(client, [], [id], before.speakers, change, quoteWords);
   await applyTimelineChange(client, timeline, { defer: opts.deferTimeline });
   return version;
@@ -265,6 +270,7 @@ export async function deleteArticle(client: pg.ClientBase, id: string, opts: Wri
 /** A file that could not be read: recorded (and its old article removed) so /sources says why it is missing. */
 export async function recordProblem(client: pg.ClientBase, file: string, reason: string, opts: WriteOptions = {}): Promise<number> {
   const old = await searchRowsOf(client, [file]);
+  const oldHeads = await headRowsOf(client, [file]);
   const oldKeys = await quoteKeysOf(client, [file]);
   const timeline = await takeTimelineRows(client, [file]);
   const topics = await takeSuggestTopics(client, [file]);
@@ -275,6 +281,7 @@ export async function recordProblem(client: pg.ClientBase, file: string, reason:
   await writeSuggestRows(client, { written: [], oldTopics: topics, keys: oldKeys, noted: before.noted, defer: opts.deferSuggest });
   const change = vocabChange([{ id: file, old: old.get(file), now: null }]);
   await applyVocab(client, change);
+  await applyHeads(client, [{ id: file, old: oldHeads.get(file), now: null }], change.stats);
   const version = await finish(client, [], [file], before.speakers, change, quoteWords);
   await applyTimelineChange(client, timeline, { defer: opts.deferTimeline });
   return version;
