@@ -4,7 +4,7 @@
 // postings scored with the corpus's statistics, as the memory index scores them),
 // /timeline (timeline.ts: event groups kept by the writer), /quote by words
 // (quote-words.ts), the speaker reads (speakers.ts, quotes.ts), /sources, problems and
-// status. Autocomplete and /verify's candidate quotes still come from a read model: the
+// status, /verify's candidates (verify.ts). Autocomplete still comes from a read model: the
 // core's memory store assembled from the extraction each article row keeps (no paragraph
 // index), so both stores run the same code and give the same answers. The read model
 // follows the database through LISTEN/NOTIFY and is checked against the corpus version
@@ -13,7 +13,6 @@
 import type pg from 'pg';
 import { buildLibrary, type LibraryParts } from '../../core/library.js';
 import { MemoryStore } from '../../core/store/memory.js';
-import { PASSAGES } from '../../core/store/memory/verify.js';
 import {
   StoreUnavailableError,
   type ArticleView,
@@ -42,6 +41,7 @@ import { SqlSpeakers } from './speakers.js';
 import { SqlQuotes } from './quotes.js';
 import { SqlQuoteWords } from './quote-words.js';
 import { SqlTimeline } from './timeline.js';
+import { SqlVerify } from './verify.js';
 import { extractFacts, type StoredExtract } from './facts.js';
 import { listenForChanges, type Listener } from './listen.js';
 import { migrate } from './migrations.js';
@@ -89,6 +89,7 @@ export class PgStore implements Store {
   private readonly quotes: SqlQuotes;
   private readonly quoteWords: SqlQuoteWords;
   private readonly timelines: SqlTimeline;
+  private readonly verify: SqlVerify;
   private listener: Listener | null = null;
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private closed = false;
@@ -104,6 +105,7 @@ export class PgStore implements Store {
     this.quotes = new SqlQuotes(pool, this.speakers);
     this.quoteWords = new SqlQuoteWords(pool, this.speakers, this.quotes);
     this.timelines = new SqlTimeline(pool, this.search);
+    this.verify = new SqlVerify(pool, this.search, this.speakers, this.quotes, (ids) => this.articlesById(ids));
   }
 
   /** Open the database (migrating it), load the read model and start listening for changes. */
@@ -303,10 +305,7 @@ export class PgStore implements Store {
     return this.fromSql(() => this.timelines.timeline(query, page));
   }
   async verifyCandidates(claim: string, speakerId: string | null): Promise<VerifyCandidates> {
-    const mem = await this.current();
-    // The passages from SQL, as /search finds them: the read model holds no paragraph index.
-    const hits = await this.fromSql(() => this.search.search(claim, PASSAGES));
-    return mem.verifyCandidatesFor(claim, speakerId, hits);
+    return this.fromSql(() => this.verify.candidates(claim, speakerId));
   }
 
   async upsertArticle(article: Article): Promise<void> {

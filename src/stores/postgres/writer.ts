@@ -16,6 +16,7 @@ import { refreshSpeakers, writeSpeakerRows } from './speaker-rows.js';
 import { applyTimelineChange } from './timeline-groups.js';
 import { insertTimelineRows, takeTimelineRows } from './timeline-rows.js';
 import { quoteKeysOf, updateQuoteWords, type QuoteWordChange } from './quote-word-rows.js';
+import { updateVerifyRows } from './verify-rows.js';
 
 export const CHANNEL = 'quotebot_corpus';
 
@@ -226,6 +227,7 @@ export async function writeArticles(client: pg.ClientBase, items: readonly Artic
   await writeSpeakerRows(client, items.map((it) => ({ articleId: it.article.id, facts: it.facts })));
   await refreshSpeakers(client, items.map((it) => ({ articleId: it.article.id, notes: it.facts.notes })), before.noted);
   const quoteWords = await updateQuoteWords(client, [...oldKeys, ...(b.quo.group as string[])]);
+  await updateVerifyRows(client, b.ids, items.map((it) => ({ articleId: it.article.id, quotes: it.facts.quotes, notes: it.facts.notes })));
   const change = vocabChange(b.ids.map((id) => ({ id, old: old.get(id), now: b.search.get(id)! })));
   await applyVocab(client, change);
   const version = await finish(client, b.ids, [], before.speakers, change, quoteWords);
@@ -247,6 +249,7 @@ export async function deleteArticle(client: pg.ClientBase, id: string, opts: Wri
   if (!before.existed && !before.hadProblem) return null;
   await refreshSpeakers(client, [], before.noted);
   const quoteWords = await updateQuoteWords(client, oldKeys);
+  await updateVerifyRows(client, [id], []);
   const change = vocabChange([{ id, old: old.get(id), now: null }]);
   await applyVocab(client, change);
   const version = await finish(client, [], [id], before.speakers, change, quoteWords);
@@ -263,6 +266,7 @@ export async function recordProblem(client: pg.ClientBase, file: string, reason:
   await refreshSpeakers(client, [], before.noted);
   await client.query('INSERT INTO problems (file, reason, seen_at) VALUES ($1, $2, now())', [file, reason]);
   const quoteWords = await updateQuoteWords(client, oldKeys);
+  await updateVerifyRows(client, [file], []);
   const change = vocabChange([{ id: file, old: old.get(file), now: null }]);
   await applyVocab(client, change);
   const version = await finish(client, [], [file], before.speakers, change, quoteWords);
