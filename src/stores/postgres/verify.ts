@@ -18,7 +18,6 @@ import type { Article, Quote, Span } from '../../core/types.js';
 import { candidateKeys, listsToScore, rankCandidates } from '../../core/verify/candidates.js';
 import { nameWordKeys } from '../../core/verify/speaker.js';
 import { vtokens, type VToken } from '../../core/verify/tokens.js';
-import { inTransaction } from './pool.js';
 import { groupRows, QUOTE_ROWS, type QuoteRow, type SqlQuotes } from './quotes.js';
 import type { SqlSearch } from './search.js';
 import type { SqlSpeakers } from './speakers.js';
@@ -38,37 +37,16 @@ export class SqlVerify {
 
   async candidates(claim: string, speakerId: string | null): Promise<VerifyCandidates> {
     const claimToks = vtokens(claim);
-    const [quotes, passages] = await Promise.all([this.candidateQuotes(claimToks, speakerId), this.passages(claim)]);
-    return { quotes, passages, nameKeys: await this.nameKeys(claimToks, quotes) };
+    const [found, passages] = await Promise.all([this.candidateQuotes(claimToks, speakerId), this.passages(claim)]);
+    return { quotes: found.quotes, passages, nameKeys: nameKeysAmong(claimToks, found.quotes, found.names) };
   }
 
   /** The ids (ARTICLE#qN) of the claim's candidate quotes, best first, as the core's candidateQuotes ranks store.quotes. */
   async candidateIds(claimToks: readonly VToken[], speakerId: string | null): Promise<string[]> {
     if (!claimToks.length) return [];
     const keys = candidateKeys(claimToks);
-    const raw = speakerId ? (await this.speakers.rawIdsOf(speakerId)).raw : [];
-    // The counts and the lists from one snapshot: each list is as long as its count says.
-    const read = await inTransaction(
-      this.pool,
-      async (c) => {
-        const { rows } = await c.query<{ key: string; df: string }>('SELECT key, df FROM verify_vocab WHERE key = ANY($1::text[])', [[EVERY_QUOTE, ...keys]]);
-        const df = new Map(rows.map((r) => [r.key, Number(r.df)] as const));
-        const total = df.get(EVERY_QUOTE) ?? 0;
-        if (total === 0) return null;
-        const used = listsToScore(total, keys.map((k) => df.get(k) ?? 0)).map((i) => keys[i]!);
-        if (!used.length) return null;
-        // A speaker's quotes are those whose speaker before the merges is one of `raw` (rawIdsOf).
-        const { rows: postings } = await c.query<{ key: string; article_id: string; n: number; theirs: boolean }>(
-          `SELECT p.key, p.article_id, p.n, s.quote_id IS NOT NULL AS theirs
-             FROM verify_postings p
-             LEFT JOIN quote_speakers s ON s.quote_id = p.article_id || '#q' || p.n AND s.speaker_id = ANY($2::text[])
-            WHERE p.key = ANY($1::text[])`,
-          [used, raw],
-        );
-        return { total, used, postings };
-      },
-      { readSnapshot: true },
-    );
+    const raw = speakerId ? this.speakers.rawIdsOf(speakerId).then((r) => r.raw) : Promise.resolve([]);
+    const read = await this.postings([EVERY_QUOTE, ...keys], keys, raw);
     if (!read) return [];
     // Corpus order (articles by id, code unit by code unit, then their quotes in order) numbers the quotes read: ties go to the earlier.
     const seen = new Map<string, { article: string; n: number; theirs: boolean }>();
@@ -91,15 +69,65 @@ export class SqlVerify {
     return ranked.map((i) => ordered[i]![0]);
   }
 
-  private async candidateQuotes(claimToks: readonly VToken[], speakerId: string | null): Promise<VerifyQuote[]> {
+  /**
+   * The quote count, the keys' counts, and the postings of the lists the core scores
+   * the claim with (listsToScore decides from the counts): the lists are read with the
+   * counts again in one statement (one snapshot), and read again in the rare case a write
+   * in between changed which lists the counts choose. A posting is the
+   * speaker's when its quote's speaker before the merges is one of `raw` (rawIdsOf).
+   */
+  private async postings(
+    countKeys: readonly string[],
+    keys: readonly string[],
+    raw: Promise<string[]>,
+  ): Promise<{ total: number; used: string[]; postings: Array<{ key: string; article_id: string; n: number; theirs: boolean }> } | null> {
+    let df = await this.counts(countKeys);
+    for (;;) {
+      const total = df.get(EVERY_QUOTE) ?? 0;
+      if (total === 0) return null;
+      const used = listsToScore(total, keys.map((k) => df.get(k) ?? 0)).map((i) => keys[i]!);
+      if (!used.length) return null;
+      const { rows } = await this.pool.query<{ key: string; article_id: string | null; n: number | null; theirs: boolean; df: string | null }>(
+        `SELECT v.key, NULL AS article_id, NULL::int AS n, false AS theirs, v.df FROM verify_vocab v WHERE v.key = ANY($3::text[])
+         UNION ALL
+         SELECT p.key, p.article_id, p.n, s.quote_id IS NOT NULL, NULL
+           FROM verify_postings p
+           LEFT JOIN quote_speakers s ON s.quote_id = p.article_id || '#q' || p.n AND s.speaker_id = ANY($2::text[])
+          WHERE p.key = ANY($1::text[])`,
+        [used, await raw, countKeys],
+      );
+      // The lists are as of these counts: when the counts read first give the same lists, the decision stands.
+      const now = new Map(rows.flatMap((r) => (r.df === null ? [] : [[r.key, Number(r.df)] as const])));
+      const nowTotal = now.get(EVERY_QUOTE) ?? 0;
+      const again = nowTotal ? listsToScore(nowTotal, keys.map((k) => now.get(k) ?? 0)).map((i) => keys[i]!) : [];
+      if (again.length === used.length && again.every((k, i) => k === used[i])) {
+        return { total: nowTotal, used, postings: rows.flatMap((r) => (r.df === null ? [{ key: r.key, article_id: r.article_id!, n: r.n!, theirs: r.theirs }] : [])) };
+      }
+      df = now;
+    }
+  }
+
+  private async counts(keys: readonly string[]): Promise<Map<string, number>> {
+    const { rows } = await this.pool.query<{ key: string; df: string }>('SELECT key, df FROM verify_vocab WHERE key = ANY($1::text[])', [keys]);
+    return new Map(rows.map((r) => [r.key, Number(r.df)] as const));
+  }
+
+  /** The candidates shaped by the core's verifyQuote, and the name words among the claim's and their words. */
+  private async candidateQuotes(claimToks: readonly VToken[], speakerId: string | null): Promise<{ quotes: VerifyQuote[]; names: Set<string> }> {
     const ids = await this.candidateIds(claimToks, speakerId);
-    if (!ids.length) return [];
+    if (!ids.length) return { quotes: [], names: await this.nameWords(keysAmong(claimToks, [])) };
     // Every report of each candidate's words (its group), with its speaker before the merges.
     const { rows } = await this.pool.query<QuoteRow>(
       `${QUOTE_ROWS} WHERE q.group_key IN (SELECT group_key FROM quotes WHERE id = ANY($1::text[]))`,
       [ids],
     );
-    const set = await this.speakers.setOf([...new Set(rows.map((r) => r.speaker_id).filter((x): x is string => !!x))]);
+    const wanted = new Set(ids);
+    const [set, cited, names] = await Promise.all([
+      this.speakers.setOf([...new Set(rows.map((r) => r.speaker_id).filter((x): x is string => !!x))]),
+      this.quotes.citable(rows.map((r) => r.article_id)),
+      // The candidates' words are known from their rows: the name words are looked up meanwhile.
+      this.nameWords(keysAmong(claimToks, rows.filter((r) => wanted.has(r.id)))),
+    ]);
     const articles = new Map<string, Article>();
     const groups = groupRows(rows, set.merged, articles);
     const groupByQuoteId = new Map<string, QuoteGroup>();
@@ -110,26 +138,28 @@ export class SqlVerify {
         byQuoteId.set(q.id, q);
       }
     }
-    for (const [id, a] of await this.quotes.citable(rows.map((r) => r.article_id))) articles.set(id, a);
+    for (const [id, a] of cited) articles.set(id, a);
     const lib = { byId: articles, quotes: { groupByQuoteId, speakers: set.speakers } };
-    const out: VerifyQuote[] = [];
+    const quotes: VerifyQuote[] = [];
     for (const id of ids) {
       const q = byQuoteId.get(id);
       const v = q && verifyQuote(lib, q);
-      if (v) out.push(v);
+      if (v) quotes.push(v);
     }
-    return out;
+    return { quotes, names };
   }
 
-  /** The words of known speakers' names among the claim's and the candidates' words, as nameWordKeys over the corpus's speakers gives them. */
-  private async nameKeys(claimToks: readonly VToken[], quotes: readonly VerifyQuote[]): Promise<string[]> {
-    const keys = [...keysAmong(claimToks, quotes)];
-    if (!keys.length) return [];
-    const { rows } = await this.pool.query<{ speaker_id: string }>('SELECT DISTINCT speaker_id FROM verify_name_keys WHERE key = ANY($1::text[])', [keys]);
-    if (!rows.length) return [];
-    // The keys name candidate speakers; their records after the merges decide (a merged lone surname's aliases live on in the full name's).
-    const set = await this.speakers.setOf(rows.map((r) => r.speaker_id));
-    return nameKeysAmong(claimToks, quotes, nameWordKeys(set));
+  /**
+   * Which of these words are words of known speakers' names, as nameWordKeys over the
+   * corpus's speakers gives them: the words name candidate speakers (verify_name_keys),
+   * whose records after the merges decide (a merged lone surname's aliases live on in
+   * the full name's record).
+   */
+  private async nameWords(keys: ReadonlySet<string>): Promise<Set<string>> {
+    if (!keys.size) return new Set();
+    const { rows } = await this.pool.query<{ speaker_id: string }>('SELECT DISTINCT speaker_id FROM verify_name_keys WHERE key = ANY($1::text[])', [[...keys]]);
+    if (!rows.length) return new Set();
+    return nameWordKeys(await this.speakers.setOf(rows.map((r) => r.speaker_id)));
   }
 
   /** The search hits' paragraphs, each with its article's quote spans (in the article's order). */

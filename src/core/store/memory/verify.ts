@@ -78,7 +78,7 @@ export function verifyQuotes(lib: Pick<Library, 'byId' | 'quotes'>, claim: strin
 }
 
 /** The keys nameKeysAmong can return: the claim's words and the candidates' (the comparison meets no others). */
-export function keysAmong(claimToks: readonly VToken[], quotes: readonly VerifyQuote[]): Set<string> {
+export function keysAmong(claimToks: readonly VToken[], quotes: ReadonlyArray<Pick<VerifyQuote, 'text'>>): Set<string> {
   const out = new Set<string>();
   for (const t of claimToks) out.add(t.key);
   for (const q of quotes) for (const t of vtokens(q.text)) out.add(t.key);
