@@ -96,6 +96,7 @@ try {
     samples.push(performance.now() - t);
     storeSamples.push(inStore);
     const v = String((a as { verdict?: unknown }).verdict ?? 'none');
+    if (v === 'none') log(`no verdict: ${q.line.slice(0, 100)} → ${JSON.stringify(a).slice(0, 200)}`);
     verdicts.set(v, (verdicts.get(v) ?? 0) + 1);
   }
   const s = byKind(set.map((q) => q.kind), samples);
