@@ -1,10 +1,9 @@
-// `node --import tsx bench/speakers.ts [--db NAME] [--articles N] [--queries N] [--seed N] [--read-model] [--drop]`:
+// `node --import tsx bench/speakers.ts [--db NAME] [--articles N] [--queries N] [--seed N] [--drop]`:
 // speaker reads through a PgStore, on one generated corpus ingested once into a
 // database kept between runs (so a change to the speaker reads can be timed before and
 // after on the same rows: the first run creates and fills it, later runs reuse it, and a
 // newer schema migrates it in place). Times findSpeaker, resolveSpeaker and nearSpeakers
 // over the /quote query set's names, surnames and typos, then `/quote NAME` end to end.
-// --read-model times the read model instead of SQL (sqlQuoteReads off), for comparison.
 // The corpus is ANALYZEd once after its ingest.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -26,12 +25,11 @@ interface Args {
   articles: number;
   queries: number;
   seed: number;
-  readModel: boolean;
   drop: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { db: 'qb_bench_speakers', articles: 10_000, queries: 200, seed: 42, readModel: false, drop: false };
+  const a: Args = { db: 'qb_bench_speakers', articles: 10_000, queries: 200, seed: 42, drop: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
     const val = () => {
@@ -43,7 +41,6 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--articles') a.articles = Number(val());
     else if (k === '--queries') a.queries = Number(val());
     else if (k === '--seed') a.seed = Number(val());
-    else if (k === '--read-model') a.readModel = true;
     else if (k === '--drop') a.drop = true;
     else throw new Error(`unknown option ${k}`);
   }
@@ -91,8 +88,8 @@ async function main(): Promise<void> {
   const built = articles.slice(0, 500).map((a) => buildArticle({ file: a.file, meta: a.meta, raw: a.raw }));
   const names = quoteQueries(vocabulary, built, args.queries * 3, args.seed).filter((q) => q.kind === 'name' || q.kind === 'surname' || q.kind === 'typo-name').slice(0, args.queries);
   const t0 = performance.now();
-  const store = await PgStore.open(dbUrl(args.db), { maxConnections: 2, sqlQuoteReads: !args.readModel });
-  log(`store open ${((performance.now() - t0) / 1000).toFixed(1)} s; ${names.length} names; ${args.readModel ? 'read model' : 'SQL'}`);
+  const store = await PgStore.open(dbUrl(args.db), { maxConnections: 2 });
+  log(`store open ${((performance.now() - t0) / 1000).toFixed(1)} s; ${names.length} names`);
   const load: number[] = [];
   try {
     const rows: Array<[string, Record<string, Stats | null>]> = [];
@@ -109,7 +106,7 @@ async function main(): Promise<void> {
     await run('nearSpeakers', (t) => store.nearSpeakers(t));
     await run('/quote NAME', (t) => answerLine(store, `/quote ${t}`));
     const kinds = [...new Set(names.map((q) => q.kind))].sort();
-    console.log(`\n${args.articles} articles, ${names.length} names (${args.readModel ? 'read model' : 'SQL'}); p50 / p99 ms; load average ${load.map((l) => l.toFixed(2)).join(', ')}\n`);
+    console.log(`\n${args.articles} articles, ${names.length} names; p50 / p99 ms; load average ${load.map((l) => l.toFixed(2)).join(', ')}\n`);
     console.log(`| read | all | ${kinds.join(' | ')} |`);
     console.log(`|---|---:|${kinds.map(() => '---:').join('|')}|`);
     for (const [what, s] of rows) console.log(`| ${what} | ${pp(s.all)} | ${kinds.map((k) => pp(s[k])).join(' | ')} |`);

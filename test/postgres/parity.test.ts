@@ -5,7 +5,7 @@ import path from 'node:path';
 import { hasPostgres, createTestDatabase, type TestDatabase } from './db.js';
 import { answerLine } from '../../src/core/commands/registry.js';
 import { MemoryStore } from '../../src/core/store/memory.js';
-import type { Store } from '../../src/core/store/types.js';
+import type { Store, VerifyCandidates } from '../../src/core/store/types.js';
 import { PgStore } from '../../src/stores/postgres/store.js';
 import { openDatabase } from '../../src/stores/postgres/index.js';
 import { ingestFolder } from '../../src/stores/postgres/ingest.js';
@@ -71,6 +71,43 @@ async function typedInputs(mem: Store): Promise<string[]> {
   return [...new Set(out)];
 }
 
+/**
+ * Claims /verify meets, from what the memory store knows of a corpus: each of a few
+ * quotes of each speaker as said, cut short, with one word changed, by its speaker, by
+ * nobody named and by another speaker; and a few claims no quote makes.
+ */
+async function verifyClaims(mem: Store): Promise<Array<{ claim: string; speakerId: string | null }>> {
+  const out: Array<{ claim: string; speakerId: string | null }> = [];
+  const ids: string[] = [];
+  for (const s of await mem.suggest('speaker', '', 25)) {
+    const id = (await mem.findSpeaker(s.value))?.speaker.id;
+    if (id) ids.push(id);
+  }
+  for (const [k, id] of ids.entries()) {
+    const other = ids[(k + 1) % ids.length]!;
+    for (const v of (await mem.quotesBySpeaker(id, { offset: 0, limit: 3 })).items) {
+      const words = v.text.split(/\s+/);
+      const changed = [...words];
+      changed[Math.floor(words.length / 2)] = 'marmalade';
+      for (const claim of [v.text, words.slice(0, Math.max(1, words.length - 2)).join(' '), changed.join(' ')]) {
+        for (const speakerId of [id, null, other]) out.push({ claim, speakerId });
+      }
+    }
+  }
+  for (const claim of ['the moon is made of green cheese', 'the', 'we will not', '', '“ ”']) out.push({ claim, speakerId: null }, { claim, speakerId: ids[0] ?? 'nobody' });
+  return out;
+}
+
+/**
+ * Candidates as the comparison sees them. A group's id is the store's own name for it
+ * (the memory store numbers groups in corpus order, PostgreSQL names them by their
+ * words): it only tells which candidates are reports of the same words, so it is
+ * compared as the group's first report.
+ */
+function sameGroupsAs(c: VerifyCandidates): VerifyCandidates {
+  return { ...c, quotes: c.quotes.map((q) => ({ ...q, groupId: q.groupId === null ? null : q.reports[0]!.id })) };
+}
+
 const CORPORA = ['corpus', 'test/fixtures/quotes/corpus', 'test/fixtures/dates', 'test/fixtures/verify', 'test/fixtures/corpus/mixed', 'test/fixtures/discord/corpus'];
 
 describe.runIf(hasPostgres)('parity: PostgreSQL answers as the memory store does', () => {
@@ -107,6 +144,19 @@ describe.runIf(hasPostgres)('parity: PostgreSQL answers as the memory store does
         }
         expect(compared).toBe(lines.length);
       });
+
+      it('verify candidates are the same, field for field', async () => {
+        const claims = await verifyClaims(mem);
+        const quoted = (await mem.suggest('speaker', '', 1)).length > 0;
+        let found = 0;
+        for (const { claim, speakerId } of claims) {
+          const [a, b] = await Promise.all([mem.verifyCandidates(claim, speakerId), pgs.verifyCandidates(claim, speakerId)]);
+          expect({ claim, speakerId, found: sameGroupsAs(b) }).toEqual({ claim, speakerId, found: sameGroupsAs(a) });
+          if (a.quotes.length) found++;
+        }
+        // A corpus with quoted speakers: the claims taken from their quotes find candidates (the comparison is not of empty lists).
+        if (quoted) expect(found).toBeGreaterThan(claims.length / 2);
+      }, 180_000);
 
       it('autocomplete, sources, problems and status agree', async () => {
         const typed_ = await typedInputs(mem);

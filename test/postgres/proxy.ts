@@ -12,6 +12,8 @@ export interface Proxy {
   restore(): void;
   /** Connections accepted since start (a reconnect shows up here). */
   accepted(): number;
+  /** Bytes the server sent through the proxy since start (what a process read from the database). */
+  received(): number;
   close(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ export async function startProxy(target: { host: string; port: number }): Promis
   const open = new Set<net.Socket>();
   let down = false;
   let count = 0;
+  let bytes = 0;
   const server = net.createServer((inbound) => {
     if (down) {
       inbound.destroy();
@@ -37,6 +40,7 @@ export async function startProxy(target: { host: string; port: number }): Promis
     inbound.on('error', drop).on('close', drop);
     outbound.on('error', drop).on('close', drop);
     inbound.pipe(outbound);
+    outbound.on('data', (chunk: Buffer) => (bytes += chunk.length));
     outbound.pipe(inbound);
   });
   await new Promise<void>((resolve, reject) => {
@@ -61,6 +65,7 @@ export async function startProxy(target: { host: string; port: number }): Promis
       down = false;
     },
     accepted: () => count,
+    received: () => bytes,
     async close() {
       down = true;
       for (const s of open) s.destroy();

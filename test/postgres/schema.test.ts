@@ -61,6 +61,26 @@ describe.runIf(hasPostgres)('PostgreSQL migrations', () => {
     }
   });
 
+  it('marks the articles with quotes or speakers of a database written before migration 12 for rewriting', async () => {
+    const old = await createTestDatabase();
+    const p = createPool(old.url, { max: 1 });
+    try {
+      await migrate(p, MIGRATIONS.filter((m) => m.version < 12));
+      await p.query(`INSERT INTO articles (id, content_hash, doc, version) VALUES ('a.md', 'h', '{}', 1), ('b.md', 'h', '{}', 1), ('c.md', 'h', '{}', 1)`);
+      await p.query(`INSERT INTO quotes (id, article_id, start_at, end_at, text, partial, paragraph_index, context_start, context_end, group_key)
+                     VALUES ('a.md#q0', 'a.md', 0, 5, 'Hello', false, 0, 0, 5, 'hello')`);
+      await p.query(`INSERT INTO speaker_notes (article_id, speaker_id, ord, name, kind, aliases, roles, surname, quotes)
+                     VALUES ('b.md', 'ann lee', 0, 'Ann Lee', 'person', '{}', '{}', 'lee', 0)`);
+      expect(await migrate(p)).toEqual(MIGRATIONS.filter((m) => m.version >= 12).map((m) => m.version));
+      const { rows } = await p.query('SELECT id, content_hash FROM articles ORDER BY id');
+      // Quote keys and name words are the core's: the next ingest rewrites a.md (a quote) and b.md (a speaker), not c.md.
+      expect(rows).toEqual([{ id: 'a.md', content_hash: 'before-v12:h' }, { id: 'b.md', content_hash: 'before-v12:h' }, { id: 'c.md', content_hash: 'h' }]);
+    } finally {
+      await p.end();
+      await old.drop();
+    }
+  });
+
   it('marks the articles with quotes of a database written before migration 10 for rewriting', async () => {
     const old = await createTestDatabase();
     const p = createPool(old.url, { max: 1 });
@@ -69,7 +89,7 @@ describe.runIf(hasPostgres)('PostgreSQL migrations', () => {
       await p.query(`INSERT INTO articles (id, content_hash, doc, version) VALUES ('a.md', 'h', '{}', 1), ('b.md', 'h', '{}', 1)`);
       await p.query(`INSERT INTO quotes (id, article_id, start_at, end_at, text, partial, paragraph_index, context_start, context_end, group_key)
                      VALUES ('a.md#q0', 'a.md', 0, 5, 'Hello', false, 0, 0, 5, 'hello')`);
-      // Up to 10 only: later migrations mark articles for their own reasons.
+      // Migration 10 alone: later ones mark rows for their own reasons (see below).
       expect(await migrate(p, MIGRATIONS.filter((m) => m.version <= 10))).toEqual([10]);
       const { rows } = await p.query('SELECT id, content_hash FROM articles ORDER BY id');
       // The next ingest rewrites a.md (its hash no longer matches the file's) and leaves b.md, which has no quote.

@@ -15,8 +15,7 @@ import { resolveSpeaker as resolveSpeakerIn } from '../verify/speaker.js';
 import { quotesBySpeaker, quotesByWords, reportedBySpeaker, speakerView } from './memory/quotes.js';
 import { quoteChoices, speakerChoices, topicChoices } from './memory/suggest.js';
 import { timeline } from './memory/timeline.js';
-import { verifyCandidates, verifyPassages, verifyQuotes } from './memory/verify.js';
-import type { SearchHit } from '../search/index.js';
+import { verifyCandidates } from './memory/verify.js';
 import type {
   ArticleView,
   PageOf,
@@ -234,12 +233,6 @@ export class MemoryStore implements Store {
 
   async verifyCandidates(claim: string, speakerId: string | null): Promise<VerifyCandidates> {
     return verifyCandidates(this.lib, claim, speakerId);
-  }
-
-  /** The same, with the passages of search hits found elsewhere (a store that searches paragraphs in SQL keeps no index here). */
-  async verifyCandidatesFor(claim: string, speakerId: string | null, hits: readonly SearchHit[]): Promise<VerifyCandidates> {
-    const { quotes, nameKeys } = verifyQuotes(this.lib, claim, speakerId);
-    return { quotes, passages: verifyPassages(this.lib, hits), nameKeys };
   }
 
   async upsertArticle(article: Article): Promise<void> {

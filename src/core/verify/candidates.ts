@@ -59,29 +59,61 @@ export function candidateQuotes(store: QuoteStore, claim: readonly VToken[], opt
   const total = store.quotes.length;
   if (total === 0 || claim.length === 0) return [];
   const { postings } = quoteIndex(store);
-  let keys = [...new Set(claim.filter((t) => t.content).map((t) => t.key))];
-  if (keys.length === 0) keys = [...new Set(claim.map((t) => t.key))];
-  const lists = keys.map((k) => postings.get(k) ?? []).filter((l) => l.length > 0);
-  // Words every other quote has are skipped while rarer ones remain: they
-  // would cost a pass over a long list and barely change the ranking.
+  const lists = candidateKeys(claim).map((k) => postings.get(k) ?? []);
+  const used = listsToScore(total, lists.map((l) => l.length)).map((i) => lists[i]!);
+  const quotes = store.quotes;
+  const id = options.speakerId;
+  return rankCandidates(total, used, total, { ...options, ofSpeaker: id ? (i) => quotes[i]!.speakerId === id : null });
+}
+
+/** The keys a claim's candidates are looked up by: its content words' (all its words' when it has none), first-seen order. */
+export function candidateKeys(claim: readonly VToken[]): string[] {
+  const keys = [...new Set(claim.filter((t) => t.content).map((t) => t.key))];
+  return keys.length ? keys : [...new Set(claim.map((t) => t.key))];
+}
+
+/**
+ * Which of the keys' postings lists score the claim, given each list's length (its
+ * key's document frequency) among `total` quotes: indexes into `dfs`, in order.
+ * Words every other quote has are skipped while rarer ones remain: they would cost a
+ * pass over a long list and barely change the ranking.
+ */
+export function listsToScore(total: number, dfs: readonly number[]): number[] {
+  const lists = dfs.flatMap((df, i) => (df > 0 ? [i] : []));
   const commonDf = Math.max(MIN_COMMON_DF, total * COMMON_FRACTION);
-  const rare = lists.filter((l) => l.length <= commonDf);
-  const used = rare.length >= 2 ? rare : lists;
-  const scores = new Float64Array(total);
+  const rare = lists.filter((i) => dfs[i]! <= commonDf);
+  return rare.length >= 2 ? rare : lists;
+}
+
+export interface RankOptions {
+  limit?: number;
+  speakerLimit?: number;
+  /** Whether quote i is the speaker's (its best extra quotes are kept too); null: no speaker. */
+  ofSpeaker?: ((i: number) => boolean) | null;
+}
+
+/**
+ * The best of the quotes in these postings lists (indexes below `size`, numbered in
+ * corpus order: ties go to the lower), best first: each list adds log(1 + total/its
+ * length) to its quotes' scores, in list order; then, with a speaker, the best of the
+ * speaker's quotes not already chosen.
+ */
+export function rankCandidates(total: number, used: ReadonlyArray<ArrayLike<number>>, size: number, options: RankOptions = {}): number[] {
+  const scores = new Float64Array(size);
   const touched: number[] = [];
   for (const list of used) {
     const idf = Math.log(1 + total / list.length);
-    for (const i of list) {
+    for (let j = 0; j < list.length; j++) {
+      const i = list[j]!;
       if (scores[i] === 0) touched.push(i);
       scores[i] = scores[i]! + idf;
     }
   }
   const out = topK(touched, scores, options.limit ?? 48, () => true);
-  if (options.speakerId) {
+  const ofSpeaker = options.ofSpeaker;
+  if (ofSpeaker) {
     const chosen = new Set(out);
-    const quotes = store.quotes;
-    const id = options.speakerId;
-    out.push(...topK(touched, scores, options.speakerLimit ?? 16, (i) => !chosen.has(i) && quotes[i]!.speakerId === id));
+    out.push(...topK(touched, scores, options.speakerLimit ?? 16, (i) => !chosen.has(i) && ofSpeaker(i)));
   }
   return out;
 }

@@ -61,15 +61,20 @@ export function resolveKeys(query: string): { name: string; role: string } {
 }
 
 /** Keys of every word in the known speakers' names (for "a name was swapped"). */
-export function nameWordKeys(store: QuoteStore): Set<string> {
+export function nameWordKeys(store: Pick<QuoteStore, 'speakers'>): Set<string> {
   const out = new Set<string>();
   for (const sp of store.speakers.values()) {
-    for (const f of [sp.name, ...sp.aliases]) {
-      for (const w of norm(f).replace(TITLES, '').split(' ')) {
-        const k = w.replace(/'/g, '');
-        if (k.length > 1) out.add(k);
-      }
-    }
+    for (const f of [sp.name, ...sp.aliases]) for (const k of nameWords(f)) out.add(k);
+  }
+  return out;
+}
+
+/** The keys nameWordKeys takes from one name or alias. */
+export function nameWords(form: string): string[] {
+  const out: string[] = [];
+  for (const w of norm(form).replace(TITLES, '').split(' ')) {
+    const k = w.replace(/'/g, '');
+    if (k.length > 1) out.push(k);
   }
   return out;
 }

@@ -1,7 +1,6 @@
 // Article ⇄ database row. The row keeps what rebuilding the core's Article needs and
 // nothing it can recompute: paragraph and sentence texts are spans of the clean text.
 import { createHash } from 'node:crypto';
-import type { StoredExtract } from './facts.js';
 import type { Article, ArticleMeta, Paragraph } from '../../core/types.js';
 
 /** Bump when what is stored per article changes meaning, so `ingest` rewrites every row. */
@@ -15,12 +14,6 @@ export interface ArticleDoc {
   toRaw: { at: number[]; raw: number[]; length: number };
   /** [index, start, end, flat sentence spans [s0, e0, s1, e1, …]] */
   paragraphs: Array<[number, number, number, number[]]>;
-  /**
-   * What the core extracted from the article alone (facts.ts StoredExtract), so a bot
-   * process's read model assembles it instead of extracting it again; absent in rows
-   * written before it was kept, which the read model extracts itself.
-   */
-  extract?: StoredExtract;
 }
 
 export interface ArticleRow {

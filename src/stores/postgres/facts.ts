@@ -25,7 +25,7 @@ export interface ArticleFacts {
   attributed: { quotes: Array<string | null>; reported: string[] };
   /** Why the article's quotes were not extracted (over the extraction budget), or null. */
   quotesSkipped?: string | null;
-  /** The extraction itself, kept with the article (codec.ts ArticleDoc.extract); absent: the read model extracts it. */
+  /** The extraction itself (the timeline rows read its date mentions). */
   extract?: StoredExtract;
 }
 

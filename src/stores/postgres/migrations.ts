@@ -628,6 +628,46 @@ UPDATE articles SET content_hash = 'before-v11:' || content_hash;
 `,
   },
   {
+    version: 12,
+    name: 'verify candidates: quote word postings, their counts and name words kept per write',
+    sql: `
+-- /verify's candidate quotes (core verify/candidates.ts): each quote's distinct comparison
+-- keys (verify/tokens.ts tokenKeys), one row per key and quote, the quote named by its
+-- article and its place there (quote ids are ARTICLE#qN), which is also corpus order:
+-- articles by id, then their quotes in order. Key '' is every quote, so its count is the
+-- number of quotes. The primary key serves a key's list as an index-only scan.
+CREATE TABLE verify_postings (
+  key        text NOT NULL,
+  article_id text NOT NULL,
+  n          integer NOT NULL,
+  PRIMARY KEY (key, article_id, n)
+);
+-- The writer deletes an article's rows itself (no foreign key, as migration 6's tables).
+CREATE INDEX verify_postings_article ON verify_postings (article_id);
+
+-- Quotes per key (the length of its list), kept by each write; '' counts every quote.
+CREATE TABLE verify_vocab (
+  key text PRIMARY KEY,
+  df  bigint NOT NULL
+);
+
+-- Words of speakers' names and aliases (verify/speaker.ts nameWords) as the articles' notes
+-- give them, with the speaker noted: only ever added, so a reader takes them as candidates
+-- and decides from the speakers' records after the corpus's merges (speakers.ts setOf).
+CREATE TABLE verify_name_keys (
+  key        text NOT NULL,
+  speaker_id text NOT NULL,
+  PRIMARY KEY (key, speaker_id)
+);
+
+-- Keys are the core's (its tokenizer and normaliser), which SQL cannot compute: articles
+-- with quotes or speakers written before this version are rewritten by the next ingest.
+UPDATE articles SET content_hash = 'before-v12:' || content_hash
+ WHERE EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = articles.id)
+    OR EXISTS (SELECT 1 FROM speaker_notes n WHERE n.article_id = articles.id);
+`,
+  },
+  {
     version: 13,
     name: 'search head terms: paragraph counts and candidate lists kept per write',
     sql: `

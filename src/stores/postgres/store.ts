@@ -1,19 +1,17 @@
 // The PostgreSQL store. The database is the system of record every bot process
 // shares: ingest, `add`, feeds and the folder watcher write there, one transaction per
-// article. Read from SQL per command: /search and did-you-mean (search.ts: the query's
-// postings scored with the corpus's statistics, as the memory index scores them),
-// /timeline (timeline.ts: event groups kept by the writer), /quote by words
-// (quote-words.ts), the speaker reads (speakers.ts, quotes.ts), autocomplete (suggest.ts,
-// over rows the writer keeps), /sources, problems and status. /verify's candidate quotes
-// still come from a read model: the core's memory store assembled from the extraction each article row keeps (no paragraph
-// index), so both stores run the same code and give the same answers. The read model
-// follows the database through LISTEN/NOTIFY and is checked against the corpus version
-// before every read (see sync.ts); when the database cannot be reached, every read fails
-// with StoreUnavailableError and the command answers that the corpus is unavailable.
+// article. Every read is answered from SQL per command, over rows the writer keeps:
+// /search and did-you-mean (search.ts, search-heads.ts: the query's postings and head
+// lists scored with the corpus's statistics, as the memory index scores them), /timeline
+// (timeline.ts: event groups), /quote by words (quote-words.ts), the speaker reads
+// (speakers.ts, quotes.ts), autocomplete (suggest.ts), /verify's candidates (verify.ts),
+// /sources, problems and status. Readers shape the rows with the core's own functions,
+// so both stores give the same answers (the parity test). A process holds no corpus:
+// only bounded per-version caches of the readers, and the change feed (changes.ts)
+// that tells its listeners what the writers changed (LISTEN/NOTIFY). When the database
+// cannot be reached, every read fails with StoreUnavailableError and the command
+// answers that the corpus is unavailable.
 import type pg from 'pg';
-import { buildLibrary, type LibraryParts } from '../../core/library.js';
-import { MemoryStore } from '../../core/store/memory.js';
-import { PASSAGES } from '../../core/store/memory/verify.js';
 import {
   StoreUnavailableError,
   type ArticleView,
@@ -43,11 +41,11 @@ import { SqlQuotes } from './quotes.js';
 import { SqlQuoteWords } from './quote-words.js';
 import { SqlTimeline } from './timeline.js';
 import { SqlSuggest } from './suggest.js';
-import { extractFacts, type StoredExtract } from './facts.js';
+import { SqlVerify } from './verify.js';
+import { ChangeFeed } from './changes.js';
 import { listenForChanges, type Listener } from './listen.js';
 import { migrate } from './migrations.js';
 import { createPool, inTransaction, isConnectionError } from './pool.js';
-import { CorpusSync, type CorpusDelta } from './sync.js';
 import { deleteArticle, recordProblem, writeArticle } from './writer.js';
 
 export interface PgStoreOptions {
@@ -58,39 +56,20 @@ export interface PgStoreOptions {
   /** Listener reconnect backoff (tests use short ones). */
   retryMs?: number;
   maxRetryMs?: number;
-  /**
-   * Speaker look-ups and a speaker's statements and reported words from SQL (speakers.ts,
-   * quotes.ts; the default). false answers them from the read model instead: an escape
-   * hatch while the read model still serves the other reads; the answers are the same.
-   */
-  sqlQuoteReads?: boolean;
 }
 
 /** Passages /search ranks at most (as the memory store). */
 const SEARCH_LIMIT = 200;
 
-/** Corpus order, as the folder loader lists files: by id, code unit by code unit. */
-const byId = (a: Article, b: Article): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
 export class PgStore implements Store {
-  private readonly mem: MemoryStore;
-  private readonly articles = new Map<string, Article>();
-  /** What the writer extracted from each article (rows written before it was kept have none). */
-  private readonly extracts = new Map<string, StoredExtract>();
-  /** The read model is assembled from the kept extracts, not extracted again in every process. */
-  private readonly parts: LibraryParts = {
-    quotesOf: (a) => this.extracts.get(a.id)?.quotes,
-    datesOf: (a) => this.extracts.get(a.id)?.dates,
-    // No paragraph index: /search, /timeline and /verify's passages are read from SQL.
-    searchIndex: false,
-  };
-  private readonly sync: CorpusSync;
+  private readonly feed: ChangeFeed;
   private readonly search: SqlSearch;
   private readonly speakers: SqlSpeakers;
   private readonly quotes: SqlQuotes;
   private readonly quoteWords: SqlQuoteWords;
   private readonly timelines: SqlTimeline;
   private readonly suggestions: SqlSuggest;
+  private readonly verify: SqlVerify;
   private listener: Listener | null = null;
   private readonly listeners = new Set<(change: StoreChange) => void>();
   private closed = false;
@@ -99,17 +78,19 @@ export class PgStore implements Store {
     readonly pool: pg.Pool,
     private readonly opts: PgStoreOptions,
   ) {
-    this.mem = new MemoryStore(buildLibrary([]), null, this.parts);
-    this.sync = new CorpusSync(pool, { apply: (d) => this.apply(d) });
+    this.feed = new ChangeFeed(pool, (change) => {
+      for (const l of this.listeners) l(change);
+    }, (err) => opts.onError?.(err, 'change feed'));
     this.search = new SqlSearch(pool);
     this.speakers = new SqlSpeakers(pool);
     this.quotes = new SqlQuotes(pool, this.speakers);
     this.quoteWords = new SqlQuoteWords(pool, this.speakers, this.quotes);
     this.timelines = new SqlTimeline(pool, this.search);
     this.suggestions = new SqlSuggest(pool, this.speakers);
+    this.verify = new SqlVerify(pool, this.search, this.speakers, this.quotes, (ids) => this.articlesById(ids));
   }
 
-  /** Open the database (migrating it), load the read model and start listening for changes. */
+  /** Open the database (migrating it) and start listening for changes. */
   static async open(url: string, opts: PgStoreOptions = {}): Promise<PgStore> {
     const pool = createPool(url, {
       max: opts.maxConnections ?? 5,
@@ -122,13 +103,13 @@ export class PgStore implements Store {
       store.listener = await listenForChanges(
         url,
         {
-          change: () => store.background(),
-          resync: () => store.background(),
+          change: (msg) => void store.feed.heard(msg),
+          resync: () => void store.feed.resync(),
           error: (err) => opts.onError?.(err, 'change listener'),
         },
         { retryMs: opts.retryMs, maxRetryMs: opts.maxRetryMs },
       );
-      await store.sync.syncNow();
+      await store.feed.start();
     } catch (err) {
       await store.close();
       throw err;
@@ -136,55 +117,16 @@ export class PgStore implements Store {
     return store;
   }
 
-  /** Catch up now rather than at the next command; failures wait for the next command (which will say so). */
-  private background(): void {
-    if (this.closed) return;
-    this.sync.syncNow().catch((err: unknown) => this.opts.onError?.(err instanceof Error ? err : new Error(String(err)), 'sync'));
-  }
-
-  /** Apply what the database changed to the read model, in one step. */
-  private async apply(d: CorpusDelta): Promise<void> {
-    for (const id of d.removed) {
-      this.articles.delete(id);
-      this.extracts.delete(id);
-    }
-    for (const a of d.upserted) {
-      this.articles.set(a.id, a);
-      const x = d.extracts.get(a.id);
-      if (x) this.extracts.set(a.id, x);
-      else this.extracts.delete(a.id);
-    }
-    if (!d.initial && !d.problemsChanged && d.upserted.length + d.removed.length === 1) {
-      // One article: the memory store applies it alone.
-      if (d.upserted[0]) await this.mem.upsertArticle(d.upserted[0]);
-      else await this.mem.removeArticle(d.removed[0]!);
-    } else {
-      this.mem.replace(buildLibrary([...this.articles.values()].sort(byId), d.problems, '', this.parts));
-    }
-    const change: StoreChange = { upserted: d.upserted.map((a) => a.id), removed: d.removed, updatedAt: new Date().toISOString() };
-    for (const l of this.listeners) l(change);
-  }
-
-  /** The read model, current with the database; a database that cannot be reached is StoreUnavailableError. */
-  private async current(): Promise<MemoryStore> {
+  /** A write in one transaction; its change is told to this process's listeners at once (other processes hear its NOTIFY). */
+  private async write(ids: { upserted: string[]; removed: string[] }, fn: (c: pg.PoolClient) => Promise<number | null>): Promise<void> {
+    let version: number | null;
     try {
-      await this.sync.current();
+      version = await inTransaction(this.pool, fn);
     } catch (err) {
       if (isConnectionError(err)) throw new StoreUnavailableError(err instanceof Error ? err.message : String(err));
       throw err;
     }
-    return this.mem;
-  }
-
-  /** Writes: the database first; this process's read model follows as every other's does. */
-  private async write(fn: (c: pg.PoolClient) => Promise<unknown>): Promise<void> {
-    try {
-      await inTransaction(this.pool, fn);
-    } catch (err) {
-      if (isConnectionError(err)) throw new StoreUnavailableError(err instanceof Error ? err.message : String(err));
-      throw err;
-    }
-    await this.current();
+    if (version !== null) await this.feed.heard({ version, ...ids });
   }
 
   async status(): Promise<StoreStatus> {
@@ -274,26 +216,21 @@ export class PgStore implements Store {
     }
   }
   async findSpeaker(query: string): Promise<SpeakerMatch | null> {
-    if (this.opts.sqlQuoteReads === false) return (await this.current()).findSpeaker(query);
     return this.fromSql(() => this.speakers.find(query));
   }
   async resolveSpeaker(query: string): Promise<SpeakerMatch | null> {
-    if (this.opts.sqlQuoteReads === false) return (await this.current()).resolveSpeaker(query);
     return this.fromSql(() => this.speakers.resolve(query));
   }
   async nearSpeakers(query: string, limit?: number): Promise<string[]> {
-    if (this.opts.sqlQuoteReads === false) return (await this.current()).nearSpeakers(query, limit);
     return this.fromSql(() => this.speakers.near(query, limit));
   }
   async quotesBySpeaker(speakerId: string, page: PageRequest): Promise<QuoteResults> {
-    if (this.opts.sqlQuoteReads === false) return (await this.current()).quotesBySpeaker(speakerId, page);
     return this.fromSql(() => this.quotes.bySpeaker(speakerId, page));
   }
   async quotesByWords(query: string, filter: { speakerId?: string }, page: PageRequest): Promise<QuoteResults> {
     return this.fromSql(() => this.quoteWords.byWords(query, filter.speakerId, page));
   }
   async reportedBySpeaker(speakerId: string): Promise<ReportedView[]> {
-    if (this.opts.sqlQuoteReads === false) return (await this.current()).reportedBySpeaker(speakerId);
     return this.fromSql(() => this.quotes.reportedBy(speakerId));
   }
   async suggest(kind: SuggestKind, typed: string, limit: number): Promise<Suggestion[]> {
@@ -306,27 +243,26 @@ export class PgStore implements Store {
     return this.fromSql(() => this.timelines.timeline(query, page));
   }
   async verifyCandidates(claim: string, speakerId: string | null): Promise<VerifyCandidates> {
-    const mem = await this.current();
-    // The passages from SQL, as /search finds them: the read model holds no paragraph index.
-    const hits = await this.fromSql(() => this.search.search(claim, PASSAGES));
-    return mem.verifyCandidatesFor(claim, speakerId, hits);
+    return this.fromSql(() => this.verify.candidates(claim, speakerId));
   }
 
   async upsertArticle(article: Article): Promise<void> {
-    await this.current();
     // Several processes may see the same file change: only the first writes it.
-    if (this.sync.hashOf(article.id) === contentHash(article)) return;
+    const { rows } = await this.fromSql(() => this.pool.query<{ content_hash: string }>('SELECT content_hash FROM articles WHERE id = $1', [article.id]));
+    if (rows[0]?.content_hash === contentHash(article)) return;
+    // The extraction is loaded at the first write: a process that only reads never needs it.
+    const { extractFacts } = await import('./facts.js');
     const facts = extractFacts([article]).get(article.id)!;
-    await this.write((c) => writeArticle(c, article, facts));
+    await this.write({ upserted: [article.id], removed: [] }, (c) => writeArticle(c, article, facts));
   }
 
   async removeArticle(file: string): Promise<void> {
-    await this.write((c) => deleteArticle(c, file));
+    await this.write({ upserted: [], removed: [file] }, (c) => deleteArticle(c, file));
   }
 
   /** A file that cannot be served (the watcher read it and it is malformed): recorded, its old article removed. */
   async recordProblem(problem: LoadProblem): Promise<void> {
-    await this.write((c) => recordProblem(c, problem.file, problem.reason));
+    await this.write({ upserted: [], removed: [problem.file] }, (c) => recordProblem(c, problem.file, problem.reason));
   }
 
   onChange(listener: (change: StoreChange) => void): () => void {
@@ -339,7 +275,6 @@ export class PgStore implements Store {
     this.closed = true;
     this.listeners.clear();
     await this.listener?.close();
-    await this.mem.close();
     await this.pool.end().catch(() => undefined);
   }
 }

@@ -18,6 +18,7 @@ import { applyTimelineChange } from './timeline-groups.js';
 import { insertTimelineRows, takeTimelineRows } from './timeline-rows.js';
 import { quoteKeysOf, updateQuoteWords, type QuoteWordChange } from './quote-word-rows.js';
 import { takeSuggestTopics, writeSuggestRows } from './suggest-rows.js';
+import { updateVerifyRows } from './verify-rows.js';
 
 export const CHANNEL = 'quotebot_corpus';
 
@@ -120,7 +121,7 @@ class BatchRows {
     this.ids.push(r.id);
     this.search.set(r.id, s);
     const id = r.id;
-    push(this.art, { id, title: r.title, outlet: r.outlet, published: r.published, url: r.url, source: r.source, extra: JSON.stringify(r.extra), hash: r.content_hash, doc: JSON.stringify({ ...r.doc, extract: facts.extract }), nTitle: s.titleLen, nOutlet: s.outletLen, skipped: facts.quotesSkipped ?? null,
+    push(this.art, { id, title: r.title, outlet: r.outlet, published: r.published, url: r.url, source: r.source, extra: JSON.stringify(r.extra), hash: r.content_hash, doc: JSON.stringify(r.doc), nTitle: s.titleLen, nOutlet: s.outletLen, skipped: facts.quotesSkipped ?? null,
       // Words are letters, digits and apostrophes: a space joins them (string_to_array splits them again).
       words: s.words.join(' '), stems: s.wordStems.join(' '), freqs: s.wordFreq.join(' ') });
     const nTerms = new Map(s.paraIdx.map((i, k) => [i, s.paraLen[k]!] as const));
@@ -234,6 +235,7 @@ export async function writeArticles(client: pg.ClientBase, items: readonly Artic
   const quoteWords = await updateQuoteWords(client, [...oldKeys, ...(b.quo.group as string[])]);
   const written = items.map((it) => ({ article: it.article, events: it.facts.events }));
   await writeSuggestRows(client, { written, oldTopics: topics, keys: [...oldKeys, ...(b.quo.group as string[])], noted: before.noted, defer: opts.deferSuggest });
+  await updateVerifyRows(client, b.ids, items.map((it) => ({ articleId: it.article.id, quotes: it.facts.quotes, notes: it.facts.notes })));
   const change = vocabChange(b.ids.map((id) => ({ id, old: old.get(id), now: b.search.get(id)! })));
   await applyVocab(client, change);
   await applyHeads(client, b.ids.map((id) => ({ id, old: oldHeads.get(id), now: b.search.get(id)! })), change.stats);
@@ -259,6 +261,7 @@ export async function deleteArticle(client: pg.ClientBase, id: string, opts: Wri
   await refreshSpeakers(client, [], before.noted);
   const quoteWords = await updateQuoteWords(client, oldKeys);
   await writeSuggestRows(client, { written: [], oldTopics: topics, keys: oldKeys, noted: before.noted, defer: opts.deferSuggest });
+  await updateVerifyRows(client, [id], []);
   const change = vocabChange([{ id, old: old.get(id), now: null }]);
   await applyVocab(client, change);
   await applyHeads(client, [{ id, old: oldHeads.get(id), now: null }], change.stats);
@@ -279,6 +282,7 @@ export async function recordProblem(client: pg.ClientBase, file: string, reason:
   await client.query('INSERT INTO problems (file, reason, seen_at) VALUES ($1, $2, now())', [file, reason]);
   const quoteWords = await updateQuoteWords(client, oldKeys);
   await writeSuggestRows(client, { written: [], oldTopics: topics, keys: oldKeys, noted: before.noted, defer: opts.deferSuggest });
+  await updateVerifyRows(client, [file], []);
   const change = vocabChange([{ id: file, old: old.get(file), now: null }]);
   await applyVocab(client, change);
   await applyHeads(client, [{ id: file, old: oldHeads.get(file), now: null }], change.stats);

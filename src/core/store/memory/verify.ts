@@ -6,7 +6,8 @@ import type { Library } from '../../library.js';
 import type { QuoteStore } from '../../quotes/store.js';
 import { makeSnippet } from '../../search/snippet.js';
 import type { SearchHit } from '../../search/index.js';
-import type { Quote } from '../../types.js';
+import type { Article, Quote, Span } from '../../types.js';
+import type { VToken } from '../../verify/tokens.js';
 import { candidateQuotes, quotesInArticle } from '../../verify/candidates.js';
 import { nameWordKeys } from '../../verify/speaker.js';
 import { vtokens } from '../../verify/tokens.js';
@@ -17,7 +18,14 @@ export const PASSAGES = 8;
 
 const nameKeyCache = new WeakMap<QuoteStore, Set<string>>();
 
-function verifyQuote(lib: Pick<Library, 'byId' | 'quotes'>, quote: Quote): VerifyQuote | null {
+/** What verifyQuote reads: the articles of the quote and its group's reports, the groups and the speakers (after the corpus's merges). */
+export interface VerifyQuoteLib {
+  byId: ReadonlyMap<string, Article>;
+  quotes: Pick<QuoteStore, 'groupByQuoteId' | 'speakers'>;
+}
+
+/** A candidate as /verify aligns it: its words, speaker, context and every report of the same words with its citation. */
+export function verifyQuote(lib: VerifyQuoteLib, quote: Quote): VerifyQuote | null {
   const article = lib.byId.get(quote.articleId);
   if (!article) return null;
   const store = lib.quotes;
@@ -66,18 +74,32 @@ export function verifyQuotes(lib: Pick<Library, 'byId' | 'quotes'>, claim: strin
   }
   let all = nameKeyCache.get(store);
   if (!all) nameKeyCache.set(store, (all = nameWordKeys(store)));
-  // Only the keys the comparison can meet: the claim's words and the candidates'.
-  const nameKeys = new Set<string>();
-  for (const t of claimToks) if (all.has(t.key)) nameKeys.add(t.key);
-  for (const q of quotes) for (const t of vtokens(q.text)) if (all.has(t.key)) nameKeys.add(t.key);
-  return { quotes, nameKeys: [...nameKeys] };
+  return { quotes, nameKeys: nameKeysAmong(claimToks, quotes, all) };
+}
+
+/** The keys nameKeysAmong can return: the claim's words and the candidates' (the comparison meets no others). */
+export function keysAmong(claimToks: readonly VToken[], quotes: ReadonlyArray<Pick<VerifyQuote, 'text'>>): Set<string> {
+  const out = new Set<string>();
+  for (const t of claimToks) out.add(t.key);
+  for (const q of quotes) for (const t of vtokens(q.text)) out.add(t.key);
+  return out;
+}
+
+/** The name words (`names`: nameWordKeys) among the claim's and the candidates' words, first-seen order. */
+export function nameKeysAmong(claimToks: readonly VToken[], quotes: readonly VerifyQuote[], names: ReadonlySet<string>): string[] {
+  return [...keysAmong(claimToks, quotes)].filter((k) => names.has(k));
 }
 
 /** The passages of these search hits (best first), with what telling the reporter's words from quoted ones needs. */
 export function verifyPassages(lib: Pick<Library, 'byId' | 'quotes'>, hits: readonly SearchHit[]): VerifyPassage[] {
+  return passagesOf(lib.byId, hits, (id) => quotesInArticle(lib.quotes, id));
+}
+
+/** verifyPassages over these articles, with each article's quotes (their spans, in corpus order) from `quotesOf`. */
+export function passagesOf(byId: ReadonlyMap<string, Article>, hits: readonly SearchHit[], quotesOf: (articleId: string) => readonly Span[]): VerifyPassage[] {
   const passages: VerifyPassage[] = [];
   for (const h of hits) {
-    const article = lib.byId.get(h.articleId);
+    const article = byId.get(h.articleId);
     const p = article?.paragraphs[h.paragraphIndex];
     if (!article || !p) continue;
     const snip = makeSnippet(article, h.paragraphIndex, h.terms);
@@ -89,7 +111,7 @@ export function verifyPassages(lib: Pick<Library, 'byId' | 'quotes'>, hits: read
       start: p.start,
       text: p.text,
       sentences: p.sentences.map((s) => ({ start: s.start, end: s.end })),
-      quoteSpans: quotesInArticle(lib.quotes, article.id).map((q) => ({ start: q.start, end: q.end })),
+      quoteSpans: quotesOf(article.id).map((q) => ({ start: q.start, end: q.end })),
       snippet: snip ? { text: snip.text, highlights: snip.highlights, span: snip.span, source: sourceRef(article, snip.span) } : null,
       cite: citeRuns(article, p.start, p.end),
     });
