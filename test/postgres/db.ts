@@ -5,10 +5,11 @@
 // (global-setup.ts decides, once per run).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { ADMIN_URL, probe, verdict } from './global-setup.js';
 import { createPool } from '../../src/stores/postgres/pool.js';
 import { migrate } from '../../src/stores/postgres/migrations.js';
+import { PgStore } from '../../src/stores/postgres/store.js';
 
 export { ADMIN_URL };
 
@@ -82,6 +83,29 @@ export function migratedDatabases(max = 4): { open(): Promise<pg.Pool>; close():
     async close() {
       for (const p of pools) await p.end();
       for (const d of dbs) await d.drop();
+    },
+  };
+}
+
+/**
+ * A PgStore on a database of its own for the enclosing describe block: opened before its
+ * tests (beforeAll), closed and the database dropped after them. `store` is set once open.
+ */
+export function storeOnFreshDatabase(): { readonly store: PgStore } {
+  let db: TestDatabase | undefined;
+  let store: PgStore | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    store = await PgStore.open(db.url, { maxConnections: 2 });
+  });
+  afterAll(async () => {
+    await store?.close();
+    await db?.drop();
+  });
+  return {
+    get store(): PgStore {
+      if (!store) throw new Error('storeOnFreshDatabase: the store is opened in beforeAll');
+      return store;
     },
   };
 }

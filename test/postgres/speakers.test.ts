@@ -3,8 +3,8 @@
 // full name arrives, undone when a second full name with that surname arrives, made
 // again when it goes), and every speaker read answers as the memory store over the
 // same articles does.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasPostgres, createTestDatabase, type TestDatabase } from './db.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasPostgres, storeOnFreshDatabase } from './db.js';
 import { buildArticle } from '../../src/core/corpus/article.js';
 import { answerLine } from '../../src/core/commands/registry.js';
 import { MemoryStore } from '../../src/core/store/memory.js';
@@ -43,16 +43,9 @@ async function speakerAnswers(store: MemoryStore | PgStore): Promise<unknown[]> 
 }
 
 describe.runIf(hasPostgres)('speakers from SQL across writes', () => {
-  let db: TestDatabase;
+  const fresh = storeOnFreshDatabase();
   let pgs: PgStore;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    pgs = await PgStore.open(db.url, { maxConnections: 2 });
-  });
-  afterAll(async () => {
-    await pgs?.close();
-    await db?.drop();
-  });
+  beforeAll(() => void (pgs = fresh.store));
 
   async function same(articles: Article[]): Promise<string | undefined> {
     const mem = MemoryStore.of(articles);

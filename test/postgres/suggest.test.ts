@@ -2,11 +2,11 @@
 // time through PgStore, and an ingest's deferred refresh) leaves suggest_* rows that
 // answer as a memory store over the same articles does, counts move with the writes, and
 // a speaker no article names any more is no longer suggested.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { hasPostgres, createTestDatabase, type TestDatabase } from './db.js';
+import { createTestDatabase, hasPostgres, storeOnFreshDatabase } from './db.js';
 import { buildArticle } from '../../src/core/corpus/article.js';
 import { MemoryStore } from '../../src/core/store/memory.js';
 import type { Store } from '../../src/core/store/types.js';
@@ -57,16 +57,9 @@ const labelOf = async (store: Store, typed: string): Promise<string | undefined>
 const speakersFor = async (store: Store, typed: string): Promise<string[]> => (await store.suggest('speaker', typed, 25)).map((s) => s.value);
 
 describe.runIf(hasPostgres)('autocomplete from SQL across writes', () => {
-  let db: TestDatabase;
+  const fresh = storeOnFreshDatabase();
   let pgs: PgStore;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    pgs = await PgStore.open(db.url, { maxConnections: 2 });
-  });
-  afterAll(async () => {
-    await pgs?.close();
-    await db?.drop();
-  });
+  beforeAll(() => void (pgs = fresh.store));
 
   const same = async (articles: Article[]) => expect(await suggestions(pgs)).toEqual(await suggestions(MemoryStore.of(articles)));
 

@@ -2,8 +2,8 @@
 // brings its quotes (and a second report of words already there), a changed article
 // replaces them, a removed one takes them away; after each step the candidates are the
 // memory store's over the same articles.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasPostgres, createTestDatabase, type TestDatabase } from './db.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasPostgres, storeOnFreshDatabase } from './db.js';
 import { buildArticle } from '../../src/core/corpus/article.js';
 import { MemoryStore } from '../../src/core/store/memory.js';
 import type { VerifyCandidates } from '../../src/core/store/types.js';
@@ -28,16 +28,9 @@ const changed = article('c-again.md', '2022-12-30', 'A preview ran in the weeken
 const sameGroupsAs = (c: VerifyCandidates): VerifyCandidates => ({ ...c, quotes: c.quotes.map((q) => ({ ...q, groupId: q.groupId === null ? null : q.reports[0]!.id })) });
 
 describe.runIf(hasPostgres)('verify candidates from SQL across writes', () => {
-  let db: TestDatabase;
+  const fresh = storeOnFreshDatabase();
   let pgs: PgStore;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    pgs = await PgStore.open(db.url, { maxConnections: 2 });
-  });
-  afterAll(async () => {
-    await pgs?.close();
-    await db?.drop();
-  });
+  beforeAll(() => void (pgs = fresh.store));
 
   /** The candidates of a few claims on PostgreSQL, checked against the memory store over `articles`. */
   async function candidates(articles: Article[]): Promise<VerifyCandidates[]> {

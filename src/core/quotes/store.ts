@@ -484,21 +484,34 @@ function groupAt(starts: readonly number[], pos: number): number {
   return lo;
 }
 
+/** A /quote prefix as its suggestions compare it: NFKC, lower case, single spaces. */
+export function quotePrefix(prefix: string): string {
+  return prefix.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** Suggestions in the order added, each once whatever its case, clipped to 100 characters, `limit` at most. */
+export function choiceList(limit: number): { out: string[]; add(s: string): void } {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  return {
+    out,
+    add(s) {
+      const c = clip(s, 100);
+      if (c && !seen.has(c.toLowerCase()) && out.length < limit) {
+        seen.add(c.toLowerCase());
+        out.push(c);
+      }
+    },
+  };
+}
+
 /**
  * Autocomplete for /quote: speaker names first (prefix, then typo matches),
  * then the opening words of quotes containing the prefix; each ≤ 100 chars.
  */
 export function suggestQuoteQueries(store: QuoteStore, prefix: string, limit = 25): string[] {
-  const p = prefix.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const add = (s: string) => {
-    const c = clip(s, 100);
-    if (c && !seen.has(c.toLowerCase()) && out.length < limit) {
-      seen.add(c.toLowerCase());
-      out.push(c);
-    }
-  };
+  const p = quotePrefix(prefix);
+  const { out, add } = choiceList(limit);
   const { speakers, forms, groups, keys, starts } = rankedFor(store);
   for (let i = 0; i < speakers.length && out.length < limit; i++) {
     const f = forms[i]!;

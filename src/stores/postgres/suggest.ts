@@ -6,7 +6,7 @@
 // of the memory store's is a query with its own ORDER BY and LIMIT, in the memory
 // store's order (weights, then the collation localeCompare uses, then corpus order).
 import type pg from 'pg';
-import { clip } from '../../core/quotes/store.js';
+import { choiceList, quotePrefix } from '../../core/quotes/store.js';
 import { clipChoice, dedupe, fold, speakerChoiceLabel } from '../../core/store/memory/suggest.js';
 import type { Suggestion, SuggestKind } from '../../core/store/types.js';
 import type { SqlSpeakers } from './speakers.js';
@@ -68,16 +68,8 @@ export class SqlSuggest {
    * groups whose key holds it, most reported first.
    */
   async quoteQueries(prefix: string, limit: number): Promise<string[]> {
-    const p = prefix.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
-    const out: string[] = [];
-    const seen = new Set<string>();
-    const add = (s: string) => {
-      const c = clip(s, 100);
-      if (c && !seen.has(c.toLowerCase()) && out.length < limit) {
-        seen.add(c.toLowerCase());
-        out.push(c);
-      }
-    };
+    const p = quotePrefix(prefix);
+    const { out, add } = choiceList(limit);
     if (limit <= 0) return out;
     // No key holds a NUL: nothing matches (and PostgreSQL text cannot carry one).
     const hasNul = p.includes(NUL);
