@@ -34,6 +34,8 @@ const FUZZY_WEIGHT = 0.45;
 const PHRASE_CHECK = 100;
 const DEFAULT_LIMIT = 50;
 const MAX_GROUPS = 12;
+/** Head stems' best paragraphs kept between queries (SqlSearch's keptHeads). */
+const KEPT_HEADS = 32;
 
 interface Vocab {
   version: number;
@@ -76,11 +78,21 @@ const refKey = (r: DocRef): string => docKey(r.articleId, r.idx);
 export class SqlSearch {
   private vocab: Vocab | null = null;
   private loading: Promise<Vocab> | null = null;
-  /** Head stems' best paragraphs, for the version `topsVersion`. */
+  /** Head stems' best paragraphs, for the version `topsVersion`, least recently asked first (at most keptHeads). */
   private tops = new Map<string, HeadTop>();
   private topsVersion = -1;
 
-  constructor(private readonly pool: pg.Pool) {}
+  /**
+   * `keptHeads`: head stems whose best paragraphs are kept between queries, the least
+   * recently asked dropped first (and worked out again when asked: the same lists at the
+   * same version give the same paragraphs). Each is up to 1,000 paragraphs; unbounded,
+   * they were the largest part of a bot process's heap after a load run (some 23 MB at
+   * 3k articles, and the count of head stems grows with the corpus).
+   */
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly keptHeads = KEPT_HEADS,
+  ) {}
 
   /** Ranked hits, as the memory store's index.search(query, { limit }) gives them. */
   async search(query: string, limit = DEFAULT_LIMIT): Promise<SearchHit[]> {
@@ -151,7 +163,17 @@ export class SqlSearch {
       }
       if (whole.length) for (const [s, docs] of await readStemDocs(this.pool, whole)) this.tops.set(s, topOf(docs, v.heads.get(s)!, v.docs, v.avg, v.settings.headTop));
     }
-    for (const s of stems) out.set(s, this.tops.get(s)!);
+    for (const s of stems) {
+      const t = this.tops.get(s)!;
+      out.set(s, t);
+      // Asked now: last to be dropped (a Map iterates in insertion order).
+      this.tops.delete(s);
+      this.tops.set(s, t);
+    }
+    for (const s of this.tops.keys()) {
+      if (this.tops.size <= this.keptHeads) break;
+      this.tops.delete(s);
+    }
     return out;
   }
 
