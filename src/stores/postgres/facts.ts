@@ -3,7 +3,6 @@
 // events), so the database and the memory store know the same quotes, speakers and
 // dated events.
 import type { Article, DatedEvent, DateMention, Quote, ReportedStatement, Speaker } from '../../core/types.js';
-import type { Mention } from '../../core/quotes/analyse.js';
 import { buildQuoteStore, extractArticleQuotes, type ArticleQuotes } from '../../core/quotes/store.js';
 import { SpeakerTable } from '../../core/quotes/speakers.js';
 import { groupKey } from '../../core/quotes/group.js';
@@ -25,26 +24,8 @@ export interface ArticleFacts {
   attributed: { quotes: Array<string | null>; reported: string[] };
   /** Why the article's quotes were not extracted (over the extraction budget), or null. */
   quotesSkipped?: string | null;
-  /** The extraction itself (the timeline rows read its date mentions). */
-  extract?: StoredExtract;
-}
-
-/** An article's quotes (as attributed from it alone) and date mentions, as the memory store's library is assembled from. */
-export interface StoredExtract {
-  quotes: ArticleQuotes;
-  dates: DateMention[];
-}
-
-/** Only what the speaker table reads of a note's mention (SpeakerTable.note): a mention carries much more. */
-function storedQuotes(x: ArticleQuotes): ArticleQuotes {
-  return {
-    ...x,
-    notes: x.notes.map((n) => ({
-      r: n.r,
-      role: n.role,
-      m: n.m && ({ kind: n.m.kind, words: n.m.words, honorific: n.m.honorific, role: n.m.role, appositionEnd: n.m.appositionEnd, inQuote: n.m.inQuote } as Mention),
-    })),
-  };
+  /** The article's date mentions (the timeline rows keep the dates inside each event's words; absent: they extract them again). */
+  mentions?: DateMention[];
 }
 
 export interface SpeakerNote extends Speaker {
@@ -72,7 +53,7 @@ export function extractFacts(articles: readonly Article[]): Map<string, ArticleF
   for (const a of articles) {
     const x = extracted.get(a.id)!;
     const dates = extractDates(a);
-    out.set(a.id, { quotes: [], reported: [], speakers: [], ...notesOf(a.id, x), events: eventsOf(a, dates), quotesSkipped: null, extract: { quotes: storedQuotes(x), dates } });
+    out.set(a.id, { quotes: [], reported: [], speakers: [], ...notesOf(a.id, x), events: eventsOf(a, dates), quotesSkipped: null, mentions: dates });
   }
   for (const x of store.skipped ?? []) {
     const f = out.get(x.articleId);
