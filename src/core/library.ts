@@ -30,8 +30,6 @@ export interface LibraryParts {
   quotesOf?: (article: Article) => ArticleQuotes | undefined;
   /** …and its dated events (eventsOf of those mentions), kept from an earlier build. */
   eventsOf?: (article: Article, mentions: readonly DateMention[]) => DatedEvent[] | undefined;
-  /** False: leave the paragraph index empty (a store that searches in SQL never asks it). */
-  searchIndex?: boolean;
   /** The paragraph index's per-article tokens, kept from earlier builds (search/tokens.ts). */
   tokens?: TokenCache;
   /** What each quote's words give (grouping key, search terms), kept from earlier builds (quotes/texts.ts). */
@@ -51,7 +49,7 @@ export function* librarySteps(articles: readonly Article[], problems: readonly L
   // An article over the quote extraction budget is still served (search, dates); /sources says its quotes are missing.
   const skipped = (quotes.skipped ?? []).map((x) => ({ file: byId.get(x.articleId)?.file ?? x.articleId, reason: `quotes not extracted: ${x.reason}` }));
   const dates = yield* dateStoreSteps(articles, { mentionsOf: parts.datesOf, eventsOf: parts.eventsOf, sentences: parts.sentences });
-  const index = yield* searchIndexSteps(parts.searchIndex === false ? [] : articles, { tokens: parts.tokens });
+  const index = yield* searchIndexSteps(articles, { tokens: parts.tokens });
   return {
     corpusDir,
     articles,

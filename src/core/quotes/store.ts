@@ -417,7 +417,7 @@ export function quotesForExtract(store: QuoteStore, articleId: string): Array<{ 
     .map((q) => ({ text: q.text, speaker: q.speakerId ? store.articleNames?.get(q.id) ?? store.speakers.get(q.speakerId)?.name ?? null : null, partial: q.partial }));
 }
 
-export function clip(s: string, n: number): string {
+function clip(s: string, n: number): string {
   const flat = s.replace(/\s+/g, ' ').trim();
   if (flat.length <= n) return flat;
   const cut = flat.slice(0, n - 1);

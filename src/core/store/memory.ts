@@ -5,7 +5,7 @@
 // never half of it. The next Library is built in slices between queries, and
 // writes that arrive meanwhile are applied together by the build after it.
 import { sourceRef } from '../cite.js';
-import { buildLibrary, librarySteps, loadLibrary, type Library, type LibraryParts } from '../library.js';
+import { buildLibrary, librarySteps, loadLibrary, type Library } from '../library.js';
 import { runStepsAsync, type Steps } from '../steps.js';
 import { findSpeaker as findSpeakerIn, nearSpeakers as nearSpeakersIn } from '../quotes/speakers.js';
 import { suggestQuoteQueries } from '../quotes/store.js';
@@ -63,10 +63,7 @@ class ArticleList implements LibrarySource {
   private readonly articles: Map<string, Article>;
   private problems: LoadProblem[];
   private readonly corpusDir: string;
-  constructor(
-    lib: Library,
-    private readonly parts: LibraryParts = {},
-  ) {
+  constructor(lib: Library) {
     this.articles = new Map(lib.articles.map((a) => [a.id, a] as const));
     this.problems = [...lib.problems];
     this.corpusDir = lib.corpusDir;
@@ -82,10 +79,10 @@ class ArticleList implements LibrarySource {
     return had;
   }
   library(): Library {
-    return buildLibrary([...this.articles.values()], this.problems, this.corpusDir, this.parts);
+    return buildLibrary([...this.articles.values()], this.problems, this.corpusDir);
   }
   librarySteps(): Steps<Library> {
-    return librarySteps([...this.articles.values()], this.problems, this.corpusDir, this.parts);
+    return librarySteps([...this.articles.values()], this.problems, this.corpusDir);
   }
 }
 
@@ -101,15 +98,7 @@ export class MemoryStore implements Store {
   /** The build loop, while one runs. */
   private building: Promise<void> | null = null;
 
-  /**
-   * `parts` are the build options of the libraries this store builds itself when
-   * written to without a source (e.g. no paragraph index: a store searching elsewhere).
-   */
-  constructor(
-    lib: Library,
-    source: LibrarySource | null = null,
-    private readonly parts: Pick<LibraryParts, 'searchIndex' | 'quotesOf' | 'datesOf'> = {},
-  ) {
+  constructor(lib: Library, source: LibrarySource | null = null) {
     this.lib = lib;
     this.source = source;
   }
@@ -262,7 +251,7 @@ export class MemoryStore implements Store {
 
   private writable(): LibrarySource {
     if (!this.source) {
-      this.source = new ArticleList(this.lib, this.parts);
+      this.source = new ArticleList(this.lib);
       this.ownSource = true;
     }
     return this.source;

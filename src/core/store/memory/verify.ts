@@ -63,8 +63,8 @@ export function verifyCandidates(lib: Library, claim: string, speakerId: string 
   return { quotes, passages: verifyPassages(lib, lib.index.search(claim, { limit: PASSAGES })), nameKeys };
 }
 
-/** The candidate quotes of a claim and the name words among its and their words (a store that searches paragraphs elsewhere adds the passages). */
-export function verifyQuotes(lib: Pick<Library, 'byId' | 'quotes'>, claim: string, speakerId: string | null): Pick<VerifyCandidates, 'quotes' | 'nameKeys'> {
+/** The candidate quotes of a claim and the name words among its and their words. */
+function verifyQuotes(lib: Pick<Library, 'byId' | 'quotes'>, claim: string, speakerId: string | null): Pick<VerifyCandidates, 'quotes' | 'nameKeys'> {
   const store = lib.quotes;
   const claimToks = vtokens(claim);
   const quotes: VerifyQuote[] = [];
@@ -91,7 +91,7 @@ export function nameKeysAmong(claimToks: readonly VToken[], quotes: readonly Ver
 }
 
 /** The passages of these search hits (best first), with what telling the reporter's words from quoted ones needs. */
-export function verifyPassages(lib: Pick<Library, 'byId' | 'quotes'>, hits: readonly SearchHit[]): VerifyPassage[] {
+function verifyPassages(lib: Pick<Library, 'byId' | 'quotes'>, hits: readonly SearchHit[]): VerifyPassage[] {
   return passagesOf(lib.byId, hits, (id) => quotesInArticle(lib.quotes, id));
 }
 
