@@ -152,14 +152,21 @@ export function topFromList(list: HeadList, df: number, n: number, avg: Averages
   return top;
 }
 
-/**
- * Every paragraph of the stems, with their counts: a title or outlet word is in every
- * paragraph of its article. (Whole posting lists: for building a list, or a reader's fallback.)
- */
-export async function readStemDocs(client: pg.ClientBase | pg.Pool, stems: readonly string[]): Promise<Map<string, HeadDoc[]>> {
-  const out = new Map<string, HeadDoc[]>(stems.map((s) => [s, []]));
-  if (!stems.length) return out;
-  const { rows } = await client.query<{ stem: string; article_id: string; idx: number; tf: number; n_terms: number | null; n_title: number; n_outlet: number }>(
+/** A posting as read with its field lengths: idx < 0 is the article's title or outlet (-1, -2). */
+export interface PostingRow {
+  stem: string;
+  article_id: string;
+  idx: number;
+  tf: number;
+  /** The paragraph's length (null for a title or outlet posting). */
+  n_terms: number | null;
+  n_title: number;
+  n_outlet: number;
+}
+
+/** Every posting of the stems, with the field lengths of its paragraph and article, in one round trip. */
+export async function readPostings(client: pg.ClientBase | pg.Pool, stems: readonly string[]): Promise<PostingRow[]> {
+  const { rows } = await client.query<PostingRow>(
     `SELECT s.stem, s.article_id, s.idx, s.tf, p.n_terms, a.n_title, a.n_outlet
        FROM search_postings s
        JOIN articles a ON a.id = s.article_id
@@ -167,15 +174,31 @@ export async function readStemDocs(client: pg.ClientBase | pg.Pool, stems: reado
       WHERE s.stem = ANY($1::text[])`,
     [stems],
   );
+  return rows;
+}
+
+/** The paragraphs of these articles with their lengths: a title or outlet word is in every one of them. */
+export async function readParagraphLengths(client: pg.ClientBase | pg.Pool, articleIds: Iterable<string>): Promise<Array<{ article_id: string; idx: number; n_terms: number }>> {
+  const { rows } = await client.query<{ article_id: string; idx: number; n_terms: number }>(
+    'SELECT article_id, idx, n_terms FROM paragraphs WHERE article_id = ANY($1::text[])',
+    [[...articleIds]],
+  );
+  return rows;
+}
+
+/**
+ * Every paragraph of the stems, with their counts: a title or outlet word is in every
+ * paragraph of its article. (Whole posting lists: for building a list, or a reader's fallback.)
+ */
+export async function readStemDocs(client: pg.ClientBase | pg.Pool, stems: readonly string[]): Promise<Map<string, HeadDoc[]>> {
+  const out = new Map<string, HeadDoc[]>(stems.map((s) => [s, []]));
+  if (!stems.length) return out;
+  const rows = await readPostings(client, stems);
   const whole = new Set<string>();
   for (const r of rows) if (r.idx < 0) whole.add(r.article_id);
   const parasOf = new Map<string, Array<{ idx: number; n: number }>>();
   if (whole.size) {
-    const { rows: ps } = await client.query<{ article_id: string; idx: number; n_terms: number }>(
-      'SELECT article_id, idx, n_terms FROM paragraphs WHERE article_id = ANY($1::text[])',
-      [[...whole]],
-    );
-    for (const p of ps) {
+    for (const p of await readParagraphLengths(client, whole)) {
       let l = parasOf.get(p.article_id);
       if (!l) parasOf.set(p.article_id, (l = []));
       l.push({ idx: p.idx, n: p.n_terms });

@@ -21,7 +21,7 @@ import { inTransaction } from './pool.js';
 import type { SearchHit } from '../../core/search/index.js';
 import { isStopWord, normaliseWord, processTerm, tokenize } from '../../core/search/text.js';
 import { OUTLET_IDX, TITLE_IDX } from './search-rows.js';
-import { cmpId, docKey, headSettings, presenceKey, readHeadLists, readStemDocs, stemsPresent, topFromList, topOf, unitScore, type HeadSettings, type HeadTop } from './search-heads.js';
+import { cmpId, docKey, headSettings, presenceKey, readHeadLists, readParagraphLengths, readPostings, readStemDocs, stemsPresent, topFromList, topOf, unitScore, type HeadSettings, type HeadTop } from './search-heads.js';
 
 const FIELDS = ['text', 'title', 'outlet'] as const;
 const BOOSTS = [1, 2, 1.5];
@@ -355,14 +355,7 @@ class QueryRun {
   private async need(stems: Iterable<string>): Promise<void> {
     const want = [...new Set(stems)].filter((s) => !this.postings.has(s));
     if (!want.length) return;
-    const { rows } = await this.pool.query<{ stem: string; article_id: string; idx: number; tf: number; n_terms: number | null; n_title: number; n_outlet: number }>(
-      `SELECT s.stem, s.article_id, s.idx, s.tf, p.n_terms, a.n_title, a.n_outlet
-         FROM search_postings s
-         JOIN articles a ON a.id = s.article_id
-         LEFT JOIN paragraphs p ON p.article_id = s.article_id AND p.idx = s.idx
-        WHERE s.stem = ANY($1::text[])`,
-      [want],
-    );
+    const rows = await readPostings(this.pool, want);
     for (const s of want) this.postings.set(s, []);
     const whole = new Set<string>();
     for (const r of rows) {
@@ -373,10 +366,7 @@ class QueryRun {
       } else this.paraLen.set(docKey(r.article_id, r.idx), r.n_terms ?? 0);
     }
     if (whole.size) {
-      const { rows: ps } = await this.pool.query<{ article_id: string; idx: number; n_terms: number }>(
-        'SELECT article_id, idx, n_terms FROM paragraphs WHERE article_id = ANY($1::text[])',
-        [[...whole]],
-      );
+      const ps = await readParagraphLengths(this.pool, whole);
       for (const id of whole) this.wholeArticles.set(id, []);
       for (const r of ps) {
         this.wholeArticles.get(r.article_id)!.push(r.idx);
