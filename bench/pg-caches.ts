@@ -38,7 +38,7 @@ const readers = store as unknown as Record<string, Record<string, unknown>>;
 for (const name of ['search', 'quoteWords', 'timelines', 'speakers', 'quotes', 'suggestions', 'verify']) {
   const r = readers[name]!;
   for (const field of Object.keys(r)) {
-    if (field === 'pool' || typeof r[field] !== 'object' || r[field] === null || r[field] instanceof Object.getPrototypeOf(store.pool).constructor) continue;
+    if (field === 'pool' || typeof r[field] !== 'object' || r[field] === null) continue;
     r[field] = null;
     console.log(`dropped ${name}.${field}: ${heapMB()} MB`);
   }

@@ -79,20 +79,18 @@ async function main(): Promise<void> {
       });
       return;
     }
+    let call: Promise<unknown>;
     if (m.method === 'answerLine') {
       // A whole command: its steps (and /verify's alignment) run here, so the main thread only receives, acks and delivers.
-      answerLine(store, String(m.args[0] ?? '')).then(
-        (value) => post({ type: 'result', id: m.id, ok: true, value }),
-        (err: unknown) => post({ type: 'result', id: m.id, ok: false, error: err instanceof Error ? err.message : String(err), name: err instanceof Error ? err.name : undefined }),
-      );
-      return;
-    }
-    if (!CALLABLE.has(m.method)) {
+      call = answerLine(store, String(m.args[0] ?? ''));
+    } else if (CALLABLE.has(m.method)) {
+      const fn = (store as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[m.method as keyof Store]!;
+      call = fn.apply(store, m.args);
+    } else {
       post({ type: 'result', id: m.id, ok: false, error: `no such store method: ${m.method}` });
       return;
     }
-    const fn = (store as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[m.method as keyof Store]!;
-    fn.apply(store, m.args).then(
+    call.then(
       (value) => post({ type: 'result', id: m.id, ok: true, value }),
       (err: unknown) => post({ type: 'result', id: m.id, ok: false, error: err instanceof Error ? err.message : String(err), name: err instanceof Error ? err.name : undefined }),
     );

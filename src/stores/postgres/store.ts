@@ -51,7 +51,7 @@ import { deleteArticle, recordProblem, writeArticle } from './writer.js';
 export interface PgStoreOptions {
   /** Connections to hold (default 5). */
   maxConnections?: number;
-  /** For logs: a connection lost, a sync that failed. */
+  /** For logs: a connection lost, a change feed that could not catch up. */
   onError?: (err: Error, what: string) => void;
   /** Listener reconnect backoff (tests use short ones). */
   retryMs?: number;
@@ -76,7 +76,7 @@ export class PgStore implements Store {
 
   private constructor(
     readonly pool: pg.Pool,
-    private readonly opts: PgStoreOptions,
+    opts: PgStoreOptions,
   ) {
     this.feed = new ChangeFeed(pool, (change) => {
       for (const l of this.listeners) l(change);
@@ -99,7 +99,7 @@ export class PgStore implements Store {
     const store = new PgStore(pool, opts);
     try {
       await migrate(pool);
-      // Listen before the first load: a change committed during it is heard, not missed.
+      // Listen before the feed starts: a change committed meanwhile is heard, not missed.
       store.listener = await listenForChanges(
         url,
         {
@@ -119,13 +119,7 @@ export class PgStore implements Store {
 
   /** A write in one transaction; its change is told to this process's listeners at once (other processes hear its NOTIFY). */
   private async write(ids: { upserted: string[]; removed: string[] }, fn: (c: pg.PoolClient) => Promise<number | null>): Promise<void> {
-    let version: number | null;
-    try {
-      version = await inTransaction(this.pool, fn);
-    } catch (err) {
-      if (isConnectionError(err)) throw new StoreUnavailableError(err instanceof Error ? err.message : String(err));
-      throw err;
-    }
+    const version = await this.fromSql(() => inTransaction(this.pool, fn));
     if (version !== null) await this.feed.heard({ version, ...ids });
   }
 
