@@ -12,11 +12,13 @@
 //   each set, typo kinds included) and autocomplete (Discord's per-keystroke suggest,
 //   prefixes and prefixes with a typing slip).
 // Build first (`npm run build`): the child processes run dist/. The server is the one at
-// QUOTEBOT_BENCH_DATABASE_URL (default the machine's 127.0.0.1:5432).
+// QUOTEBOT_BENCH_DATABASE_URL (default the machine's 127.0.0.1:5432). `--keep-db PREFIX DIR`
+// keeps each size's database (PREFIX_N) and folder (DIR/PREFIX_N) and reuses them on a later run.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import pg from 'pg';
 import os from 'node:os';
 import path from 'node:path';
 import { admin, dbUrl } from './pg-admin.js';
@@ -38,6 +40,12 @@ export interface PgBenchOptions {
   bot: boolean;
   inFlight: number;
   bursts: number;
+  /**
+   * Keep each size's database and corpus folder, named PREFIX_N and DIR/PREFIX_N, and reuse
+   * them when they exist (ingest is then not run again, and its row says so): a 50k or 200k
+   * ingest takes a long time on a small machine, the rest of the rows do not.
+   */
+  keep?: { prefix: string; dir: string } | null;
 }
 
 export interface PgSizeResult {
@@ -163,17 +171,28 @@ export async function benchPostgresSize(n: number, opts: PgBenchOptions): Promis
   const { queries, seed } = opts;
   log(`— PostgreSQL, ${n} articles —`);
   const { articles: inputs, vocabulary } = generateArticles(n, seed);
-  const dir = await mkdtemp(path.join(os.tmpdir(), `qb-pgbench-${n}-`));
-  // Identifiers cannot be bind parameters; the name is ours (hex).
-  const name = `qb_bench_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  const keep = opts.keep ?? null;
+  // Identifiers cannot be bind parameters; the name is ours (hex, or the checked prefix and the size).
+  const name = keep ? `${keep.prefix}_${n}` : `qb_bench_${randomBytes(4).toString('hex')}`;
+  const dir = keep ? path.join(keep.dir, name) : await mkdtemp(path.join(os.tmpdir(), `qb-pgbench-${n}-`));
   const url = dbUrl(name);
+  const kept = keep ? await keptArticles(name) : null;
+  if (kept === null) await admin((c) => c.query(`CREATE DATABASE ${name}`));
   let store: PgStore | null = null;
   try {
-    await writeCorpus(dir, inputs);
-    inputs.length = 0;
-    const ing = await ingest(dir, url, name);
-    if (ing.code !== 0) throw new Error(`ingest failed (exit ${ing.code}): ${ing.stderr.slice(-2000)}`);
+    let ing: IngestRun;
+    if (kept === null) {
+      await mkdir(dir, { recursive: true });
+      await writeCorpus(dir, inputs);
+      inputs.length = 0;
+      ing = await ingest(dir, url, name);
+      if (ing.code !== 0) throw new Error(`ingest failed (exit ${ing.code}): ${ing.stderr.slice(-2000)}`);
+    } else {
+      // A kept database must be of this size's corpus: the query sets are drawn from the folder's articles.
+      if (kept !== n || readdirSync(dir).filter((f) => f.endsWith('.md')).length !== n) throw new Error(`kept database ${name} or folder ${dir} does not hold ${n} articles; drop them to ingest again`);
+      inputs.length = 0;
+      ing = { code: 0, stdout: `reused ${name} (not ingested in this run)`, stderr: '', ms: NaN, peakRssMB: null, cpu: { ingestS: null, serverS: null } };
+    }
     const perSec = Math.round(n / (ing.ms / 1000));
     log(`ingest: ${ing.stdout.trim()}; whole command ${s1(ing.ms)} s (${perSec} art/s), peak RSS ${ing.peakRssMB} MB, CPU ${ing.cpu.ingestS} s + server ${ing.cpu.serverS} s`);
 
@@ -227,8 +246,24 @@ export async function benchPostgresSize(n: number, opts: PgBenchOptions): Promis
     };
   } finally {
     await store?.close();
-    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-    await rm(dir, { recursive: true, force: true });
+    if (!keep) {
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Articles in a kept database, null when there is no such database (or it has no articles table). */
+async function keptArticles(name: string): Promise<number | null> {
+  const exists = await admin((c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));
+  if (!exists.rowCount) return null;
+  const client = new pg.Client({ connectionString: dbUrl(name) });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM articles');
+    return Number(rows[0]!.n);
+  } finally {
+    await client.end();
   }
 }
 
@@ -251,7 +286,7 @@ export function postgresMarkdown(results: PgSizeResult[], opts: PgBenchOptions):
     const once = b ? `${b.load.deliveredOnce} of ${b.load.sent}${b.load.duplicates ? `, ${b.load.duplicates} twice` : ''}${b.load.missing ? `, ${b.load.missing} missing` : ''}` : '—';
     const change = b?.oneChange ? `${s1(b.oneChange.ms)}${b.oneChange.answered ? '' : ' (not found after)'}` : '—';
     L.push(
-      `| ${num(r.articles)} | ${s1(r.ingest.ms)} | ${num(r.ingest.perSec)} | ${perArticle(r.ingest.cpu.ingestS, r.articles)} + ${perArticle(r.ingest.cpu.serverS, r.articles)} | ${r.ingest.peakRssMB ?? '—'} | ${b ? s1(b.coldStartMs) : '—'} | ${b?.memoryAfterStart ? `${b.memoryAfterStart.rssMB} / ${b.memoryAfterStart.peakMB}` : '—'} | ${b?.memoryAfterLoad?.rssMB ?? '—'} | ${b ? pp(b.load.ack) : '—'} | ${b ? pp(b.load.delivery) : '—'} | ${once} | ${change} | ${b?.restart ? s1(b.restart.ms) : '—'} | ${load(r.loadavg)} |`,
+      `| ${num(r.articles)} | ${Number.isNaN(r.ingest.ms) ? 'kept db' : s1(r.ingest.ms)} | ${Number.isNaN(r.ingest.ms) ? '—' : num(r.ingest.perSec)} | ${perArticle(r.ingest.cpu.ingestS, r.articles)} + ${perArticle(r.ingest.cpu.serverS, r.articles)} | ${r.ingest.peakRssMB ?? '—'} | ${b ? s1(b.coldStartMs) : '—'} | ${b?.memoryAfterStart ? `${b.memoryAfterStart.rssMB} / ${b.memoryAfterStart.peakMB}` : '—'} | ${b?.memoryAfterLoad?.rssMB ?? '—'} | ${b ? pp(b.load.ack) : '—'} | ${b ? pp(b.load.delivery) : '—'} | ${once} | ${change} | ${b?.restart ? s1(b.restart.ms) : '—'} | ${load(r.loadavg)} |`,
     );
   }
   L.push('');

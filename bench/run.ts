@@ -41,12 +41,14 @@ interface Args {
   /** Where the results go (default bench/out/results.json): two runs at once must not write one file. */
   out: string | null;
   store: 'memory' | 'postgres';
+  /** PostgreSQL rows only: keep and reuse each size's database and corpus folder (bench/postgres.ts). */
+  keep: { prefix: string; dir: string } | null;
 }
 
-const USAGE = 'use --store memory|postgres --sizes 1000,10000 --queries N --no-ref --no-bot --seed N --write-corpus DIR --in-flight N --bursts N --extract N --out FILE';
+const USAGE = 'use --store memory|postgres --sizes 1000,10000 --queries N --no-ref --no-bot --seed N --write-corpus DIR --in-flight N --bursts N --extract N --out FILE --keep-db PREFIX DIR';
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sizes: [1000, 10_000, 50_000], queries: 1000, ref: true, bot: true, seed: 42, writeCorpus: null, inFlight: 50, bursts: 3, extract: 1000, out: null, store: 'memory' };
+  const args: Args = { sizes: [1000, 10_000, 50_000], queries: 1000, ref: true, bot: true, seed: 42, writeCorpus: null, inFlight: 50, bursts: 3, extract: 1000, out: null, store: 'memory', keep: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const val = () => {
@@ -64,6 +66,11 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--bursts') args.bursts = Number(val());
     else if (a === '--extract') args.extract = Number(val());
     else if (a === '--out') args.out = path.resolve(val());
+    else if (a === '--keep-db') {
+      const prefix = val();
+      if (!/^[a-z][a-z0-9_]{0,40}$/.test(prefix)) throw new Error(`--keep-db takes a database name prefix of lower-case letters, digits and _ (${USAGE})`);
+      args.keep = { prefix, dir: path.resolve(val()) };
+    }
     else if (a === '--store') {
       const v = val();
       if (v !== 'memory' && v !== 'postgres') throw new Error(`--store takes memory or postgres (${USAGE})`);
@@ -333,7 +340,7 @@ async function main() {
  */
 async function benchPostgres(args: Args): Promise<void> {
   const { benchPostgresSize, postgresMarkdown } = await import('./postgres.js');
-  const opts = { queries: args.queries, seed: args.seed, bot: args.bot, inFlight: args.inFlight, bursts: args.bursts };
+  const opts = { queries: args.queries, seed: args.seed, bot: args.bot, inFlight: args.inFlight, bursts: args.bursts, keep: args.keep };
   const results: Awaited<ReturnType<typeof benchPostgresSize>>[] = [];
   const save = (failed: string | null) => {
     const md = postgresMarkdown(results, opts);
