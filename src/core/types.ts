@@ -49,7 +49,11 @@ export interface Article {
   /** Same as id; what citations show. */
   file: string;
   meta: ArticleMeta;
-  /** The body exactly as in the file (after front matter). */
+  /**
+   * The body exactly as in the file (after front matter), as loaded. The stores keep ''
+   * here (the memory store's corpus folder, the PostgreSQL readers): what cites and quotes
+   * reads is `text`, `rawOffset` and `toRaw`.
+   */
   raw: string;
   /** Offset of `raw` inside the file, so citations can point into the file. */
   rawOffset: number;

@@ -132,7 +132,10 @@ describe('a restart from the snapshot', () => {
     const lib = second.s.store.current();
     expect(entries.size).toBe(60);
     for (const a of lib.articles) expect(entries.get(a.id)!.article).toBe(a);
-    expect(lib.articles).toEqual(fresh.current().articles);
+    // The folder keeps no raw body (citations use the offsets); otherwise the articles are the loaded ones.
+    for (const a of lib.articles) expect(a.raw).toBe('');
+    expect(fresh.current().articles.every((a) => a.raw.length > 0)).toBe(true);
+    expect(lib.articles).toEqual(fresh.current().articles.map((a) => ({ ...a, raw: '' })));
     expect(await answers(second.s.store, speaker)).toEqual(await answers(fresh, speaker));
   }, 120_000);
 
