@@ -720,6 +720,24 @@ ALTER TABLE corpus_state ADD COLUMN search_df_ready boolean NOT NULL DEFAULT fal
 UPDATE corpus_state SET search_df_ready = NOT EXISTS (SELECT 1 FROM search_postings);
 `,
   },
+  {
+    version: 14,
+    name: 'vocabulary look-ups in SQL: prefix, typo and corpus-order indexes',
+    sql: `
+-- Readers no longer hold the vocabularies: they look words up here (vocab-sql.ts). Prefix
+-- ranges and the corpus-order probes that settle MiniSearch's tie order read the "C"
+-- index (code point order, which the range bounds are computed in), covering the first
+-- place; typo candidates come from the trigram index (LIKE on pieces of the word), and the
+-- exact edit distance is checked in the reader. Live rows only: removed words stay as rows.
+CREATE INDEX search_vocab_c ON search_vocab ((word COLLATE "C")) INCLUDE (first_article, first_pos, freq, stem) WHERE freq > 0;
+CREATE INDEX search_vocab_trgm ON search_vocab USING gin (word gin_trgm_ops) WHERE freq > 0;
+CREATE INDEX search_vocab_stem ON search_vocab (stem) WHERE freq > 0;
+CREATE INDEX quote_word_vocab_c ON quote_word_vocab ((term COLLATE "C")) INCLUDE (first_ord, first_pos, df) WHERE df > 0;
+CREATE INDEX quote_word_vocab_trgm ON quote_word_vocab USING gin (term gin_trgm_ops) WHERE df > 0;
+-- Head terms: the commonest, read per corpus version.
+CREATE INDEX quote_word_vocab_df ON quote_word_vocab (df) WHERE df > 0;
+`,
+  },
 ];
 
 /** Any constant fits; it only has to be the same in every quotebot process. */

@@ -1,0 +1,357 @@
+// Vocabulary look-ups in SQL (search_vocab, quote_word_vocab), so that no reader holds a
+// vocabulary that grows with the corpus: prefix ranges and typo candidates through the
+// indexes of migration 14, and the order MiniSearch's radix tree would list words in.
+//
+// That order decides ties (equally frequent completions, equally scored groups), so it
+// must be the memory index's: its tree (SearchableMap) is built by adding words in the
+// order the corpus first has them (their first place), and a prefix or typo search lists
+// words in the order of each node's edges, which is the order they were last set in. A
+// node is created when a word ends there or the first time two words added diverge
+// there; an edge from node D is set when its child node is created (a new word's tail,
+// or an intermediate node splitting the edge, which SearchableMap sets anew at the end),
+// or, for a child older than D, when D was created (the split puts it first). So a
+// child C of D is ordered by (max(born(D), born(C)), born(C)), D's own word (its "leaf")
+// by its first place, and born(X) is the earlier of X's own first place and the first
+// place of the second branch below X (branches ranked by their earliest word). Each is a
+// probe of the "C" index over a prefix range, in code point order: the range bounds are
+// computed here so a prefix ending inside a surrogate pair still names a range.
+import type pg from 'pg';
+import { ByteLru, strBytes } from './byte-lru.js';
+import { compareC } from './search-vocab.js';
+
+export interface VocabTable {
+  table: 'search_vocab' | 'quote_word_vocab';
+  word: 'word' | 'term';
+  /** The partial indexes' predicate: removed words stay as rows. */
+  live: string;
+  /** Where the corpus first has the word (compared in "C" order, then as numbers). */
+  place: readonly [string, string];
+}
+
+export const SEARCH_VOCAB: VocabTable = { table: 'search_vocab', word: 'word', live: 'freq > 0', place: ['first_article', 'first_pos'] };
+export const QUOTE_VOCAB: VocabTable = { table: 'quote_word_vocab', word: 'term', live: 'df > 0', place: ['first_ord', 'first_pos'] };
+
+/** A first place; ROOT before every place (the root node exists from the start), NONE after every one. */
+type Place = readonly [string, number] | typeof ROOT | typeof NONE;
+const ROOT = 'root' as const;
+const NONE = 'none' as const;
+
+function cmpPlace(a: Place, b: Place): number {
+  if (a === b) return 0;
+  if (a === ROOT || b === NONE) return -1;
+  if (b === ROOT || a === NONE) return 1;
+  return compareC(a[0], b[0]) || a[1] - b[1];
+}
+const maxPlace = (a: Place, b: Place): Place => (cmpPlace(a, b) >= 0 ? a : b);
+const minPlace = (a: Place, b: Place): Place => (cmpPlace(a, b) <= 0 ? a : b);
+
+/** What a node's order needs: its word's first place (NONE: no word ends there) and when it was born. */
+interface Birth {
+  own: Place;
+  born: Place;
+}
+
+/** The first string past every string starting with p, in code point order (null: none, p is all U+10FFFF). */
+function after(p: string): string | null {
+  const cps = Array.from(p);
+  while (cps.length) {
+    let n = cps.pop()!.codePointAt(0)! + 1;
+    if (n >= 0xd800 && n <= 0xdfff) n = 0xe000;
+    if (n <= 0x10ffff) return cps.join('') + String.fromCodePoint(n);
+  }
+  return null;
+}
+
+/**
+ * The words starting with the code units of p, as a range [lo, hi) of valid strings in
+ * code point order (p may end with a high surrogate: the radix tree splits code units).
+ */
+export function prefixRange(p: string): [string, string] {
+  const last = p.charCodeAt(p.length - 1);
+  // No word reaches past this: the range is then only bounded by fact.
+  const top = (base: string) => after(base) ?? base + '\u{10FFFF}'.repeat(8);
+  if (last >= 0xd800 && last <= 0xdbff) {
+    const base = p.slice(0, -1);
+    const from = (last - 0xd800) * 0x400 + 0x10000;
+    const to = from + 0x400;
+    return [base + String.fromCodePoint(from), to > 0x10ffff ? top(base) : base + String.fromCodePoint(to)];
+  }
+  return [p, top(p)];
+}
+
+function lcp(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return a.slice(0, i);
+}
+
+/**
+ * MiniSearch's edit distance of key from query (fuzzySearch.ts, one key: the same
+ * Levenshtein matrix band and cut-off), or null past maxDistance.
+ */
+export function editDistance(query: string, key: string, maxDistance: number): number | null {
+  const n = query.length + 1;
+  if (key.length > query.length + maxDistance) return null;
+  let prev = new Uint8Array(n);
+  let row = new Uint8Array(n);
+  for (let j = 0; j < n; j++) prev[j] = j;
+  for (let i = 1; i <= key.length; i++) {
+    row.fill(maxDistance + 1);
+    row[0] = i;
+    let min = row[0]!;
+    const jmin = Math.max(0, i - maxDistance - 1);
+    const jmax = Math.min(n - 1, i + maxDistance);
+    const ch = key[i - 1];
+    for (let j = jmin; j < jmax; j++) {
+      const d = Math.min(prev[j]! + (ch !== query[j] ? 1 : 0), prev[j + 1]! + 1, row[j]! + 1);
+      row[j + 1] = d;
+      if (d < min) min = d;
+    }
+    if (min > maxDistance) return null;
+    [prev, row] = [row, prev];
+  }
+  const d = prev[n - 1]!;
+  return d <= maxDistance ? d : null;
+}
+
+/** Escape LIKE's wildcards (backslash is its default escape). */
+const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * Pieces of the query such that a word within `d` edits holds one unchanged (d + 1
+ * pieces: d edits leave one untouched), where it must be: the first at the word's start,
+ * the last at its end. Middle pieces have three code points, the fewest the trigram index
+ * can look up; the first is a prefix range, the last at least two (a trigram with the
+ * end's padding). Null when the query is too short to split so (every word is then read).
+ */
+function pieces(query: string, d: number): { first: string; middle: string[]; last: string } | null {
+  const cps = Array.from(query);
+  const mid = d - 1;
+  const rest = cps.length - 3 * mid;
+  if (rest < 3) return null;
+  const lastLen = Math.max(2, Math.floor(rest / 2));
+  const firstLen = rest - lastLen;
+  const middle: string[] = [];
+  for (let i = 0; i < mid; i++) middle.push(cps.slice(firstLen + 3 * i, firstLen + 3 * i + 3).join(''));
+  return { first: cps.slice(0, firstLen).join(''), middle, last: cps.slice(cps.length - lastLen).join('') };
+}
+
+export class VocabSql {
+  private version = -1;
+  /** Prefix → the longest prefix its live words share ('' : none has it). */
+  private readonly lcps: ByteLru<string>;
+  private readonly births: ByteLru<Birth>;
+  /** Round trips made (tests count them; a cached order makes none). */
+  queries = 0;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly t: VocabTable,
+    /** Bytes each of its two caches of probes holds at most. */
+    maxBytes = 1 << 20,
+  ) {
+    this.lcps = new ByteLru(maxBytes, (_k, v) => strBytes(v));
+    this.births = new ByteLru(maxBytes, (_k, v) => 96 + (typeof v.own === 'string' ? 0 : strBytes(v.own[0])) + (typeof v.born === 'string' ? 0 : strBytes(v.born[0])));
+  }
+
+  /** The probes are of one corpus version: a newer one drops them. */
+  at(version: number): void {
+    if (version > this.version) {
+      this.version = version;
+      this.lcps.clear();
+      this.births.clear();
+    }
+  }
+
+  /** Entries and bytes the caches hold. */
+  held(): { entries: number; bytes: number } {
+    return { entries: this.lcps.size + this.births.size, bytes: this.lcps.bytes + this.births.bytes };
+  }
+
+  private get W(): string {
+    return `(${this.t.word} COLLATE "C")`;
+  }
+
+  private get byPlace(): string {
+    return `${this.t.place[0]} COLLATE "C", ${this.t.place[1]}`;
+  }
+
+  /** A condition on the word: it starts with p (the "C" index's range); params named by their numbers. */
+  rangeSql(lo: string, hi: string): string {
+    return `${this.t.live} AND ${this.W} >= ${lo} AND ${this.W} < ${hi}`;
+  }
+
+  private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> {
+    this.queries++;
+    return (await this.pool.query<R>(sql, params)).rows;
+  }
+
+  /** The longest prefix shared by the live words starting with each prefix. */
+  private async lcpOf(prefixes: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    const want: string[] = [];
+    for (const p of new Set(prefixes)) {
+      const kept = this.lcps.get(p);
+      if (kept !== undefined) out.set(p, kept);
+      else want.push(p);
+    }
+    if (!want.length) return out;
+    const ranges = want.map(prefixRange);
+    const { table, word } = this.t;
+    const rows = await this.query<{ a: string | null; b: string | null }>(
+      `SELECT (SELECT ${word} FROM ${table} WHERE ${this.rangeSql('x.lo', 'x.hi')} ORDER BY ${this.W} LIMIT 1) AS a,
+              (SELECT ${word} FROM ${table} WHERE ${this.rangeSql('x.lo', 'x.hi')} ORDER BY ${this.W} DESC LIMIT 1) AS b
+         FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(lo, hi, n) ORDER BY x.n`,
+      [ranges.map((r) => r[0]), ranges.map((r) => r[1])],
+    );
+    // The least and greatest word of a range share exactly what every word in it shares.
+    want.forEach((p, i) => {
+      const shared = rows[i]!.a !== null && rows[i]!.b !== null ? lcp(rows[i]!.a!, rows[i]!.b!) : '';
+      this.lcps.set(p, shared);
+      out.set(p, shared);
+    });
+    return out;
+  }
+
+  /** born() of each node (each the shared prefix of some live words), and its own word's place. */
+  private async birthOf(nodes: string[]): Promise<Map<string, Birth>> {
+    const out = new Map<string, Birth>();
+    const want: string[] = [];
+    for (const x of new Set(nodes)) {
+      const b = x === '' ? { own: NONE, born: ROOT } : this.births.get(x);
+      if (b) out.set(x, b);
+      else want.push(x);
+    }
+    if (!want.length) return out;
+    const { table, word, place } = this.t;
+    const ranges = want.map(prefixRange);
+    // The node's own word, and the earliest word below it: its branch is the first.
+    const first = await this.query<{ o1: string | null; o2: number | null; w: string | null; f1: string | null; f2: number | null }>(
+      `SELECT k.p1 AS o1, k.p2 AS o2, f.w, f.p1 AS f1, f.p2 AS f2
+         FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS x(x, lo, hi, n)
+         LEFT JOIN LATERAL (SELECT ${place[0]} AS p1, ${place[1]} AS p2 FROM ${table} WHERE ${this.t.live} AND ${this.W} = x.x) k ON true
+         LEFT JOIN LATERAL (SELECT ${word} AS w, ${place[0]} AS p1, ${place[1]} AS p2 FROM ${table}
+                             WHERE ${this.rangeSql('x.lo', 'x.hi')} AND ${this.W} <> x.x ORDER BY ${this.byPlace} LIMIT 1) f ON true
+        ORDER BY x.n`,
+      [want, ranges.map((r) => r[0]), ranges.map((r) => r[1])],
+    );
+    // The earliest word of any other branch: the node was born when it came (or with its own word).
+    const second = want.map((x, i) => (first[i]!.w !== null ? prefixRange(x + first[i]!.w![x.length]!) : null));
+    const idx = want.flatMap((_x, i) => (second[i] ? [i] : []));
+    const next = idx.length
+      ? await this.query<{ p1: string | null; p2: number | null }>(
+          `SELECT m.p1, m.p2
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS x(x, lo, hi, elo, ehi, n)
+             LEFT JOIN LATERAL (
+               SELECT p1, p2 FROM (
+                 (SELECT ${place[0]} AS p1, ${place[1]} AS p2 FROM ${table} WHERE ${this.rangeSql('x.lo', 'x.elo')} AND ${this.W} <> x.x ORDER BY ${this.byPlace} LIMIT 1)
+                 UNION ALL
+                 (SELECT ${place[0]} AS p1, ${place[1]} AS p2 FROM ${table} WHERE ${this.rangeSql('x.ehi', 'x.hi')} ORDER BY ${this.byPlace} LIMIT 1)
+               ) u ORDER BY p1 COLLATE "C", p2 LIMIT 1) m ON true
+            ORDER BY x.n`,
+          [idx.map((i) => want[i]), idx.map((i) => ranges[i]![0]), idx.map((i) => ranges[i]![1]), idx.map((i) => second[i]![0]), idx.map((i) => second[i]![1])],
+        )
+      : [];
+    const m2 = new Map<number, Place>(idx.map((i, k) => [i, next[k]!.p1 !== null ? ([next[k]!.p1!, next[k]!.p2!] as const) : NONE]));
+    want.forEach((x, i) => {
+      const r = first[i]!;
+      const own: Place = r.o1 !== null ? [r.o1, r.o2!] : NONE;
+      const b: Birth = { own, born: minPlace(own, m2.get(i) ?? NONE) };
+      this.births.set(x, b);
+      out.set(x, b);
+    });
+    return out;
+  }
+
+  /**
+   * Live words in the order SearchableMap's fuzzy search visits them in the memory
+   * index's tree (its iterator, and so atPrefix, lists them in the reverse order).
+   */
+  async walkOrder(words: Iterable<string>): Promise<string[]> {
+    const ws = [...new Set(words)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (ws.length < 2) return ws;
+    // The nodes where these words part (the tree's nodes too), with their branches.
+    interface Local {
+      node: string;
+      leaf: boolean;
+      kids: Array<{ unit: string; words: string[] }>;
+    }
+    const locals = new Map<string, Local>();
+    const split = (group: string[]): string => {
+      const node = lcp(group[0]!, group[group.length - 1]!);
+      if (group.length === 1) return node;
+      const l: Local = { node, leaf: false, kids: [] };
+      for (const w of group) {
+        if (w.length === node.length) l.leaf = true;
+        else {
+          const unit = w[node.length]!;
+          const k = l.kids[l.kids.length - 1];
+          if (k && k.unit === unit) k.words.push(w);
+          else l.kids.push({ unit, words: [w] });
+        }
+      }
+      locals.set(node, l);
+      for (const k of l.kids) split(k.words);
+      return node;
+    };
+    const top = split(ws);
+    const edges = [...locals.values()].flatMap((l) => l.kids.map((k) => l.node + k.unit));
+    // Each branch's node in the whole tree: the prefix all its words share (a branch holds a word: never '').
+    const childOf = await this.lcpOf(edges);
+    const births = await this.birthOf([...locals.keys(), ...childOf.values()]);
+    const out: string[] = [];
+    const visit = (group: string[], node: string): void => {
+      const l = locals.get(node);
+      if (!l) {
+        out.push(group[0]!);
+        return;
+      }
+      const born = births.get(node)!.born;
+      const keyed: Array<{ at: Place; born: Place; go: () => void }> = [];
+      if (l.leaf) {
+        const own = births.get(node)!.own;
+        keyed.push({ at: own, born: own, go: () => out.push(node) });
+      }
+      for (const k of l.kids) {
+        const c = births.get(childOf.get(node + k.unit)!)!.born;
+        keyed.push({ at: maxPlace(born, c), born: c, go: () => visit(k.words, lcp(k.words[0]!, k.words[k.words.length - 1]!)) });
+      }
+      keyed.sort((a, b) => cmpPlace(a.at, b.at) || cmpPlace(a.born, b.born));
+      for (const k of keyed) k.go();
+    };
+    visit(ws, top);
+    return out;
+  }
+
+  /**
+   * Live words within maxDistance edits of the query as MiniSearch counts them, with
+   * `cols` of their rows: candidates through the indexes, the distance checked here.
+   */
+  async typos<R extends { word: string }>(query: string, maxDistance: number, cols: string): Promise<Array<R & { distance: number }>> {
+    const { table, word } = this.t;
+    const params: unknown[] = [query.length + maxDistance];
+    const conds: string[] = [];
+    const p = pieces(query, maxDistance);
+    if (p) {
+      const [lo, hi] = prefixRange(p.first);
+      params.push(lo, hi);
+      conds.push(`(${this.W} >= $2 AND ${this.W} < $3)`);
+      for (const m of p.middle) {
+        params.push(`%${likeEscape(m)}%`);
+        conds.push(`${word} LIKE $${params.length}`);
+      }
+      params.push(`%${likeEscape(p.last)}`);
+      conds.push(`${word} LIKE $${params.length}`);
+    }
+    const rows = await this.query<R>(
+      `SELECT ${word} AS word, ${cols} FROM ${table} WHERE ${this.t.live} AND char_length(${word}) <= $1${conds.length ? ` AND (${conds.join(' OR ')})` : ''}`,
+      params,
+    );
+    const out: Array<R & { distance: number }> = [];
+    for (const r of rows) {
+      const d = editDistance(query, r.word, maxDistance);
+      if (d !== null) out.push({ ...r, distance: d });
+    }
+    return out;
+  }
+}
