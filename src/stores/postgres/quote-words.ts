@@ -20,7 +20,8 @@ import { processTerm } from '../../core/search/text.js';
 import { articleCount, leadGroups, quoteView, type QuoteLib } from '../../core/store/memory/quotes.js';
 import type { PageRequest, QuoteResults } from '../../core/store/types.js';
 import type { Article, Speaker } from '../../core/types.js';
-import { refreshWordVocab, type WordVocab } from './quote-word-vocab.js';
+import { readWordVocab, WordLookups, type SearchVocab, type WordVocab } from './quote-word-vocab.js';
+import type { VocabSql } from './vocab-sql.js';
 import { groupRows, QUOTE_ROWS, type QuoteRow, type SqlQuotes } from './quotes.js';
 import type { SqlSpeakers } from './speakers.js';
 
@@ -65,7 +66,8 @@ class StepPostings {
 
   constructor(
     private readonly pool: pg.Pool,
-    private readonly v: WordVocab,
+    private readonly v: SearchVocab,
+    private readonly words: VocabSql,
   ) {}
 
   /** Every posting of these terms. */
@@ -101,6 +103,15 @@ class StepPostings {
     for (const t of want) this.rows.set(t, []);
     for (const r of rows) this.rows.get(r.term)!.push({ key: r.group_key, ord: r.ord, tf: r.tf, n: r.n_tokens });
     this.holds = null;
+    this.rank = null;
+  }
+
+  /** The terms read, in the memory index tree's walk order (looked up when the terms change). */
+  private rank: Map<string, number> | null = null;
+
+  private async ranked(): Promise<Map<string, number>> {
+    this.rank ??= new Map((await this.words.walkOrder(this.rows.keys())).map((t, i) => [t, i] as const));
+    return this.rank;
   }
 
   /**
@@ -108,7 +119,8 @@ class StepPostings {
    * corpus order (equal scores keep it), terms added in the vocabulary tree's walk order,
    * each term's group count the corpus's (MiniSearch reads it as the size of the postings).
    */
-  scorer(): { ms: MiniSearch<{ id: number }>; keys: string[] } {
+  private async scorer(): Promise<{ ms: MiniSearch<{ id: number }>; keys: string[] }> {
+    const ranks = await this.ranked();
     const docs = new Map<string, Posting>();
     for (const list of this.rows.values()) for (const p of list) docs.set(p.key, p);
     const sorted = [...docs.values()].sort((a, b) => (a.ord < b.ord ? -1 : a.ord > b.ord ? 1 : 0));
@@ -135,7 +147,7 @@ class StepPostings {
       // The memory index's options (quotes/search.ts): its tokenizer and term processing, MiniSearch's defaults otherwise.
       { fields: ['text'], processTerm: (t: string) => processTerm(t) ?? null },
     );
-    const rank = (t: string) => this.v.rank.get(t) ?? Number.MAX_SAFE_INTEGER;
+    const rank = (t: string) => ranks.get(t) ?? Number.MAX_SAFE_INTEGER;
     const inner = ms as unknown as MiniSearchIndex;
     for (const term of [...this.rows.keys()].sort((a, b) => rank(a) - rank(b))) {
       const list = this.rows.get(term)!.map((p) => [idOf.get(p.key)!, p.tf] as const).sort((a, b) => a[0] - b[0]);
@@ -147,8 +159,8 @@ class StepPostings {
     return { ms, keys: sorted.map((p) => p.key) };
   }
 
-  search(query: Query, options: SearchOptions, filter?: (key: string) => boolean): WordHit[] {
-    const { ms, keys } = this.scorer();
+  async search(query: Query, options: SearchOptions, filter?: (key: string) => boolean): Promise<WordHit[]> {
+    const { ms, keys } = await this.scorer();
     const res = ms.search(query, filter ? { ...options, filter: (r) => filter(keys[r.id as number]!) } : options);
     return res.map((r) => ({ key: keys[r.id as number]!, score: r.score, terms: r.terms }));
   }
@@ -170,6 +182,8 @@ interface Found {
 export class SqlQuoteWords {
   private vocab: WordVocab | null = null;
   private loading: Promise<WordVocab> | null = null;
+  /** Term look-ups, with a few recent answers. */
+  readonly lookups: WordLookups;
   /**
    * Head terms' candidate postings, kept while no write touches the term, and their best
    * groups, scored again when the corpus's statistics move (every write moves them).
@@ -182,7 +196,9 @@ export class SqlQuoteWords {
     private readonly pool: pg.Pool,
     private readonly speakers: SqlSpeakers,
     private readonly quotes: SqlQuotes,
-  ) {}
+  ) {
+    this.lookups = new WordLookups(pool);
+  }
 
   /** /quote WORDS, as the memory store's quotesByWords answers it. */
   async byWords(query: string, speakerId: string | undefined, page: PageRequest): Promise<QuoteResults> {
@@ -208,14 +224,18 @@ export class SqlQuoteWords {
   /** The groups the memory index's search(words) finds, best first (at most LIMIT). */
   async search(words: string): Promise<WordHit[]> {
     if (!words.trim()) return [];
-    const v = await this.current();
+    const v: SearchVocab = { ...(await this.current()), entries: new Map() };
     if (v.groups === 0) return [];
     const known = (t: string) => v.entries.has(t);
     const terms = termsOf(words);
+    await this.lookups.terms(v, terms);
     let res = v.heads.size && terms.some((t) => v.heads.has(t)) ? await this.withHeads(v, terms) : await this.exact(v, words, terms);
     if (res.length === 0 && v.heads.size) {
       const fixed = terms.map((t) => (known(t) ? t : nearestHead(v.heads.keys(), t) ?? t));
-      if (fixed.some((t, i) => t !== terms[i])) res = await this.withHeads(v, [...new Set(fixed)]);
+      if (fixed.some((t, i) => t !== terms[i])) {
+        await this.lookups.terms(v, fixed);
+        res = await this.withHeads(v, [...new Set(fixed)]);
+      }
     }
     if (res.length === 0) res = await this.widen(v, words, terms, 'AND');
     if (res.length === 0 && terms.length > 1) res = await this.widen(v, words, terms, 'OR');
@@ -227,35 +247,36 @@ export class SqlQuoteWords {
   }
 
   /** Exact words, all of them: the rarest word's groups are the candidates, the others are read only there. */
-  private async exact(v: WordVocab, words: string, terms: readonly string[]): Promise<WordHit[]> {
+  private async exact(v: SearchVocab, words: string, terms: readonly string[]): Promise<WordHit[]> {
     if (!terms.length || terms.some((t) => !v.entries.has(t))) return [];
-    const p = new StepPostings(this.pool, v);
+    const p = new StepPostings(this.pool, v, this.lookups.words);
     const rarest = [...terms].sort((a, b) => v.entries.get(a)!.df - v.entries.get(b)!.df)[0]!;
     await p.full([rarest]);
     await p.within(terms);
-    return p.search(words, { combineWith: 'AND' });
+    return await p.search(words, { combineWith: 'AND' });
   }
 
   /** Prefix and typo matches too (quotes/search.ts widen). */
-  private async widen(v: WordVocab, words: string, terms: readonly string[], combineWith: 'AND' | 'OR'): Promise<WordHit[]> {
+  private async widen(v: SearchVocab, words: string, terms: readonly string[], combineWith: 'AND' | 'OR'): Promise<WordHit[]> {
     const known = (t: string) => v.entries.has(t);
     const opts = {
       prefix: (t: string) => t.length >= 4,
       fuzzy: (t: string) => (t.length >= 5 && !known(t) ? 0.2 : false),
     };
-    const expand = (t: string): string[] => {
+    // The terms each may stand for (their order is no matter: the scorer adds them in the tree's walk order).
+    const expand = async (t: string): Promise<string[]> => {
       const out = new Set<string>();
       if (known(t)) out.add(t);
-      if (opts.prefix(t)) for (const k of v.tree.atPrefix(t).keys()) out.add(k);
+      if (opts.prefix(t)) for (const k of await this.lookups.prefix(v, t)) out.add(k);
       const f = opts.fuzzy(t);
       // MiniSearch's distance for a fuzziness under 1 (its maxFuzzy is 6).
       const d = f ? Math.min(6, Math.round(t.length * f)) : 0;
-      if (d) for (const k of v.tree.fuzzyGet(t, d).keys()) out.add(k);
-      // A newer vocabulary may have added terms to the shared tree: this search keeps to its own.
+      if (d) for (const k of await this.lookups.typos(v, t, d)) out.add(k);
       return [...out].filter(known);
     };
-    const sets = terms.map(expand);
-    const p = new StepPostings(this.pool, v);
+    const sets: string[][] = [];
+    for (const t of terms) sets.push(await expand(t));
+    const p = new StepPostings(this.pool, v, this.lookups.words);
     if (combineWith === 'AND') {
       if (!sets.length || sets.some((s) => s.length === 0)) return [];
       const weight = (s: string[]) => s.reduce((n, t) => n + v.entries.get(t)!.df, 0);
@@ -263,24 +284,24 @@ export class SqlQuoteWords {
       await p.full(rarest);
       await p.within(sets.flat());
     } else await p.full(sets.flat());
-    return p.search(words, { ...opts, combineWith });
+    return await p.search(words, { ...opts, combineWith });
   }
 
   /** quotes/search.ts searchWithHeads: head terms filter and add their listed scores; the rarer words find the candidates. */
-  private async withHeads(v: WordVocab, terms: readonly string[]): Promise<WordHit[]> {
+  private async withHeads(v: SearchVocab, terms: readonly string[]): Promise<WordHit[]> {
     const head = terms.filter((t) => v.heads.has(t));
     const tail = terms.filter((t) => !v.heads.has(t));
     const tops = new Map<string, Top>();
     for (const h of head) tops.set(h, await this.topOf(v, h));
     const headScore = (key: string, h: string) => tops.get(h)!.score.get(key) ?? tops.get(h)!.floor;
-    const p = new StepPostings(this.pool, v);
+    const p = new StepPostings(this.pool, v, this.lookups.words);
     const out: WordHit[] = [];
     if (tail.length) {
       if (tail.some((t) => !v.entries.has(t))) return [];
       const rarest = [...tail].sort((a, b) => v.entries.get(a)!.df - v.entries.get(b)!.df)[0]!;
       await p.full([rarest]);
       await p.within([...tail, ...head]);
-      const res = p.search({ combineWith: 'AND', queries: tail }, { processTerm: (x) => x }, (key) => head.every((h) => p.has(h, key)));
+      const res = await p.search({ combineWith: 'AND', queries: tail }, { processTerm: (x) => x }, (key) => head.every((h) => p.has(h, key)));
       for (const r of res) {
         let score = r.score;
         for (const h of head) score += headScore(r.key, h);
@@ -315,7 +336,7 @@ export class SqlQuoteWords {
    * a group's text grows, for each term frequency: the best of each frequency, shortest
    * first, hold the best overall.
    */
-  private async topOf(v: WordVocab, term: string): Promise<Top> {
+  private async topOf(v: SearchVocab, term: string): Promise<Top> {
     const version = v.entries.get(term)?.version ?? -1;
     const stats = `${v.groups}/${v.avgLength}/${v.entries.get(term)?.df}`;
     let c = this.tops.get(term);
@@ -334,9 +355,9 @@ export class SqlQuoteWords {
     this.tops.set(term, c);
     if (this.tops.size > TOPS_KEPT) this.tops.delete(this.tops.keys().next().value!);
     if (c.top && c.stats === stats) return c.top;
-    const p = new StepPostings(this.pool, v);
+    const p = new StepPostings(this.pool, v, this.lookups.words);
     p.rows.set(term, c.rows);
-    const res = p.search(term, { processTerm: (x) => x }).slice(0, HEAD_TOP);
+    const res = (await p.search(term, { processTerm: (x) => x })).slice(0, HEAD_TOP);
     const ordOf = new Map(c.rows.map((r) => [r.key, r.ord] as const));
     c.top = { order: res.map((r) => r.key), ords: res.map((r) => ordOf.get(r.key)!), score: new Map(res.map((r) => [r.key, r.score] as const)), floor: res.length ? res[res.length - 1]!.score : 0 };
     c.stats = stats;
@@ -439,13 +460,15 @@ export class SqlQuoteWords {
     return [...new Set(rw.sp)].flatMap((s) => (c.bySpeaker.get(s) ?? []).map((k) => ({ sp: s, group_key: k })));
   }
 
-  /** The vocabulary of the corpus version now committed: read whole once, then only the terms that changed. */
+  /** The statistics and head terms of the corpus version now committed (look-up answers are kept for it alone). */
   private async current(): Promise<WordVocab> {
     const { rows } = await this.pool.query<{ version: string }>('SELECT version FROM corpus_state WHERE id = 1');
     const version = Number(rows[0]?.version ?? 0);
-    if (this.vocab && this.vocab.version >= version) return this.vocab;
-    if (!this.loading) this.loading = refreshWordVocab(this.pool, this.vocab).finally(() => (this.loading = null));
-    this.vocab = await this.loading;
+    if (!this.vocab || this.vocab.version < version) {
+      if (!this.loading) this.loading = readWordVocab(this.pool).finally(() => (this.loading = null));
+      this.vocab = await this.loading;
+    }
+    this.lookups.at(this.vocab.version);
     return this.vocab;
   }
 }
