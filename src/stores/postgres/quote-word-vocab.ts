@@ -56,20 +56,22 @@ export async function readWordVocab(pool: pg.Pool): Promise<WordVocab> {
   return { version: Number(cs.version), groups, avgLength: groups ? Number(cs.tokens) / groups : 0, heads: new Map(sorted.map((h, i) => [h.term, i] as const)) };
 }
 
-/** Bytes of look-up answers kept for the corpus version: a few thousand terms'. */
-const KEPT_LOOKUP_BYTES = 1 << 20;
-
 type Found = Array<[string, TermEntry]>;
 const foundBytes = (f: Found): number => f.reduce((n, [t]) => n + 80 + strBytes(t), 32);
 
 /** The term look-ups of /quote WORDS, with the answers of the latest corpus version kept by bytes. */
 export class WordLookups {
-  private readonly kept = new ByteLru<Found>(KEPT_LOOKUP_BYTES, (_k, f) => foundBytes(f));
+  private readonly kept: ByteLru<Found>;
   private version = -1;
   readonly words: VocabSql;
 
-  constructor(private readonly pool: pg.Pool) {
-    this.words = new VocabSql(pool, QUOTE_VOCAB);
+  /** maxBytes: what the answers kept, and each cache of probes, hold at most. */
+  constructor(
+    private readonly pool: pg.Pool,
+    maxBytes: number,
+  ) {
+    this.kept = new ByteLru<Found>(maxBytes, (_k, f) => foundBytes(f));
+    this.words = new VocabSql(pool, QUOTE_VOCAB, maxBytes);
   }
 
   /** Entries and estimated bytes held (tests bound them). */

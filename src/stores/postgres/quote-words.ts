@@ -22,6 +22,7 @@ import type { PageRequest, QuoteResults } from '../../core/store/types.js';
 import type { Article, Speaker } from '../../core/types.js';
 import { readWordVocab, WordLookups, type SearchVocab, type WordVocab } from './quote-word-vocab.js';
 import type { VocabSql } from './vocab-sql.js';
+import { ByteLru, strBytes } from './byte-lru.js';
 import { groupRows, QUOTE_ROWS, type QuoteRow, type SqlQuotes } from './quotes.js';
 import type { SqlSpeakers } from './speakers.js';
 
@@ -29,10 +30,29 @@ import type { SqlSpeakers } from './speakers.js';
 const LIMIT = 100;
 /** Term frequencies read one by one for a head term's best groups; above this, all of them (a quote repeating a word 17 times). */
 const TOP_TF = 16;
-/** Head terms whose best groups are kept. */
-const TOPS_KEPT = 256;
-/** Group keys of speakers' statements kept for the corpus version they were read at (a few MB). */
-const SPEAKER_KEYS_KEPT = 50_000;
+/** Bytes of look-up answers kept for the corpus version, and of the probes that order terms (each). */
+const KEPT_LOOKUP_BYTES = 1 << 20;
+/** Bytes of head terms' candidate postings and best groups kept (each term's grow with the corpus: up to HEAD_TOP per term frequency). */
+const KEPT_TOP_BYTES = 4 << 20;
+/** Bytes of group keys of speakers' statements kept for the corpus version they were read at. */
+const KEPT_SPEAKER_KEY_BYTES = 4 << 20;
+
+interface KeptTop {
+  version: number;
+  rows: Posting[];
+  stats: string;
+  top: Top | null;
+}
+/** A posting record with its two strings; a best group's place in order, ords and score (its strings are the postings'). */
+const keptTopBytes = (c: KeptTop): number => c.rows.reduce((n, p) => n + 72 + strBytes(p.key) + strBytes(p.ord), 96) + (c.top ? 112 * c.top.order.length : 0);
+const keyBytes = (k: string): number => 8 + strBytes(k);
+
+/** Bytes each per-process cache of SqlQuoteWords may hold (tests make them small). */
+export interface QuoteWordBounds {
+  lookupBytes: number;
+  topBytes: number;
+  speakerKeyBytes: number;
+}
 
 interface Posting {
   key: string;
@@ -188,16 +208,24 @@ export class SqlQuoteWords {
    * Head terms' candidate postings, kept while no write touches the term, and their best
    * groups, scored again when the corpus's statistics move (every write moves them).
    */
-  private tops = new Map<string, { version: number; rows: Posting[]; stats: string; top: Top | null }>();
+  private readonly tops: ByteLru<KeptTop>;
   /** Each speaker's statements (group keys), for one corpus version: the variant look-up lists them for every hit's speaker. */
-  private speakerKeys = { version: -1, size: 0, bySpeaker: new Map<string, string[]>() };
+  private speakerKeys = { version: -1, bytes: 0, bySpeaker: new Map<string, string[]>() };
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly speakers: SqlSpeakers,
     private readonly quotes: SqlQuotes,
+    private readonly bounds: QuoteWordBounds = { lookupBytes: KEPT_LOOKUP_BYTES, topBytes: KEPT_TOP_BYTES, speakerKeyBytes: KEPT_SPEAKER_KEY_BYTES },
   ) {
-    this.lookups = new WordLookups(pool);
+    this.lookups = new WordLookups(pool, bounds.lookupBytes);
+    this.tops = new ByteLru<KeptTop>(bounds.topBytes, (_k, c) => keptTopBytes(c));
+  }
+
+  /** Entries and estimated bytes of each per-process cache (tests bound them). */
+  held(): Record<'lookups' | 'probes' | 'tops' | 'speakerKeys', { entries: number; bytes: number }> {
+    const c = this.speakerKeys;
+    return { ...this.lookups.held(), tops: { entries: this.tops.size, bytes: this.tops.bytes }, speakerKeys: { entries: c.bySpeaker.size, bytes: c.bytes } };
   }
 
   /** /quote WORDS, as the memory store's quotesByWords answers it. */
@@ -350,10 +378,6 @@ export class SqlQuoteWords {
       );
       c = { version, rows: rows.map((r) => ({ key: r.group_key, ord: r.ord, tf: r.tf, n: r.n_tokens })), stats: '', top: null };
     }
-    // The most recently used head terms (a bounded number: each holds up to HEAD_TOP postings per term frequency).
-    this.tops.delete(term);
-    this.tops.set(term, c);
-    if (this.tops.size > TOPS_KEPT) this.tops.delete(this.tops.keys().next().value!);
     if (c.top && c.stats === stats) return c.top;
     const p = new StepPostings(this.pool, v, this.lookups.words);
     p.rows.set(term, c.rows);
@@ -361,6 +385,8 @@ export class SqlQuoteWords {
     const ordOf = new Map(c.rows.map((r) => [r.key, r.ord] as const));
     c.top = { order: res.map((r) => r.key), ords: res.map((r) => ordOf.get(r.key)!), score: new Map(res.map((r) => [r.key, r.score] as const)), floor: res.length ? res[res.length - 1]!.score : 0 };
     c.stats = stats;
+    // Kept (again, with its best groups): the most recently used head terms, as many as the bytes allow.
+    this.tops.set(term, c);
     return c.top;
   }
 
@@ -430,10 +456,12 @@ export class SqlQuoteWords {
     const c = this.speakerKeys;
     if (c.version !== version) {
       c.version = version;
-      c.size = 0;
+      c.bytes = 0;
       c.bySpeaker.clear();
     }
     const missing = new Set(rw.sp.filter((s) => !c.bySpeaker.has(s)));
+    // The kept speakers' keys, taken before keeping the missing ones may drop them.
+    const have = new Map([...new Set(rw.sp)].filter((s) => !missing.has(s)).map((s) => [s, c.bySpeaker.get(s)!] as const));
     if (missing.size) {
       const idx = rw.sp.flatMap((s, i) => (missing.has(s) ? [i] : []));
       const { rows } = await this.pool.query<{ sp: string; group_key: string }>(
@@ -444,20 +472,22 @@ export class SqlQuoteWords {
       );
       // A version moved while reading: these rows are still this answer's, but not kept.
       if (c.version === version) {
+        // A speaker's entry: its Map slot and array, and each key.
+        const entryBytes = (sp: string, keys: readonly string[]) => keys.reduce((n, k) => n + keyBytes(k), 64 + strBytes(sp));
         for (const s of missing) c.bySpeaker.set(s, []);
         for (const r of rows) c.bySpeaker.get(r.sp)!.push(r.group_key);
-        c.size += rows.length;
-        while (c.size > SPEAKER_KEYS_KEPT && c.bySpeaker.size) {
+        for (const s of missing) c.bytes += entryBytes(s, c.bySpeaker.get(s)!);
+        while (c.bytes > this.bounds.speakerKeyBytes && c.bySpeaker.size) {
           const [first, keys] = c.bySpeaker.entries().next().value!;
           c.bySpeaker.delete(first);
-          c.size -= keys.length;
+          c.bytes -= entryBytes(first, keys);
         }
       }
       const out = rows.slice();
-      for (const s of new Set(rw.sp)) if (!missing.has(s)) for (const k of c.bySpeaker.get(s) ?? []) out.push({ sp: s, group_key: k });
+      for (const [s, keys] of have) for (const k of keys) out.push({ sp: s, group_key: k });
       return out;
     }
-    return [...new Set(rw.sp)].flatMap((s) => (c.bySpeaker.get(s) ?? []).map((k) => ({ sp: s, group_key: k })));
+    return [...have].flatMap(([s, keys]) => keys.map((k) => ({ sp: s, group_key: k })));
   }
 
   /** The statistics and head terms of the corpus version now committed (look-up answers are kept for it alone). */

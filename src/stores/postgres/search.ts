@@ -99,7 +99,7 @@ export class SqlSearch {
   private readonly tops: ByteLru<HeadTop>;
   private topsVersion = -1;
   /** Recent look-up answers of the version `lookupsVersion` (keys: kind, then the word). */
-  private readonly lookups = new ByteLru<Lookup>(KEPT_LOOKUP_BYTES, (_k, v) => lookupBytes(v));
+  private readonly lookups: ByteLru<Lookup>;
   private lookupsVersion = -1;
   /** The vocabulary's SQL look-ups and their probe caches. */
   readonly words: VocabSql;
@@ -109,14 +109,17 @@ export class SqlSearch {
    * recently asked dropped first (and worked out again when asked: the same lists at the
    * same version give the same paragraphs). Each is up to 1,000 paragraphs; unbounded,
    * they were the largest part of a bot process's heap after a load run (some 23 MB at
-   * 3k articles, and the count of head stems grows with the corpus).
+   * 3k articles, and the count of head stems grows with the corpus). `keptLookupBytes`:
+   * what the look-up answers, and each cache of the probes ordering words, hold at most.
    */
   constructor(
     private readonly pool: pg.Pool,
     keptHeadBytes = KEPT_HEAD_BYTES,
+    keptLookupBytes = KEPT_LOOKUP_BYTES,
   ) {
     this.tops = new ByteLru(keptHeadBytes, (_k, t) => headTopBytes(t));
-    this.words = new VocabSql(pool, SEARCH_VOCAB);
+    this.lookups = new ByteLru<Lookup>(keptLookupBytes, (_k, v) => lookupBytes(v));
+    this.words = new VocabSql(pool, SEARCH_VOCAB, keptLookupBytes);
   }
 
   /** Entries and estimated bytes of each per-process cache (tests bound them). */
