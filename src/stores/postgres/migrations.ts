@@ -738,6 +738,17 @@ CREATE INDEX quote_word_vocab_trgm ON quote_word_vocab USING gin (term gin_trgm_
 CREATE INDEX quote_word_vocab_df ON quote_word_vocab (df) WHERE df > 0;
 `,
   },
+  {
+    version: 15,
+    name: 'vocabulary look-ups in SQL: first-place indexes',
+    sql: `
+-- The earliest word of a large prefix range (vocab-sql.ts birthOf): read along first
+-- places, the first word in the range comes after a few rows, where the range itself
+-- holds thousands of words.
+CREATE INDEX search_vocab_first ON search_vocab ((first_article COLLATE "C"), first_pos) INCLUDE (word) WHERE freq > 0;
+CREATE INDEX quote_word_vocab_first ON quote_word_vocab (first_ord, first_pos) INCLUDE (term) WHERE df > 0;
+`,
+  },
 ];
 
 /** Any constant fits; it only has to be the same in every quotebot process. */

@@ -138,9 +138,11 @@ class StepPostings {
    * A MiniSearch holding the postings read, as the memory index would: groups numbered in
    * corpus order (equal scores keep it), terms added in the vocabulary tree's walk order,
    * each term's group count the corpus's (MiniSearch reads it as the size of the postings).
+   * Only prefix and typo searches list the index's terms: an exact one gets each term by
+   * its key, so `walked` false leaves them in any order (no look-up of the walk order).
    */
-  private async scorer(): Promise<{ ms: MiniSearch<{ id: number }>; keys: string[] }> {
-    const ranks = await this.ranked();
+  private async scorer(walked: boolean): Promise<{ ms: MiniSearch<{ id: number }>; keys: string[] }> {
+    const ranks = walked ? await this.ranked() : new Map<string, number>();
     const docs = new Map<string, Posting>();
     for (const list of this.rows.values()) for (const p of list) docs.set(p.key, p);
     const sorted = [...docs.values()].sort((a, b) => (a.ord < b.ord ? -1 : a.ord > b.ord ? 1 : 0));
@@ -180,7 +182,7 @@ class StepPostings {
   }
 
   async search(query: Query, options: SearchOptions, filter?: (key: string) => boolean): Promise<WordHit[]> {
-    const { ms, keys } = await this.scorer();
+    const { ms, keys } = await this.scorer(!!(options.prefix || options.fuzzy));
     const res = ms.search(query, filter ? { ...options, filter: (r) => filter(keys[r.id as number]!) } : options);
     return res.map((r) => ({ key: keys[r.id as number]!, score: r.score, terms: r.terms }));
   }

@@ -325,7 +325,7 @@ export class SqlSearch {
         f = cut(rows.sort((a, b) => b.freq - a.freq));
       }
       const needed = f === null ? rows : rows.filter((w) => w.freq >= f);
-      const order = new Map((await this.words.walkOrder(needed.map((w) => w.word))).map((w, i) => [w, -i] as const));
+      const order = new Map((await this.words.walkOrder(tied(needed))).map((w, i) => [w, -i] as const));
       return needed.sort((a, b) => b.freq - a.freq || order.get(a.word)! - order.get(b.word)!);
     });
   }
@@ -338,14 +338,18 @@ export class SqlSearch {
       const found = (await this.words.typos<{ word: string; stem: string; freq: string; display: string }>(n, dist, 'stem, freq, display')).filter((r) => r.distance > 0);
       if (!found.length) return [];
       const best = Math.min(...found.map((r) => r.distance));
-      const near = found.filter((r) => r.distance === best);
-      const order = new Map((await this.words.walkOrder(near.map((r) => r.word))).map((w, i) => [w, i] as const));
-      return near
-        .map((r) => ({ word: r.word, stem: r.stem, freq: Number(r.freq), display: r.display }))
-        .sort((a, b) => b.freq - a.freq || order.get(a.word)! - order.get(b.word)!)
-        .slice(0, max);
+      const near = found.filter((r) => r.distance === best).map((r) => ({ word: r.word, stem: r.stem, freq: Number(r.freq), display: r.display }));
+      const order = new Map((await this.words.walkOrder(tied(near))).map((w, i) => [w, i] as const));
+      return near.sort((a, b) => b.freq - a.freq || order.get(a.word)! - order.get(b.word)!).slice(0, max);
     });
   }
+}
+
+/** The words sharing their count with another: only their order is the tree's to decide. */
+function tied(words: readonly Word[]): string[] {
+  const n = new Map<number, number>();
+  for (const w of words) n.set(w.freq, (n.get(w.freq) ?? 0) + 1);
+  return words.filter((w) => n.get(w.freq)! > 1).map((w) => w.word);
 }
 
 /** The statistics and head stems of the corpus version now committed, in one snapshot. */

@@ -15,6 +15,7 @@
 // place of the second branch below X (branches ranked by their earliest word). Each is a
 // probe of the "C" index over a prefix range, in code point order: the range bounds are
 // computed here so a prefix ending inside a surrogate pair still names a range.
+import SearchableMap from 'minisearch/SearchableMap';
 import type pg from 'pg';
 import { ByteLru, strBytes } from './byte-lru.js';
 import { compareC } from './search-vocab.js';
@@ -49,6 +50,45 @@ const minPlace = (a: Place, b: Place): Place => (cmpPlace(a, b) <= 0 ? a : b);
 interface Birth {
   own: Place;
   born: Place;
+}
+
+/** A node with at most this many words below it is ordered from them, whole (one range read). */
+const SMALL = 256;
+
+/** The words below a node, with their first places, in "C" order. */
+type Subtree = Array<readonly [string, readonly [string, number]]>;
+
+/** The memory index's tree of these words alone (added in order of first place), walked: those of `want` in that order. */
+function orderWhole(sub: Subtree, want: readonly string[]): string[] {
+  const tree = new SearchableMap<number>();
+  [...sub].sort((a, b) => cmpPlace(a[1], b[1])).forEach(([w], i) => tree.set(w, i));
+  const keep = new Set(want);
+  const out: string[] = [];
+  const visit = (node: Map<string, unknown>, prefix: string): void => {
+    for (const [k, child] of node) {
+      if (k === '') {
+        if (keep.has(prefix)) out.push(prefix);
+      } else visit(child as Map<string, unknown>, prefix + k);
+    }
+  };
+  // The radix tree inside SearchableMap (MiniSearch 7; not part of its typed API): edges by label, '' the node's own value.
+  visit((tree as unknown as { _tree: Map<string, unknown> })._tree, '');
+  return out;
+}
+
+/** born() of node x from every word below it. */
+function bornWhole(sub: Subtree, x: string): Place {
+  let own: Place = NONE;
+  const firsts = new Map<string, Place>();
+  for (const [w, p] of sub) {
+    if (w.length === x.length) own = p;
+    else {
+      const u = w[x.length]!;
+      firsts.set(u, minPlace(firsts.get(u) ?? NONE, p));
+    }
+  }
+  const sorted = [...firsts.values()].sort(cmpPlace);
+  return minPlace(own, sorted[1] ?? NONE);
 }
 
 /** The first string past every string starting with p, in code point order (null: none, p is all U+10FFFF). */
@@ -141,16 +181,21 @@ export class VocabSql {
   /** Prefix → the longest prefix its live words share ('' : none has it). */
   private readonly lcps: ByteLru<string>;
   private readonly births: ByteLru<Birth>;
+  /** Node → the words below it with their places (null: more than SMALL). */
+  private readonly subtrees: ByteLru<Subtree | null>;
   /** Round trips made (tests count them; a cached order makes none). */
   queries = 0;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly t: VocabTable,
-    /** Bytes each of its two caches of probes holds at most. */
+    /** Bytes each of its three caches of probes holds at most. */
     maxBytes = 1 << 20,
+    /** Words below a node up to which it is ordered whole (tests make it small, to probe more). */
+    private readonly small = SMALL,
   ) {
     this.lcps = new ByteLru(maxBytes, (_k, v) => strBytes(v));
+    this.subtrees = new ByteLru(maxBytes, (_k, v) => (v ? v.reduce((n, [w, p]) => n + 96 + strBytes(w) + strBytes(p[0]), 32) : 16));
     this.births = new ByteLru(maxBytes, (_k, v) => 96 + (typeof v.own === 'string' ? 0 : strBytes(v.own[0])) + (typeof v.born === 'string' ? 0 : strBytes(v.born[0])));
   }
 
@@ -160,12 +205,13 @@ export class VocabSql {
       this.version = version;
       this.lcps.clear();
       this.births.clear();
+      this.subtrees.clear();
     }
   }
 
   /** Entries and bytes the caches hold. */
   held(): { entries: number; bytes: number } {
-    return { entries: this.lcps.size + this.births.size, bytes: this.lcps.bytes + this.births.bytes };
+    return { entries: this.lcps.size + this.births.size + this.subtrees.size, bytes: this.lcps.bytes + this.births.bytes + this.subtrees.bytes };
   }
 
   private get W(): string {
@@ -213,7 +259,49 @@ export class VocabSql {
     return out;
   }
 
-  /** born() of each node (each the shared prefix of some live words), and its own word's place. */
+  /**
+   * The live words starting with each node, with their first places, where they are at
+   * most SMALL (null where more): such a subtree is ordered here, whole.
+   */
+  private async subtreesOf(nodes: string[]): Promise<Map<string, Subtree | null>> {
+    const out = new Map<string, Subtree | null>();
+    const want: string[] = [];
+    for (const x of new Set(nodes)) {
+      const kept = x === '' ? null : this.subtrees.get(x);
+      if (kept !== undefined) out.set(x, kept);
+      else want.push(x);
+    }
+    if (!want.length) return out;
+    const { table, word, place } = this.t;
+    const ranges = want.map(prefixRange);
+    const rows = await this.query<{ n: string; w: string; p1: string; p2: number }>(
+      `SELECT x.n, s.w, s.p1, s.p2
+         FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(lo, hi, n)
+        CROSS JOIN LATERAL (SELECT ${word} AS w, ${place[0]} AS p1, ${place[1]} AS p2 FROM ${table}
+                             WHERE ${this.rangeSql('x.lo', 'x.hi')} ORDER BY ${this.W} LIMIT $3) s`,
+      [ranges.map((r) => r[0]), ranges.map((r) => r[1]), this.small + 1],
+    );
+    const by = new Map<number, Subtree>();
+    for (const r of rows) {
+      const i = Number(r.n) - 1;
+      let t = by.get(i);
+      if (!t) by.set(i, (t = []));
+      t.push([r.w, [r.p1, r.p2]]);
+    }
+    want.forEach((x, i) => {
+      const t = by.get(i) ?? [];
+      const v = t.length > this.small ? null : t;
+      this.subtrees.set(x, v);
+      out.set(x, v);
+    });
+    return out;
+  }
+
+  /**
+   * born() of each node with more than SMALL words below it, and its own word's place:
+   * the earliest word of the node's range, then the earliest outside its branch, each
+   * read along the index of first places (a node this large has a word near its start).
+   */
   private async birthOf(nodes: string[]): Promise<Map<string, Birth>> {
     const out = new Map<string, Birth>();
     const want: string[] = [];
@@ -223,15 +311,17 @@ export class VocabSql {
       else want.push(x);
     }
     if (!want.length) return out;
-    const { table, word, place } = this.t;
+    const { table, word, place, live } = this.t;
+    // The word not as the "C" index has it: its range would lead the planner to that index, and its order to a sort.
+    const w = `((${word} || '') COLLATE "C")`;
+    const inRange = (lo: string, hi: string) => `${live} AND ${w} >= ${lo} AND ${w} < ${hi}`;
     const ranges = want.map(prefixRange);
-    // The node's own word, and the earliest word below it: its branch is the first.
     const first = await this.query<{ o1: string | null; o2: number | null; w: string | null; f1: string | null; f2: number | null }>(
       `SELECT k.p1 AS o1, k.p2 AS o2, f.w, f.p1 AS f1, f.p2 AS f2
          FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS x(x, lo, hi, n)
-         LEFT JOIN LATERAL (SELECT ${place[0]} AS p1, ${place[1]} AS p2 FROM ${table} WHERE ${this.t.live} AND ${this.W} = x.x) k ON true
+         LEFT JOIN LATERAL (SELECT ${place[0]} AS p1, ${place[1]} AS p2 FROM ${table} WHERE ${live} AND ${this.W} = x.x) k ON true
          LEFT JOIN LATERAL (SELECT ${word} AS w, ${place[0]} AS p1, ${place[1]} AS p2 FROM ${table}
-                             WHERE ${this.rangeSql('x.lo', 'x.hi')} AND ${this.W} <> x.x ORDER BY ${this.byPlace} LIMIT 1) f ON true
+                             WHERE ${inRange('x.lo', 'x.hi')} AND ${w} <> x.x ORDER BY ${this.byPlace} LIMIT 1) f ON true
         ORDER BY x.n`,
       [want, ranges.map((r) => r[0]), ranges.map((r) => r[1])],
     );
@@ -242,12 +332,9 @@ export class VocabSql {
       ? await this.query<{ p1: string | null; p2: number | null }>(
           `SELECT m.p1, m.p2
              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS x(x, lo, hi, elo, ehi, n)
-             LEFT JOIN LATERAL (
-               SELECT p1, p2 FROM (
-                 (SELECT ${place[0]} AS p1, ${place[1]} AS p2 FROM ${table} WHERE ${this.rangeSql('x.lo', 'x.elo')} AND ${this.W} <> x.x ORDER BY ${this.byPlace} LIMIT 1)
-                 UNION ALL
-                 (SELECT ${place[0]} AS p1, ${place[1]} AS p2 FROM ${table} WHERE ${this.rangeSql('x.ehi', 'x.hi')} ORDER BY ${this.byPlace} LIMIT 1)
-               ) u ORDER BY p1 COLLATE "C", p2 LIMIT 1) m ON true
+             LEFT JOIN LATERAL (SELECT ${place[0]} AS p1, ${place[1]} AS p2 FROM ${table}
+                                 WHERE ${inRange('x.lo', 'x.hi')} AND NOT (${w} >= x.elo AND ${w} < x.ehi) AND ${w} <> x.x
+                                 ORDER BY ${this.byPlace} LIMIT 1) m ON true
             ORDER BY x.n`,
           [idx.map((i) => want[i]), idx.map((i) => ranges[i]![0]), idx.map((i) => ranges[i]![1]), idx.map((i) => second[i]![0]), idx.map((i) => second[i]![1])],
         )
@@ -266,60 +353,84 @@ export class VocabSql {
   /**
    * Live words in the order SearchableMap's fuzzy search visits them in the memory
    * index's tree (its iterator, and so atPrefix, lists them in the reverse order).
+   * Where the words part, a node with few words below it is ordered whole from them (its
+   * subtree orders as it would alone: a node's edges are set by the words below it); a
+   * larger one orders its branches from index probes, and each branch is taken further.
    */
   async walkOrder(words: Iterable<string>): Promise<string[]> {
     const ws = [...new Set(words)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     if (ws.length < 2) return ws;
-    // The nodes where these words part (the tree's nodes too), with their branches.
-    interface Local {
+    interface Group {
+      words: string[];
+      /** The prefix they share: a node of the tree (they part there, or one ends there). */
       node: string;
-      leaf: boolean;
-      kids: Array<{ unit: string; words: string[] }>;
+      parts: Array<string | Group>;
     }
-    const locals = new Map<string, Local>();
-    const split = (group: string[]): string => {
-      const node = lcp(group[0]!, group[group.length - 1]!);
-      if (group.length === 1) return node;
-      const l: Local = { node, leaf: false, kids: [] };
-      for (const w of group) {
-        if (w.length === node.length) l.leaf = true;
-        else {
-          const unit = w[node.length]!;
-          const k = l.kids[l.kids.length - 1];
-          if (k && k.unit === unit) k.words.push(w);
-          else l.kids.push({ unit, words: [w] });
+    const groupOf = (list: string[]): Group => ({ words: list, node: lcp(list[0]!, list[list.length - 1]!), parts: [] });
+    const top = groupOf(ws);
+    let level = [top];
+    while (level.length) {
+      const multi: Group[] = [];
+      for (const g of level) {
+        if (g.words.length === 1) g.parts = [g.words[0]!];
+        else multi.push(g);
+      }
+      // The root has every word below it: never fetched whole.
+      const subs = await this.subtreesOf(multi.map((g) => g.node).filter((x) => x !== ''));
+      const large = multi.filter((g) => {
+        const sub = subs.get(g.node);
+        if (!sub) return true;
+        g.parts = orderWhole(sub, g.words);
+        return false;
+      });
+      if (!large.length) break;
+      // Each large node's branches (the words of each next code unit), and the node each leads to.
+      const kids = new Map<Group, { leaf: boolean; branches: Array<{ edge: string; group: Group }> }>();
+      for (const g of large) {
+        const k = { leaf: false, branches: [] as Array<{ edge: string; group: Group }> };
+        let run: string[] = [];
+        const flush = () => {
+          if (run.length) k.branches.push({ edge: g.node + run[0]![g.node.length]!, group: groupOf(run) });
+          run = [];
+        };
+        for (const w of g.words) {
+          if (w.length === g.node.length) k.leaf = true;
+          else {
+            if (run.length && run[0]![g.node.length] !== w[g.node.length]) flush();
+            run.push(w);
+          }
         }
+        flush();
+        kids.set(g, k);
       }
-      locals.set(node, l);
-      for (const k of l.kids) split(k.words);
-      return node;
-    };
-    const top = split(ws);
-    const edges = [...locals.values()].flatMap((l) => l.kids.map((k) => l.node + k.unit));
-    // Each branch's node in the whole tree: the prefix all its words share (a branch holds a word: never '').
-    const childOf = await this.lcpOf(edges);
-    const births = await this.birthOf([...locals.keys(), ...childOf.values()]);
+      const childOf = await this.lcpOf([...kids.values()].flatMap((k) => k.branches.map((b) => b.edge)));
+      const children = [...new Set(childOf.values())];
+      const childSubs = await this.subtreesOf(children);
+      const births = await this.birthOf([...large.map((g) => g.node), ...children.filter((c) => !childSubs.get(c))]);
+      const bornOf = (c: string): Place => {
+        const sub = childSubs.get(c);
+        return sub ? bornWhole(sub, c) : births.get(c)!.born;
+      };
+      const next: Group[] = [];
+      for (const [g, k] of kids) {
+        const b = births.get(g.node)!;
+        const keyed: Array<{ at: Place; born: Place; part: string | Group }> = [];
+        if (k.leaf) keyed.push({ at: b.own, born: b.own, part: g.node });
+        for (const br of k.branches) {
+          const c = bornOf(childOf.get(br.edge)!);
+          keyed.push({ at: maxPlace(b.born, c), born: c, part: br.group });
+          next.push(br.group);
+        }
+        keyed.sort((x, y) => cmpPlace(x.at, y.at) || cmpPlace(x.born, y.born));
+        g.parts = keyed.map((x) => x.part);
+      }
+      level = next;
+    }
     const out: string[] = [];
-    const visit = (group: string[], node: string): void => {
-      const l = locals.get(node);
-      if (!l) {
-        out.push(group[0]!);
-        return;
-      }
-      const born = births.get(node)!.born;
-      const keyed: Array<{ at: Place; born: Place; go: () => void }> = [];
-      if (l.leaf) {
-        const own = births.get(node)!.own;
-        keyed.push({ at: own, born: own, go: () => out.push(node) });
-      }
-      for (const k of l.kids) {
-        const c = births.get(childOf.get(node + k.unit)!)!.born;
-        keyed.push({ at: maxPlace(born, c), born: c, go: () => visit(k.words, lcp(k.words[0]!, k.words[k.words.length - 1]!)) });
-      }
-      keyed.sort((a, b) => cmpPlace(a.at, b.at) || cmpPlace(a.born, b.born));
-      for (const k of keyed) k.go();
+    const flat = (g: Group): void => {
+      for (const p of g.parts) typeof p === 'string' ? out.push(p) : flat(p);
     };
-    visit(ws, top);
+    flat(top);
     return out;
   }
 
