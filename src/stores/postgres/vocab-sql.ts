@@ -12,9 +12,11 @@
 // or, for a child older than D, when D was created (the split puts it first). So a
 // child C of D is ordered by (max(born(D), born(C)), born(C)), D's own word (its "leaf")
 // by its first place, and born(X) is the earlier of X's own first place and the first
-// place of the second branch below X (branches ranked by their earliest word). Each is a
-// probe of the "C" index over a prefix range, in code point order: the range bounds are
-// computed here so a prefix ending inside a surrogate pair still names a range.
+// place of the second branch below X (branches ranked by their earliest word). A node
+// with few words below it is ordered from those words, read whole (one range of the "C"
+// index); for a larger one, born() is read along the first-place index (migration 15).
+// Ranges are in code point order: their bounds are computed here, so a prefix ending
+// inside a surrogate pair (the tree splits code units) still names a range.
 import SearchableMap from 'minisearch/SearchableMap';
 import type pg from 'pg';
 import { ByteLru, strBytes } from './byte-lru.js';
