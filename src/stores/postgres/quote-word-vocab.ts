@@ -45,7 +45,8 @@ export async function readWordVocab(pool: pg.Pool): Promise<WordVocab> {
     async (client) => {
       const cs = (await client.query<{ version: string; groups: string; tokens: string }>('SELECT version, quote_groups AS groups, quote_tokens AS tokens FROM corpus_state WHERE id = 1')).rows[0]!;
       const threshold = Math.max(MIN_HEAD_DF, Math.ceil(HEAD_FRACTION * Number(cs.groups)));
-      const heads = (await client.query<{ term: string; df: number }>(`SELECT term, df FROM quote_word_vocab WHERE ${QUOTE_VOCAB.live} AND df > $1`, [threshold])).rows;
+      // The literal bound lets the planner use the index of terms past it (migration 15).
+      const heads = (await client.query<{ term: string; df: number }>(`SELECT term, df FROM quote_word_vocab WHERE df > $1 AND df > ${MIN_HEAD_DF}`, [threshold])).rows;
       return { cs, heads };
     },
     { readSnapshot: true },
@@ -109,7 +110,7 @@ export class WordLookups {
     }
     if (!missing.length) return;
     const { rows } = await this.pool.query<{ term: string; df: number; version: string }>(
-      `SELECT term, df, version FROM quote_word_vocab WHERE ${QUOTE_VOCAB.live} AND (term COLLATE "C") = ANY($1::text[])`,
+      'SELECT term, df, version FROM quote_word_vocab WHERE df > 0 AND term = ANY($1::text[])',
       [missing],
     );
     const got = new Map(rows.map((r) => [r.term, { df: r.df, version: Number(r.version) }] as const));
@@ -125,7 +126,8 @@ export class WordLookups {
     return this.cached(v, `p\u0000${t}`, async () => {
       const [lo, hi] = prefixRange(t);
       const { rows } = await this.pool.query<{ term: string; df: number; version: string }>(
-        `SELECT term, df, version FROM quote_word_vocab WHERE ${this.words.rangeSql('$1', '$2')}`,
+        `SELECT d.term, d.df, d.version FROM (SELECT term FROM quote_vocab_live WHERE ${this.words.rangeSql('$1', '$2')}) w
+           JOIN quote_word_vocab d ON d.term = w.term WHERE d.df > 0`,
         [lo, hi],
       );
       return rows.map((r) => [r.term, { df: r.df, version: Number(r.version) }]);
@@ -135,7 +137,7 @@ export class WordLookups {
   /** Every term within d edits of t, as MiniSearch's typo search counts them. */
   typos(v: SearchVocab, t: string, d: number): Promise<string[]> {
     return this.cached(v, `f\u0000${d}\u0000${t}`, async () =>
-      (await this.words.typos<{ word: string; df: number; version: string }>(t, d, 'df, version')).map((r) => [r.word, { df: r.df, version: Number(r.version) }]),
+      (await this.words.typos<{ word: string; df: number; version: string }>(t, d, 'd.df, d.version')).map((r) => [r.word, { df: r.df, version: Number(r.version) }]),
     );
   }
 }

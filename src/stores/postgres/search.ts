@@ -235,7 +235,7 @@ export class SqlSearch {
   private word(v: Vocab, n: string): Promise<Word | null> {
     return this.lookup(v, `w\u0000${n}`, async () => {
       const { rows } = await this.pool.query<{ word: string; stem: string; freq: string; display: string }>(
-        `SELECT word, stem, freq, display FROM search_vocab WHERE ${SEARCH_VOCAB.live} AND (word COLLATE "C") = $1`,
+        'SELECT word, stem, freq, display FROM search_vocab WHERE freq > 0 AND word = $1',
         [n],
       );
       const r = rows[0];
@@ -246,7 +246,7 @@ export class SqlSearch {
   /** Whether some word of the vocabulary has this stem. */
   private knownStem(v: Vocab, s: string): Promise<boolean> {
     return this.lookup(v, `s\u0000${s}`, async () => {
-      const { rows } = await this.pool.query(`SELECT 1 FROM search_vocab WHERE ${SEARCH_VOCAB.live} AND stem = $1 LIMIT 1`, [s]);
+      const { rows } = await this.pool.query('SELECT 1 FROM search_vocab_live WHERE stem = $1 LIMIT 1', [s]);
       return rows.length > 0;
     });
   }
@@ -305,11 +305,12 @@ export class SqlSearch {
       const read = async (extra: string, params: unknown[]) =>
         (
           await this.pool.query<{ word: string; stem: string; freq: string; display: string }>(
-            `SELECT word, stem, freq, display FROM search_vocab WHERE ${range} AND (word COLLATE "C") <> $3 ${extra}`,
+            `SELECT v.word, v.stem, v.freq, v.display FROM (SELECT word FROM search_vocab_live WHERE ${range} AND (word COLLATE "C") <> $3) w
+               JOIN search_vocab v ON v.word = w.word WHERE v.freq > 0 ${extra}`,
             [lo, hi, n, ...params],
           )
         ).rows.map((r) => ({ word: r.word, stem: r.stem, freq: Number(r.freq), display: r.display }));
-      let rows = await read('ORDER BY freq DESC LIMIT $4', [FIRST_COMPLETIONS]);
+      let rows = await read('ORDER BY v.freq DESC LIMIT $4', [FIRST_COMPLETIONS]);
       const cut = (list: Word[]): number | null => {
         // The count at which the stems needed are reached; every word as common as that one is needed too.
         const stems = new Set<string>();
@@ -321,7 +322,7 @@ export class SqlSearch {
       };
       let f = cut(rows);
       if (rows.length === FIRST_COMPLETIONS && (f === null || rows[rows.length - 1]!.freq >= f)) {
-        rows = f === null ? await read('', []) : await read('AND freq >= $4', [f]);
+        rows = f === null ? await read('', []) : await read('AND v.freq >= $4', [f]);
         f = cut(rows.sort((a, b) => b.freq - a.freq));
       }
       const needed = f === null ? rows : rows.filter((w) => w.freq >= f);
@@ -335,7 +336,7 @@ export class SqlSearch {
     if (n.length < 4) return Promise.resolve([]);
     return this.lookup(v, `f\u0000${max}\u0000${n}`, async () => {
       const dist = n.length < 6 ? 1 : 2;
-      const found = (await this.words.typos<{ word: string; stem: string; freq: string; display: string }>(n, dist, 'stem, freq, display')).filter((r) => r.distance > 0);
+      const found = (await this.words.typos<{ word: string; stem: string; freq: string; display: string }>(n, dist, 'd.stem, d.freq, d.display')).filter((r) => r.distance > 0);
       if (!found.length) return [];
       const best = Math.min(...found.map((r) => r.distance));
       const near = found.filter((r) => r.distance === best).map((r) => ({ word: r.word, stem: r.stem, freq: Number(r.freq), display: r.display }));

@@ -23,16 +23,17 @@ import { ByteLru, strBytes } from './byte-lru.js';
 import { compareC } from './search-vocab.js';
 
 export interface VocabTable {
-  table: 'search_vocab' | 'quote_word_vocab';
+  /** The live words, with the look-up indexes (migration 14). */
+  table: 'search_vocab_live' | 'quote_vocab_live';
   word: 'word' | 'term';
-  /** The partial indexes' predicate: removed words stay as rows. */
-  live: string;
   /** Where the corpus first has the word (compared in "C" order, then as numbers). */
   place: readonly [string, string];
+  /** The vocabulary rows themselves (counts, forms), by the same key. */
+  rows: 'search_vocab' | 'quote_word_vocab';
 }
 
-export const SEARCH_VOCAB: VocabTable = { table: 'search_vocab', word: 'word', live: 'freq > 0', place: ['first_article', 'first_pos'] };
-export const QUOTE_VOCAB: VocabTable = { table: 'quote_word_vocab', word: 'term', live: 'df > 0', place: ['first_ord', 'first_pos'] };
+export const SEARCH_VOCAB: VocabTable = { table: 'search_vocab_live', word: 'word', place: ['first_article', 'first_pos'], rows: 'search_vocab' };
+export const QUOTE_VOCAB: VocabTable = { table: 'quote_vocab_live', word: 'term', place: ['first_ord', 'first_pos'], rows: 'quote_word_vocab' };
 
 /** A first place; ROOT before every place (the root node exists from the start), NONE after every one. */
 type Place = readonly [string, number] | typeof ROOT | typeof NONE;
@@ -226,7 +227,7 @@ export class VocabSql {
 
   /** A condition on the word: it starts with p (the "C" index's range); params named by their numbers. */
   rangeSql(lo: string, hi: string): string {
-    return `${this.t.live} AND ${this.W} >= ${lo} AND ${this.W} < ${hi}`;
+    return `${this.W} >= ${lo} AND ${this.W} < ${hi}`;
   }
 
   private async query<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R[]> {
@@ -313,15 +314,15 @@ export class VocabSql {
       else want.push(x);
     }
     if (!want.length) return out;
-    const { table, word, place, live } = this.t;
+    const { table, word, place } = this.t;
     // The word not as the "C" index has it: its range would lead the planner to that index, and its order to a sort.
     const w = `((${word} || '') COLLATE "C")`;
-    const inRange = (lo: string, hi: string) => `${live} AND ${w} >= ${lo} AND ${w} < ${hi}`;
+    const inRange = (lo: string, hi: string) => `${w} >= ${lo} AND ${w} < ${hi}`;
     const ranges = want.map(prefixRange);
     const first = await this.query<{ o1: string | null; o2: number | null; w: string | null; f1: string | null; f2: number | null }>(
       `SELECT k.p1 AS o1, k.p2 AS o2, f.w, f.p1 AS f1, f.p2 AS f2
          FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS x(x, lo, hi, n)
-         LEFT JOIN LATERAL (SELECT ${place[0]} AS p1, ${place[1]} AS p2 FROM ${table} WHERE ${live} AND ${this.W} = x.x) k ON true
+         LEFT JOIN LATERAL (SELECT ${place[0]} AS p1, ${place[1]} AS p2 FROM ${table} WHERE ${this.W} = x.x) k ON true
          LEFT JOIN LATERAL (SELECT ${word} AS w, ${place[0]} AS p1, ${place[1]} AS p2 FROM ${table}
                              WHERE ${inRange('x.lo', 'x.hi')} AND ${w} <> x.x ORDER BY ${this.byPlace} LIMIT 1) f ON true
         ORDER BY x.n`,
@@ -438,10 +439,11 @@ export class VocabSql {
 
   /**
    * Live words within maxDistance edits of the query as MiniSearch counts them, with
-   * `cols` of their rows: candidates through the indexes, the distance checked here.
+   * `cols` of their vocabulary rows (as d): candidates through the indexes, the distance
+   * checked here.
    */
   async typos<R extends { word: string }>(query: string, maxDistance: number, cols: string): Promise<Array<R & { distance: number }>> {
-    const { table, word } = this.t;
+    const { table, word, rows: vocab } = this.t;
     const params: unknown[] = [query.length + maxDistance];
     const conds: string[] = [];
     const p = pieces(query, maxDistance);
@@ -457,7 +459,9 @@ export class VocabSql {
       conds.push(`${word} LIKE $${params.length}`);
     }
     const rows = await this.query<R>(
-      `SELECT ${word} AS word, ${cols} FROM ${table} WHERE ${this.t.live} AND char_length(${word}) <= $1${conds.length ? ` AND (${conds.join(' OR ')})` : ''}`,
+      `SELECT c.word, ${cols}
+         FROM (SELECT ${word} AS word FROM ${table} WHERE char_length(${word}) <= $1${conds.length ? ` AND (${conds.join(' OR ')})` : ''}) c
+         JOIN ${vocab} d ON d.${word} = c.word`,
       params,
     );
     const out: Array<R & { distance: number }> = [];
