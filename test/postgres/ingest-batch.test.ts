@@ -37,6 +37,13 @@ const QUOTE_WORDS = [
   'SELECT term, ord, group_key, tf, n_tokens, pos FROM quote_word_postings ORDER BY term, ord',
   'SELECT term, df, first_ord, first_pos FROM quote_word_vocab WHERE df > 0 ORDER BY term',
 ];
+// The live words the look-ups read (migration 14, kept by triggers): exactly the vocabulary's words with a count.
+const LIVE_DIFF = [
+  `(SELECT word, stem, first_article, first_pos FROM search_vocab WHERE freq > 0 EXCEPT SELECT word, stem, first_article, first_pos FROM search_vocab_live)
+   UNION ALL (SELECT word, stem, first_article, first_pos FROM search_vocab_live EXCEPT SELECT word, stem, first_article, first_pos FROM search_vocab WHERE freq > 0)`,
+  `(SELECT term, first_ord, first_pos FROM quote_word_vocab WHERE df > 0 EXCEPT SELECT term, first_ord, first_pos FROM quote_vocab_live)
+   UNION ALL (SELECT term, first_ord, first_pos FROM quote_vocab_live EXCEPT SELECT term, first_ord, first_pos FROM quote_word_vocab WHERE df > 0)`,
+];
 const ROWS = ['articles', 'paragraphs', 'quotes', 'reported', 'dated_events', 'search_postings', 'speaker_notes', 'article_speakers', 'speakers'];
 
 describe.runIf(hasPostgres)('ingest in batches', () => {
@@ -46,6 +53,8 @@ describe.runIf(hasPostgres)('ingest in batches', () => {
   async function state(pool: pg.Pool): Promise<unknown> {
     const counts: Record<string, number> = {};
     for (const t of ROWS) counts[t] = Number((await pool.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
+    for (const q of LIVE_DIFF) expect((await pool.query(q)).rows).toEqual([]);
+    expect(Number((await pool.query('SELECT count(*) AS n FROM search_vocab_live')).rows[0].n)).toBeGreaterThan(0);
     const quoteWords = [];
     for (const q of QUOTE_WORDS) quoteWords.push((await pool.query(q)).rows);
     return { counts, words: (await pool.query(WORDS)).rows, vocab: (await pool.query(VOCAB)).rows, stats: (await pool.query(STATS)).rows, quoteWords };

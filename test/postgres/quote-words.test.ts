@@ -13,6 +13,9 @@ import type { QuoteResults, Store } from '../../src/core/store/types.js';
 import { PgStore } from '../../src/stores/postgres/store.js';
 import { openDatabase } from '../../src/stores/postgres/index.js';
 import { ingestFolder } from '../../src/stores/postgres/ingest.js';
+import { SqlQuoteWords } from '../../src/stores/postgres/quote-words.js';
+import { SqlQuotes } from '../../src/stores/postgres/quotes.js';
+import { SqlSpeakers } from '../../src/stores/postgres/speakers.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -200,10 +203,37 @@ describe.runIf(hasPostgres)('/quote WORDS from SQL answers as the memory store d
       const day = String(1 + (a % 28)).padStart(2, '0');
       await writeFile(path.join(dir, `art-${String(a).padStart(2, '0')}.md`), `---\ntitle: Council notes ${a}\noutlet: Valley Ledger\npublished: 2021-03-${day}\n---\n${paras.join('\n\n')}\n`);
     }
-    const { mem, pgs } = await both(dir);
+    const { mem, pgs, url } = await both(dir);
     const queries = ['government', 'goverment', 'government budget', 'government railways 2005', 'govern', 'the government will', '"government will review"', 'budget', 'hospitls', 'pensions zzqxvw', 'Ruiz government'];
     const t = await compareWords(mem, pgs, queries, await speakerIdsOf(mem));
     expect(t.nonEmpty).toBeGreaterThan(t.compared / 2);
     expect(t.variants).toBeGreaterThan(0);
-  }, 120_000);
+
+    // A reader keeping little: after many distinct queries its caches are within their
+    // bytes (each would outgrow them unbounded), and its answers are the memory store's.
+    const pool = await openDatabase(url, { max: 2 });
+    try {
+      const speakers = new SqlSpeakers(pool);
+      const bounds = { lookupBytes: 4_000, topBytes: 400_000, speakerKeyBytes: 30_000 };
+      const small = new SqlQuoteWords(pool, speakers, new SqlQuotes(pool, speakers), bounds);
+      const typo = (w: string) => `${w.slice(0, 2)}${w[3]}${w[2]}${w.slice(4)}`;
+      const many = [...queries, ...[...verbs, ...nouns].flatMap((w) => [w, w.slice(0, 4), typo(w), `government ${w}`])];
+      const page = { offset: 0, limit: 5 };
+      let seen = { lookups: 0, speakerKeys: 0 };
+      for (const q of new Set(many)) {
+        expect({ q, answer: await small.byWords(q, undefined, page) }).toEqual({ q, answer: await mem.quotesByWords(q, {}, page) });
+        const h = small.held();
+        expect(h.lookups.bytes).toBeLessThanOrEqual(bounds.lookupBytes);
+        expect(h.probes.bytes).toBeLessThanOrEqual(3 * bounds.lookupBytes);
+        expect(h.tops.bytes).toBeLessThanOrEqual(bounds.topBytes);
+        expect(h.speakerKeys.bytes).toBeLessThanOrEqual(bounds.speakerKeyBytes);
+        seen = { lookups: Math.max(seen.lookups, h.lookups.entries), speakerKeys: Math.max(seen.speakerKeys, h.speakerKeys.entries) };
+      }
+      // Something was kept all along: the bounds are not met by keeping nothing.
+      expect(seen.lookups).toBeGreaterThan(0);
+      expect(seen.speakerKeys).toBeGreaterThan(0);
+    } finally {
+      await pool.end();
+    }
+  }, 180_000);
 });

@@ -45,9 +45,9 @@ describe.runIf(hasPostgres)('SQL search with head terms', () => {
     (await pool.query<{ stem: string; df: number }>('SELECT stem, df FROM search_df WHERE df > $1 ORDER BY stem', [HEAD_DF])).rows;
 
   /** Every query's hits from a fresh SqlSearch and from the core's index over `articles`, side by side. */
-  async function compare(keptHeads?: number): Promise<{ differing: string[]; headHits: number }> {
+  async function compare(keptHeadBytes?: number, keptLookupBytes?: number): Promise<{ differing: string[]; headHits: number; held: ReturnType<SqlSearch['held']> }> {
     const mem = buildSearchIndex([...articles].sort(byId), { headDf: HEAD_DF, headTop: HEAD_TOP });
-    const sql = new SqlSearch(pool, keptHeads);
+    const sql = new SqlSearch(pool, keptHeadBytes, keptLookupBytes);
     const heads = new Set((await headStems()).map((h) => h.stem));
     const differing: string[] = [];
     let headHits = 0;
@@ -58,7 +58,7 @@ describe.runIf(hasPostgres)('SQL search with head terms', () => {
       else a.forEach((h, i) => expect(b[i]!.score).toBeCloseTo(h.score, 12));
       for (const h of a) if (h.terms.some((t) => heads.has(t))) headHits++;
     }
-    return { differing, headHits };
+    return { differing, headHits, held: sql.held() };
   }
 
   beforeAll(async () => {
@@ -134,11 +134,18 @@ describe.runIf(hasPostgres)('SQL search with head terms', () => {
     expect(headHits).toBeGreaterThan(100);
   });
 
-  it('gives the same hits when it keeps only two heads\' best paragraphs between queries (the rest worked out again)', async () => {
+  it('gives the same hits when it keeps only 64 KB of heads\' best paragraphs and 8 KB of look-ups between queries (the rest worked out again)', async () => {
     expect((await headStems()).length).toBeGreaterThan(2);
-    const { differing, headHits } = await compare(2);
+    const { differing, headHits, held } = await compare(64_000, 8_000);
     expect(differing).toEqual([]);
     expect(headHits).toBeGreaterThan(100);
+    // Kept by their bytes, not their count: a head's best paragraphs are many or few. The
+    // look-ups of some 150 distinct queries (completions, typos) would hold more than 8 KB.
+    expect(held.tops.bytes).toBeLessThanOrEqual(64_000);
+    expect(held.tops.entries).toBeGreaterThan(0);
+    expect(held.lookups.bytes).toBeLessThanOrEqual(8_000);
+    expect(held.lookups.entries).toBeGreaterThan(0);
+    expect(held.probes.bytes).toBeLessThanOrEqual(24_000);
   });
 
   it('gives the memory index hits after single writes: a changed article, a new one, a removed one', async () => {

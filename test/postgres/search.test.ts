@@ -1,6 +1,6 @@
-// /search from SQL after writes: a process that already holds the search vocabulary
-// brings it up to date from the rows the writes changed (not by reading it whole
-// again), and answers as a memory store built from the folder after the same changes.
+// /search from SQL after writes: a process that answered before them (and kept look-up
+// answers for that corpus version) answers after them as a memory store built from the
+// folder after the same changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,7 +47,7 @@ describe.runIf(hasPostgres)('SQL search after writes', () => {
   });
 
   it('answers as the memory store after an article is added and one removed', async () => {
-    // The vocabulary is read before the writes, so the answers below come from its update.
+    // Asked before the writes, so answers kept from then must not outlive them.
     expect((await pgs.searchParagraphs('strike', { offset: 0, limit: 5 })).total).toBeGreaterThan(0);
     expect((await pgs.searchParagraphs('zebrafish', { offset: 0, limit: 5 })).total).toBe(0);
 

@@ -720,6 +720,85 @@ ALTER TABLE corpus_state ADD COLUMN search_df_ready boolean NOT NULL DEFAULT fal
 UPDATE corpus_state SET search_df_ready = NOT EXISTS (SELECT 1 FROM search_postings);
 `,
   },
+  {
+    version: 14,
+    name: 'vocabulary look-ups in SQL: the live words, indexed for prefixes, typos and corpus order',
+    sql: `
+-- Readers no longer hold the vocabularies: they look words up here (vocab-sql.ts). The
+-- vocabulary rows change at every write of an article with the word (its count, its
+-- version), so the look-up indexes are on a table of the live words alone, which a write
+-- changes only when a word comes, goes, or moves in corpus order (a trigger keeps it).
+-- Prefix ranges and the corpus-order probes that settle MiniSearch's tie order read the
+-- "C" index (code point order, which the range bounds are computed in) and the index of
+-- first places; typo candidates come from the trigram index (LIKE on pieces of the word),
+-- and the exact edit distance is checked in the reader.
+CREATE TABLE search_vocab_live (
+  word          text PRIMARY KEY,
+  stem          text NOT NULL,
+  first_article text NOT NULL,
+  first_pos     integer NOT NULL
+);
+CREATE INDEX search_vocab_live_c ON search_vocab_live ((word COLLATE "C")) INCLUDE (first_article, first_pos);
+CREATE INDEX search_vocab_live_first ON search_vocab_live ((first_article COLLATE "C"), first_pos) INCLUDE (word);
+CREATE INDEX search_vocab_live_trgm ON search_vocab_live USING gin (word gin_trgm_ops);
+CREATE INDEX search_vocab_live_stem ON search_vocab_live (stem);
+INSERT INTO search_vocab_live (word, stem, first_article, first_pos) SELECT word, stem, first_article, first_pos FROM search_vocab WHERE freq > 0;
+
+CREATE FUNCTION search_vocab_live_sync() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF TG_OP <> 'DELETE' AND NEW.freq > 0 THEN
+    INSERT INTO search_vocab_live (word, stem, first_article, first_pos) VALUES (NEW.word, NEW.stem, NEW.first_article, NEW.first_pos)
+      ON CONFLICT (word) DO UPDATE SET stem = EXCLUDED.stem, first_article = EXCLUDED.first_article, first_pos = EXCLUDED.first_pos;
+  ELSE
+    DELETE FROM search_vocab_live WHERE word = CASE WHEN TG_OP = 'DELETE' THEN OLD.word ELSE NEW.word END;
+  END IF;
+  RETURN NULL;
+END $fn$;
+CREATE TRIGGER search_vocab_live_insert AFTER INSERT ON search_vocab FOR EACH ROW WHEN (NEW.freq > 0) EXECUTE FUNCTION search_vocab_live_sync();
+-- Most updates (a count, a version, the form shown) leave the row alone: the condition spares them the call.
+CREATE TRIGGER search_vocab_live_update AFTER UPDATE ON search_vocab FOR EACH ROW
+  WHEN ((OLD.freq > 0) IS DISTINCT FROM (NEW.freq > 0)
+        OR (NEW.freq > 0 AND (OLD.stem, OLD.first_article, OLD.first_pos) IS DISTINCT FROM (NEW.stem, NEW.first_article, NEW.first_pos)))
+  EXECUTE FUNCTION search_vocab_live_sync();
+CREATE TRIGGER search_vocab_live_delete AFTER DELETE ON search_vocab FOR EACH ROW EXECUTE FUNCTION search_vocab_live_sync();
+
+CREATE TABLE quote_vocab_live (
+  term      text PRIMARY KEY,
+  first_ord text COLLATE "C" NOT NULL,
+  first_pos integer NOT NULL
+);
+CREATE INDEX quote_vocab_live_c ON quote_vocab_live ((term COLLATE "C")) INCLUDE (first_ord, first_pos);
+CREATE INDEX quote_vocab_live_first ON quote_vocab_live (first_ord, first_pos) INCLUDE (term);
+CREATE INDEX quote_vocab_live_trgm ON quote_vocab_live USING gin (term gin_trgm_ops);
+INSERT INTO quote_vocab_live (term, first_ord, first_pos) SELECT term, first_ord, first_pos FROM quote_word_vocab WHERE df > 0;
+
+CREATE FUNCTION quote_vocab_live_sync() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF TG_OP <> 'DELETE' AND NEW.df > 0 THEN
+    INSERT INTO quote_vocab_live (term, first_ord, first_pos) VALUES (NEW.term, NEW.first_ord, NEW.first_pos)
+      ON CONFLICT (term) DO UPDATE SET first_ord = EXCLUDED.first_ord, first_pos = EXCLUDED.first_pos;
+  ELSE
+    DELETE FROM quote_vocab_live WHERE term = CASE WHEN TG_OP = 'DELETE' THEN OLD.term ELSE NEW.term END;
+  END IF;
+  RETURN NULL;
+END $fn$;
+CREATE TRIGGER quote_vocab_live_insert AFTER INSERT ON quote_word_vocab FOR EACH ROW WHEN (NEW.df > 0) EXECUTE FUNCTION quote_vocab_live_sync();
+CREATE TRIGGER quote_vocab_live_update AFTER UPDATE ON quote_word_vocab FOR EACH ROW
+  WHEN ((OLD.df > 0) IS DISTINCT FROM (NEW.df > 0)
+        OR (NEW.df > 0 AND (OLD.first_ord, OLD.first_pos) IS DISTINCT FROM (NEW.first_ord, NEW.first_pos)))
+  EXECUTE FUNCTION quote_vocab_live_sync();
+CREATE TRIGGER quote_vocab_live_delete AFTER DELETE ON quote_word_vocab FOR EACH ROW EXECUTE FUNCTION quote_vocab_live_sync();
+`,
+  },
+  {
+    version: 15,
+    name: 'quote head terms: an index of the commonest terms',
+    sql: `
+-- Head terms are in more than max(300, 0.4% of the groups) groups: only rows past 300 are
+-- in this index, so the counts of every other term change without touching it.
+CREATE INDEX quote_word_vocab_heads ON quote_word_vocab (df) WHERE df > 300;
+`,
+  },
 ];
 
 /** Any constant fits; it only has to be the same in every quotebot process. */

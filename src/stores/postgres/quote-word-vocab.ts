@@ -1,133 +1,143 @@
-// The quote-word vocabulary a reader keeps (terms of the groups' first reports, with
-// how many groups have each), the corpus's group statistics, and the head terms: the
-// one part of /quote WORDS held in the process, a few MB at any corpus size.
+// What /quote WORDS reads of the quote-word vocabulary (quote_word_vocab): the corpus's
+// group statistics and head terms per corpus version, and each search's terms looked up
+// as it needs them (how many groups have each, prefix and typo expansions), so a reader
+// holds no vocabulary: a few recent look-ups, bounded by bytes.
 //
-// Prefix and typo expansion walk a radix tree, and the order they list terms in is
-// the order MiniSearch adds their scores, which decides between groups of equal score.
-// The memory index's tree is built by adding terms where the corpus first has them
-// (groups in corpus order, terms in text order); this tree is built the same way, so
-// it is the same tree. A few of its terms added to an empty tree in the order a typo
-// search walks it (each node's edges in their order, quotes/quote-words.ts) make a tree
-// whose nodes keep their edges in the same relative order, so prefix and typo searches
-// list those terms as the whole tree would.
-import SearchableMap from 'minisearch/SearchableMap';
+// Prefix and typo expansion were walks of a radix tree, and the order a search lists
+// terms in is the order MiniSearch adds their scores, which decides between groups of
+// equal score. The memory index's tree is built by adding terms where the corpus first
+// has them (groups in corpus order, terms in text order); vocab-sql.ts works out the
+// order that tree walks any few terms in from their first places (QUOTE_VOCAB), and a
+// few terms added to an empty tree in that order make a tree whose nodes keep their
+// edges in the same relative order, so prefix and typo searches list those terms as the
+// whole tree would.
 import type pg from 'pg';
+import { ByteLru, strBytes } from './byte-lru.js';
 import { inTransaction } from './pool.js';
+import { prefixRange, QUOTE_VOCAB, VocabSql } from './vocab-sql.js';
 import { HEAD_FRACTION, MAX_HEADS, MIN_HEAD_DF } from '../../core/quotes/search.js';
 
-interface Entry {
+export interface TermEntry {
   df: number;
-  ord: string;
-  pos: number;
   /** The corpus version that last wrote one of the term's postings. */
   version: number;
 }
 
+/** One corpus version's statistics and head terms: no terms beyond them. */
 export interface WordVocab {
   version: number;
   /** Groups in the corpus and the average field length (BM25's statistics). */
   groups: number;
   avgLength: number;
-  entries: Map<string, Entry>;
-  /** Terms by where the corpus first has them (value: df). */
-  tree: SearchableMap<number>;
-  /** Each term's place in the typo search's walk of the tree (each node's edges in order, the node's own term where it stands among them). */
-  rank: Map<string, number>;
-  /** Head terms (quotes/search.ts), commonest first, with their place. */
+  /** Head terms (quotes/search.ts), commonest first, with their place: each in more than a fixed share of groups, so a bounded few. */
   heads: Map<string, number>;
-  /** The latest first place of a term in the tree: a new term after it is added to the tree as a rebuild would add it. */
-  last: Entry | null;
 }
 
-interface VocabRow {
-  term: string;
-  df: number;
-  first_ord: string;
-  first_pos: number;
-  version: string;
+/** A version's statistics, heads and the look-ups of one search (entries: the terms it has looked up, live ones only). */
+export interface SearchVocab extends WordVocab {
+  entries: Map<string, TermEntry>;
 }
 
-const EMPTY: WordVocab = { version: -1, groups: 0, avgLength: 0, entries: new Map(), tree: new SearchableMap(), rank: new Map(), heads: new Map(), last: null };
-
-/** Corpus order of first places: as the core compares ids (code units), which "C" order matches for the ids corpora use. */
-function firstPlace(x: Entry, y: Entry): number {
-  return x.ord < y.ord ? -1 : x.ord > y.ord ? 1 : x.pos - y.pos;
-}
-const byFirst = (a: [string, Entry], b: [string, Entry]): number => firstPlace(a[1], b[1]);
-
-/** The radix tree inside SearchableMap (MiniSearch 7; not part of its typed API): edges by label, '' the node's own value. */
-type Node = Map<string, unknown>;
-
-/** Terms in the order SearchableMap's fuzzy search visits them (its recurse: node.keys() in order, depth first). */
-function walkOrder(tree: SearchableMap<number>): Map<string, number> {
-  const out = new Map<string, number>();
-  const visit = (node: Node, prefix: string): void => {
-    for (const [key, child] of node) {
-      if (key === '') out.set(prefix, out.size);
-      else visit(child as Node, prefix + key);
-    }
-  };
-  visit((tree as unknown as { _tree: Node })._tree, '');
-  return out;
-}
-
-/** Add terms to the tree in order of first place (a new tree: every term). */
-function grow(v: WordVocab, terms: Array<[string, Entry]>): void {
-  terms.sort(byFirst);
-  for (const [t, e] of terms) v.tree.set(t, e.df);
-  if (terms.length) v.last = terms[terms.length - 1]![1];
-  v.rank = walkOrder(v.tree);
-}
-
-function headsOf(v: WordVocab): Map<string, number> {
-  const threshold = Math.max(MIN_HEAD_DF, Math.ceil(HEAD_FRACTION * v.groups));
-  const heads = [...v.entries]
-    .filter(([, e]) => e.df > threshold)
-    .sort((a, b) => b[1].df - a[1].df || (a[0] < b[0] ? -1 : 1))
-    .slice(0, MAX_HEADS);
-  return new Map(heads.map(([t], i) => [t, i] as const));
-}
-
-/** A vocabulary read whole (old null) or brought up to date with the terms changed since old's version. */
-export async function refreshWordVocab(pool: pg.Pool, old: WordVocab | null): Promise<WordVocab> {
-  const { cs, rows } = await inTransaction(
+/** The statistics and head terms of the version now committed, in one snapshot. */
+export async function readWordVocab(pool: pg.Pool): Promise<WordVocab> {
+  const { cs, heads } = await inTransaction(
     pool,
-    async (client) => ({
-      cs: (await client.query<{ version: string; groups: string; tokens: string }>('SELECT version, quote_groups AS groups, quote_tokens AS tokens FROM corpus_state WHERE id = 1')).rows,
-      rows: (old
-        ? await client.query<VocabRow>('SELECT term, df, first_ord, first_pos, version FROM quote_word_vocab WHERE version > $1', [old.version])
-        : await client.query<VocabRow>('SELECT term, df, first_ord, first_pos, version FROM quote_word_vocab WHERE df > 0')
-      ).rows,
-    }),
+    async (client) => {
+      const cs = (await client.query<{ version: string; groups: string; tokens: string }>('SELECT version, quote_groups AS groups, quote_tokens AS tokens FROM corpus_state WHERE id = 1')).rows[0]!;
+      const threshold = Math.max(MIN_HEAD_DF, Math.ceil(HEAD_FRACTION * Number(cs.groups)));
+      // The literal bound lets the planner use the index of terms past it (migration 15).
+      const heads = (await client.query<{ term: string; df: number }>(`SELECT term, df FROM quote_word_vocab WHERE df > $1 AND df > ${MIN_HEAD_DF}`, [threshold])).rows;
+      return { cs, heads };
+    },
     { readSnapshot: true },
   );
-  const c = cs[0]!;
-  const groups = Number(c.groups);
-  const v: WordVocab = { ...(old ?? EMPTY), entries: new Map(old?.entries ?? []), version: Number(c.version), groups, avgLength: groups ? Number(c.tokens) / groups : 0 };
-  // The tree is built again when a term left it or moved in corpus order (the memory index's
-  // tree would differ by more than that term); new terms after every other are only added.
-  let rebuild = !old;
-  const added: Array<[string, Entry]> = [];
-  for (const r of rows) {
-    const prev = v.entries.get(r.term);
-    if (r.df > 0) {
-      const e: Entry = { df: r.df, ord: r.first_ord, pos: r.first_pos, version: Number(r.version) };
-      if (!prev) {
-        if (v.last && firstPlace(e, v.last) > 0) added.push([r.term, e]);
-        else rebuild = true;
-      } else if (prev.ord !== e.ord || prev.pos !== e.pos) rebuild = true;
-      v.entries.set(r.term, e);
-    } else if (prev) {
-      v.entries.delete(r.term);
-      rebuild = true;
+  const groups = Number(cs.groups);
+  // The memory index's order (code units on ties), which SQL's collations do not all give.
+  const sorted = heads.sort((a, b) => b.df - a.df || (a.term < b.term ? -1 : 1)).slice(0, MAX_HEADS);
+  return { version: Number(cs.version), groups, avgLength: groups ? Number(cs.tokens) / groups : 0, heads: new Map(sorted.map((h, i) => [h.term, i] as const)) };
+}
+
+type Found = Array<[string, TermEntry]>;
+const foundBytes = (f: Found): number => f.reduce((n, [t]) => n + 80 + strBytes(t), 32);
+
+/** The term look-ups of /quote WORDS, with the answers of the latest corpus version kept by bytes. */
+export class WordLookups {
+  private readonly kept: ByteLru<Found>;
+  private version = -1;
+  readonly words: VocabSql;
+
+  /** maxBytes: what the answers kept, and each cache of probes, hold at most. */
+  constructor(
+    private readonly pool: pg.Pool,
+    maxBytes: number,
+  ) {
+    this.kept = new ByteLru<Found>(maxBytes, (_k, f) => foundBytes(f));
+    this.words = new VocabSql(pool, QUOTE_VOCAB, maxBytes);
+  }
+
+  /** Entries and estimated bytes held (tests bound them). */
+  held(): { lookups: { entries: number; bytes: number }; probes: { entries: number; bytes: number } } {
+    return { lookups: { entries: this.kept.size, bytes: this.kept.bytes }, probes: this.words.held() };
+  }
+
+  /** Answers are of one corpus version: a newer one drops them. */
+  at(version: number): void {
+    if (version > this.version) {
+      this.version = version;
+      this.kept.clear();
+    }
+    this.words.at(version);
+  }
+
+  private async cached(v: SearchVocab, key: string, read: () => Promise<Found>): Promise<string[]> {
+    let f = this.kept.get(key);
+    if (!f) {
+      f = await read();
+      if (this.version === v.version) this.kept.set(key, f);
+    }
+    for (const [t, e] of f) v.entries.set(t, e);
+    return f.map(([t]) => t);
+  }
+
+  /** Look these terms up into v.entries (an unknown term stays out of it). */
+  async terms(v: SearchVocab, terms: Iterable<string>): Promise<void> {
+    const want = [...new Set(terms)].filter((t) => !v.entries.has(t));
+    const missing: string[] = [];
+    for (const t of want) {
+      const f = this.kept.get(`t\u0000${t}`);
+      if (f) for (const [x, e] of f) v.entries.set(x, e);
+      else missing.push(t);
+    }
+    if (!missing.length) return;
+    const { rows } = await this.pool.query<{ term: string; df: number; version: string }>(
+      'SELECT term, df, version FROM quote_word_vocab WHERE df > 0 AND term = ANY($1::text[])',
+      [missing],
+    );
+    const got = new Map(rows.map((r) => [r.term, { df: r.df, version: Number(r.version) }] as const));
+    for (const t of missing) {
+      const e = got.get(t);
+      if (this.version === v.version) this.kept.set(`t\u0000${t}`, e ? [[t, e]] : []);
+      if (e) v.entries.set(t, e);
     }
   }
-  if (rebuild) {
-    v.tree = new SearchableMap<number>();
-    v.last = null;
-    grow(v, [...v.entries]);
-  } else if (added.length) grow(v, added);
-  // Heads depend on the group count too.
-  if (!old || rows.length || groups !== old.groups) v.heads = headsOf(v);
-  return v;
+
+  /** Every term starting with t (t too, if a term). */
+  prefix(v: SearchVocab, t: string): Promise<string[]> {
+    return this.cached(v, `p\u0000${t}`, async () => {
+      const [lo, hi] = prefixRange(t);
+      const { rows } = await this.pool.query<{ term: string; df: number; version: string }>(
+        `SELECT d.term, d.df, d.version FROM (SELECT term FROM quote_vocab_live WHERE ${this.words.rangeSql('$1', '$2')}) w
+           JOIN quote_word_vocab d ON d.term = w.term WHERE d.df > 0`,
+        [lo, hi],
+      );
+      return rows.map((r) => [r.term, { df: r.df, version: Number(r.version) }]);
+    });
+  }
+
+  /** Every term within d edits of t, as MiniSearch's typo search counts them. */
+  typos(v: SearchVocab, t: string, d: number): Promise<string[]> {
+    return this.cached(v, `f\u0000${d}\u0000${t}`, async () =>
+      (await this.words.typos<{ word: string; df: number; version: string }>(t, d, 'd.df, d.version')).map((r) => [r.word, { df: r.df, version: Number(r.version) }]),
+    );
+  }
 }

@@ -20,7 +20,9 @@ import { processTerm } from '../../core/search/text.js';
 import { articleCount, leadGroups, quoteView, type QuoteLib } from '../../core/store/memory/quotes.js';
 import type { PageRequest, QuoteResults } from '../../core/store/types.js';
 import type { Article, Speaker } from '../../core/types.js';
-import { refreshWordVocab, type WordVocab } from './quote-word-vocab.js';
+import { readWordVocab, WordLookups, type SearchVocab, type WordVocab } from './quote-word-vocab.js';
+import type { VocabSql } from './vocab-sql.js';
+import { ByteLru, strBytes } from './byte-lru.js';
 import { groupRows, QUOTE_ROWS, type QuoteRow, type SqlQuotes } from './quotes.js';
 import type { SqlSpeakers } from './speakers.js';
 
@@ -28,10 +30,29 @@ import type { SqlSpeakers } from './speakers.js';
 const LIMIT = 100;
 /** Term frequencies read one by one for a head term's best groups; above this, all of them (a quote repeating a word 17 times). */
 const TOP_TF = 16;
-/** Head terms whose best groups are kept. */
-const TOPS_KEPT = 256;
-/** Group keys of speakers' statements kept for the corpus version they were read at (a few MB). */
-const SPEAKER_KEYS_KEPT = 50_000;
+/** Bytes of look-up answers kept for the corpus version, and of the probes that order terms (each). */
+const KEPT_LOOKUP_BYTES = 1 << 20;
+/** Bytes of head terms' candidate postings and best groups kept (each term's grow with the corpus: up to HEAD_TOP per term frequency). */
+const KEPT_TOP_BYTES = 4 << 20;
+/** Bytes of group keys of speakers' statements kept for the corpus version they were read at. */
+const KEPT_SPEAKER_KEY_BYTES = 4 << 20;
+
+interface KeptTop {
+  version: number;
+  rows: Posting[];
+  stats: string;
+  top: Top | null;
+}
+/** A posting record with its two strings; a best group's place in order, ords and score (its strings are the postings'). */
+const keptTopBytes = (c: KeptTop): number => c.rows.reduce((n, p) => n + 72 + strBytes(p.key) + strBytes(p.ord), 96) + (c.top ? 112 * c.top.order.length : 0);
+const keyBytes = (k: string): number => 8 + strBytes(k);
+
+/** Bytes each per-process cache of SqlQuoteWords may hold (tests make them small). */
+export interface QuoteWordBounds {
+  lookupBytes: number;
+  topBytes: number;
+  speakerKeyBytes: number;
+}
 
 interface Posting {
   key: string;
@@ -65,7 +86,8 @@ class StepPostings {
 
   constructor(
     private readonly pool: pg.Pool,
-    private readonly v: WordVocab,
+    private readonly v: SearchVocab,
+    private readonly words: VocabSql,
   ) {}
 
   /** Every posting of these terms. */
@@ -101,14 +123,26 @@ class StepPostings {
     for (const t of want) this.rows.set(t, []);
     for (const r of rows) this.rows.get(r.term)!.push({ key: r.group_key, ord: r.ord, tf: r.tf, n: r.n_tokens });
     this.holds = null;
+    this.rank = null;
+  }
+
+  /** The terms read, in the memory index tree's walk order (looked up when the terms change). */
+  private rank: Map<string, number> | null = null;
+
+  private async ranked(): Promise<Map<string, number>> {
+    this.rank ??= new Map((await this.words.walkOrder(this.rows.keys())).map((t, i) => [t, i] as const));
+    return this.rank;
   }
 
   /**
    * A MiniSearch holding the postings read, as the memory index would: groups numbered in
    * corpus order (equal scores keep it), terms added in the vocabulary tree's walk order,
    * each term's group count the corpus's (MiniSearch reads it as the size of the postings).
+   * Only prefix and typo searches list the index's terms: an exact one gets each term by
+   * its key, so `walked` false leaves them in any order (no look-up of the walk order).
    */
-  scorer(): { ms: MiniSearch<{ id: number }>; keys: string[] } {
+  private async scorer(walked: boolean): Promise<{ ms: MiniSearch<{ id: number }>; keys: string[] }> {
+    const ranks = walked ? await this.ranked() : new Map<string, number>();
     const docs = new Map<string, Posting>();
     for (const list of this.rows.values()) for (const p of list) docs.set(p.key, p);
     const sorted = [...docs.values()].sort((a, b) => (a.ord < b.ord ? -1 : a.ord > b.ord ? 1 : 0));
@@ -135,7 +169,7 @@ class StepPostings {
       // The memory index's options (quotes/search.ts): its tokenizer and term processing, MiniSearch's defaults otherwise.
       { fields: ['text'], processTerm: (t: string) => processTerm(t) ?? null },
     );
-    const rank = (t: string) => this.v.rank.get(t) ?? Number.MAX_SAFE_INTEGER;
+    const rank = (t: string) => ranks.get(t) ?? Number.MAX_SAFE_INTEGER;
     const inner = ms as unknown as MiniSearchIndex;
     for (const term of [...this.rows.keys()].sort((a, b) => rank(a) - rank(b))) {
       const list = this.rows.get(term)!.map((p) => [idOf.get(p.key)!, p.tf] as const).sort((a, b) => a[0] - b[0]);
@@ -147,8 +181,8 @@ class StepPostings {
     return { ms, keys: sorted.map((p) => p.key) };
   }
 
-  search(query: Query, options: SearchOptions, filter?: (key: string) => boolean): WordHit[] {
-    const { ms, keys } = this.scorer();
+  async search(query: Query, options: SearchOptions, filter?: (key: string) => boolean): Promise<WordHit[]> {
+    const { ms, keys } = await this.scorer(!!(options.prefix || options.fuzzy));
     const res = ms.search(query, filter ? { ...options, filter: (r) => filter(keys[r.id as number]!) } : options);
     return res.map((r) => ({ key: keys[r.id as number]!, score: r.score, terms: r.terms }));
   }
@@ -170,19 +204,31 @@ interface Found {
 export class SqlQuoteWords {
   private vocab: WordVocab | null = null;
   private loading: Promise<WordVocab> | null = null;
+  /** Term look-ups, with a few recent answers. */
+  readonly lookups: WordLookups;
   /**
    * Head terms' candidate postings, kept while no write touches the term, and their best
    * groups, scored again when the corpus's statistics move (every write moves them).
    */
-  private tops = new Map<string, { version: number; rows: Posting[]; stats: string; top: Top | null }>();
+  private readonly tops: ByteLru<KeptTop>;
   /** Each speaker's statements (group keys), for one corpus version: the variant look-up lists them for every hit's speaker. */
-  private speakerKeys = { version: -1, size: 0, bySpeaker: new Map<string, string[]>() };
+  private speakerKeys = { version: -1, bytes: 0, bySpeaker: new Map<string, string[]>() };
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly speakers: SqlSpeakers,
     private readonly quotes: SqlQuotes,
-  ) {}
+    private readonly bounds: QuoteWordBounds = { lookupBytes: KEPT_LOOKUP_BYTES, topBytes: KEPT_TOP_BYTES, speakerKeyBytes: KEPT_SPEAKER_KEY_BYTES },
+  ) {
+    this.lookups = new WordLookups(pool, bounds.lookupBytes);
+    this.tops = new ByteLru<KeptTop>(bounds.topBytes, (_k, c) => keptTopBytes(c));
+  }
+
+  /** Entries and estimated bytes of each per-process cache (tests bound them). */
+  held(): Record<'lookups' | 'probes' | 'tops' | 'speakerKeys', { entries: number; bytes: number }> {
+    const c = this.speakerKeys;
+    return { ...this.lookups.held(), tops: { entries: this.tops.size, bytes: this.tops.bytes }, speakerKeys: { entries: c.bySpeaker.size, bytes: c.bytes } };
+  }
 
   /** /quote WORDS, as the memory store's quotesByWords answers it. */
   async byWords(query: string, speakerId: string | undefined, page: PageRequest): Promise<QuoteResults> {
@@ -208,14 +254,18 @@ export class SqlQuoteWords {
   /** The groups the memory index's search(words) finds, best first (at most LIMIT). */
   async search(words: string): Promise<WordHit[]> {
     if (!words.trim()) return [];
-    const v = await this.current();
+    const v: SearchVocab = { ...(await this.current()), entries: new Map() };
     if (v.groups === 0) return [];
     const known = (t: string) => v.entries.has(t);
     const terms = termsOf(words);
+    await this.lookups.terms(v, terms);
     let res = v.heads.size && terms.some((t) => v.heads.has(t)) ? await this.withHeads(v, terms) : await this.exact(v, words, terms);
     if (res.length === 0 && v.heads.size) {
       const fixed = terms.map((t) => (known(t) ? t : nearestHead(v.heads.keys(), t) ?? t));
-      if (fixed.some((t, i) => t !== terms[i])) res = await this.withHeads(v, [...new Set(fixed)]);
+      if (fixed.some((t, i) => t !== terms[i])) {
+        await this.lookups.terms(v, fixed);
+        res = await this.withHeads(v, [...new Set(fixed)]);
+      }
     }
     if (res.length === 0) res = await this.widen(v, words, terms, 'AND');
     if (res.length === 0 && terms.length > 1) res = await this.widen(v, words, terms, 'OR');
@@ -227,35 +277,36 @@ export class SqlQuoteWords {
   }
 
   /** Exact words, all of them: the rarest word's groups are the candidates, the others are read only there. */
-  private async exact(v: WordVocab, words: string, terms: readonly string[]): Promise<WordHit[]> {
+  private async exact(v: SearchVocab, words: string, terms: readonly string[]): Promise<WordHit[]> {
     if (!terms.length || terms.some((t) => !v.entries.has(t))) return [];
-    const p = new StepPostings(this.pool, v);
+    const p = new StepPostings(this.pool, v, this.lookups.words);
     const rarest = [...terms].sort((a, b) => v.entries.get(a)!.df - v.entries.get(b)!.df)[0]!;
     await p.full([rarest]);
     await p.within(terms);
-    return p.search(words, { combineWith: 'AND' });
+    return await p.search(words, { combineWith: 'AND' });
   }
 
   /** Prefix and typo matches too (quotes/search.ts widen). */
-  private async widen(v: WordVocab, words: string, terms: readonly string[], combineWith: 'AND' | 'OR'): Promise<WordHit[]> {
+  private async widen(v: SearchVocab, words: string, terms: readonly string[], combineWith: 'AND' | 'OR'): Promise<WordHit[]> {
     const known = (t: string) => v.entries.has(t);
     const opts = {
       prefix: (t: string) => t.length >= 4,
       fuzzy: (t: string) => (t.length >= 5 && !known(t) ? 0.2 : false),
     };
-    const expand = (t: string): string[] => {
+    // The terms each may stand for (their order is no matter: the scorer adds them in the tree's walk order).
+    const expand = async (t: string): Promise<string[]> => {
       const out = new Set<string>();
       if (known(t)) out.add(t);
-      if (opts.prefix(t)) for (const k of v.tree.atPrefix(t).keys()) out.add(k);
+      if (opts.prefix(t)) for (const k of await this.lookups.prefix(v, t)) out.add(k);
       const f = opts.fuzzy(t);
       // MiniSearch's distance for a fuzziness under 1 (its maxFuzzy is 6).
       const d = f ? Math.min(6, Math.round(t.length * f)) : 0;
-      if (d) for (const k of v.tree.fuzzyGet(t, d).keys()) out.add(k);
-      // A newer vocabulary may have added terms to the shared tree: this search keeps to its own.
+      if (d) for (const k of await this.lookups.typos(v, t, d)) out.add(k);
       return [...out].filter(known);
     };
-    const sets = terms.map(expand);
-    const p = new StepPostings(this.pool, v);
+    const sets: string[][] = [];
+    for (const t of terms) sets.push(await expand(t));
+    const p = new StepPostings(this.pool, v, this.lookups.words);
     if (combineWith === 'AND') {
       if (!sets.length || sets.some((s) => s.length === 0)) return [];
       const weight = (s: string[]) => s.reduce((n, t) => n + v.entries.get(t)!.df, 0);
@@ -263,24 +314,24 @@ export class SqlQuoteWords {
       await p.full(rarest);
       await p.within(sets.flat());
     } else await p.full(sets.flat());
-    return p.search(words, { ...opts, combineWith });
+    return await p.search(words, { ...opts, combineWith });
   }
 
   /** quotes/search.ts searchWithHeads: head terms filter and add their listed scores; the rarer words find the candidates. */
-  private async withHeads(v: WordVocab, terms: readonly string[]): Promise<WordHit[]> {
+  private async withHeads(v: SearchVocab, terms: readonly string[]): Promise<WordHit[]> {
     const head = terms.filter((t) => v.heads.has(t));
     const tail = terms.filter((t) => !v.heads.has(t));
     const tops = new Map<string, Top>();
     for (const h of head) tops.set(h, await this.topOf(v, h));
     const headScore = (key: string, h: string) => tops.get(h)!.score.get(key) ?? tops.get(h)!.floor;
-    const p = new StepPostings(this.pool, v);
+    const p = new StepPostings(this.pool, v, this.lookups.words);
     const out: WordHit[] = [];
     if (tail.length) {
       if (tail.some((t) => !v.entries.has(t))) return [];
       const rarest = [...tail].sort((a, b) => v.entries.get(a)!.df - v.entries.get(b)!.df)[0]!;
       await p.full([rarest]);
       await p.within([...tail, ...head]);
-      const res = p.search({ combineWith: 'AND', queries: tail }, { processTerm: (x) => x }, (key) => head.every((h) => p.has(h, key)));
+      const res = await p.search({ combineWith: 'AND', queries: tail }, { processTerm: (x) => x }, (key) => head.every((h) => p.has(h, key)));
       for (const r of res) {
         let score = r.score;
         for (const h of head) score += headScore(r.key, h);
@@ -315,7 +366,7 @@ export class SqlQuoteWords {
    * a group's text grows, for each term frequency: the best of each frequency, shortest
    * first, hold the best overall.
    */
-  private async topOf(v: WordVocab, term: string): Promise<Top> {
+  private async topOf(v: SearchVocab, term: string): Promise<Top> {
     const version = v.entries.get(term)?.version ?? -1;
     const stats = `${v.groups}/${v.avgLength}/${v.entries.get(term)?.df}`;
     let c = this.tops.get(term);
@@ -329,17 +380,15 @@ export class SqlQuoteWords {
       );
       c = { version, rows: rows.map((r) => ({ key: r.group_key, ord: r.ord, tf: r.tf, n: r.n_tokens })), stats: '', top: null };
     }
-    // The most recently used head terms (a bounded number: each holds up to HEAD_TOP postings per term frequency).
-    this.tops.delete(term);
-    this.tops.set(term, c);
-    if (this.tops.size > TOPS_KEPT) this.tops.delete(this.tops.keys().next().value!);
     if (c.top && c.stats === stats) return c.top;
-    const p = new StepPostings(this.pool, v);
+    const p = new StepPostings(this.pool, v, this.lookups.words);
     p.rows.set(term, c.rows);
-    const res = p.search(term, { processTerm: (x) => x }).slice(0, HEAD_TOP);
+    const res = (await p.search(term, { processTerm: (x) => x })).slice(0, HEAD_TOP);
     const ordOf = new Map(c.rows.map((r) => [r.key, r.ord] as const));
     c.top = { order: res.map((r) => r.key), ords: res.map((r) => ordOf.get(r.key)!), score: new Map(res.map((r) => [r.key, r.score] as const)), floor: res.length ? res[res.length - 1]!.score : 0 };
     c.stats = stats;
+    // Kept (again, with its best groups): the most recently used head terms, as many as the bytes allow.
+    this.tops.set(term, c);
     return c.top;
   }
 
@@ -409,10 +458,12 @@ export class SqlQuoteWords {
     const c = this.speakerKeys;
     if (c.version !== version) {
       c.version = version;
-      c.size = 0;
+      c.bytes = 0;
       c.bySpeaker.clear();
     }
     const missing = new Set(rw.sp.filter((s) => !c.bySpeaker.has(s)));
+    // The kept speakers' keys, taken before keeping the missing ones may drop them.
+    const have = new Map([...new Set(rw.sp)].filter((s) => !missing.has(s)).map((s) => [s, c.bySpeaker.get(s)!] as const));
     if (missing.size) {
       const idx = rw.sp.flatMap((s, i) => (missing.has(s) ? [i] : []));
       const { rows } = await this.pool.query<{ sp: string; group_key: string }>(
@@ -423,29 +474,33 @@ export class SqlQuoteWords {
       );
       // A version moved while reading: these rows are still this answer's, but not kept.
       if (c.version === version) {
+        // A speaker's entry: its Map slot and array, and each key.
+        const entryBytes = (sp: string, keys: readonly string[]) => keys.reduce((n, k) => n + keyBytes(k), 64 + strBytes(sp));
         for (const s of missing) c.bySpeaker.set(s, []);
         for (const r of rows) c.bySpeaker.get(r.sp)!.push(r.group_key);
-        c.size += rows.length;
-        while (c.size > SPEAKER_KEYS_KEPT && c.bySpeaker.size) {
+        for (const s of missing) c.bytes += entryBytes(s, c.bySpeaker.get(s)!);
+        while (c.bytes > this.bounds.speakerKeyBytes && c.bySpeaker.size) {
           const [first, keys] = c.bySpeaker.entries().next().value!;
           c.bySpeaker.delete(first);
-          c.size -= keys.length;
+          c.bytes -= entryBytes(first, keys);
         }
       }
       const out = rows.slice();
-      for (const s of new Set(rw.sp)) if (!missing.has(s)) for (const k of c.bySpeaker.get(s) ?? []) out.push({ sp: s, group_key: k });
+      for (const [s, keys] of have) for (const k of keys) out.push({ sp: s, group_key: k });
       return out;
     }
-    return [...new Set(rw.sp)].flatMap((s) => (c.bySpeaker.get(s) ?? []).map((k) => ({ sp: s, group_key: k })));
+    return [...have].flatMap(([s, keys]) => keys.map((k) => ({ sp: s, group_key: k })));
   }
 
-  /** The vocabulary of the corpus version now committed: read whole once, then only the terms that changed. */
+  /** The statistics and head terms of the corpus version now committed (look-up answers are kept for it alone). */
   private async current(): Promise<WordVocab> {
     const { rows } = await this.pool.query<{ version: string }>('SELECT version FROM corpus_state WHERE id = 1');
     const version = Number(rows[0]?.version ?? 0);
-    if (this.vocab && this.vocab.version >= version) return this.vocab;
-    if (!this.loading) this.loading = refreshWordVocab(this.pool, this.vocab).finally(() => (this.loading = null));
-    this.vocab = await this.loading;
+    if (!this.vocab || this.vocab.version < version) {
+      if (!this.loading) this.loading = readWordVocab(this.pool).finally(() => (this.loading = null));
+      this.vocab = await this.loading;
+    }
+    this.lookups.at(this.vocab.version);
     return this.vocab;
   }
 }

@@ -6,22 +6,25 @@
 // with only those postings but the whole corpus's document count and average field
 // lengths, so every BM25 score is the one the memory store's index computes.
 //
-// The planning mirrors src/core/search/index.ts (its class is private to it); the
-// one thing this process keeps is the vocabulary (words, their stems, counts and
-// display forms), rebuilt when the corpus version moves.
+// The planning mirrors src/core/search/index.ts (its class is private to it). The
+// vocabulary (words, their stems, counts and display forms) is not held here: each
+// look-up is a query on search_vocab's indexes (vocab-sql.ts), in the order the memory
+// index's radix tree lists words where that order decides, and a few recent answers are
+// kept for the corpus version, bounded by bytes.
 //
 // Head stems (in more than headDf paragraphs) are served as the core serves them:
 // from each one's best headTop paragraphs, worked out from the writer's candidate
 // lists at the current statistics (search-heads.ts) and kept for the corpus version,
 // and a paragraph has one when its postings say so; their postings are never scored.
 import MiniSearch, { type AsPlainObject, type Query, type SearchResult } from 'minisearch';
-import SearchableMap from 'minisearch/SearchableMap';
 import type pg from 'pg';
 import { inTransaction } from './pool.js';
 import type { SearchHit } from '../../core/search/index.js';
 import { isStopWord, normaliseWord, processTerm, tokenize } from '../../core/search/text.js';
+import { ByteLru, strBytes } from './byte-lru.js';
 import { OUTLET_IDX, TITLE_IDX } from './search-rows.js';
 import { cmpId, docKey, headSettings, presenceKey, readHeadLists, readParagraphLengths, readPostings, readStemDocs, stemsPresent, topFromList, topOf, unitScore, type HeadSettings, type HeadTop } from './search-heads.js';
+import { prefixRange, SEARCH_VOCAB, VocabSql } from './vocab-sql.js';
 
 const FIELDS = ['text', 'title', 'outlet'] as const;
 const BOOSTS = [1, 2, 1.5];
@@ -34,23 +37,30 @@ const FUZZY_WEIGHT = 0.45;
 const PHRASE_CHECK = 100;
 const DEFAULT_LIMIT = 50;
 const MAX_GROUPS = 12;
-/** Head stems' best paragraphs kept between queries (SqlSearch's keptHeads). */
-const KEPT_HEADS = 32;
+/** Bytes of head stems' best paragraphs kept between queries (SqlSearch's keptHeadBytes): some ten stems' full lists. */
+const KEPT_HEAD_BYTES = 4 << 20;
+/** Bytes of look-up answers kept (completions, nearest words, known stems): a few thousand words' answers. */
+const KEPT_LOOKUP_BYTES = 1 << 20;
+/** Completions read at first: most prefixes have their six stems in far fewer. */
+const FIRST_COMPLETIONS = 64;
 
+/** The corpus statistics of one version: no words (they are looked up). */
 interface Vocab {
   version: number;
-  map: SearchableMap<number>;
-  stemOf: string[];
-  display: string[];
-  freq: number[];
-  /** Known stems, with how many known words have each. */
-  stems: Map<string, number>;
   /** Paragraphs in the corpus and the average field lengths (BM25's corpus statistics). */
   docs: number;
   avg: [number, number, number];
-  /** Head stems of this version, with their paragraph counts. */
+  /** Head stems of this version, with their paragraph counts (bounded: each is in over headDf paragraphs). */
   heads: Map<string, number>;
   settings: HeadSettings;
+}
+
+/** A word of the vocabulary as a look-up gives it. */
+interface Word {
+  word: string;
+  stem: string;
+  freq: number;
+  display: string;
 }
 
 interface TermGroup {
@@ -75,30 +85,53 @@ interface Scored {
 const byRank = (a: Scored, b: Scored): number => b.score - a.score || cmpId(a.ref.articleId, b.ref.articleId) || a.ref.idx - b.ref.idx;
 const refKey = (r: DocRef): string => docKey(r.articleId, r.idx);
 
+const wordBytes = (w: Word): number => 64 + strBytes(w.word) + strBytes(w.stem) + strBytes(w.display);
+/** A head stem's best paragraphs: each a record with its article id, counts and lengths, a score, and a key in byKey. */
+const headTopBytes = (t: HeadTop): number => t.docs.reduce((n, d) => n + 320 + 4 * d.articleId.length, 64);
+
+type Lookup = Word[] | boolean | Word | null;
+const lookupBytes = (v: Lookup): number => (Array.isArray(v) ? v.reduce((n, w) => n + wordBytes(w), 32) : v && typeof v === 'object' ? wordBytes(v) : 16);
+
 export class SqlSearch {
   private vocab: Vocab | null = null;
   private loading: Promise<Vocab> | null = null;
-  /** Head stems' best paragraphs, for the version `topsVersion`, least recently asked first (at most keptHeads). */
-  private tops = new Map<string, HeadTop>();
+  /** Head stems' best paragraphs, for the version `topsVersion`, least recently asked dropped first. */
+  private readonly tops: ByteLru<HeadTop>;
   private topsVersion = -1;
+  /** Recent look-up answers of the version `lookupsVersion` (keys: kind, then the word). */
+  private readonly lookups: ByteLru<Lookup>;
+  private lookupsVersion = -1;
+  /** The vocabulary's SQL look-ups and their probe caches. */
+  readonly words: VocabSql;
 
   /**
-   * `keptHeads`: head stems whose best paragraphs are kept between queries, the least
+   * `keptHeadBytes`: bytes of head stems' best paragraphs kept between queries, the least
    * recently asked dropped first (and worked out again when asked: the same lists at the
    * same version give the same paragraphs). Each is up to 1,000 paragraphs; unbounded,
    * they were the largest part of a bot process's heap after a load run (some 23 MB at
-   * 3k articles, and the count of head stems grows with the corpus).
+   * 3k articles, and the count of head stems grows with the corpus). `keptLookupBytes`:
+   * what the look-up answers, and each cache of the probes ordering words, hold at most.
    */
   constructor(
     private readonly pool: pg.Pool,
-    private readonly keptHeads = KEPT_HEADS,
-  ) {}
+    keptHeadBytes = KEPT_HEAD_BYTES,
+    keptLookupBytes = KEPT_LOOKUP_BYTES,
+  ) {
+    this.tops = new ByteLru(keptHeadBytes, (_k, t) => headTopBytes(t));
+    this.lookups = new ByteLru<Lookup>(keptLookupBytes, (_k, v) => lookupBytes(v));
+    this.words = new VocabSql(pool, SEARCH_VOCAB, keptLookupBytes);
+  }
+
+  /** Entries and estimated bytes of each per-process cache (tests bound them). */
+  held(): Record<'tops' | 'lookups' | 'probes', { entries: number; bytes: number }> {
+    return { tops: { entries: this.tops.size, bytes: this.tops.bytes }, lookups: { entries: this.lookups.size, bytes: this.lookups.bytes }, probes: this.words.held() };
+  }
 
   /** Ranked hits, as the memory store's index.search(query, { limit }) gives them. */
   async search(query: string, limit = DEFAULT_LIMIT): Promise<SearchHit[]> {
     limit = Math.max(1, limit);
     const v = await this.current();
-    const planned = plan(v, query);
+    const planned = await this.plan(v, query);
     const { phrases } = planned;
     if (planned.groups.length === 0) return [];
     const q = new QueryRun(this.pool, v, (stems) => this.headTops(v, stems));
@@ -107,7 +140,7 @@ export class SqlSearch {
     let results = await q.evaluate(groups, 'AND');
     if (results.length < few) {
       const last = groups[groups.length - 1]!;
-      if (last.exact && prefixStems(v, normaliseWord(last.word), last)) results = await q.evaluate(groups, 'AND');
+      if (last.exact && (await this.prefixStems(v, normaliseWord(last.word), last))) results = await q.evaluate(groups, 'AND');
     }
     if (results.length < few && groups.length > 1) {
       const seen = new Set(results.map((r) => refKey(r.ref)));
@@ -126,19 +159,19 @@ export class SqlSearch {
     let changed = false;
     for (const w of words) {
       const n = normaliseWord(w);
-      const known = v.map.get(n);
-      if (known !== undefined || !n || isStopWord(n)) {
-        corrected.push(known !== undefined ? v.display[known]! : w);
+      const known = n ? await this.word(v, n) : null;
+      if (known || !n || isStopWord(n)) {
+        corrected.push(known ? known.display : w);
         continue;
       }
-      const near = nearest(v, n, 3);
+      const near = await this.nearest(v, n, 3);
       if (near.length === 0) {
         corrected.push(w);
         continue;
       }
       changed = true;
-      corrected.push(v.display[near[0]!]!);
-      if (words.length === 1) for (const id of near) out.push(v.display[id]!);
+      corrected.push(near[0]!.display);
+      if (words.length === 1) for (const x of near) out.push(x.display);
     }
     if (words.length > 1 && changed) out.push(corrected.join(' '));
     return [...new Set(out)].slice(0, 3);
@@ -147,58 +180,182 @@ export class SqlSearch {
   /** Head stems' best paragraphs at `v`'s statistics: from the writer's lists, or the whole postings where a list cannot vouch. */
   private async headTops(v: Vocab, stems: readonly string[]): Promise<Map<string, HeadTop>> {
     if (this.topsVersion !== v.version) {
-      this.tops = new Map();
+      this.tops.clear();
       this.topsVersion = v.version;
     }
     const out = new Map<string, HeadTop>();
-    const want = stems.filter((s) => !this.tops.has(s));
+    for (const s of stems) {
+      // Asked now: last to be dropped.
+      const t = this.tops.get(s);
+      if (t) out.set(s, t);
+    }
+    const want = stems.filter((s) => !out.has(s));
     if (want.length) {
       const lists = await readHeadLists(this.pool, want);
       const whole: string[] = [];
       for (const s of want) {
         const l = lists.get(s);
         const t = l ? topFromList(l, v.heads.get(s)!, v.docs, v.avg, v.settings.headTop) : null;
-        if (t) this.tops.set(s, t);
+        if (t) out.set(s, t);
         else whole.push(s);
       }
-      if (whole.length) for (const [s, docs] of await readStemDocs(this.pool, whole)) this.tops.set(s, topOf(docs, v.heads.get(s)!, v.docs, v.avg, v.settings.headTop));
-    }
-    for (const s of stems) {
-      const t = this.tops.get(s)!;
-      out.set(s, t);
-      // Asked now: last to be dropped (a Map iterates in insertion order).
-      this.tops.delete(s);
-      this.tops.set(s, t);
-    }
-    for (const s of this.tops.keys()) {
-      if (this.tops.size <= this.keptHeads) break;
-      this.tops.delete(s);
+      if (whole.length) for (const [s, docs] of await readStemDocs(this.pool, whole)) out.set(s, topOf(docs, v.heads.get(s)!, v.docs, v.avg, v.settings.headTop));
+      for (const s of want) this.tops.set(s, out.get(s)!);
     }
     return out;
   }
 
-  /** The vocabulary of the corpus version now committed: fetched whole once, then only the words that changed. */
+  /** The corpus statistics of the version now committed (the look-ups' answers are kept for it alone). */
   private async current(): Promise<Vocab> {
     const { rows } = await this.pool.query<{ version: string }>('SELECT version FROM corpus_state WHERE id = 1');
     const version = Number(rows[0]?.version ?? 0);
-    if (this.vocab && this.vocab.version >= version) return this.vocab;
-    if (!this.loading) this.loading = refreshVocab(this.pool, this.vocab).finally(() => (this.loading = null));
-    this.vocab = await this.loading;
-    return this.vocab;
+    if (!this.vocab || this.vocab.version < version) {
+      if (!this.loading) this.loading = readVocab(this.pool).finally(() => (this.loading = null));
+      this.vocab = await this.loading;
+    }
+    const v = this.vocab;
+    if (this.lookupsVersion < v.version) {
+      this.lookups.clear();
+      this.lookupsVersion = v.version;
+    }
+    this.words.at(v.version);
+    return v;
+  }
+
+  /** A kept look-up answer, or `read`'s (kept for the version it was asked at). */
+  private async lookup<T extends Lookup>(v: Vocab, key: string, read: () => Promise<T>): Promise<T> {
+    const kept = this.lookups.get(key);
+    if (kept !== undefined) return kept as T;
+    const got = await read();
+    if (this.lookupsVersion === v.version) this.lookups.set(key, got);
+    return got;
+  }
+
+  /** A word of the vocabulary (normalised), or null. */
+  private word(v: Vocab, n: string): Promise<Word | null> {
+    return this.lookup(v, `w\u0000${n}`, async () => {
+      const { rows } = await this.pool.query<{ word: string; stem: string; freq: string; display: string }>(
+        'SELECT word, stem, freq, display FROM search_vocab WHERE freq > 0 AND word = $1',
+        [n],
+      );
+      const r = rows[0];
+      return r ? { word: r.word, stem: r.stem, freq: Number(r.freq), display: r.display } : null;
+    });
+  }
+
+  /** Whether some word of the vocabulary has this stem. */
+  private knownStem(v: Vocab, s: string): Promise<boolean> {
+    return this.lookup(v, `s\u0000${s}`, async () => {
+      const { rows } = await this.pool.query('SELECT 1 FROM search_vocab_live WHERE stem = $1 LIMIT 1', [s]);
+      return rows.length > 0;
+    });
+  }
+
+  private async plan(v: Vocab, query: string): Promise<{ groups: TermGroup[]; phrases: string[][] }> {
+    const groups: TermGroup[] = [];
+    const seen = new Set<string>();
+    const phrases: string[][] = [];
+    for (const m of query.matchAll(/"([^"]+)"|“([^”]+)”/g)) {
+      const stems = tokenize(m[1] ?? m[2] ?? '')
+        .map((t) => processTerm(t.word))
+        .filter((s): s is string => s !== null);
+      if (stems.length > 1) phrases.push(stems);
+    }
+    const tokens = tokenize(query);
+    for (let i = 0; i < tokens.length; i++) {
+      const word = tokens[i]!.word;
+      const s = processTerm(word);
+      if (s === null || seen.has(s)) continue;
+      seen.add(s);
+      const g: TermGroup = { word, stems: new Map(), exact: true };
+      if (await this.knownStem(v, s)) g.stems.set(s, 1);
+      else {
+        g.exact = false;
+        const n = normaliseWord(word);
+        if (i === tokens.length - 1) await this.prefixStems(v, n, g);
+        for (const w of await this.nearest(v, n, MAX_FUZZY_TERMS)) if (!g.stems.has(w.stem)) g.stems.set(w.stem, FUZZY_WEIGHT);
+      }
+      if (g.stems.size) groups.push(g);
+    }
+    return { groups, phrases };
+  }
+
+  private async prefixStems(v: Vocab, n: string, g: TermGroup): Promise<boolean> {
+    if (n.length < 3) return false;
+    const before = g.stems.size;
+    let added = 0;
+    for (const w of await this.completions(v, n)) {
+      if (added >= MAX_PREFIX_TERMS) break;
+      if (g.stems.has(w.stem)) continue;
+      g.stems.set(w.stem, PREFIX_WEIGHT);
+      added++;
+    }
+    return g.stems.size > before;
+  }
+
+  /**
+   * The longer words starting with n, as the memory index ranks them: commonest first,
+   * equally common ones in the order its tree's iterator lists them (the reverse of the
+   * walk order); enough of them for MAX_PREFIX_TERMS stems past one the group already has.
+   */
+  private completions(v: Vocab, n: string): Promise<Word[]> {
+    return this.lookup(v, `p\u0000${n}`, async () => {
+      const range = this.words.rangeSql('$1', '$2');
+      const [lo, hi] = prefixRange(n);
+      const read = async (extra: string, params: unknown[]) =>
+        (
+          await this.pool.query<{ word: string; stem: string; freq: string; display: string }>(
+            `SELECT v.word, v.stem, v.freq, v.display FROM (SELECT word FROM search_vocab_live WHERE ${range} AND (word COLLATE "C") <> $3) w
+               JOIN search_vocab v ON v.word = w.word WHERE v.freq > 0 ${extra}`,
+            [lo, hi, n, ...params],
+          )
+        ).rows.map((r) => ({ word: r.word, stem: r.stem, freq: Number(r.freq), display: r.display }));
+      let rows = await read('ORDER BY v.freq DESC LIMIT $4', [FIRST_COMPLETIONS]);
+      const cut = (list: Word[]): number | null => {
+        // The count at which the stems needed are reached; every word as common as that one is needed too.
+        const stems = new Set<string>();
+        for (const w of list) {
+          stems.add(w.stem);
+          if (stems.size > MAX_PREFIX_TERMS) return w.freq;
+        }
+        return null;
+      };
+      let f = cut(rows);
+      if (rows.length === FIRST_COMPLETIONS && (f === null || rows[rows.length - 1]!.freq >= f)) {
+        rows = f === null ? await read('', []) : await read('AND v.freq >= $4', [f]);
+        f = cut(rows.sort((a, b) => b.freq - a.freq));
+      }
+      const needed = f === null ? rows : rows.filter((w) => w.freq >= f);
+      const order = new Map((await this.words.walkOrder(tied(needed))).map((w, i) => [w, -i] as const));
+      return needed.sort((a, b) => b.freq - a.freq || order.get(a.word)! - order.get(b.word)!);
+    });
+  }
+
+  /** The nearest words to n (fewest edits, then commonest, then the tree's walk order), at most max. */
+  private nearest(v: Vocab, n: string, max: number): Promise<Word[]> {
+    if (n.length < 4) return Promise.resolve([]);
+    return this.lookup(v, `f\u0000${max}\u0000${n}`, async () => {
+      const dist = n.length < 6 ? 1 : 2;
+      const found = (await this.words.typos<{ word: string; stem: string; freq: string; display: string }>(n, dist, 'd.stem, d.freq, d.display')).filter((r) => r.distance > 0);
+      if (!found.length) return [];
+      const best = Math.min(...found.map((r) => r.distance));
+      const near = found.filter((r) => r.distance === best).map((r) => ({ word: r.word, stem: r.stem, freq: Number(r.freq), display: r.display }));
+      const order = new Map((await this.words.walkOrder(tied(near))).map((w, i) => [w, i] as const));
+      return near.sort((a, b) => b.freq - a.freq || order.get(a.word)! - order.get(b.word)!).slice(0, max);
+    });
   }
 }
 
-interface VocabRow {
-  word: string;
-  stem: string;
-  freq: string;
-  display: string;
+/** The words sharing their count with another: only their order is the tree's to decide. */
+function tied(words: readonly Word[]): string[] {
+  const n = new Map<number, number>();
+  for (const w of words) n.set(w.freq, (n.get(w.freq) ?? 0) + 1);
+  return words.filter((w) => n.get(w.freq)! > 1).map((w) => w.word);
 }
 
-/** A vocabulary read whole (`old` null) or brought up to date with the rows changed since `old`'s version. */
-async function refreshVocab(pool: pg.Pool, old: Vocab | null): Promise<Vocab> {
-  // One snapshot: the words and the statistics of the same corpus version.
-  const { cs, rows, heads } = await inTransaction(
+/** The statistics and head stems of the corpus version now committed, in one snapshot. */
+async function readVocab(pool: pg.Pool): Promise<Vocab> {
+  const { cs, heads } = await inTransaction(
     pool,
     async (client) => {
       const cs = (
@@ -209,122 +366,28 @@ async function refreshVocab(pool: pg.Pool, old: Vocab | null): Promise<Vocab> {
       ).rows;
       const settings = headSettings(Number(cs[0]!.docs), cs[0]!.hdf, cs[0]!.htop);
       return {
-      cs,
-      // The core's heads: every stem in more than headDf paragraphs (at most some
-      // 1/0.005 times a paragraph's distinct stems, far under its cap of 65,535 heads).
-      // None while search_df is not filled (a database from before it, until an ingest): answers as before it.
-      heads: {
-        settings,
-        rows: cs[0]!.ready ? (await client.query<{ stem: string; df: number }>('SELECT stem, df FROM search_df WHERE df > $1', [settings.headDf])).rows : [],
-      },
-      // Read whole, words come in the order the corpus first writes them: the memory index
-      // inserts them so, and prefix and typo look-ups list equally frequent words in that order.
-      rows: (old
-        ? await client.query<VocabRow>('SELECT word, stem, freq, display FROM search_vocab WHERE version > $1', [old.version])
-        : await client.query<VocabRow>('SELECT word, stem, freq, display FROM search_vocab WHERE freq > 0 ORDER BY first_article COLLATE "C", first_pos')
-      ).rows,
+        cs,
+        // The core's heads: every stem in more than headDf paragraphs (at most some
+        // 1/0.005 times a paragraph's distinct stems, far under its cap of 65,535 heads).
+        // None while search_df is not filled (a database from before it, until an ingest): answers as before it.
+        heads: {
+          settings,
+          rows: cs[0]!.ready ? (await client.query<{ stem: string; df: number }>('SELECT stem, df FROM search_df WHERE df > $1', [settings.headDf])).rows : [],
+        },
       };
     },
     { readSnapshot: true },
   );
-  const v: Vocab = old ?? {
-    version: 0, map: new SearchableMap<number>(), stemOf: [], display: [], freq: [], stems: new Map(), docs: 0, avg: [0, 0, 0], heads: new Map(), settings: headSettings(0, null, null),
-  };
-  for (const r of rows) {
-    const id = v.map.get(r.word);
-    const freq = Number(r.freq);
-    if (freq <= 0) {
-      if (id === undefined) continue;
-      v.map.delete(r.word);
-      const n = (v.stems.get(v.stemOf[id]!) ?? 1) - 1;
-      if (n > 0) v.stems.set(v.stemOf[id]!, n);
-      else v.stems.delete(v.stemOf[id]!);
-    } else if (id !== undefined) {
-      v.freq[id] = freq;
-      v.display[id] = r.display;
-    } else {
-      v.map.set(r.word, v.stemOf.length);
-      v.stemOf.push(r.stem);
-      v.display.push(r.display);
-      v.freq.push(freq);
-      v.stems.set(r.stem, (v.stems.get(r.stem) ?? 0) + 1);
-    }
-  }
   const c = cs[0]!;
   const docs = Number(c.docs);
   const avg = (x: string) => (docs ? Number(x) / docs : 0);
-  v.version = Number(c.version);
-  v.docs = docs;
-  v.avg = [avg(c.t), avg(c.ti), avg(c.o)];
-  v.heads = new Map(heads.rows.map((r) => [r.stem, r.df] as const));
-  v.settings = heads.settings;
-  return v;
-}
-
-function plan(v: Vocab, query: string): { groups: TermGroup[]; phrases: string[][] } {
-  const groups: TermGroup[] = [];
-  const seen = new Set<string>();
-  const phrases: string[][] = [];
-  for (const m of query.matchAll(/"([^"]+)"|“([^”]+)”/g)) {
-    const stems = tokenize(m[1] ?? m[2] ?? '')
-      .map((t) => processTerm(t.word))
-      .filter((s): s is string => s !== null);
-    if (stems.length > 1) phrases.push(stems);
-  }
-  const tokens = tokenize(query);
-  for (let i = 0; i < tokens.length; i++) {
-    const word = tokens[i]!.word;
-    const s = processTerm(word);
-    if (s === null || seen.has(s)) continue;
-    seen.add(s);
-    const g: TermGroup = { word, stems: new Map(), exact: true };
-    if (v.stems.has(s)) g.stems.set(s, 1);
-    else {
-      g.exact = false;
-      const n = normaliseWord(word);
-      if (i === tokens.length - 1) prefixStems(v, n, g);
-      for (const sid of nearest(v, n, MAX_FUZZY_TERMS)) {
-        const st = v.stemOf[sid]!;
-        if (!g.stems.has(st)) g.stems.set(st, FUZZY_WEIGHT);
-      }
-    }
-    if (g.stems.size) groups.push(g);
-  }
-  return { groups, phrases };
-}
-
-function prefixStems(v: Vocab, n: string, g: TermGroup): boolean {
-  if (n.length < 3) return false;
-  const before = g.stems.size;
-  const cands: Array<[number, number]> = [];
-  for (const [key, id] of v.map.atPrefix(n)) if (key.length > n.length) cands.push([id, v.freq[id]!]);
-  cands.sort((a, b) => b[1] - a[1]);
-  let added = 0;
-  for (const [id] of cands) {
-    if (added >= MAX_PREFIX_TERMS) break;
-    const st = v.stemOf[id]!;
-    if (g.stems.has(st)) continue;
-    g.stems.set(st, PREFIX_WEIGHT);
-    added++;
-  }
-  return g.stems.size > before;
-}
-
-function nearest(v: Vocab, n: string, max: number): number[] {
-  if (n.length < 4) return [];
-  const dist = n.length < 6 ? 1 : 2;
-  const found: Array<[number, number]> = [];
-  let best = dist;
-  for (const [, [id, d]] of v.map.fuzzyGet(n, dist)) {
-    if (d === 0) continue;
-    found.push([id, d]);
-    best = Math.min(best, d);
-  }
-  return found
-    .filter(([, d]) => d === best)
-    .sort((a, b) => v.freq[b[0]]! - v.freq[a[0]]!)
-    .slice(0, max)
-    .map(([id]) => id);
+  return {
+    version: Number(c.version),
+    docs,
+    avg: [avg(c.t), avg(c.ti), avg(c.o)],
+    heads: new Map(heads.rows.map((r) => [r.stem, r.df] as const)),
+    settings: heads.settings,
+  };
 }
 
 /** The postings one query has read so far, and the MiniSearch that scores them. */
