@@ -205,12 +205,17 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   }
   // After a bulk load the planner's statistics are stale (or, on a server without
   // autovacuum, absent): every query would be planned for empty tables.
-  if (report.added.length + report.changed.length + report.removed.length >= ANALYZE_AFTER) await pool.query('ANALYZE');
+  const bulk = report.added.length + report.changed.length + report.removed.length >= ANALYZE_AFTER;
+  if (bulk) await pool.query('ANALYZE');
   // Head-term lists no write has built: a database from before them, or changed head settings (search-head-rows.ts).
   await inTransaction(pool, (c) => ensureHeadLists(c));
   // Also after an ingest that stopped before its end (the mark stays set).
-  if (await timelineStale(pool)) await regroupAll(pool);
+  const regrouped = await timelineStale(pool);
+  if (regrouped) await regroupAll(pool);
   // Autocomplete's speakers the batches marked, each once (also those of an ingest that stopped before its end).
   await refreshDirtySpeakers(pool);
+  // The steps above filled these after the ANALYZE (or with none): planned from those statistics, every
+  // event looked ungrouped (a topic's tellings were read by scanning them all) and these tables empty.
+  if (bulk || regrouped) await pool.query('ANALYZE timeline_events, timeline_groups, search_heads, search_head_docs, suggest_speakers, suggest_speaker_keys');
   return report;
 }
