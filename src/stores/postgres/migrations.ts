@@ -720,6 +720,37 @@ ALTER TABLE corpus_state ADD COLUMN search_df_ready boolean NOT NULL DEFAULT fal
 UPDATE corpus_state SET search_df_ready = NOT EXISTS (SELECT 1 FROM search_postings);
 `,
   },
+  {
+    version: 16,
+    name: 'timeline groups: the tellings they cite, and a stamp per write; planner statistics after grouping',
+    sql: `
+-- A /timeline page cites every article that tells a group, each by its first telling
+-- in the group's order (memory/timeline.ts citedTellings): those tellings, kept with the
+-- group by its writer (timeline-groups.ts writeGroups), so a page reads a big group's
+-- citations by key instead of every one of its events, and a topic counts its articles
+-- from the groups it read instead of joining their events. stamp is new for every group
+-- written: a reader keeps a group's citations under it (timeline.ts).
+CREATE SEQUENCE timeline_group_stamps;
+ALTER TABLE timeline_groups ADD COLUMN cite_articles text[] NOT NULL DEFAULT '{}';
+ALTER TABLE timeline_groups ADD COLUMN cite_ords integer[] NOT NULL DEFAULT '{}';
+ALTER TABLE timeline_groups ADD COLUMN stamp bigint NOT NULL DEFAULT nextval('timeline_group_stamps');
+UPDATE timeline_groups g SET cite_articles = c.a, cite_ords = c.o
+  FROM (SELECT value, group_no, array_agg(article_id ORDER BY pos) AS a, array_agg(ord ORDER BY pos) AS o
+          FROM (SELECT DISTINCT ON (value, group_no, article_id) value, group_no, article_id, ord, pos
+                  FROM timeline_events WHERE group_no IS NOT NULL ORDER BY value, group_no, article_id, pos) f
+         GROUP BY value, group_no) c
+ WHERE g.value = c.value AND g.no = c.group_no;
+
+-- An ingest analysed the tables before grouping the timeline and refreshing autocomplete's
+-- speakers (ingest.ts now analyses them again after): on a server without autovacuum the
+-- planner took every event as ungrouped and these tables as empty, and read every event
+-- for a topic's rarest word.
+ANALYZE timeline_events;
+ANALYZE timeline_groups;
+ANALYZE suggest_speakers;
+ANALYZE suggest_speaker_keys;
+`,
+  },
 ];
 
 /** Any constant fits; it only has to be the same in every quotebot process. */
