@@ -43,6 +43,8 @@ export interface IngestOptions {
   batch?: number;
   /** Threads reading and extracting files while this one writes (default: the cores but one; 0: all in this thread). */
   threads?: number;
+  /** Articles written or removed from which the run is a bulk load, analysed and vacuumed (default 500; tests set fewer). */
+  bulkAfter?: number;
 }
 
 /**
@@ -205,7 +207,7 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   }
   // After a bulk load the planner's statistics are stale (or, on a server without
   // autovacuum, absent): every query would be planned for empty tables.
-  const bulk = report.added.length + report.changed.length + report.removed.length >= ANALYZE_AFTER;
+  const bulk = report.added.length + report.changed.length + report.removed.length >= (opts.bulkAfter ?? ANALYZE_AFTER);
   if (bulk) await pool.query('ANALYZE');
   // Head-term lists no write has built: a database from before them, or changed head settings (search-head-rows.ts).
   await inTransaction(pool, (c) => ensureHeadLists(c));
@@ -214,8 +216,14 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   if (regrouped) await regroupAll(pool);
   // Autocomplete's speakers the batches marked, each once (also those of an ingest that stopped before its end).
   await refreshDirtySpeakers(pool);
-  // The steps above filled these after the ANALYZE (or with none): planned from those statistics, every
-  // event looked ungrouped (a topic's tellings were read by scanning them all) and these tables empty.
-  if (bulk || regrouped) await pool.query('ANALYZE timeline_events, timeline_groups, search_heads, search_head_docs, suggest_speakers, suggest_speaker_keys');
+  // The steps above filled tables after the ANALYZE (or with none): planned from those statistics, every
+  // event looked ungrouped (a topic's tellings were read by scanning them all) and autocomplete's speakers
+  // empty. A bulk load is vacuumed too, since nothing else may do it (a server without autovacuum): until a
+  // table's pages are marked all-visible, an index-only scan (a word's postings, its best quote groups) reads
+  // each row's page as well, ten to twenty times the pages of the index.
+  // Its own timeout: a whole database's pass can outlast the pool's of a bot's store.
+  // (pg's Client reads query_timeout from a query's config; its typings leave it out.)
+  if (bulk) await pool.query({ text: 'VACUUM (ANALYZE)', query_timeout: INGEST_QUERY_TIMEOUT_MS } as pg.QueryConfig);
+  else if (regrouped) await pool.query('ANALYZE timeline_events, timeline_groups');
   return report;
 }
