@@ -388,7 +388,9 @@ export class SqlQuoteWords {
     // bounded by what they said, a shingle's ("i don't think") by nothing.
     if (!wanted.size) return;
     const all = await this.keysOf(found.version, rw);
-    const rows = all.filter((r) => shingles(keyWords(r.group_key)).some((x) => wanted.get(r.sp)!.has(x)));
+    // Word by word against each speaker's hit shingles (no shingle string made per statement: a much-quoted speaker has thousands).
+    const triples = new Map([...wanted].map(([s, sh]) => [s, byFirstWord(sh)] as const));
+    const rows = all.filter((r) => hasShingle(keyWords(r.group_key), triples.get(r.sp)!));
     await this.load(found, rows.map((r) => r.group_key));
     const order = byPublished(found.articles);
     for (const [s, gs] of bySpeaker) {
@@ -450,3 +452,23 @@ export class SqlQuoteWords {
   }
 }
 
+/** Shingles (three words joined by a space; words hold no space) by their first word, as the other two. */
+function byFirstWord(sh: ReadonlySet<string>): Map<string, Array<[string, string]>> {
+  const out = new Map<string, Array<[string, string]>>();
+  for (const x of sh) {
+    const [a, b, c] = x.split(' ') as [string, string, string];
+    const l = out.get(a);
+    if (l) l.push([b, c]);
+    else out.set(a, [[b, c]]);
+  }
+  return out;
+}
+
+/** Whether shingles(words) holds one of these: three words in a row equal to one of them. */
+function hasShingle(words: readonly string[], byFirst: ReadonlyMap<string, ReadonlyArray<[string, string]>>): boolean {
+  for (let i = 0; i + 3 <= words.length; i++) {
+    const l = byFirst.get(words[i]!);
+    if (l) for (const [b, c] of l) if (words[i + 1] === b && words[i + 2] === c) return true;
+  }
+  return false;
+}
