@@ -218,12 +218,18 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   await refreshDirtySpeakers(pool);
   // The steps above filled tables after the ANALYZE (or with none): planned from those statistics, every
   // event looked ungrouped (a topic's tellings were read by scanning them all) and autocomplete's speakers
-  // empty. A bulk load is vacuumed too, since nothing else may do it (a server without autovacuum): until a
-  // table's pages are marked all-visible, an index-only scan (a word's postings, its best quote groups) reads
-  // each row's page as well, ten to twenty times the pages of the index.
-  // Its own timeout: a whole database's pass can outlast the pool's of a bot's store.
-  // (pg's Client reads query_timeout from a query's config; its typings leave it out.)
-  if (bulk) await pool.query({ text: 'VACUUM (ANALYZE)', query_timeout: INGEST_QUERY_TIMEOUT_MS } as pg.QueryConfig);
-  else if (regrouped) await pool.query('ANALYZE timeline_events, timeline_groups');
+  // empty. After a bulk load the tables read by index-only scans are vacuumed too, since nothing else may do
+  // it (a server without autovacuum): until a table's pages are marked all-visible, such a scan (a word's
+  // best quote groups, /verify's postings, a range's articles, autocomplete's keys) reads each row's page as
+  // well, ten to twenty times the pages of the index. Only those: the whole database would cost a bulk load
+  // some 10% more server time. Its own timeout, which may outlast the pool's of a bot's store (pg's Client
+  // reads query_timeout from a query's config; its typings leave it out).
+  if (bulk) {
+    await pool.query({
+      text: 'VACUUM (ANALYZE) quote_word_postings, verify_postings, timeline_events, suggest_topic_keys, suggest_speaker_keys',
+      query_timeout: INGEST_QUERY_TIMEOUT_MS,
+    } as pg.QueryConfig);
+    await pool.query('ANALYZE timeline_groups, suggest_speakers, search_heads, search_head_docs');
+  } else if (regrouped) await pool.query('ANALYZE timeline_events, timeline_groups');
   return report;
 }
