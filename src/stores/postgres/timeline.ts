@@ -43,7 +43,7 @@ interface GroupRow {
   representative: number;
   /** New for every write of the group (bigint, as text): its citations are kept under it. */
   stamp: string;
-  /** The articles telling the group (read for a topic's article count; not kept with a selection). */
+  /** The articles telling the group (read for a topic's article count, as JSON: pg parses text arrays slowly; not kept with a selection). */
   cite_articles?: string[];
 }
 
@@ -233,13 +233,16 @@ export class SqlTimeline {
       hits.length
         ? this.pool.query<CandidateRow>(
             // A passing telling has one of the hits' terms: the terms' GIN index narrows the events before the join.
-            `SELECT ${cols}, (cardinality($4::text[]) > 0 AND e.terms @> $4::text[]) AS all_terms
+            // The hits travel as one JSON text ([article, paragraph, terms] each): up to 10,000 of them, which as
+            // three arrays cost more to encode here than the statement took to run.
+            `SELECT ${cols}, (cardinality($3::text[]) > 0 AND e.terms @> $3::text[]) AS all_terms
                FROM timeline_events e
-               JOIN unnest($1::text[], $2::int[], $3::json[]) WITH ORDINALITY AS h(a, p, t, n) ON e.article_id = h.a AND e.paragraph = h.p
-              WHERE e.terms && $5::text[] AND e.group_no IS NOT NULL
-                AND ((cardinality($4::text[]) > 0 AND e.terms @> $4::text[]) OR e.terms && ARRAY(SELECT json_array_elements_text(h.t)))
+               JOIN (SELECT x.v->>0 AS a, (x.v->>1)::int AS p, x.v->2 AS t, x.n FROM json_array_elements($1::json) WITH ORDINALITY AS x(v, n)) h
+                 ON e.article_id = h.a AND e.paragraph = h.p
+              WHERE e.terms && $2::text[] AND e.group_no IS NOT NULL
+                AND ((cardinality($3::text[]) > 0 AND e.terms @> $3::text[]) OR e.terms && ARRAY(SELECT json_array_elements_text(h.t)))
               ORDER BY h.n, e.ord`,
-            [hits.map((h) => h.articleId), hits.map((h) => h.paragraphIndex), hits.map((h) => JSON.stringify(h.terms)), wanted, [...new Set(hits.flatMap((h) => h.terms))]],
+            [JSON.stringify(hits.map((h) => [h.articleId, h.paragraphIndex, h.terms])), [...new Set(hits.flatMap((h) => h.terms))], wanted],
           )
         : Promise.resolve({ rows: [] as CandidateRow[] }),
     ]);
@@ -313,7 +316,7 @@ export class SqlTimeline {
     if (!keys.length) return out;
     const parts = keys.map((k) => k.split('\u0000'));
     const { rows } = await this.pool.query<GroupRow>(
-      `SELECT ${GROUP_COLUMNS.split(', ').map((c) => `g.${c}`).join(', ')}, g.cite_articles
+      `SELECT ${GROUP_COLUMNS.split(', ').map((c) => `g.${c}`).join(', ')}, to_json(g.cite_articles) AS cite_articles
          FROM unnest($1::text[], $2::int[]) AS x(v, no) JOIN timeline_groups g ON g.value = x.v AND g.no = x.no`,
       [parts.map((p) => p[0]!), parts.map((p) => Number(p[1]))],
     );
