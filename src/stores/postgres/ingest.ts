@@ -220,13 +220,13 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   // event looked ungrouped (a topic's tellings were read by scanning them all) and autocomplete's speakers
   // empty. After a bulk load the tables read by index-only scans are vacuumed too, since nothing else may do
   // it (a server without autovacuum): until a table's pages are marked all-visible, such a scan (a word's
-  // best quote groups, /verify's postings, a range's articles, autocomplete's keys) reads each row's page as
+  // best quote groups, /verify's postings, a range's articles, autocomplete's keys, a speaker's statements) reads each row's page as
   // well, ten to twenty times the pages of the index. Only those: the whole database would cost a bulk load
   // some 10% more server time. Its own timeout, which may outlast the pool's of a bot's store (pg's Client
   // reads query_timeout from a query's config; its typings leave it out).
   if (bulk) {
     await pool.query({
-      text: 'VACUUM (ANALYZE) quote_word_postings, verify_postings, timeline_events, suggest_topic_keys, suggest_speaker_keys',
+      text: 'VACUUM (ANALYZE) quote_word_postings, verify_postings, timeline_events, suggest_topic_keys, suggest_speaker_keys, quote_speakers',
       query_timeout: INGEST_QUERY_TIMEOUT_MS,
     } as pg.QueryConfig);
     await pool.query('ANALYZE timeline_groups, suggest_speakers, search_heads, search_head_docs');

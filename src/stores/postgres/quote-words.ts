@@ -418,9 +418,7 @@ export class SqlQuoteWords {
     if (missing.size) {
       const idx = rw.sp.flatMap((s, i) => (missing.has(s) ? [i] : []));
       const { rows } = await this.pool.query<{ sp: string; group_key: string }>(
-        `SELECT DISTINCT x.sp, q.group_key
-           FROM unnest($1::text[], $2::text[]) x(sp, raw)
-           JOIN quote_speakers s ON s.speaker_id = x.raw JOIN quotes q ON q.id = s.quote_id`,
+        `SELECT DISTINCT x.sp, s.group_key FROM unnest($1::text[], $2::text[]) x(sp, raw) JOIN quote_speakers s ON s.speaker_id = x.raw`,
         [idx.map((i) => rw.sp[i]), idx.map((i) => rw.raw[i])],
       );
       // A version moved while reading: these rows are still this answer's, but not kept.
