@@ -760,9 +760,11 @@ ANALYZE suggest_speaker_keys;
 -- lists them in order (an index-only scan once vacuumed) instead of a look-up into quotes per
 -- report (a much-quoted speaker has thousands). Written with the row (speaker-rows.ts).
 ALTER TABLE quote_speakers ADD COLUMN group_key text;
+-- The index before the rows are filled: one built over this transaction's updated rows could serve no
+-- query until every snapshot older than it had ended (a long transaction anywhere on the server).
+CREATE INDEX quote_speakers_statements ON quote_speakers (speaker_id, group_key);
 UPDATE quote_speakers s SET group_key = q.group_key FROM quotes q WHERE q.id = s.quote_id;
 ALTER TABLE quote_speakers ALTER COLUMN group_key SET NOT NULL;
-CREATE INDEX quote_speakers_statements ON quote_speakers (speaker_id, group_key);
 -- Its leading column serves every look-up by speaker the old one did.
 DROP INDEX quote_speakers_speaker;
 ANALYZE quote_speakers;
