@@ -140,6 +140,11 @@ describe.runIf(hasPostgres)('PostgreSQL migrations', () => {
         { quote_id: 'a.md#q0', group_key: 'hello' },
         { quote_id: 'b.md#q0', group_key: 'bye' },
       ]);
+      // A writer from before migration 17 (a process not yet restarted) names no group key: the quote's is taken.
+      await p.query(`INSERT INTO quotes (id, article_id, start_at, end_at, text, partial, paragraph_index, context_start, context_end, group_key)
+                     VALUES ('b.md#q1', 'b.md', 4, 8, 'Later', false, 0, 0, 8, 'later')`);
+      await p.query(`INSERT INTO quote_speakers (quote_id, article_id, speaker_id) VALUES ('b.md#q1', 'b.md', 'ann')`);
+      expect((await p.query(`SELECT group_key FROM quote_speakers WHERE quote_id = 'b.md#q1'`)).rows).toEqual([{ group_key: 'later' }]);
     } finally {
       await p.end();
       await old.drop();

@@ -765,6 +765,16 @@ ALTER TABLE quote_speakers ADD COLUMN group_key text;
 CREATE INDEX quote_speakers_statements ON quote_speakers (speaker_id, group_key);
 UPDATE quote_speakers s SET group_key = q.group_key FROM quotes q WHERE q.id = s.quote_id;
 ALTER TABLE quote_speakers ALTER COLUMN group_key SET NOT NULL;
+-- A process started before this version (a rolling upgrade) writes the rows without it: taken from the quote.
+CREATE FUNCTION quote_speakers_group_key() RETURNS trigger LANGUAGE plpgsql AS $fill$
+BEGIN
+  IF NEW.group_key IS NULL THEN
+    NEW.group_key := (SELECT q.group_key FROM quotes q WHERE q.id = NEW.quote_id);
+  END IF;
+  RETURN NEW;
+END
+$fill$;
+CREATE TRIGGER quote_speakers_group_key BEFORE INSERT ON quote_speakers FOR EACH ROW EXECUTE FUNCTION quote_speakers_group_key();
 -- Its leading column serves every look-up by speaker the old one did.
 DROP INDEX quote_speakers_speaker;
 ANALYZE quote_speakers;
