@@ -142,4 +142,17 @@ describe.runIf(hasPostgres)('quotebot ingest', () => {
     // With the fault gone the next run catches up.
     expect((await ingestFolder(pool, dir)).changed).toEqual(['market.md']);
   });
+
+  it('a bulk load is analysed and vacuumed at its end, so index-only scans read no table pages', async () => {
+    // A table page counts as all-visible only once vacuumed (ANALYZE alone leaves the count at 0).
+    const visible = async () =>
+      (await pool.query<{ relallvisible: number }>("SELECT relallvisible FROM pg_class WHERE oid = 'quote_word_postings'::regclass")).rows[0]!.relallvisible;
+    await writeFile(path.join(dir, 'ferry.md'), FERRY);
+    const small = await ingestFolder(pool, dir);
+    expect(small.added).toEqual(['ferry.md']);
+    await writeFile(path.join(dir, 'ferry.md'), FERRY.replace('April 8', 'April 9'));
+    const bulk = await ingestFolder(pool, dir, { bulkAfter: 1 });
+    expect(bulk.changed).toEqual(['ferry.md']);
+    expect(await visible()).toBeGreaterThan(0);
+  });
 });

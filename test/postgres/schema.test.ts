@@ -117,6 +117,40 @@ describe.runIf(hasPostgres)('PostgreSQL migrations', () => {
     }
   });
 
+  it("fills a database written before migrations 16 and 17: groups' cited tellings, quote speakers' group keys", async () => {
+    const old = await createTestDatabase();
+    const p = createPool(old.url, { max: 1 });
+    try {
+      await migrate(p, MIGRATIONS.filter((m) => m.version < 16));
+      await p.query(`INSERT INTO articles (id, content_hash, doc, version) VALUES ('a.md', 'h', '{}', 1), ('b.md', 'h', '{}', 1)`);
+      await p.query(`INSERT INTO quotes (id, article_id, start_at, end_at, text, partial, paragraph_index, context_start, context_end, group_key)
+                     VALUES ('a.md#q0', 'a.md', 0, 5, 'Hello', false, 0, 0, 5, 'hello'), ('b.md#q0', 'b.md', 0, 3, 'Bye', false, 0, 0, 3, 'bye')`);
+      await p.query(`INSERT INTO quote_speakers (quote_id, article_id, speaker_id) VALUES ('a.md#q0', 'a.md', 'ann'), ('b.md#q0', 'b.md', 'ann')`);
+      // One group told by b.md (second and fourth tellings) and a.md (third), in that order.
+      const ev = (a: string, ord: number, pos: number) =>
+        `('${a}', ${ord}, '2020', 'year', '2020', 0, 4, 'x', 'x', 0, 0, 4, 0, '{}', '{}', '{}', '2020-01-01', '2020-12-31', 0, ${pos})`;
+      await p.query(`INSERT INTO timeline_events (article_id, ord, value, granularity, sort_key, start_at, end_at, text, context, context_start, expr_start, expr_end,
+                                                  paragraph, terms, content_terms, source, value_start, value_end, group_no, pos)
+                     VALUES ${[ev('b.md', 1, 0), ev('a.md', 1, 1), ev('b.md', 2, 2)].join(', ')}`);
+      await p.query(`INSERT INTO timeline_groups (value, no, granularity, order_key, rank, articles, first_article, first_start, first_ord, start_day, end_day, representative)
+                     VALUES ('2020', 0, 'year', '2020', 0, 2, 'b.md', 0, 1, '2020-01-01', '2020-12-31', 0)`);
+      expect(await migrate(p)).toEqual(MIGRATIONS.filter((m) => m.version >= 16).map((m) => m.version));
+      expect((await p.query('SELECT cite_articles, cite_ords FROM timeline_groups')).rows).toEqual([{ cite_articles: ['b.md', 'a.md'], cite_ords: [1, 1] }]);
+      expect((await p.query('SELECT quote_id, group_key FROM quote_speakers ORDER BY 1')).rows).toEqual([
+        { quote_id: 'a.md#q0', group_key: 'hello' },
+        { quote_id: 'b.md#q0', group_key: 'bye' },
+      ]);
+      // A writer from before migration 17 (a process not yet restarted) names no group key: the quote's is taken.
+      await p.query(`INSERT INTO quotes (id, article_id, start_at, end_at, text, partial, paragraph_index, context_start, context_end, group_key)
+                     VALUES ('b.md#q1', 'b.md', 4, 8, 'Later', false, 0, 0, 8, 'later')`);
+      await p.query(`INSERT INTO quote_speakers (quote_id, article_id, speaker_id) VALUES ('b.md#q1', 'b.md', 'ann')`);
+      expect((await p.query(`SELECT group_key FROM quote_speakers WHERE quote_id = 'b.md#q1'`)).rows).toEqual([{ group_key: 'later' }]);
+    } finally {
+      await p.end();
+      await old.drop();
+    }
+  });
+
   it('a failing migration is rolled back and not recorded', async () => {
     const p = pool();
     const bad = [...MIGRATIONS, { version: 999, name: 'broken', sql: 'CREATE TABLE half_made (x int); SELECT no_such_function();' }];

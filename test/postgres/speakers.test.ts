@@ -67,4 +67,30 @@ describe.runIf(hasPostgres)('speakers from SQL across writes', () => {
     await pgs.removeArticle(second.id);
     expect(await same([lone, full])).toBe('Harriet Whitcombe');
   });
+
+  it("keeps each quote's group key beside its speaker (a speaker's statements read from one index) through an edit and a removal", async () => {
+    const rows = async () =>
+      (
+        await pgs.pool.query<{ quote_id: string; kept: string; actual: string }>(
+          'SELECT s.quote_id, s.group_key AS kept, q.group_key AS actual FROM quote_speakers s JOIN quotes q ON q.id = s.quote_id ORDER BY 1',
+        )
+      ).rows;
+    const count = async () => Number((await pgs.pool.query<{ n: string }>('SELECT count(*) AS n FROM quote_speakers')).rows[0]!.n);
+    await pgs.upsertArticle(second);
+    // New words for the full name's quote: its group changes, and so must the row beside its speaker.
+    const edited = article('b-full.md', '2023-02-03', full.raw.replace('Taxes on fishing boats will fall by a third', 'Harbour fees will fall by half'));
+    await pgs.upsertArticle(edited);
+    let now = await rows();
+    expect(now.length).toBe(await count());
+    expect(now.length).toBe(3);
+    for (const r of now) expect(r.kept).toBe(r.actual);
+    expect(now.some((r) => r.kept.startsWith('harbour fees will fall by half'))).toBe(true);
+    expect(await same([lone, edited, second])).toBe('Whitcombe');
+    await pgs.removeArticle(second.id);
+    now = await rows();
+    expect(now.length).toBe(await count());
+    expect(now.map((r) => r.quote_id.split('#')[0])).not.toContain(second.id);
+    for (const r of now) expect(r.kept).toBe(r.actual);
+    expect(await same([lone, edited])).toBe('Harriet Whitcombe');
+  });
 });

@@ -43,6 +43,8 @@ export interface IngestOptions {
   batch?: number;
   /** Threads reading and extracting files while this one writes (default: the cores but one; 0: all in this thread). */
   threads?: number;
+  /** Articles written or removed from which the run is a bulk load, analysed and vacuumed (default 500; tests set fewer). */
+  bulkAfter?: number;
 }
 
 /**
@@ -205,12 +207,29 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   }
   // After a bulk load the planner's statistics are stale (or, on a server without
   // autovacuum, absent): every query would be planned for empty tables.
-  if (report.added.length + report.changed.length + report.removed.length >= ANALYZE_AFTER) await pool.query('ANALYZE');
+  const bulk = report.added.length + report.changed.length + report.removed.length >= (opts.bulkAfter ?? ANALYZE_AFTER);
+  if (bulk) await pool.query('ANALYZE');
   // Head-term lists no write has built: a database from before them, or changed head settings (search-head-rows.ts).
   await inTransaction(pool, (c) => ensureHeadLists(c));
   // Also after an ingest that stopped before its end (the mark stays set).
-  if (await timelineStale(pool)) await regroupAll(pool);
+  const regrouped = await timelineStale(pool);
+  if (regrouped) await regroupAll(pool);
   // Autocomplete's speakers the batches marked, each once (also those of an ingest that stopped before its end).
   await refreshDirtySpeakers(pool);
+  // The steps above filled tables after the ANALYZE (or with none): planned from those statistics, every
+  // event looked ungrouped (a topic's tellings were read by scanning them all) and autocomplete's speakers
+  // empty. After a bulk load the tables read by index-only scans are vacuumed too, since nothing else may do
+  // it (a server without autovacuum): until a table's pages are marked all-visible, such a scan (a word's
+  // best quote groups, /verify's postings, a range's articles, autocomplete's keys, a speaker's statements) reads each row's page as
+  // well, ten to twenty times the pages of the index. Only those: the whole database would cost a bulk load
+  // some 10% more server time. Its own timeout, which may outlast the pool's of a bot's store (pg's Client
+  // reads query_timeout from a query's config; its typings leave it out).
+  if (bulk) {
+    await pool.query({
+      text: 'VACUUM (ANALYZE) quote_word_postings, verify_postings, timeline_events, suggest_topic_keys, suggest_speaker_keys, quote_speakers',
+      query_timeout: INGEST_QUERY_TIMEOUT_MS,
+    } as pg.QueryConfig);
+    await pool.query('ANALYZE timeline_groups, suggest_speakers, search_heads, search_head_docs');
+  } else if (regrouped) await pool.query('ANALYZE timeline_events, timeline_groups');
   return report;
 }

@@ -799,6 +799,66 @@ CREATE TRIGGER quote_vocab_live_delete AFTER DELETE ON quote_word_vocab FOR EACH
 CREATE INDEX quote_word_vocab_heads ON quote_word_vocab (df) WHERE df > 300;
 `,
   },
+  {
+    version: 16,
+    name: 'timeline groups: the tellings they cite, and a stamp per write; planner statistics after grouping',
+    sql: `
+-- A /timeline page cites every article that tells a group, each by its first telling
+-- in the group's order (memory/timeline.ts citedTellings): those tellings, kept with the
+-- group by its writer (timeline-groups.ts writeGroups), so a page reads a big group's
+-- citations by key instead of every one of its events, and a topic counts its articles
+-- from the groups it read instead of joining their events. stamp is new for every group
+-- written: a reader keeps a group's citations under it (timeline.ts).
+CREATE SEQUENCE timeline_group_stamps;
+ALTER TABLE timeline_groups ADD COLUMN cite_articles text[] NOT NULL DEFAULT '{}';
+ALTER TABLE timeline_groups ADD COLUMN cite_ords integer[] NOT NULL DEFAULT '{}';
+ALTER TABLE timeline_groups ADD COLUMN stamp bigint NOT NULL DEFAULT nextval('timeline_group_stamps');
+UPDATE timeline_groups g SET cite_articles = c.a, cite_ords = c.o
+  FROM (SELECT value, group_no, array_agg(article_id ORDER BY pos) AS a, array_agg(ord ORDER BY pos) AS o
+          FROM (SELECT DISTINCT ON (value, group_no, article_id) value, group_no, article_id, ord, pos
+                  FROM timeline_events WHERE group_no IS NOT NULL ORDER BY value, group_no, article_id, pos) f
+         GROUP BY value, group_no) c
+ WHERE g.value = c.value AND g.no = c.group_no;
+
+-- An ingest analysed the tables before grouping the timeline and refreshing autocomplete's
+-- speakers (ingest.ts now analyses them again after): on a server without autovacuum the
+-- planner took every event as ungrouped and these tables as empty, and read every event
+-- for a topic's rarest word.
+ANALYZE timeline_events;
+ANALYZE timeline_groups;
+ANALYZE suggest_speakers;
+ANALYZE suggest_speaker_keys;
+`,
+  },
+  {
+    version: 17,
+    name: "quote speakers with their quotes' group keys",
+    sql: `
+-- A speaker's statements (quotes.ts bySpeaker, quote-words.ts keysOf, suggest-rows.ts) are the
+-- groups of the quotes naming it: with each quote's group key beside its speaker, one index
+-- lists them in order (an index-only scan once vacuumed) instead of a look-up into quotes per
+-- report (a much-quoted speaker has thousands). Written with the row (speaker-rows.ts).
+ALTER TABLE quote_speakers ADD COLUMN group_key text;
+-- The index before the rows are filled: one built over this transaction's updated rows could serve no
+-- query until every snapshot older than it had ended (a long transaction anywhere on the server).
+CREATE INDEX quote_speakers_statements ON quote_speakers (speaker_id, group_key);
+UPDATE quote_speakers s SET group_key = q.group_key FROM quotes q WHERE q.id = s.quote_id;
+ALTER TABLE quote_speakers ALTER COLUMN group_key SET NOT NULL;
+-- A process started before this version (a rolling upgrade) writes the rows without it: taken from the quote.
+CREATE FUNCTION quote_speakers_group_key() RETURNS trigger LANGUAGE plpgsql AS $fill$
+BEGIN
+  IF NEW.group_key IS NULL THEN
+    NEW.group_key := (SELECT q.group_key FROM quotes q WHERE q.id = NEW.quote_id);
+  END IF;
+  RETURN NEW;
+END
+$fill$;
+CREATE TRIGGER quote_speakers_group_key BEFORE INSERT ON quote_speakers FOR EACH ROW EXECUTE FUNCTION quote_speakers_group_key();
+-- Its leading column serves every look-up by speaker the old one did.
+DROP INDEX quote_speakers_speaker;
+ANALYZE quote_speakers;
+`,
+  },
 ];
 
 /** Any constant fits; it only has to be the same in every quotebot process. */

@@ -437,7 +437,9 @@ export class SqlQuoteWords {
     // bounded by what they said, a shingle's ("i don't think") by nothing.
     if (!wanted.size) return;
     const all = await this.keysOf(found.version, rw);
-    const rows = all.filter((r) => shingles(keyWords(r.group_key)).some((x) => wanted.get(r.sp)!.has(x)));
+    // Word by word against each speaker's hit shingles (no shingle string made per statement: a much-quoted speaker has thousands).
+    const triples = new Map([...wanted].map(([s, sh]) => [s, byFirstWord(sh)] as const));
+    const rows = all.filter((r) => hasShingle(keyWords(r.group_key), triples.get(r.sp)!));
     await this.load(found, rows.map((r) => r.group_key));
     const order = byPublished(found.articles);
     for (const [s, gs] of bySpeaker) {
@@ -467,9 +469,7 @@ export class SqlQuoteWords {
     if (missing.size) {
       const idx = rw.sp.flatMap((s, i) => (missing.has(s) ? [i] : []));
       const { rows } = await this.pool.query<{ sp: string; group_key: string }>(
-        `SELECT DISTINCT x.sp, q.group_key
-           FROM unnest($1::text[], $2::text[]) x(sp, raw)
-           JOIN quote_speakers s ON s.speaker_id = x.raw JOIN quotes q ON q.id = s.quote_id`,
+        `SELECT DISTINCT x.sp, s.group_key FROM unnest($1::text[], $2::text[]) x(sp, raw) JOIN quote_speakers s ON s.speaker_id = x.raw`,
         [idx.map((i) => rw.sp[i]), idx.map((i) => rw.raw[i])],
       );
       // A version moved while reading: these rows are still this answer's, but not kept.
@@ -505,3 +505,23 @@ export class SqlQuoteWords {
   }
 }
 
+/** Shingles (three words joined by a space; words hold no space) by their first word, as the other two. */
+function byFirstWord(sh: ReadonlySet<string>): Map<string, Array<[string, string]>> {
+  const out = new Map<string, Array<[string, string]>>();
+  for (const x of sh) {
+    const [a, b, c] = x.split(' ') as [string, string, string];
+    const l = out.get(a);
+    if (l) l.push([b, c]);
+    else out.set(a, [[b, c]]);
+  }
+  return out;
+}
+
+/** Whether shingles(words) holds one of these: three words in a row equal to one of them. */
+function hasShingle(words: readonly string[], byFirst: ReadonlyMap<string, ReadonlyArray<[string, string]>>): boolean {
+  for (let i = 0; i + 3 <= words.length; i++) {
+    const l = byFirst.get(words[i]!);
+    if (l) for (const [b, c] of l) if (words[i + 1] === b && words[i + 2] === c) return true;
+  }
+  return false;
+}

@@ -104,7 +104,7 @@ export class SqlQuotes {
     if (!raw.length) return { total: 0, articles: 0, items: [] };
     // Every quote of every group the speaker is named in (the group's other reports vote too).
     const { rows } = await this.pool.query<QuoteRow>(
-      `WITH k AS (SELECT DISTINCT q.group_key FROM quote_speakers s JOIN quotes q ON q.id = s.quote_id WHERE s.speaker_id = ANY($1::text[]))
+      `WITH k AS (SELECT DISTINCT group_key FROM quote_speakers WHERE speaker_id = ANY($1::text[]))
        ${QUOTE_ROWS}
         WHERE q.group_key IN (SELECT group_key FROM k)`,
       [raw],

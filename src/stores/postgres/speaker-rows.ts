@@ -49,7 +49,9 @@ export async function writeSpeakerRows(client: pg.ClientBase, articles: Readonly
        SELECT x.s, x.r, x.k FROM unnest($10::text[], $11::text[], $12::bool[]) WITH ORDINALITY AS x(s, k, r, o) ORDER BY x.o
        ON CONFLICT DO NOTHING RETURNING 1),
      qs AS (
-       INSERT INTO quote_speakers (quote_id, article_id, speaker_id) SELECT * FROM unnest($13::text[], $14::text[], $15::text[]) RETURNING 1),
+       INSERT INTO quote_speakers (quote_id, article_id, speaker_id, group_key)
+       -- The quote's group key from its row, written before in this transaction.
+       SELECT x.id, x.a, x.s, q.group_key FROM unnest($13::text[], $14::text[], $15::text[]) AS x(id, a, s) JOIN quotes q ON q.id = x.id RETURNING 1),
      rs AS (
        INSERT INTO reported_speakers (article_id, idx, speaker_id) SELECT * FROM unnest($16::text[], $17::int[], $18::text[]) RETURNING 1)
      SELECT (SELECT count(*) FROM n) + (SELECT count(*) FROM k) + (SELECT count(*) FROM qs) + (SELECT count(*) FROM rs) AS rows`,

@@ -294,7 +294,7 @@ async function statementCounts(client: pg.ClientBase, speakers: SqlSpeakers, ids
   if (!want.size) return out;
   const raw = [...want, ...[...merged].filter(([, into]) => want.has(into)).map(([from]) => from)];
   const { rows } = await client.query<QuoteRow>(
-    `WITH k AS (SELECT DISTINCT q.group_key FROM quote_speakers s JOIN quotes q ON q.id = s.quote_id WHERE s.speaker_id = ANY($1::text[]))
+      `WITH k AS (SELECT DISTINCT group_key FROM quote_speakers WHERE speaker_id = ANY($1::text[]))
      ${QUOTE_ROWS}
       WHERE q.group_key IN (SELECT group_key FROM k)`,
     [raw],

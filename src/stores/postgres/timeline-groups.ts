@@ -162,6 +162,8 @@ async function writeGroups(client: pg.ClientBase, values: readonly string[], row
   const g = { value: [] as string[], no: [] as number[], gran: [] as string[], mod: [] as Array<string | null>, order: [] as string[], rank: [] as number[],
     articles: [] as number[], fa: [] as string[], fs: [] as number[], fo: [] as number[], sd: [] as string[], ed: [] as string[], rep: [] as number[] };
   const m = { article: [] as string[], ord: [] as number[], no: [] as number[], pos: [] as number[] };
+  // Each group's cited tellings: every article's first, in the group's order (as JSON: arrays of arrays cannot go through unnest()).
+  const cite = { articles: [] as string[], ords: [] as string[] };
   const perValue = new Map<string, number>();
   groups.forEach((grp, i) => {
     const no = perValue.get(grp.value) ?? 0;
@@ -182,6 +184,10 @@ async function writeGroups(client: pg.ClientBase, values: readonly string[], row
     g.sd.push(span?.start ?? '');
     g.ed.push(span?.end ?? '');
     g.rep.push(grp.representative);
+    const cited = new Map<string, number>();
+    for (const k of members[i]!) if (!cited.has(rows[k]!.article_id)) cited.set(rows[k]!.article_id, rows[k]!.ord);
+    cite.articles.push(JSON.stringify([...cited.keys()]));
+    cite.ords.push(JSON.stringify([...cited.values()]));
     members[i]!.forEach((k, pos) => {
       m.article.push(rows[k]!.article_id);
       m.ord.push(rows[k]!.ord);
@@ -192,9 +198,13 @@ async function writeGroups(client: pg.ClientBase, values: readonly string[], row
   await client.query('DELETE FROM timeline_groups WHERE value = ANY($1::text[])', [values]);
   if (g.value.length) {
     await client.query(
-      `INSERT INTO timeline_groups (value, no, granularity, mod, order_key, rank, articles, first_article, first_start, first_ord, start_day, end_day, representative)
-       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::int[], $8::text[], $9::int[], $10::int[], $11::text[], $12::text[], $13::int[])`,
-      [g.value, g.no, g.gran, g.mod, g.order, g.rank, g.articles, g.fa, g.fs, g.fo, g.sd, g.ed, g.rep],
+      `INSERT INTO timeline_groups (value, no, granularity, mod, order_key, rank, articles, first_article, first_start, first_ord, start_day, end_day, representative,
+                                    cite_articles, cite_ords)
+       SELECT x.v, x.no, x.g, x.m, x.o, x.r, x.a, x.fa, x.fs, x.fo, x.sd, x.ed, x.rep,
+              ARRAY(SELECT json_array_elements_text(x.ca)), ARRAY(SELECT json_array_elements_text(x.co)::int)
+         FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::int[], $8::text[], $9::int[], $10::int[], $11::text[], $12::text[], $13::int[],
+                     $14::json[], $15::json[]) AS x(v, no, g, m, o, r, a, fa, fs, fo, sd, ed, rep, ca, co)`,
+      [g.value, g.no, g.gran, g.mod, g.order, g.rank, g.articles, g.fa, g.fs, g.fo, g.sd, g.ed, g.rep, cite.articles, cite.ords],
     );
   }
   if (m.article.length) {

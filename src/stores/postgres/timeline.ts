@@ -11,7 +11,10 @@
 // with every topic term somewhere: its representative when that passes, else its first
 // passing telling; another group: read in hit order, as the memory store reads it). A
 // topic's selection is kept per corpus version for its other pages, as the memory store
-// keeps a common topic's.
+// keeps a common topic's. A page cites every article telling its groups: each group row
+// lists their first tellings (read by key, not every event of a big group; kept per
+// group stamp, as the memory store keeps a group's citations), and a topic's article
+// count is the union of its groups' lists.
 import type pg from 'pg';
 import { spanOf } from '../../core/dates/timex.js';
 import type { SourceRef } from '../../core/answer.js';
@@ -38,9 +41,13 @@ interface GroupRow {
   start_day: string;
   end_day: string;
   representative: number;
+  /** New for every write of the group (bigint, as text): its citations are kept under it. */
+  stamp: string;
+  /** The articles telling the group (read for a topic's article count, as JSON: pg parses text arrays slowly; not kept with a selection). */
+  cite_articles?: string[];
 }
 
-const GROUP_COLUMNS = 'value, no, mod, order_key, rank, articles, first_article, first_start, first_ord, start_day, end_day, representative';
+const GROUP_COLUMNS = 'value, no, mod, order_key, rank, articles, first_article, first_start, first_ord, start_day, end_day, representative, stamp';
 /** The memory store's group order (dates/store.ts groupSentences), ties by first telling. */
 const GROUP_ORDER = 'order_key COLLATE "C", rank, articles DESC, first_article COLLATE "C", first_start, first_ord';
 const GROUP_ORDER_DESC = 'order_key COLLATE "C" DESC, rank DESC, articles, first_article COLLATE "C" DESC, first_start DESC, first_ord DESC';
@@ -93,6 +100,12 @@ interface Selection {
 /** Topic selections kept: at most this many, holding at most this many groups in all. */
 const KEPT_TOPICS = 200;
 const KEPT_GROUPS = 100_000;
+/**
+ * Groups' citations kept (by stamp), at most this many in all (a few MB): the big groups
+ * (a year told by a tenth of the corpus) head the pages of many topics, as the memory
+ * store's citedTellings keeps them per library.
+ */
+const KEPT_CITATIONS = 20_000;
 
 const groupKey = (value: string, no: number): string => `${value}\u0000${no}`;
 
@@ -141,6 +154,9 @@ export class SqlTimeline {
    */
   private readonly kept = new Map<string, Selection>();
   private keptGroups = 0;
+  /** Each group's citations but the shown telling's, by stamp (a rewritten group has a new one), the least recently used first. */
+  private readonly cited = new Map<string, readonly CitedTelling[]>();
+  private citedSize = 0;
 
   private keep(key: string, sel: Selection): void {
     if (sel.chosen.length > KEPT_GROUPS) return;
@@ -217,13 +233,16 @@ export class SqlTimeline {
       hits.length
         ? this.pool.query<CandidateRow>(
             // A passing telling has one of the hits' terms: the terms' GIN index narrows the events before the join.
-            `SELECT ${cols}, (cardinality($4::text[]) > 0 AND e.terms @> $4::text[]) AS all_terms
+            // The hits travel as one JSON text ([article, paragraph, terms] each): up to 10,000 of them, which as
+            // three arrays cost more to encode here than the statement took to run.
+            `SELECT ${cols}, (cardinality($3::text[]) > 0 AND e.terms @> $3::text[]) AS all_terms
                FROM timeline_events e
-               JOIN unnest($1::text[], $2::int[], $3::json[]) WITH ORDINALITY AS h(a, p, t, n) ON e.article_id = h.a AND e.paragraph = h.p
-              WHERE e.terms && $5::text[] AND e.group_no IS NOT NULL
-                AND ((cardinality($4::text[]) > 0 AND e.terms @> $4::text[]) OR e.terms && ARRAY(SELECT json_array_elements_text(h.t)))
+               JOIN (SELECT x.v->>0 AS a, (x.v->>1)::int AS p, x.v->2 AS t, x.n FROM json_array_elements($1::json) WITH ORDINALITY AS x(v, n)) h
+                 ON e.article_id = h.a AND e.paragraph = h.p
+              WHERE e.terms && $2::text[] AND e.group_no IS NOT NULL
+                AND ((cardinality($3::text[]) > 0 AND e.terms @> $3::text[]) OR e.terms && ARRAY(SELECT json_array_elements_text(h.t)))
               ORDER BY h.n, e.ord`,
-            [hits.map((h) => h.articleId), hits.map((h) => h.paragraphIndex), hits.map((h) => JSON.stringify(h.terms)), wanted, [...new Set(hits.flatMap((h) => h.terms))]],
+            [JSON.stringify(hits.map((h) => [h.articleId, h.paragraphIndex, h.terms])), [...new Set(hits.flatMap((h) => h.terms))], wanted],
           )
         : Promise.resolve({ rows: [] as CandidateRow[] }),
     ]);
@@ -283,13 +302,12 @@ export class SqlTimeline {
       // A group another write replaced between two reads is left out.
       .filter((x): x is { g: GroupRow; pos: number } => !!x.g && (!range || inRange(range, x.g.start_day, x.g.end_day)))
       .sort((a, b) => cmpGroups(a.g, b.g));
-    if (!chosen.length) return { chosen, articles: 0 };
-    const { rows } = await this.pool.query<{ n: string }>(
-      `SELECT count(*) AS n FROM (SELECT e.article_id FROM unnest($1::text[], $2::int[]) AS g(v, no)
-         JOIN timeline_events e ON e.value = g.v AND e.group_no = g.no GROUP BY e.article_id) x`,
-      [chosen.map((x) => x.g.value), chosen.map((x) => x.g.no)],
-    );
-    return { chosen, articles: Number(rows[0]!.n) };
+    // The distinct articles telling the chosen groups, from the groups' own lists (not their every event).
+    const articles = new Set<string>();
+    for (const x of chosen) for (const a of x.g.cite_articles ?? []) articles.add(a);
+    // Kept selections hold only what paging reads.
+    for (const x of chosen) delete x.g.cite_articles;
+    return { chosen, articles: articles.size };
   }
 
   /** The groups of these keys, by key. */
@@ -298,7 +316,7 @@ export class SqlTimeline {
     if (!keys.length) return out;
     const parts = keys.map((k) => k.split('\u0000'));
     const { rows } = await this.pool.query<GroupRow>(
-      `SELECT ${GROUP_COLUMNS.split(', ').map((c) => `g.${c}`).join(', ')}
+      `SELECT ${GROUP_COLUMNS.split(', ').map((c) => `g.${c}`).join(', ')}, to_json(g.cite_articles) AS cite_articles
          FROM unnest($1::text[], $2::int[]) AS x(v, no) JOIN timeline_groups g ON g.value = x.v AND g.no = x.no`,
       [parts.map((p) => p[0]!), parts.map((p) => Number(p[1]))],
     );
@@ -309,52 +327,98 @@ export class SqlTimeline {
   /** The page's items: each group's shown telling, citing first, then each other article's first telling, in the group's order. */
   private async views(shown: ReadonlyArray<{ g: GroupRow; pos: number }>): Promise<EventView[]> {
     if (!shown.length) return [];
-    const values = shown.map((s) => s.g.value);
-    const nos = shown.map((s) => s.g.no);
     const cols = 'e.value, e.group_no, e.pos, e.article_id, e.start_at, e.text, e.context, e.expr_start, e.expr_end, e.source';
-    const [told, firsts] = await Promise.all([
+    const [told, cited] = await Promise.all([
       this.pool.query<ShownRow>(
         `SELECT ${cols} FROM unnest($1::text[], $2::int[], $3::int[]) AS x(v, no, pos)
            JOIN timeline_events e ON e.value = x.v AND e.group_no = x.no AND e.pos = x.pos`,
-        [values, nos, shown.map((s) => s.pos)],
+        [shown.map((s) => s.g.value), shown.map((s) => s.g.no), shown.map((s) => s.pos)],
       ),
-      // Each article's first telling in each group.
-      this.pool.query<ShownRow>(
-        `SELECT DISTINCT ON (e.value, e.group_no, e.article_id) ${cols}
-           FROM unnest($1::text[], $2::int[]) AS x(v, no) JOIN timeline_events e ON e.value = x.v AND e.group_no = x.no
-          ORDER BY e.value, e.group_no, e.article_id, e.pos`,
-        [values, nos],
-      ),
+      this.citations(shown.map((s) => s.g)),
     ]);
     const byPlace = new Map(told.rows.map((r) => [`${groupKey(r.value, r.group_no)}\u0000${r.pos}`, r] as const));
-    const cited = new Map<string, ShownRow[]>();
-    for (const r of firsts.rows) {
-      const key = groupKey(r.value, r.group_no);
-      const l = cited.get(key);
-      if (l) l.push(r);
-      else cited.set(key, [r]);
-    }
-    for (const l of cited.values()) l.sort((a, b) => a.pos - b.pos);
     const out: EventView[] = [];
     for (const { g, pos } of shown) {
       const key = groupKey(g.value, g.no);
       const e = byPlace.get(`${key}\u0000${pos}`);
       // A group whose tellings an unfinished write removed: nothing to show.
       if (!e) continue;
-      const sources: SourceRef[] = [cite(e)];
-      for (const c of cited.get(key) ?? []) if (c.article_id !== e.article_id) sources.push(cite(c));
+      const sources: SourceRef[] = [cite(e.source, e.text)];
+      for (const c of cited.get(key) ?? []) if (c.articleId !== e.article_id) sources.push(c.source);
       const highlights: Array<[number, number]> = e.expr_end > e.expr_start ? [[e.expr_start - e.start_at, e.expr_end - e.start_at]] : [];
       out.push({ text: e.text, context: e.context, highlights, value: g.value, mod: g.mod, sources });
     }
     return out;
   }
+
+  /**
+   * Each group's cited tellings (every article's first, in the group's order), by group
+   * key: kept ones by the group's stamp, the others read by the keys their group row lists.
+   */
+  private async citations(groups: readonly GroupRow[]): Promise<Map<string, readonly CitedTelling[]>> {
+    const out = new Map<string, readonly CitedTelling[]>();
+    const missing: GroupRow[] = [];
+    for (const g of groups) {
+      const kept = this.cited.get(g.stamp);
+      if (kept) {
+        // Most recently used last: the first ones are dropped first.
+        this.cited.delete(g.stamp);
+        this.cited.set(g.stamp, kept);
+        out.set(groupKey(g.value, g.no), kept);
+      } else missing.push(g);
+    }
+    if (!missing.length) return out;
+    const { rows } = await this.pool.query<{ v: string; no: number; stamp: string; size: number; n: number; a: string; text: string; source: StoredSource }>(
+      `SELECT x.v, x.no, g.stamp, cardinality(g.cite_articles) AS size, c.n, e.article_id AS a, e.text, e.source
+         FROM unnest($1::text[], $2::int[]) AS x(v, no)
+         JOIN timeline_groups g ON g.value = x.v AND g.no = x.no
+         CROSS JOIN LATERAL unnest(g.cite_articles, g.cite_ords) WITH ORDINALITY AS c(a, o, n)
+         JOIN timeline_events e ON e.article_id = c.a AND e.ord = c.o`,
+      [missing.map((g) => g.value), missing.map((g) => g.no)],
+    );
+    const read = new Map<string, { stamp: string; size: number; list: Array<{ n: number; c: CitedTelling }> }>();
+    for (const r of rows) {
+      const key = groupKey(r.v, r.no);
+      let l = read.get(key);
+      if (!l) read.set(key, (l = { stamp: r.stamp, size: r.size, list: [] }));
+      l.list.push({ n: Number(r.n), c: { articleId: r.a, source: Object.freeze(cite(r.source, r.text)) } });
+    }
+    for (const g of missing) {
+      const key = groupKey(g.value, g.no);
+      const l = read.get(key);
+      if (!l) continue;
+      const list = l.list.sort((x, y) => x.n - y.n).map((x) => x.c);
+      out.set(key, list);
+      // Kept only when it is the group the page's row named, each telling found (no write between the reads).
+      if (l.stamp === g.stamp && list.length === l.size) this.keepCitations(g.stamp, list);
+    }
+    return out;
+  }
+
+  private keepCitations(stamp: string, list: readonly CitedTelling[]): void {
+    if (list.length > KEPT_CITATIONS) return;
+    this.cited.set(stamp, list);
+    this.citedSize += list.length;
+    while (this.citedSize > KEPT_CITATIONS) {
+      const [first, l] = this.cited.entries().next().value!;
+      this.cited.delete(first);
+      this.citedSize -= l.length;
+    }
+  }
 }
 
+/** A group's cited telling: its article, and its citation with its own words. */
+interface CitedTelling {
+  articleId: string;
+  source: SourceRef;
+}
+
+type StoredSource = ShownRow['source'];
+
 /** A telling's citation with its own words, as the memory store's eventView builds it. */
-function cite(r: ShownRow): SourceRef {
-  const s = r.source;
+function cite(s: StoredSource, text: string): SourceRef {
   // Rebuilt in sourceRef's key order (jsonb keeps its own), so the answer serialises as the memory store's.
-  return { file: s.file, outlet: s.outlet, title: s.title, published: s.published, url: s.url, ...(s.at ? { at: { start: s.at.start, end: s.at.end } } : {}), text: r.text };
+  return { file: s.file, outlet: s.outlet, title: s.title, published: s.published, url: s.url, ...(s.at ? { at: { start: s.at.start, end: s.at.end } } : {}), text };
 }
 
 /**
