@@ -12,14 +12,16 @@ import { quotesForExtract } from './core/quotes/extract-output.js';
 import { extractDates } from './core/dates/store.js';
 import { loadArticleFile } from './core/corpus/load.js';
 import type { Article, LoadProblem } from './core/types.js';
+import type { Answer } from './core/answer.js';
 import { answerToJson } from './adapters/json.js';
 import { renderText } from './adapters/console/render.js';
-import { ConfigError, loadSettings } from './config.js';
+import { ConfigError, databaseUrlSetting, loadSettings } from './config.js';
 
 const USAGE = `quotebot — quotes and chronology from a news corpus, verbatim and cited
 
 Usage:
-  quotebot ask "<command line>" [--corpus DIR] [--json]   answer one command and exit
+  quotebot ask "<command line>" [--corpus DIR] [--json]   answer one command and exit (from QUOTEBOT_DATABASE_URL
+                                                         when it is set and no --corpus is given)
   quotebot extract [--json] [--published YYYY-MM-DD] FILE...   what the core extracts
   quotebot add <url|file.html|file.md>... [--corpus DIR] [--published YYYY-MM-DD] [--json]
                                                           add pages or articles to the corpus
@@ -83,16 +85,38 @@ async function ask(args: string[]): Promise<number> {
     process.stderr.write('quotebot ask: give the command line to answer, e.g. quotebot ask "/quote Coats"\n');
     return 2;
   }
-  const corpusDir = values.corpus ? path.resolve(values.corpus) : settingsCorpus();
-  if (!existsSync(corpusDir) || !statSync(corpusDir).isDirectory()) {
-    process.stderr.write(`quotebot ask: --corpus ${values.corpus ?? corpusDir} is not a folder\n`);
-    return 2;
+  const line = positionals.join(' ');
+  // As the bot answers: from the database when QUOTEBOT_DATABASE_URL is set, unless a folder is named.
+  const url = values.corpus ? undefined : databaseUrlSetting();
+  let answer: Answer;
+  if (url) {
+    const { PgStore } = await import('./stores/postgres/store.js');
+    const { redactUrl } = await import('./stores/postgres/database.js');
+    let store;
+    try {
+      store = await PgStore.open(url, { maxConnections: 2 });
+    } catch (err) {
+      process.stderr.write(`quotebot ask: cannot open the database ${redactUrl(url)}: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 2;
+    }
+    try {
+      for (const p of await store.problems()) process.stderr.write(`quotebot: skipped ${p.file}: ${p.reason}\n`);
+      answer = await answerLine(store, line);
+    } finally {
+      await store.close();
+    }
+  } else {
+    const corpusDir = values.corpus ? path.resolve(values.corpus) : settingsCorpus();
+    if (!existsSync(corpusDir) || !statSync(corpusDir).isDirectory()) {
+      process.stderr.write(`quotebot ask: --corpus ${values.corpus ?? corpusDir} is not a folder\n`);
+      return 2;
+    }
+    // One answer, in this process; the cache (QUOTEBOT_CACHE_DIR) spares re-extracting an unchanged corpus.
+    const { store, close } = await openFolderStore(corpusDir, { logger: pino({ level: 'silent' }), cacheDir: settingsCache(corpusDir), watch: false });
+    for (const p of await store.problems()) process.stderr.write(`quotebot: skipped ${p.file}: ${p.reason}\n`);
+    answer = await answerLine(store, line);
+    await close();
   }
-  // One answer, in this process; the cache (QUOTEBOT_CACHE_DIR) spares re-extracting an unchanged corpus.
-  const { store, close } = await openFolderStore(corpusDir, { logger: pino({ level: 'silent' }), cacheDir: settingsCache(corpusDir), watch: false });
-  for (const p of await store.problems()) process.stderr.write(`quotebot: skipped ${p.file}: ${p.reason}\n`);
-  const answer = await answerLine(store, positionals.join(' '));
-  await close();
   process.stdout.write(values.json ? `${JSON.stringify(answerToJson(answer), null, 2)}\n` : `${renderText(answer)}\n`);
   return answer.error ? 1 : 0;
 }

@@ -12,6 +12,8 @@ const optionalString = z
 
 const url = optionalString.refine((s) => s === undefined || /^https?:\/\/[^\s/]+/.test(s), 'must be an http(s) URL');
 
+const databaseUrl = optionalString.refine((s) => s === undefined || isDatabaseUrl(s), 'must be a postgres:// or postgresql:// URL with a host');
+
 const schema = z
   .object({
     QUOTEBOT_CORPUS: optionalString,
@@ -49,7 +51,7 @@ const schema = z
     DISCORD_APPLICATION_ID: optionalString.refine((s) => s === undefined || /^\d{5,25}$/.test(s), 'must be a numeric application id'),
     DISCORD_API_URL: url,
     DISCORD_REGISTER_GUILD: optionalString.refine((s) => s === undefined || /^\d{5,25}$/.test(s), 'must be a numeric guild id'),
-    QUOTEBOT_DATABASE_URL: optionalString.refine((s) => s === undefined || isDatabaseUrl(s), 'must be a postgres:// or postgresql:// URL with a host'),
+    QUOTEBOT_DATABASE_URL: databaseUrl,
   })
   .superRefine((env, ctx) => {
     const oauth = [env.SLACK_CLIENT_ID, env.SLACK_CLIENT_SECRET, env.SLACK_STATE_SECRET];
@@ -144,6 +146,16 @@ function cacheDirOf(value: string | undefined, cwd: string): string | null {
   const dir = path.resolve(cwd, value);
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError(`Invalid setting QUOTEBOT_CACHE_DIR: ${dir} is a file, not a folder`);
   return dir;
+}
+
+/**
+ * QUOTEBOT_DATABASE_URL alone, checked as loadSettings checks it (ConfigError, one line): for
+ * commands that need the database and nothing else of the settings (`ask` on the database).
+ */
+export function databaseUrlSetting(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const parsed = databaseUrl.safeParse(env.QUOTEBOT_DATABASE_URL);
+  if (!parsed.success) throw new ConfigError(`Invalid setting QUOTEBOT_DATABASE_URL: ${parsed.error.issues[0]!.message}`);
+  return parsed.data;
 }
 
 /** Validate the environment; throws ConfigError with a one-line message. */
