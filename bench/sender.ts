@@ -23,8 +23,11 @@ export interface SendResult {
   ok: boolean;
 }
 
-// Kept-alive connections, as Slack's senders keep them to a busy app.
-const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+// A connection of its own for every request. Kept-alive ones were reused or not
+// depending on how long the previous burst took against the server's 5 s idle
+// timeout, so some bursts paid for 50 new connections and others none; Slack's
+// requests come from many senders, so every burst pays for them here.
+const agent = false;
 
 function send(url: URL, r: SendJob['requests'][number], timeoutMs: number): Promise<SendResult> {
   return new Promise((resolve) => {

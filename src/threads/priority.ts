@@ -4,7 +4,7 @@
 // ack needed. Lowering the worker's own scheduling priority lets the main
 // thread (and its acks) win the core, while the worker still gets all of the CPU
 // nothing else wants.
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 
 /** The nice value the store worker runs at: Linux's usual one for background work. */
 export const STORE_THREAD_NICE = 10;
@@ -18,6 +18,9 @@ export const STORE_THREAD_NICE = 10;
 export function lowerThisThread(nice: number = STORE_THREAD_NICE, platform: NodeJS.Platform = process.platform): { lowered: boolean; reason?: string } {
   if (platform !== 'linux') return { lowered: false, reason: `thread priorities are per process on ${platform}` };
   try {
+    // Never raised: a process started lower (nice, a batch slot) keeps its own.
+    const current = getPriority(0);
+    if (current >= nice) return { lowered: false, reason: `the thread already runs at nice ${current}` };
     setPriority(0, nice);
     return { lowered: true };
   } catch (err) {
