@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   }
   // Loaded at full priority (nothing is served before); from now on the acks on the main thread come first.
   const priority = lowerThisThread();
-  if (priority.lowered) logger.debug('the store thread runs at a lower priority than the main thread');
+  if (priority.lowered) logger.debug({ nice: priority.nice }, 'the store thread runs at a lower priority than the main thread');
   else logger.debug({ reason: priority.reason }, 'the store thread runs at the main thread\'s priority');
   store.onChange((change) => post({ type: 'change', change }));
   port.on('message', (m: ToWorker) => {

@@ -6,23 +6,26 @@
 // nothing else wants.
 import { getPriority, setPriority } from 'node:os';
 
-/** The nice value the store worker runs at: Linux's usual one for background work. */
-export const STORE_THREAD_NICE = 10;
+/** How much nicer than the main thread the store worker runs: Linux's usual step for background work. */
+export const STORE_THREAD_NICENESS = 10;
+/** The least priority Linux has. */
+const MAX_NICE = 19;
 
 /**
- * Lower the priority of the calling thread only, to `nice`. On Linux, setpriority(PRIO_PROCESS, 0)
- * (what os.setPriority(0, n) calls) applies to the calling thread, since each thread is a task of
- * its own. Elsewhere it would lower the whole process, acks included, so it is not done there.
- * Returns whether the thread's priority was lowered; a refusal (a sandbox) is reported, not thrown.
+ * Lower the priority of the calling thread only, by `by` nice steps from its own. On Linux,
+ * setpriority(PRIO_PROCESS, 0) (what os.setPriority(0, n) calls) applies to the calling thread, since
+ * each thread is a task of its own. Elsewhere it would lower the whole process, acks included, so it
+ * is not done there. Relative, so a process started with nice keeps its threads in the same order.
+ * A refusal (a sandbox) is reported, not thrown.
  */
-export function lowerThisThread(nice: number = STORE_THREAD_NICE, platform: NodeJS.Platform = process.platform): { lowered: boolean; reason?: string } {
+export function lowerThisThread(by: number = STORE_THREAD_NICENESS, platform: NodeJS.Platform = process.platform): { lowered: boolean; nice?: number; reason?: string } {
   if (platform !== 'linux') return { lowered: false, reason: `thread priorities are per process on ${platform}` };
   try {
-    // Never raised: a process started lower (nice, a batch slot) keeps its own.
     const current = getPriority(0);
-    if (current >= nice) return { lowered: false, reason: `the thread already runs at nice ${current}` };
+    const nice = Math.min(MAX_NICE, current + by);
+    if (nice <= current) return { lowered: false, reason: `the thread already runs at nice ${current}` };
     setPriority(0, nice);
-    return { lowered: true };
+    return { lowered: true, nice };
   } catch (err) {
     return { lowered: false, reason: err instanceof Error ? err.message : String(err) };
   }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { lowerThisThread } from '../../src/threads/priority.js';
+import { workerEntry } from '../../src/threads/entry.js';
 
 /** The calling thread's nice value (Linux /proc). */
 function niceOfThisThread(): number {
@@ -17,5 +19,28 @@ describe('lowerThisThread', () => {
       expect(r.reason).toContain(platform);
     }
     if (before !== null) expect(niceOfThisThread()).toBe(before);
+  });
+});
+
+describe('lowerThisThread on Linux', () => {
+  it.runIf(process.platform === 'linux' && existsSync('/proc/thread-self/stat'))('lowers the calling thread by the steps asked, from its own priority, and never raises it', async () => {
+    // In a thread of its own, so this test's thread is left as it was.
+    const { entry, eval: isEval } = workerEntry(new URL('../fixtures/threads/lower-worker.ts', import.meta.url).href, 'lower-worker');
+    const mine = niceOfThisThread();
+    const w = new Worker(entry, { eval: isEval });
+    try {
+      const result = await new Promise<{ start: number; first: { lowered: boolean }; afterFirst: number; second: { lowered: boolean }; end: number }>((resolve, reject) => {
+        w.once('message', resolve);
+        w.once('error', reject);
+      });
+      expect(result.start).toBe(mine);
+      expect(result.first.lowered).toBe(Math.min(19, mine + 3) > mine);
+      expect(result.afterFirst).toBe(Math.min(19, mine + 3));
+      expect(result.second.lowered).toBe(false);
+      expect(result.end).toBe(result.afterFirst);
+      expect(niceOfThisThread()).toBe(mine);
+    } finally {
+      await w.terminate();
+    }
   });
 });
