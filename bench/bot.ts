@@ -3,7 +3,7 @@
 // loopback, with the generated corpus folder: how long it takes to serve, its
 // memory, Slack commands in flight, one edited file, and a restart.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -234,6 +234,46 @@ function memoryOf(pid: number): { rssMB: number; peakMB: number } | null {
   }
 }
 
+/** CPU time and run-queue wait of a process's threads, ms (Linux schedstat: ns on a CPU, ns runnable but waiting). */
+interface SchedFigures {
+  /** The main thread (receives, acks, renders, delivers). */
+  mainCpuMs: number;
+  mainWaitMs: number;
+  /** Every thread of the process (the store worker, GC, libuv). */
+  allCpuMs: number;
+  allWaitMs: number;
+}
+
+function schedOf(pid: number): SchedFigures | null {
+  try {
+    const read = (tid: string): [number, number] => {
+      const [cpu, wait] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
+      return [cpu! / 1e6, wait! / 1e6];
+    };
+    const [mainCpuMs, mainWaitMs] = read(String(pid));
+    let allCpuMs = 0;
+    let allWaitMs = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const [c, w] = read(tid);
+        allCpuMs += c;
+        allWaitMs += w;
+      } catch {
+        // a thread that ended meanwhile
+      }
+    }
+    return { mainCpuMs, mainWaitMs, allCpuMs, allWaitMs };
+  } catch {
+    return null;
+  }
+}
+
+function schedDelta(a: SchedFigures | null, b: SchedFigures | null): SchedFigures | null {
+  if (!a || !b) return null;
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return { mainCpuMs: r(b.mainCpuMs - a.mainCpuMs), mainWaitMs: r(b.mainWaitMs - a.mainWaitMs), allCpuMs: r(b.allCpuMs - a.allCpuMs), allWaitMs: r(b.allWaitMs - a.allWaitMs) };
+}
+
 async function countFiles(dir: string): Promise<number> {
   if (!existsSync(dir)) return 0;
   let n = 0;
@@ -250,6 +290,12 @@ export interface BurstResult {
   deliveredOnce: number;
   duplicates: number;
   missing: number;
+  /**
+   * From the burst's first write to its last ack read: the bot's CPU time and its threads' wait for
+   * a CPU (on a shared machine the wait is the other work's), and the bench process's own CPU time
+   * (the sender thread and the stand-in Slack), which ran on the same cores.
+   */
+  untilAcked: { bot: SchedFigures | null; benchCpuMs: number };
   /** Raw samples, ms, for the stats over every burst. */
   ackSamples: number[];
   deliverySamples: number[];
@@ -307,7 +353,11 @@ async function burst(bot: Bot, slack: FakeSlack, lines: readonly string[], deliv
     const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(SIGNING_SECRET, ts, body) };
     return { id, body, headers };
   });
+  const sched0 = schedOf(bot.child.pid!);
+  const cpu0 = process.cpuUsage();
   const sent = await sendAll({ url: `http://127.0.0.1:${bot.port}/slack/events`, requests, timeoutMs: 5000 });
+  const cpu1 = process.cpuUsage(cpu0);
+  const untilAcked = { bot: schedDelta(sched0, schedOf(bot.child.pid!)), benchCpuMs: Math.round((cpu1.user + cpu1.system) / 100) / 10 };
   await slack
     .waitFor(() => sent.every((s) => slack.postsTo(s.id).length > 0), deliveryTimeoutMs)
     .catch(() => log(`load run: not every answer arrived within ${s1(deliveryTimeoutMs)} s`));
@@ -331,6 +381,7 @@ async function burst(bot: Bot, slack: FakeSlack, lines: readonly string[], deliv
     ack: stats(sent.map((s) => s.ackMs)),
     delivery: stats(delivery),
     ackFailures: sent.filter((s) => !s.ok).length,
+    untilAcked,
     deliveredOnce: once,
     duplicates: dup,
     missing,
@@ -393,7 +444,8 @@ export async function benchBot(opts: BotOptions): Promise<BotRun> {
       const lines = Array.from({ length: opts.inFlight }, (_, i) => opts.lines[(k * opts.inFlight + i) % opts.lines.length]!);
       const r = await burst(bot, slack, lines, Math.max(60_000, opts.articles * 2));
       bursts.push(r);
-      log(`load run ${k + 1}: ${r.sent} in flight, ack p50/p99 ${r.ack?.p50}/${r.ack?.p99} ms, delivery ${r.delivery?.p50}/${r.delivery?.p99} ms, once ${r.deliveredOnce}, twice+ ${r.duplicates}, missing ${r.missing}`);
+      const u = r.untilAcked;
+      log(`load run ${k + 1}: ${r.sent} in flight, ack p50/p99 ${r.ack?.p50}/${r.ack?.p99} ms, delivery ${r.delivery?.p50}/${r.delivery?.p99} ms, once ${r.deliveredOnce}, twice+ ${r.duplicates}, missing ${r.missing}; until the last ack: bot main thread ${u.bot?.mainCpuMs} ms on a CPU, ${u.bot?.mainWaitMs} ms waiting for one (all threads ${u.bot?.allCpuMs} / ${u.bot?.allWaitMs}), bench ${u.benchCpuMs} ms CPU`);
     }
     const sum = (f: (b: BurstResult) => number) => bursts.reduce((s, b) => s + f(b), 0);
     const memoryAfterLoad = memoryOf(bot.child.pid!);

@@ -29,4 +29,4 @@ const r = await benchBot({
   changeFile: opt('--change') ?? files[0]!,
   env: db ? { QUOTEBOT_DATABASE_URL: db } : {},
 });
-console.log(JSON.stringify({ ack: r.load.ack, delivery: r.load.delivery, bursts: r.load.bursts.map((b) => ({ ack: b.ack, delivery: b.delivery })), loadavg: { before: loadBefore, after: loadavg().map((x) => Math.round(x * 100) / 100) }, deliveredOnce: r.load.deliveredOnce, sent: r.load.sent, memoryAfterStart: r.memoryAfterStart, heapAfterStart: r.heapAfterStart, memoryAfterLoad: r.memoryAfterLoad, heapAfterLoad: r.heapAfterLoad }, null, 1));
+console.log(JSON.stringify({ ack: r.load.ack, delivery: r.load.delivery, bursts: r.load.bursts.map((b) => ({ ack: b.ack, delivery: b.delivery, untilAcked: b.untilAcked })), loadavg: { before: loadBefore, after: loadavg().map((x) => Math.round(x * 100) / 100) }, deliveredOnce: r.load.deliveredOnce, sent: r.load.sent, memoryAfterStart: r.memoryAfterStart, heapAfterStart: r.heapAfterStart, memoryAfterLoad: r.memoryAfterLoad, heapAfterLoad: r.heapAfterLoad }, null, 1));
