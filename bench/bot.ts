@@ -3,11 +3,14 @@
 // loopback, with the generated corpus folder: how long it takes to serve, its
 // memory, Slack commands in flight, one edited file, and a restart.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, formBody, sendSigned, slashCommand } from '../test/fakes/slack.js';
+import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../src/threads/entry.js';
+import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, formBody, sign, slashCommand } from '../test/fakes/slack.js';
+import type { SendJob, SendResult } from './sender.js';
 import { log, mb, s1, stats, type Stats } from './stats.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -231,6 +234,46 @@ function memoryOf(pid: number): { rssMB: number; peakMB: number } | null {
   }
 }
 
+/** CPU time and run-queue wait of a process's threads, ms (Linux schedstat: ns on a CPU, ns runnable but waiting). */
+interface SchedFigures {
+  /** The main thread (receives, acks, renders, delivers). */
+  mainCpuMs: number;
+  mainWaitMs: number;
+  /** Every thread of the process (the store worker, GC, libuv). */
+  allCpuMs: number;
+  allWaitMs: number;
+}
+
+function schedOf(pid: number): SchedFigures | null {
+  try {
+    const read = (tid: string): [number, number] => {
+      const [cpu, wait] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
+      return [cpu! / 1e6, wait! / 1e6];
+    };
+    const [mainCpuMs, mainWaitMs] = read(String(pid));
+    let allCpuMs = 0;
+    let allWaitMs = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const [c, w] = read(tid);
+        allCpuMs += c;
+        allWaitMs += w;
+      } catch {
+        // a thread that ended meanwhile
+      }
+    }
+    return { mainCpuMs, mainWaitMs, allCpuMs, allWaitMs };
+  } catch {
+    return null;
+  }
+}
+
+function schedDelta(a: SchedFigures | null, b: SchedFigures | null): SchedFigures | null {
+  if (!a || !b) return null;
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return { mainCpuMs: r(b.mainCpuMs - a.mainCpuMs), mainWaitMs: r(b.mainWaitMs - a.mainWaitMs), allCpuMs: r(b.allCpuMs - a.allCpuMs), allWaitMs: r(b.allWaitMs - a.allWaitMs) };
+}
+
 async function countFiles(dir: string): Promise<number> {
   if (!existsSync(dir)) return 0;
   let n = 0;
@@ -247,6 +290,12 @@ export interface BurstResult {
   deliveredOnce: number;
   duplicates: number;
   missing: number;
+  /**
+   * From the burst's first write to its last ack read: the bot's CPU time and its threads' wait for
+   * a CPU (on a shared machine the wait is the other work's), and the bench process's own CPU time
+   * (the sender thread and the stand-in Slack), which ran on the same cores.
+   */
+  untilAcked: { bot: SchedFigures | null; benchCpuMs: number };
   /** Raw samples, ms, for the stats over every burst. */
   ackSamples: number[];
   deliverySamples: number[];
@@ -254,23 +303,61 @@ export interface BurstResult {
 
 let burstSeq = 0;
 
-/** `lines.length` signed slash commands sent at once; ack = HTTP response, delivery = the answer posted to response_url. */
+/** The sender thread (sender.ts), started with the first burst and stopped with the stand-in Slack. */
+let sender: Worker | null = null;
+
+function senderThread(): Worker {
+  if (sender) return sender;
+  const { entry, eval: isEval } = workerEntry(import.meta.url, 'sender');
+  sender = new Worker(entry, { eval: isEval });
+  sender.unref();
+  return sender;
+}
+
+/**
+ * The sender's own code compiled before the first burst, against the stand-in Slack
+ * (never the bot): otherwise the first burst's acks carry the sender's cold start.
+ */
+async function warmSender(slack: FakeSlack): Promise<void> {
+  for (let round = 0; round < 5; round++) {
+    const requests = Array.from({ length: 10 }, (_, i) => ({ id: `warm-${round}-${i}`, body: '', headers: {}, method: 'GET' as const }));
+    await sendAll({ url: `http://127.0.0.1:${slack.port}/sender-warm-up`, requests, timeoutMs: 5000 });
+  }
+}
+
+function sendAll(job: SendJob): Promise<SendResult[]> {
+  const w = senderThread();
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    w.once('error', onError);
+    w.once('message', (results: SendResult[]) => {
+      w.off('error', onError);
+      resolve(results);
+    });
+    w.postMessage(job);
+  });
+}
+
+/**
+ * `lines.length` signed slash commands sent at once from the sender thread; ack =
+ * the HTTP response, from the request's write to its response read whole; delivery =
+ * the answer posted to response_url, from the same write.
+ */
 async function burst(bot: Bot, slack: FakeSlack, lines: readonly string[], deliveryTimeoutMs: number): Promise<BurstResult> {
   const b = ++burstSeq;
-  const sends = lines.map(async (line, i) => {
+  const ts = Math.floor(Date.now() / 1000);
+  const requests = lines.map((line, i) => {
     const id = `b${b}-${i}`;
     const sp = line.indexOf(' ');
     const body = formBody(slashCommand(sp < 0 ? line : line.slice(0, sp), sp < 0 ? '' : line.slice(sp + 1), slack.responseUrl(id)));
-    const t0 = Date.now();
-    const p0 = performance.now();
-    try {
-      const res = await sendSigned(`http://127.0.0.1:${bot.port}/slack/events`, body);
-      return { id, t0, ackMs: performance.now() - p0, ok: res.status === 200 };
-    } catch {
-      return { id, t0, ackMs: performance.now() - p0, ok: false };
-    }
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(SIGNING_SECRET, ts, body) };
+    return { id, body, headers };
   });
-  const sent = await Promise.all(sends);
+  const sched0 = schedOf(bot.child.pid!);
+  const cpu0 = process.cpuUsage();
+  const sent = await sendAll({ url: `http://127.0.0.1:${bot.port}/slack/events`, requests, timeoutMs: 5000 });
+  const cpu1 = process.cpuUsage(cpu0);
+  const untilAcked = { bot: schedDelta(sched0, schedOf(bot.child.pid!)), benchCpuMs: Math.round((cpu1.user + cpu1.system) / 100) / 10 };
   await slack
     .waitFor(() => sent.every((s) => slack.postsTo(s.id).length > 0), deliveryTimeoutMs)
     .catch(() => log(`load run: not every answer arrived within ${s1(deliveryTimeoutMs)} s`));
@@ -294,6 +381,7 @@ async function burst(bot: Bot, slack: FakeSlack, lines: readonly string[], deliv
     ack: stats(sent.map((s) => s.ackMs)),
     delivery: stats(delivery),
     ackFailures: sent.filter((s) => !s.ok).length,
+    untilAcked,
     deliveredOnce: once,
     duplicates: dup,
     missing,
@@ -350,12 +438,14 @@ export async function benchBot(opts: BotOptions): Promise<BotRun> {
     const heapAfterStart = await heapOf(bot);
     log(`bot served ${opts.articles} articles ${s1(bot.startMs)} s after spawn, ${bot.startCpuS} CPU s (extracted ${coldLoad?.extracted}, from cache ${coldLoad?.fromCache}); RSS ${memoryAfterStart?.rssMB} MB (peak ${memoryAfterStart?.peakMB}); heap main ${heapAfterStart?.mainMB} + worker ${heapAfterStart?.workersMB} MB`);
 
+    await warmSender(slack);
     const bursts: BurstResult[] = [];
     for (let k = 0; k < opts.bursts; k++) {
       const lines = Array.from({ length: opts.inFlight }, (_, i) => opts.lines[(k * opts.inFlight + i) % opts.lines.length]!);
       const r = await burst(bot, slack, lines, Math.max(60_000, opts.articles * 2));
       bursts.push(r);
-      log(`load run ${k + 1}: ${r.sent} in flight, ack p50/p99 ${r.ack?.p50}/${r.ack?.p99} ms, delivery ${r.delivery?.p50}/${r.delivery?.p99} ms, once ${r.deliveredOnce}, twice+ ${r.duplicates}, missing ${r.missing}`);
+      const u = r.untilAcked;
+      log(`load run ${k + 1}: ${r.sent} in flight, ack p50/p99 ${r.ack?.p50}/${r.ack?.p99} ms, delivery ${r.delivery?.p50}/${r.delivery?.p99} ms, once ${r.deliveredOnce}, twice+ ${r.duplicates}, missing ${r.missing}; until the last ack: bot main thread ${u.bot?.mainCpuMs} ms on a CPU, ${u.bot?.mainWaitMs} ms waiting for one (all threads ${u.bot?.allCpuMs} / ${u.bot?.allWaitMs}), bench ${u.benchCpuMs} ms CPU`);
     }
     const sum = (f: (b: BurstResult) => number) => bursts.reduce((s, b) => s + f(b), 0);
     const memoryAfterLoad = memoryOf(bot.child.pid!);
@@ -430,6 +520,8 @@ export async function benchBot(opts: BotOptions): Promise<BotRun> {
     if (bot) await stopBot(bot);
     await writeFile(changePath, original);
     await slack.close();
+    await sender?.terminate();
+    sender = null;
     await rm(cacheDir, { recursive: true, force: true });
   }
 }

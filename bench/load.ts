@@ -5,6 +5,7 @@
 // file gets a paragraph), so pass a copy. QUOTEBOT_DATABASE_URL runs the bot on that database;
 // QUOTEBOT_BENCH_NODE_ARGS adds node flags (e.g. --cpu-prof --cpu-prof-dir=DIR).
 import { readdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { benchBot } from './bot.js';
 
 const args = process.argv.slice(2);
@@ -17,6 +18,8 @@ const opt = (k: string) => {
 const files = readdirSync(dir).filter((f) => f.endsWith('.md')).sort();
 const lines = ['/quote Coats', '/timeline Helsinki', '/search Russia', '/verify "the warning lights are blinking red" by Coats', '/sources'];
 const db = process.env.QUOTEBOT_DATABASE_URL;
+// The machine's load around the run: on a shared machine the figures mean little without it.
+const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100);
 const r = await benchBot({
   corpusDir: dir,
   articles: Number(opt('--articles') ?? files.length),
@@ -26,4 +29,4 @@ const r = await benchBot({
   changeFile: opt('--change') ?? files[0]!,
   env: db ? { QUOTEBOT_DATABASE_URL: db } : {},
 });
-console.log(JSON.stringify({ ack: r.load.ack, delivery: r.load.delivery, bursts: r.load.bursts.map((b) => b.ack), deliveredOnce: r.load.deliveredOnce, sent: r.load.sent, memoryAfterStart: r.memoryAfterStart, heapAfterStart: r.heapAfterStart, memoryAfterLoad: r.memoryAfterLoad, heapAfterLoad: r.heapAfterLoad }, null, 1));
+console.log(JSON.stringify({ ack: r.load.ack, delivery: r.load.delivery, bursts: r.load.bursts.map((b) => ({ ack: b.ack, delivery: b.delivery, untilAcked: b.untilAcked })), loadavg: { before: loadBefore, after: loadavg().map((x) => Math.round(x * 100) / 100) }, deliveredOnce: r.load.deliveredOnce, sent: r.load.sent, memoryAfterStart: r.memoryAfterStart, heapAfterStart: r.heapAfterStart, memoryAfterLoad: r.memoryAfterLoad, heapAfterLoad: r.heapAfterLoad }, null, 1));

@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
 import { answerLine } from '../core/commands/registry.js';
 import type { Store } from '../core/store/types.js';
+import { lowerThisThread } from '../threads/priority.js';
 import { heapProblem } from './heap.js';
 import { openFolderStore } from './open.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
@@ -70,6 +71,10 @@ async function main(): Promise<void> {
     const mod = (await import(init.hooks)) as { setup?: (store: Store, data: unknown) => void };
     mod.setup?.(store, init.hookData);
   }
+  // Loaded at full priority (nothing is served before); from now on the acks on the main thread come first.
+  const priority = lowerThisThread();
+  if (priority.lowered) logger.debug({ nice: priority.nice }, 'the store thread runs at a lower priority than the main thread');
+  else logger.debug({ reason: priority.reason }, 'the store thread runs at the main thread\'s priority');
   store.onChange((change) => post({ type: 'change', change }));
   port.on('message', (m: ToWorker) => {
     if (m.type === 'close') {

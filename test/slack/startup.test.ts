@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHealthServer } from '../../src/adapters/health.js';
 import { startSlack } from '../../src/adapters/slack/index.js';
-import { BOT_TOKEN, FakeSlack, SIGNING_SECRET } from '../fakes/slack.js';
+import { BOT_TOKEN, FakeSlack, SIGNING_SECRET, formBody, sendSigned, slashCommand } from '../fakes/slack.js';
+import { WARM_UP_HEADER, WARM_UP_LINES } from '../../src/adapters/slack/warm-up.js';
+import type { Answer } from '../../src/core/answer.js';
 import { logger, mainLibrary, makeBot } from './helpers.js';
 import type { Library } from '../../src/core/library.js';
 import type { Store, StoreStatus } from '../../src/core/store/types.js';
@@ -45,6 +47,55 @@ describe('start-up', () => {
     await expect(
       startSlack({ botToken: BOT_TOKEN, signingSecret: undefined, appToken: undefined, apiUrl: slack.apiUrl }, { port: 0, host: '127.0.0.1' }, { bot: makeBot(lib), logger }),
     ).rejects.toThrow(/SLACK_SIGNING_SECRET/);
+  });
+});
+
+describe('warm-up', () => {
+  it('sends itself signed commands through the receiver and the listener before /healthz is ready, and nothing to Slack', async () => {
+    // A port known before startSlack returns, to ask /healthz while the warm-up is held.
+    const probe = await startHealthServer(0, makeBot(lib), '127.0.0.1');
+    const port = probe.port;
+    await probe.stop();
+    const bot = makeBot(lib);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const answer = bot.answer.bind(bot);
+    const asked: string[] = [];
+    bot.answer = async (line: string): Promise<Answer> => {
+      asked.push(line);
+      await held;
+      return answer(line);
+    };
+    const postsBefore = slack.posts.length;
+    const callsBefore = slack.calls.length;
+    const starting = startSlack({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: undefined, apiUrl: slack.apiUrl }, { port, host: '127.0.0.1' }, { bot, logger });
+    const healthz = () => fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5000) });
+    // The warm-up's commands reached the core: the bot is listening, and not ready.
+    await slack.waitFor(() => asked.length > 0, 10_000);
+    const warming = await healthz();
+    expect(warming.status).toBe(503);
+    expect(((await warming.json()) as { error: string }).error).toMatch(/warming up/);
+    release();
+    const adapter = await starting;
+    try {
+      expect((await healthz()).status).toBe(200);
+      // Every round's store-answered line went through the listener; help is the adapter's own.
+      const fromStore = WARM_UP_LINES.filter((l) => !/help/.test(l));
+      expect(asked.filter((l) => fromStore.includes(l as (typeof WARM_UP_LINES)[number])).length).toBeGreaterThanOrEqual(fromStore.length * 2);
+      // Nothing was posted, and Slack was asked nothing but the start-up's auth.test.
+      await slack.settle();
+      expect(slack.posts.length).toBe(postsBefore);
+      expect(slack.calls.slice(callsBefore).map((c) => c.method)).toEqual(['auth.test']);
+
+      // Once started, the warm-up header means nothing: such a command is answered as any other.
+      const id = `forged${Math.random().toString(36).slice(2)}`;
+      const res = await sendSigned(`http://127.0.0.1:${port}/slack/events`, formBody(slashCommand('/search', 'Helsinki', slack.responseUrl(id))), { headers: { [WARM_UP_HEADER]: '00'.repeat(24) } });
+      expect(res.status).toBe(200);
+      await slack.waitFor(() => slack.postsTo(id)[0], 10_000);
+      expect(JSON.stringify(slack.postsTo(id)[0]!.body)).toContain('Helsinki');
+    } finally {
+      await adapter.stop();
+    }
   });
 });
 

@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { pino } from 'pino';
 import { answerLine } from '../../src/core/commands/registry.js';
 import { MemoryStore } from '../../src/core/store/memory.js';
 import { WorkerStore } from '../../src/store/worker-store.js';
+import { STORE_THREAD_NICENESS } from '../../src/threads/priority.js';
 import { captureLogger, scratchCorpus, SEEDS, until, writeArticle } from './helpers.js';
 
 const stores: WorkerStore[] = [];
@@ -13,7 +15,43 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
 });
 
+/** This process's threads and their nice values (Linux /proc; a thread may end while being read). */
+function threadNices(): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      out.set(tid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+function niceOfThisThread(): number {
+  const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
+
 describe('the store worker', () => {
+  it.runIf(process.platform === 'linux' && existsSync('/proc/thread-self/stat'))('runs at a lower priority than the main thread, and lowers no other thread', async () => {
+    const dir = await scratchCorpus();
+    dirs.push(dir);
+    const mine = niceOfThisThread();
+    const before = threadNices();
+    const w = await WorkerStore.start({ root: dir, cacheDir: null, watch: false }, pino({ level: 'silent' }));
+    stores.push(w);
+    // Answering still works from the lowered thread.
+    expect((await w.answerLine('/search Helsinki')).items.length).toBeGreaterThan(0);
+    const after = threadNices();
+    const lowered = [...after].filter(([tid, nice]) => !before.has(tid) && nice === Math.min(19, mine + STORE_THREAD_NICENESS));
+    expect(lowered.length).toBeGreaterThanOrEqual(1);
+    // Every thread there was before (this one among them) keeps its priority.
+    for (const [tid, nice] of before) if (after.has(tid)) expect(after.get(tid), `thread ${tid}`).toBe(nice);
+    expect(niceOfThisThread()).toBe(mine);
+  });
+
   it('answers every command as the in-process memory store does', async () => {
     const dir = await scratchCorpus();
     dirs.push(dir);

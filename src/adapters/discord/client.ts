@@ -39,6 +39,7 @@ import { registerWith, restApiBase } from './register.js';
 import { renderAnswer } from './render.js';
 import { quoteChoices, speakerChoices, topicChoices, type Choice } from './suggest.js';
 import type { Requester } from '../../ingest/chat.js';
+import { mainTurns } from '../../threads/turns.js';
 
 /** Commands whose answers compare text across the corpus: always deferred. */
 // /add fetches a page: always longer than Discord's 3 s.
@@ -296,6 +297,9 @@ export class InteractionHandler {
         answer = await pending;
       }
     }
+    // Rendering and the reply wait for a turn of their own, so interactions that arrived meanwhile
+    // are read, sent to the store, or deferred first (threads/turns.ts).
+    await mainTurns.next();
     const payload = this.payload(answer, line, skip, ephemeral);
     if (defer) await i.editReply(payload);
     else if (mode === 'update' && i.isButton()) await i.update(payload);

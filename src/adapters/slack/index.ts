@@ -3,7 +3,7 @@
 // No command logic lives here: a Slack request becomes a command line, an Answer
 // becomes Block Kit.
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import {
   App,
   HTTPReceiver,
@@ -30,6 +30,8 @@ import { watchReply } from './watch-command.js';
 import { guardSlackHttp, guardSocketMode, MAX_BODY_BYTES } from './guard.js';
 import { boltLogger } from './logger.js';
 import { ACTION_MORE, ACTION_SHARE, decodeButton, renderAnswer, renderFailure, type SlackMessage } from './render.js';
+import { WARM_UP_PROPERTY, WarmUp } from './warm-up.js';
+import { mainTurns } from '../../threads/turns.js';
 
 export { renderAnswer, renderFailure } from './render.js';
 export { clipAtWord } from '../mention.js';
@@ -66,6 +68,23 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
   if (oauth && socketMode) throw new Error('Invalid setting SLACK_APP_TOKEN: Slack OAuth runs over HTTP; unset SLACK_APP_TOKEN to use it');
   if (!oauth && !settings.botToken) throw new Error('Invalid setting SLACK_BOT_TOKEN: required unless SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are set');
 
+  // Over HTTP with one workspace's token: the bot sends itself a few commands before it reports ready (warm-up.ts).
+  // With OAuth an installation is looked up for each request's team, and a made-up team has none.
+  const warm = !socketMode && !oauth ? new WarmUp() : null;
+  let warmed = 0;
+  let onWarmed: (() => void) | null = null;
+  /** Resolves once the listener has rendered `count` warm-up commands; rejects after `ms`. */
+  const allRendered = (count: number, ms: number): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${count - warmed} of ${count} warm-up commands were not answered within ${ms} ms`)), ms);
+      onWarmed = () => {
+        if (warmed < count) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      onWarmed();
+    });
+
   let receiver: HTTPReceiver | SocketModeReceiver;
   if (socketMode) {
     // apps.connections.open goes through the Socket Mode client's own WebClient, built from installerOptions.clientOptions.
@@ -79,7 +98,9 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
       // Ack first, answer after: a slow answer must never cost Slack's 3-second deadline.
       processBeforeResponse: false,
       logger: blog,
-      customRoutes: healthRoutes(ctx.bot),
+      // Not ready while warming up: a load balancer sends Slack's traffic only once the code is warm.
+      customRoutes: healthRoutes(ctx.bot).map((r) => (r.path === '/healthz' && warm ? { ...r, handler: warmingOr(warm, r.handler) } : r)),
+      ...(warm ? { customPropertiesExtractor: warm.extract } : {}),
       // The guard below enforces the same cap before Bolt buffers anything; this is Bolt's own, kept as a second line.
       bodyLimit: MAX_BODY_BYTES,
       // Many workspaces: Bolt serves the install page and the redirect, and answers each
@@ -113,7 +134,10 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
 
   const answerMessage = async (line: string, visibility: 'ephemeral' | 'in_channel', skip: number, userId?: string): Promise<SlackMessage> => {
     try {
-      return renderAnswer(await answerOn(ctx.bot, 'slack', line, userId ? { platform: 'slack', userId } : undefined), { line, skip, visibility });
+      const answer = await answerOn(ctx.bot, 'slack', line, userId ? { platform: 'slack', userId } : undefined);
+      // Rendering waits for a turn of its own, so requests that arrived meanwhile are acked first (threads/turns.ts).
+      await mainTurns.next();
+      return renderAnswer(answer, { line, skip, visibility });
     } catch (err) {
       log.error({ err, line }, 'the core failed to answer');
       return renderFailure();
@@ -122,6 +146,8 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
 
   const deliver = async (responseUrl: string, message: SlackMessage, what: string): Promise<void> => {
     const body = { ...message, replace_original: false };
+    // So does posting: a fetch's set-up is the heaviest piece of an answer on this thread.
+    await mainTurns.next();
     const job = postJson(responseUrl, body, { policy, signal: stopping.signal, logger: log });
     inflight.add(job);
     try {
@@ -141,9 +167,16 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
   // Every slash command: /quote, /timeline, /search, /verify, /sources, /quotebot… The registry decides.
   app.command(/^\/\S+$/, async ({ command, ack, body, context }) => {
     await ack();
-    if (isRepeat('command', body, context.retryNum)) return;
     // Slack escapes &, <, > and may wrap mentions/links in its markup; the core wants the words as typed.
     const line = `${command.command} ${slackTextToPlain(command.text ?? '')}`.trim();
+    if (context[WARM_UP_PROPERTY] === true) {
+      // One of the commands this start sent itself: answered and rendered like any, never posted.
+      JSON.stringify(await answerMessage(line, 'ephemeral', 0, command.user_id));
+      warmed++;
+      onWarmed?.();
+      return;
+    }
+    if (isRepeat('command', body, context.retryNum)) return;
     const w = watchCommand(line);
     if (w) {
       const reply = await watchReply(watch, w.mode, { team: command.team_id, channel: command.channel_id, user: command.user_id, channelType: command.channel_name });
@@ -189,8 +222,21 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
   let health: HealthServer | null = null;
   if (receiver instanceof HTTPReceiver) {
     const server = (await app.start(opts.host ? { port: opts.port, host: opts.host } : { port: opts.port })) as Server;
-    port = (server.address() as AddressInfo).port;
-    log.info({ port }, 'Slack over HTTP: listening at /slack/events');
+    const address = server.address() as AddressInfo;
+    port = address.port;
+    let warmUpMs: number | undefined;
+    if (warm) {
+      const t0 = performance.now();
+      const self = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      try {
+        await warm.run(`http://${self}:${port}/slack/events`, settings.signingSecret!, (count) => allRendered(count, WARM_UP_BOUND_MS));
+        warmUpMs = Math.round(performance.now() - t0);
+      } catch (err) {
+        // Only slower first acks: never a reason not to start.
+        log.warn({ err }, 'Slack over HTTP: the warm-up failed; the first commands may be acked more slowly');
+      }
+    }
+    log.info({ port, warmUpMs }, 'Slack over HTTP: listening at /slack/events');
   } else {
     // Docker's HEALTHCHECK still needs something to ask.
     health = await startHealthServer(opts.port, ctx.bot, opts.host);
@@ -227,10 +273,21 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
   };
 }
 
+/** The health route, answering 503 while the warm-up runs. */
+function warmingOr(warm: WarmUp, handler: (req: IncomingMessage, res: ServerResponse) => void): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    if (!warm.running) return handler(req, res);
+    res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(req.method === 'HEAD' ? undefined : JSON.stringify({ status: 'error', error: 'warming up' }));
+  };
+}
+
 /** The app client's retries at start-up and after: 3 more tries within about 7 s. */
 const APP_RETRY = { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 4000 } as const;
 const APP_REQUEST_TIMEOUT_MS = 10_000;
 const DEFAULT_START_TIMEOUT_MS = 45_000;
+/** The warm-up's own bound: it only makes the first acks faster, so it never holds a start up for long. */
+const WARM_UP_BOUND_MS = 15_000;
 
 /**
  * Start-up within `ms`, or one line naming SLACK_API_URL and the network. Slack's

@@ -11,11 +11,22 @@ export function boltLogger(base: Logger): BoltLogger {
   let log = base;
   const join = (msg: unknown[]): string =>
     scrubSecrets(msg.map((m) => (typeof m === 'string' ? m : m instanceof Error ? (m.stack ?? m.message) : safeJson(m))).join(' '));
+  // Bolt calls debug on every request (its middleware, the conversation store): at the
+  // usual info level joining and scrubbing those lines only to drop them is work on the
+  // thread that acks, so a line is built only when its level is on.
   return {
-    debug: (...msg: unknown[]) => log.debug(join(msg)),
-    info: (...msg: unknown[]) => log.info(join(msg)),
-    warn: (...msg: unknown[]) => log.warn(join(msg)),
-    error: (...msg: unknown[]) => log.error(join(msg)),
+    debug: (...msg: unknown[]) => {
+      if (log.isLevelEnabled('debug')) log.debug(join(msg));
+    },
+    info: (...msg: unknown[]) => {
+      if (log.isLevelEnabled('info')) log.info(join(msg));
+    },
+    warn: (...msg: unknown[]) => {
+      if (log.isLevelEnabled('warn')) log.warn(join(msg));
+    },
+    error: (...msg: unknown[]) => {
+      if (log.isLevelEnabled('error')) log.error(join(msg));
+    },
     // Levels are set once, from LOG_LEVEL, for the whole process.
     setLevel: () => {},
     getLevel: () => {
