@@ -19,7 +19,7 @@ import SearchableMap from 'minisearch/SearchableMap';
 import { EVERY, runSteps, type Steps } from '../steps.js';
 import type { Article } from '../types.js';
 import { rowHas } from './rows.js';
-import { isStopWord, normaliseWord, processTerm, scanWords, stem, tokenize } from './text.js';
+import { isStopWord, normaliseWord, processTerm, quotedPhrases, scanWords, stem, tokenize } from './text.js';
 import { RawWordTable, type ArticleTokens, type TokenCache, type WordTable } from './tokens.js';
 import { miniSearchFromState, miniSearchState, type MiniSearchState } from './minisearch-state.js';
 
@@ -212,13 +212,7 @@ class ParagraphIndex implements SearchIndex {
   private plan(query: string): { groups: TermGroup[]; phrases: string[][] } {
     const groups: TermGroup[] = [];
     const seen = new Set<string>();
-    const phrases: string[][] = [];
-    for (const m of query.matchAll(/"([^"]+)"|“([^”]+)”/g)) {
-      const stems = tokenize(m[1] ?? m[2] ?? '')
-        .map((t) => processTerm(t.word))
-        .filter((s): s is string => s !== null);
-      if (stems.length > 1) phrases.push(stems);
-    }
+    const phrases = quotedPhrases(query);
     const tokens = tokenize(query);
     for (let i = 0; i < tokens.length; i++) {
       const word = tokens[i]!.word;

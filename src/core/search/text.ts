@@ -107,3 +107,15 @@ export function scanAllWords(text: string): Array<{ word: string; start: number;
   scanWords(text, 0, text.length, () => true, (s, e) => out.push({ word: text.slice(s, e), start: s, end: e }));
   return out;
 }
+
+/** The stems of each quoted stretch of a query ("…" or “…”) of two words or more: phrases to prefer. */
+export function quotedPhrases(query: string): string[][] {
+  const phrases: string[][] = [];
+  for (const m of query.matchAll(/"([^"]+)"|“([^”]+)”/g)) {
+    const stems = tokenize(m[1] ?? m[2] ?? '')
+      .map((t) => processTerm(t.word))
+      .filter((s): s is string => s !== null);
+    if (stems.length > 1) phrases.push(stems);
+  }
+  return phrases;
+}

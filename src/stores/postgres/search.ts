@@ -20,7 +20,7 @@ import MiniSearch, { type AsPlainObject, type Query, type SearchResult } from 'm
 import type pg from 'pg';
 import { inTransaction } from './pool.js';
 import type { SearchHit } from '../../core/search/index.js';
-import { isStopWord, normaliseWord, processTerm, tokenize } from '../../core/search/text.js';
+import { isStopWord, normaliseWord, processTerm, quotedPhrases, tokenize } from '../../core/search/text.js';
 import { ByteLru, strBytes } from './byte-lru.js';
 import { OUTLET_IDX, TITLE_IDX } from './search-rows.js';
 import { cmpId, docKey, headSettings, presenceKey, readHeadLists, readParagraphLengths, readPostings, readStemDocs, stemsPresent, topFromList, topOf, unitScore, type HeadSettings, type HeadTop } from './search-heads.js';
@@ -254,13 +254,7 @@ export class SqlSearch {
   private async plan(v: Vocab, query: string): Promise<{ groups: TermGroup[]; phrases: string[][] }> {
     const groups: TermGroup[] = [];
     const seen = new Set<string>();
-    const phrases: string[][] = [];
-    for (const m of query.matchAll(/"([^"]+)"|“([^”]+)”/g)) {
-      const stems = tokenize(m[1] ?? m[2] ?? '')
-        .map((t) => processTerm(t.word))
-        .filter((s): s is string => s !== null);
-      if (stems.length > 1) phrases.push(stems);
-    }
+    const phrases = quotedPhrases(query);
     const tokens = tokenize(query);
     for (let i = 0; i < tokens.length; i++) {
       const word = tokens[i]!.word;
