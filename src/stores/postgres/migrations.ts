@@ -859,6 +859,19 @@ DROP INDEX quote_speakers_speaker;
 ANALYZE quote_speakers;
 `,
   },
+  {
+    version: 18,
+    name: '/sources in its order from an index',
+    sql: `
+-- /sources lists the articles by publication date, then file, in ICU's root collation (the
+-- memory store's localeCompare). Ordered by an expression on the date (its text) with a
+-- window count, every page sorted every article: 74 ms a page at 50k. The date itself
+-- orders as its ISO text does (NULL first, as the memory store's ''), so an index serves
+-- a page, and the total is counted apart.
+CREATE INDEX articles_sources_order ON articles (published NULLS FIRST, id COLLATE "und-x-icu");
+ANALYZE articles;
+`,
+  },
 ];
 
 /** Any constant fits; it only has to be the same in every quotebot process. */

@@ -136,12 +136,14 @@ export class PgStore implements Store {
   }
   async sources(page: PageRequest): Promise<PageOf<ArticleView>> {
     return this.fromSql(async () => {
-      // The memory store's order: published, then file, both by localeCompare, which is ICU's root collation.
+      // The memory store's order: published, then file, both by localeCompare, which is ICU's root collation
+      // (an ISO date orders as its text; no date first, as ''): the order of articles_sources_order (migration 18).
+      // The total is an uncorrelated subquery (counted once, in the page's snapshot).
       const { rows } = await this.pool.query<{ id: string; title: string | null; outlet: string | null; published: string | null; url: string | null; quotes: string; total: string }>(
-        `SELECT a.id, a.title, a.outlet, a.published, a.url, count(*) OVER () AS total,
+        `SELECT a.id, a.title, a.outlet, a.published, a.url, (SELECT count(*) FROM articles) AS total,
                 (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes
            FROM articles a
-          ORDER BY coalesce(a.published::text, '') COLLATE "und-x-icu", a.id COLLATE "und-x-icu"
+          ORDER BY a.published NULLS FIRST, a.id COLLATE "und-x-icu"
           OFFSET $1 LIMIT $2`,
         [Math.max(0, page.offset), Math.max(0, page.limit)],
       );
