@@ -10,6 +10,7 @@ import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { isArticlePath, sidecarArticle } from '../core/corpus/load.js';
 import type { CorpusFolder, Log } from '../store/corpus.js';
+import { exists } from '../core/corpus/exists.js';
 
 export interface WatchOptions {
   logger: Log;
@@ -44,15 +45,6 @@ function provenancePair(rel: string): string | null {
   if (PROVENANCE.test(rel)) return rel.replace(PROVENANCE, '.md');
   if (MARKDOWN.test(rel)) return rel.replace(MARKDOWN, '.source.html');
   return null;
-}
-
-async function exists(abs: string): Promise<boolean> {
-  try {
-    await stat(abs);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { readFrontMatter } from '../core/corpus/frontmatter.js';
 import type { ArticleFields } from '../core/html/metadata.js';
+import { exists } from '../core/corpus/exists.js';
 
 export interface ArticleToWrite extends ArticleFields {
   /** The article text, paragraphs separated by blank lines. */
@@ -117,15 +118,6 @@ async function atomicWrite(file: string, data: string | Uint8Array): Promise<voi
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
     throw err;
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await readFile(file);
-    return true;
-  } catch {
-    return false;
   }
 }
 

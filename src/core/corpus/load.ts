@@ -28,6 +28,7 @@ import { buildArticle } from './article.js';
 import { readFrontMatter, readSidecar } from './frontmatter.js';
 import { normaliseDate, validateMeta } from './meta.js';
 import { htmlFileArticle } from '../html/article.js';
+import { exists } from './exists.js';
 
 export interface LoadResult {
   articles: Article[];
@@ -161,7 +162,7 @@ export async function loadCorpusFile(dir: string, id: string): Promise<LoadFileR
   const sidecars = new Set<string>();
   if (/\.txt$/i.test(abs)) {
     const base = abs.replace(/\.txt$/i, '');
-    for (const c of [`${base}.meta.yaml`, `${base}.meta.yml`, `${abs}.meta.yaml`]) if (await exists(c)) sidecars.add(c);
+    for (const c of [`${base}.meta.yaml`, `${base}.meta.yml`, `${abs}.meta.yaml`]) if (await exists(c, { file: true })) sidecars.add(c);
   }
   return loadOne(abs, id, undefined, sidecars, realRoot);
 }
@@ -283,19 +284,11 @@ async function readText(abs: string, what: string, within: string | null = null)
   }
 }
 
-async function exists(abs: string): Promise<boolean> {
-  try {
-    return (await stat(abs)).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** NAME.meta.yaml (or .yml, or NAME.txt.meta.yaml) beside NAME.txt; `known` = sidecars already listed. */
 async function findSidecar(abs: string, known: Set<string> | null): Promise<string | null> {
   const base = abs.replace(/\.txt$/i, '');
   for (const c of [`${base}.meta.yaml`, `${base}.meta.yml`, `${abs}.meta.yaml`]) {
-    if (known ? known.has(c) : await exists(c)) return c;
+    if (known ? known.has(c) : await exists(c, { file: true })) return c;
   }
   return null;
 }

@@ -4,11 +4,11 @@
 // never mirrors the whole folder, so a process whose folder lacks another's files
 // removes nothing it did not see go.
 import { watch, type FSWatcher } from 'node:fs';
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { isArticlePath, loadArticleFile, sidecarArticle } from '../../core/corpus/load.js';
 import type { PgStore } from './store.js';
+import { exists } from '../../core/corpus/exists.js';
 
 // Notes about the folder; `ingest` records why they are not served.
 const README = /^readme\.(?:md|markdown|txt)$/i;
@@ -20,13 +20,6 @@ export interface FolderWatch {
   /** Resolves when the changes seen so far are written (tests). */
   idle(): Promise<void>;
   close(): void;
-}
-
-async function exists(abs: string): Promise<boolean> {
-  return access(abs).then(
-    () => true,
-    () => false,
-  );
 }
 
 export function watchFolderIntoDatabase(dir: string, store: PgStore, logger: Logger, opts: { debounceMs?: number } = {}): FolderWatch {
