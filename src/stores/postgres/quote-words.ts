@@ -212,7 +212,7 @@ export class SqlQuoteWords {
    */
   private readonly tops: ByteLru<KeptTop>;
   /** Each speaker's statements (group keys), for one corpus version: the variant look-up lists them for every hit's speaker. */
-  private speakerKeys = { version: -1, bytes: 0, bySpeaker: new Map<string, string[]>() };
+  private readonly speakerKeys: { version: number; bySpeaker: ByteLru<string[]> };
 
   constructor(
     private readonly pool: pg.Pool,
@@ -222,12 +222,13 @@ export class SqlQuoteWords {
   ) {
     this.lookups = new WordLookups(pool, bounds.lookupBytes);
     this.tops = new ByteLru<KeptTop>(bounds.topBytes, (_k, c) => keptTopBytes(c));
+    this.speakerKeys = { version: -1, bySpeaker: new ByteLru<string[]>(bounds.speakerKeyBytes, (_s, keys) => keys.reduce((n, k) => n + keyBytes(k), 0)) };
   }
 
   /** Entries and estimated bytes of each per-process cache (tests bound them). */
   held(): Record<'lookups' | 'probes' | 'tops' | 'speakerKeys', { entries: number; bytes: number }> {
     const c = this.speakerKeys;
-    return { ...this.lookups.held(), tops: { entries: this.tops.size, bytes: this.tops.bytes }, speakerKeys: { entries: c.bySpeaker.size, bytes: c.bytes } };
+    return { ...this.lookups.held(), tops: { entries: this.tops.size, bytes: this.tops.bytes }, speakerKeys: { entries: c.bySpeaker.size, bytes: c.bySpeaker.bytes } };
   }
 
   /** /quote WORDS, as the memory store's quotesByWords answers it. */
@@ -460,36 +461,28 @@ export class SqlQuoteWords {
     const c = this.speakerKeys;
     if (c.version !== version) {
       c.version = version;
-      c.bytes = 0;
       c.bySpeaker.clear();
     }
-    const missing = new Set(rw.sp.filter((s) => !c.bySpeaker.has(s)));
     // The kept speakers' keys, taken before keeping the missing ones may drop them.
-    const have = new Map([...new Set(rw.sp)].filter((s) => !missing.has(s)).map((s) => [s, c.bySpeaker.get(s)!] as const));
-    if (missing.size) {
-      const idx = rw.sp.flatMap((s, i) => (missing.has(s) ? [i] : []));
-      const { rows } = await this.pool.query<{ sp: string; group_key: string }>(
-        `SELECT DISTINCT x.sp, s.group_key FROM unnest($1::text[], $2::text[]) x(sp, raw) JOIN quote_speakers s ON s.speaker_id = x.raw`,
-        [idx.map((i) => rw.sp[i]), idx.map((i) => rw.raw[i])],
-      );
-      // A version moved while reading: these rows are still this answer's, but not kept.
-      if (c.version === version) {
-        // A speaker's entry: its Map slot and array, and each key.
-        const entryBytes = (sp: string, keys: readonly string[]) => keys.reduce((n, k) => n + keyBytes(k), 64 + strBytes(sp));
-        for (const s of missing) c.bySpeaker.set(s, []);
-        for (const r of rows) c.bySpeaker.get(r.sp)!.push(r.group_key);
-        for (const s of missing) c.bytes += entryBytes(s, c.bySpeaker.get(s)!);
-        while (c.bytes > this.bounds.speakerKeyBytes && c.bySpeaker.size) {
-          const [first, keys] = c.bySpeaker.entries().next().value!;
-          c.bySpeaker.delete(first);
-          c.bytes -= entryBytes(first, keys);
-        }
-      }
-      const out = rows.slice();
-      for (const [s, keys] of have) for (const k of keys) out.push({ sp: s, group_key: k });
-      return out;
+    const have = new Map<string, string[]>();
+    for (const s of new Set(rw.sp)) {
+      const keys = c.bySpeaker.get(s);
+      if (keys) have.set(s, keys);
     }
-    return [...have].flatMap(([s, keys]) => keys.map((k) => ({ sp: s, group_key: k })));
+    const out = [...have].flatMap(([s, keys]) => keys.map((k) => ({ sp: s, group_key: k })));
+    const idx = rw.sp.flatMap((s, i) => (have.has(s) ? [] : [i]));
+    if (!idx.length) return out;
+    const { rows } = await this.pool.query<{ sp: string; group_key: string }>(
+      `SELECT DISTINCT x.sp, s.group_key FROM unnest($1::text[], $2::text[]) x(sp, raw) JOIN quote_speakers s ON s.speaker_id = x.raw`,
+      [idx.map((i) => rw.sp[i]), idx.map((i) => rw.raw[i])],
+    );
+    // A version moved while reading: these rows are still this answer's, but not kept.
+    if (c.version === version) {
+      const read = new Map(idx.map((i) => [rw.sp[i]!, [] as string[]] as const));
+      for (const r of rows) read.get(r.sp)!.push(r.group_key);
+      for (const [s, keys] of read) c.bySpeaker.set(s, keys);
+    }
+    return [...rows, ...out];
   }
 
   /** The statistics and head terms of the corpus version now committed (look-up answers are kept for it alone). */
