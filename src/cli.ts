@@ -13,6 +13,7 @@ import { extractDates } from './core/dates/store.js';
 import { loadArticleFile } from './core/corpus/load.js';
 import type { Article, LoadProblem } from './core/types.js';
 import type { Answer } from './core/answer.js';
+import type { Store } from './core/store/types.js';
 import { answerToJson } from './adapters/json.js';
 import { renderText } from './adapters/console/render.js';
 import { ConfigError, databaseUrlSetting, loadSettings } from './config.js';
@@ -88,22 +89,16 @@ async function ask(args: string[]): Promise<number> {
   const line = positionals.join(' ');
   // As the bot answers: from the database when QUOTEBOT_DATABASE_URL is set, unless a folder is named.
   const url = values.corpus ? undefined : databaseUrlSetting();
-  let answer: Answer;
+  let opened: { store: Store; close(): Promise<void> };
   if (url) {
     const { PgStore } = await import('./stores/postgres/store.js');
     const { redactUrl } = await import('./stores/postgres/database.js');
-    let store;
     try {
-      store = await PgStore.open(url, { maxConnections: 2 });
+      const store = await PgStore.open(url, { maxConnections: 2 });
+      opened = { store, close: () => store.close() };
     } catch (err) {
       process.stderr.write(`quotebot ask: cannot open the database ${redactUrl(url)}: ${err instanceof Error ? err.message : String(err)}\n`);
       return 2;
-    }
-    try {
-      for (const p of await store.problems()) process.stderr.write(`quotebot: skipped ${p.file}: ${p.reason}\n`);
-      answer = await answerLine(store, line);
-    } finally {
-      await store.close();
     }
   } else {
     const corpusDir = values.corpus ? path.resolve(values.corpus) : settingsCorpus();
@@ -112,10 +107,14 @@ async function ask(args: string[]): Promise<number> {
       return 2;
     }
     // One answer, in this process; the cache (QUOTEBOT_CACHE_DIR) spares re-extracting an unchanged corpus.
-    const { store, close } = await openFolderStore(corpusDir, { logger: pino({ level: 'silent' }), cacheDir: settingsCache(corpusDir), watch: false });
-    for (const p of await store.problems()) process.stderr.write(`quotebot: skipped ${p.file}: ${p.reason}\n`);
-    answer = await answerLine(store, line);
-    await close();
+    opened = await openFolderStore(corpusDir, { logger: pino({ level: 'silent' }), cacheDir: settingsCache(corpusDir), watch: false });
+  }
+  let answer: Answer;
+  try {
+    for (const p of await opened.store.problems()) process.stderr.write(`quotebot: skipped ${p.file}: ${p.reason}\n`);
+    answer = await answerLine(opened.store, line);
+  } finally {
+    await opened.close();
   }
   process.stdout.write(values.json ? `${JSON.stringify(answerToJson(answer), null, 2)}\n` : `${renderText(answer)}\n`);
   return answer.error ? 1 : 0;
