@@ -8,6 +8,7 @@ export const strBytes = (s: string): number => 24 + 2 * s.length;
 export class ByteLru<V> {
   private readonly map = new Map<string, { value: V; bytes: number }>();
   private held = 0;
+  private at_ = -1;
 
   constructor(
     readonly maxBytes: number,
@@ -52,6 +53,22 @@ export class ByteLru<V> {
   clear(): void {
     this.map.clear();
     this.held = 0;
+  }
+
+  /**
+   * For a cache of answers read at one corpus version: a newer version drops them all.
+   * A reader keeps what it read only while `version` is still the one it read at.
+   */
+  at(version: number): void {
+    if (version > this.at_) {
+      this.at_ = version;
+      this.clear();
+    }
+  }
+
+  /** The corpus version the entries are of (at), -1 before any. */
+  get version(): number {
+    return this.at_;
   }
 
   /** Entries held. */

@@ -63,7 +63,6 @@ const foundBytes = (f: Found): number => f.reduce((n, [t]) => n + 80 + strBytes(
 /** The term look-ups of /quote WORDS, with the answers of the latest corpus version kept by bytes. */
 export class WordLookups {
   private readonly kept: ByteLru<Found>;
-  private version = -1;
   readonly words: VocabSql;
 
   /** maxBytes: what the answers kept, and each cache of probes, hold at most. */
@@ -82,10 +81,7 @@ export class WordLookups {
 
   /** Answers are of one corpus version: a newer one drops them. */
   at(version: number): void {
-    if (version > this.version) {
-      this.version = version;
-      this.kept.clear();
-    }
+    this.kept.at(version);
     this.words.at(version);
   }
 
@@ -93,7 +89,7 @@ export class WordLookups {
     let f = this.kept.get(key);
     if (!f) {
       f = await read();
-      if (this.version === v.version) this.kept.set(key, f);
+      if (this.kept.version === v.version) this.kept.set(key, f);
     }
     for (const [t, e] of f) v.entries.set(t, e);
     return f.map(([t]) => t);
@@ -116,7 +112,7 @@ export class WordLookups {
     const got = new Map(rows.map((r) => [r.term, { df: r.df, version: Number(r.version) }] as const));
     for (const t of missing) {
       const e = got.get(t);
-      if (this.version === v.version) this.kept.set(`t\u0000${t}`, e ? [[t, e]] : []);
+      if (this.kept.version === v.version) this.kept.set(`t\u0000${t}`, e ? [[t, e]] : []);
       if (e) v.entries.set(t, e);
     }
   }

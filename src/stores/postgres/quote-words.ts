@@ -212,7 +212,7 @@ export class SqlQuoteWords {
    */
   private readonly tops: ByteLru<KeptTop>;
   /** Each speaker's statements (group keys), for one corpus version: the variant look-up lists them for every hit's speaker. */
-  private readonly speakerKeys: { version: number; bySpeaker: ByteLru<string[]> };
+  private readonly speakerKeys: ByteLru<string[]>;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -222,13 +222,13 @@ export class SqlQuoteWords {
   ) {
     this.lookups = new WordLookups(pool, bounds.lookupBytes);
     this.tops = new ByteLru<KeptTop>(bounds.topBytes, (_k, c) => keptTopBytes(c));
-    this.speakerKeys = { version: -1, bySpeaker: new ByteLru<string[]>(bounds.speakerKeyBytes, (_s, keys) => keys.reduce((n, k) => n + keyBytes(k), 0)) };
+    this.speakerKeys = new ByteLru<string[]>(bounds.speakerKeyBytes, (_s, keys) => keys.reduce((n, k) => n + keyBytes(k), 0));
   }
 
   /** Entries and estimated bytes of each per-process cache (tests bound them). */
   held(): Record<'lookups' | 'probes' | 'tops' | 'speakerKeys', { entries: number; bytes: number }> {
     const c = this.speakerKeys;
-    return { ...this.lookups.held(), tops: { entries: this.tops.size, bytes: this.tops.bytes }, speakerKeys: { entries: c.bySpeaker.size, bytes: c.bySpeaker.bytes } };
+    return { ...this.lookups.held(), tops: { entries: this.tops.size, bytes: this.tops.bytes }, speakerKeys: { entries: c.size, bytes: c.bytes } };
   }
 
   /** /quote WORDS, as the memory store's quotesByWords answers it. */
@@ -459,14 +459,11 @@ export class SqlQuoteWords {
   /** The group keys of each speaker's statements (rw: each speaker with the ids its reports name before the merges). */
   private async keysOf(version: number, rw: { sp: string[]; raw: string[] }): Promise<Array<{ sp: string; group_key: string }>> {
     const c = this.speakerKeys;
-    if (c.version !== version) {
-      c.version = version;
-      c.bySpeaker.clear();
-    }
+    c.at(version);
     // The kept speakers' keys, taken before keeping the missing ones may drop them.
     const have = new Map<string, string[]>();
     for (const s of new Set(rw.sp)) {
-      const keys = c.bySpeaker.get(s);
+      const keys = c.get(s);
       if (keys) have.set(s, keys);
     }
     const out = [...have].flatMap(([s, keys]) => keys.map((k) => ({ sp: s, group_key: k })));
@@ -480,7 +477,7 @@ export class SqlQuoteWords {
     if (c.version === version) {
       const read = new Map(idx.map((i) => [rw.sp[i]!, [] as string[]] as const));
       for (const r of rows) read.get(r.sp)!.push(r.group_key);
-      for (const [s, keys] of read) c.bySpeaker.set(s, keys);
+      for (const [s, keys] of read) c.set(s, keys);
     }
     return [...rows, ...out];
   }

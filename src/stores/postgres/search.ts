@@ -95,12 +95,10 @@ const lookupBytes = (v: Lookup): number => (Array.isArray(v) ? v.reduce((n, w) =
 export class SqlSearch {
   private vocab: Vocab | null = null;
   private loading: Promise<Vocab> | null = null;
-  /** Head stems' best paragraphs, for the version `topsVersion`, least recently asked dropped first. */
+  /** Head stems' best paragraphs, of one corpus version (ByteLru.at), least recently asked dropped first. */
   private readonly tops: ByteLru<HeadTop>;
-  private topsVersion = -1;
-  /** Recent look-up answers of the version `lookupsVersion` (keys: kind, then the word). */
+  /** Recent look-up answers of one corpus version (keys: kind, then the word). */
   private readonly lookups: ByteLru<Lookup>;
-  private lookupsVersion = -1;
   /** The vocabulary's SQL look-ups and their probe caches. */
   readonly words: VocabSql;
 
@@ -179,10 +177,7 @@ export class SqlSearch {
 
   /** Head stems' best paragraphs at `v`'s statistics: from the writer's lists, or the whole postings where a list cannot vouch. */
   private async headTops(v: Vocab, stems: readonly string[]): Promise<Map<string, HeadTop>> {
-    if (this.topsVersion !== v.version) {
-      this.tops.clear();
-      this.topsVersion = v.version;
-    }
+    this.tops.at(v.version);
     const out = new Map<string, HeadTop>();
     for (const s of stems) {
       // Asked now: last to be dropped.
@@ -214,10 +209,7 @@ export class SqlSearch {
       this.vocab = await this.loading;
     }
     const v = this.vocab;
-    if (this.lookupsVersion < v.version) {
-      this.lookups.clear();
-      this.lookupsVersion = v.version;
-    }
+    this.lookups.at(v.version);
     this.words.at(v.version);
     return v;
   }
@@ -227,7 +219,7 @@ export class SqlSearch {
     const kept = this.lookups.get(key);
     if (kept !== undefined) return kept as T;
     const got = await read();
-    if (this.lookupsVersion === v.version) this.lookups.set(key, got);
+    if (this.lookups.version === v.version) this.lookups.set(key, got);
     return got;
   }
 

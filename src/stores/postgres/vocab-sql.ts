@@ -180,7 +180,6 @@ function pieces(query: string, d: number): { first: string; middle: string[]; la
 }
 
 export class VocabSql {
-  private version = -1;
   /** Prefix → the longest prefix its live words share ('' : none has it). */
   private readonly lcps: ByteLru<string>;
   private readonly births: ByteLru<Birth>;
@@ -204,12 +203,9 @@ export class VocabSql {
 
   /** The probes are of one corpus version: a newer one drops them. */
   at(version: number): void {
-    if (version > this.version) {
-      this.version = version;
-      this.lcps.clear();
-      this.births.clear();
-      this.subtrees.clear();
-    }
+    this.lcps.at(version);
+    this.births.at(version);
+    this.subtrees.at(version);
   }
 
   /** Entries and bytes the caches hold. */
