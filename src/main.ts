@@ -9,6 +9,7 @@ import type { Bot, RunningAdapter } from './adapters/types.js';
 import { startIngest } from './ingest/chat.js';
 import { stateFile } from './ingest/state-file.js';
 import type { SharedState } from './core/store/state.js';
+import type { Logger } from 'pino';
 import { MemoryState } from './state/memory-state.js';
 import { processHeapMb, relaunch, relaunchFlags } from './relaunch.js';
 
@@ -17,6 +18,16 @@ export interface Running {
   stop(): Promise<void>;
   /** Resolves when the bot has stopped (console closed, or a signal). */
   done: Promise<void>;
+}
+
+/** The shared state's own small pool; like the worker's store it waits a while for a database that is not reachable yet. */
+async function openSharedStateFor(url: string, logger: Logger) {
+  const { openSharedState } = await import('./stores/postgres/shared-state.js');
+  const { redactUrl, START_WAIT_MS } = await import('./stores/postgres/database.js');
+  return openSharedState(url, {
+    waitMs: START_WAIT_MS,
+    onWait: (err, retryInMs) => logger.warn({ err: err.message, retryInMs, database: redactUrl(url) }, 'cannot reach the database yet; trying again'),
+  });
 }
 
 export async function start(settings: Settings): Promise<Running> {
@@ -35,7 +46,7 @@ export async function start(settings: Settings): Promise<Running> {
     storeLogger,
   );
   // Opened after the worker's store, which migrated the database.
-  const pg = settings.databaseUrl ? await (await import('./stores/postgres/shared-state.js')).openSharedState(settings.databaseUrl) : null;
+  const pg = settings.databaseUrl ? await openSharedStateFor(settings.databaseUrl, logger) : null;
   // /add and the feed poller write through the store; feed positions live in SharedState.
   // Feed positions sit beside the corpus (shared with `feeds --once`); watched channels,
   // retry claims and Slack installations in the state file.

@@ -44,7 +44,7 @@ import { SqlSuggest } from './suggest.js';
 import { SqlVerify } from './verify.js';
 import { ChangeFeed } from './changes.js';
 import { listenForChanges, type Listener } from './listen.js';
-import { migrate } from './migrations.js';
+import { migrateWhenReachable, type WaitOptions } from './database.js';
 import { createPool, inTransaction, isConnectionError } from './pool.js';
 import { deleteArticle, recordProblem, writeArticle } from './writer.js';
 
@@ -56,6 +56,9 @@ export interface PgStoreOptions {
   /** Listener reconnect backoff (tests use short ones). */
   retryMs?: number;
   maxRetryMs?: number;
+  /** How long to keep trying to reach the server at open (default one try; see `WaitOptions`). */
+  waitMs?: number;
+  onWait?: WaitOptions['onWait'];
 }
 
 /** Passages /search ranks at most (as the memory store). */
@@ -98,7 +101,7 @@ export class PgStore implements Store {
     });
     const store = new PgStore(pool, opts);
     try {
-      await migrate(pool);
+      await migrateWhenReachable(pool, opts);
       // Listen before the feed starts: a change committed meanwhile is heard, not missed.
       store.listener = await listenForChanges(
         url,
