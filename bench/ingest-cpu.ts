@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
-import { ingestFolder, openDatabase } from '../src/stores/postgres/index.js';
+import { ingestFolder, INGEST_QUERY_TIMEOUT_MS, openDatabase } from '../src/stores/postgres/index.js';
 
 const [dir, dbname = 'bench_ingest_cpu'] = process.argv.slice(2);
 if (!dir || !/^[a-z_][a-z0-9_]*$/.test(dbname)) {
@@ -21,7 +21,8 @@ await admin.query(`DROP DATABASE IF EXISTS ${dbname} WITH (FORCE)`);
 await admin.query(`CREATE DATABASE ${dbname}`);
 const url = new URL(adminUrl);
 url.pathname = `/${dbname}`;
-const pool = await openDatabase(url.toString());
+// As `quotebot ingest` opens it: on a busy machine a batch outlasts the bot's 15 s.
+const pool = await openDatabase(url.toString(), { max: 5, queryTimeoutMs: INGEST_QUERY_TIMEOUT_MS });
 if (process.env.PRE_SQL) await pool.query(process.env.PRE_SQL);
 
 /** utime + stime of a process, in seconds (0 once it is gone). */

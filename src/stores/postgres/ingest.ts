@@ -224,7 +224,7 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   // After a bulk load the planner's statistics are stale (or, on a server without
   // autovacuum, absent): every query would be planned for empty tables.
   // This run's deferred live words, or those of a bulk ingest stopped before its end.
-  await resyncLiveIfStale(pool);
+  await resyncLiveIfStale(pool, INGEST_QUERY_TIMEOUT_MS);
   const bulk = report.added.length + report.changed.length + report.removed.length >= (opts.bulkAfter ?? ANALYZE_AFTER);
   if (bulk) await pool.query('ANALYZE');
   // Head-term lists no write has built: a database from before them, or changed head settings (search-head-rows.ts).

@@ -21,26 +21,29 @@ export async function markLiveStale(pool: pg.Pool): Promise<void> {
  * so a write committing during the resync cannot be lost between its two statements.
  * Returns whether it ran.
  */
-export async function resyncLiveIfStale(pool: pg.Pool): Promise<boolean> {
+export async function resyncLiveIfStale(pool: pg.Pool, timeoutMs?: number): Promise<boolean> {
+  // Its statements read a whole vocabulary: their own timeout, as ingest's other corpus-wide ones (pg's Client
+  // reads query_timeout from a query's config; its typings leave it out).
+  const long = (text: string): pg.QueryConfig => ({ text, ...(timeoutMs ? { query_timeout: timeoutMs } : {}) }) as pg.QueryConfig;
   return inTransaction(pool, async (c) => {
     const { rows } = await c.query<{ live_stale: boolean }>('SELECT live_stale FROM corpus_state WHERE id = 1 FOR UPDATE');
     if (!rows[0]?.live_stale) return false;
-    await c.query('LOCK TABLE search_vocab, quote_word_vocab IN SHARE MODE');
+    await c.query(long('LOCK TABLE search_vocab, quote_word_vocab IN SHARE MODE'));
     // Only the rows that differ are written: most of a corpus's words are already there after an earlier ingest.
     await c.query(
-      `INSERT INTO search_vocab_live AS l (word, stem, first_article, first_pos)
+      long(`INSERT INTO search_vocab_live AS l (word, stem, first_article, first_pos)
        SELECT word, stem, first_article, first_pos FROM search_vocab WHERE freq > 0
        ON CONFLICT (word) DO UPDATE SET stem = EXCLUDED.stem, first_article = EXCLUDED.first_article, first_pos = EXCLUDED.first_pos
-        WHERE (l.stem, l.first_article, l.first_pos) IS DISTINCT FROM (EXCLUDED.stem, EXCLUDED.first_article, EXCLUDED.first_pos)`,
+        WHERE (l.stem, l.first_article, l.first_pos) IS DISTINCT FROM (EXCLUDED.stem, EXCLUDED.first_article, EXCLUDED.first_pos)`),
     );
-    await c.query('DELETE FROM search_vocab_live l WHERE NOT EXISTS (SELECT 1 FROM search_vocab v WHERE v.word = l.word AND v.freq > 0)');
+    await c.query(long('DELETE FROM search_vocab_live l WHERE NOT EXISTS (SELECT 1 FROM search_vocab v WHERE v.word = l.word AND v.freq > 0)'));
     await c.query(
-      `INSERT INTO quote_vocab_live AS l (term, first_ord, first_pos)
+      long(`INSERT INTO quote_vocab_live AS l (term, first_ord, first_pos)
        SELECT term, first_ord, first_pos FROM quote_word_vocab WHERE df > 0
        ON CONFLICT (term) DO UPDATE SET first_ord = EXCLUDED.first_ord, first_pos = EXCLUDED.first_pos
-        WHERE (l.first_ord, l.first_pos) IS DISTINCT FROM (EXCLUDED.first_ord, EXCLUDED.first_pos)`,
+        WHERE (l.first_ord, l.first_pos) IS DISTINCT FROM (EXCLUDED.first_ord, EXCLUDED.first_pos)`),
     );
-    await c.query('DELETE FROM quote_vocab_live l WHERE NOT EXISTS (SELECT 1 FROM quote_word_vocab v WHERE v.term = l.term AND v.df > 0)');
+    await c.query(long('DELETE FROM quote_vocab_live l WHERE NOT EXISTS (SELECT 1 FROM quote_word_vocab v WHERE v.term = l.term AND v.df > 0)'));
     // A new corpus version: a reader's look-ups kept for the last batch's version (made from the stale tables) are dropped.
     await c.query(
       `WITH v AS (UPDATE corpus_state SET live_stale = false, version = version + 1, updated_at = now() WHERE id = 1 RETURNING version)
