@@ -13,6 +13,7 @@ import { deleteArticle, recordProblem, writeArticles, type ArticleToStore } from
 import { ensureHeadLists } from './search-head-rows.js';
 import { markTimelineStale, regroupAll, timelineStale } from './timeline-groups.js';
 import { refreshDirtySpeakers } from './suggest-rows.js';
+import { DEFER_LIVE, markLiveStale, resyncLiveIfStale } from './live-vocab.js';
 
 export interface IngestProgress {
   done: number;
@@ -45,6 +46,8 @@ export interface IngestOptions {
   threads?: number;
   /** Articles written or removed from which the run is a bulk load, analysed and vacuumed (default 500; tests set fewer). */
   bulkAfter?: number;
+  /** New files from which the batches leave the live-word tables to one resync at the end (default 1,000; tests set fewer). */
+  deferLiveFrom?: number;
 }
 
 /**
@@ -57,6 +60,12 @@ const SLICE = 100;
 const BATCH = 50;
 /** Articles written or removed from which a run refreshes the planner's statistics. */
 const ANALYZE_AFTER = 500;
+/**
+ * New files from which the batches skip the live-word triggers and the tables are resynced
+ * once at the end (live-vocab.ts): the resync reads both vocabularies whole, which per-row
+ * upkeep beats for a few articles; from some thousands the upkeep costs the more.
+ */
+const DEFER_LIVE_FROM = 1000;
 
 /**
  * How long `ingest` waits for one statement: its corpus-wide ones (ANALYZE, regrouping
@@ -97,10 +106,17 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   let marked: Promise<void> | null = null;
   const stale = (): Promise<void> => (marked ??= markTimelineStale(pool));
   const defer = { deferTimeline: true, deferSuggest: true };
+  // A bulk load (many new files): the live-word tables are marked due for a resync before the first batch, which then skips their triggers.
+  const deferLive = listing.ids.filter((id) => !stored.has(id)).length >= (opts.deferLiveFrom ?? DEFER_LIVE_FROM);
+  let liveMarked: Promise<void> | null = null;
   // Ingest can always be run again (it is idempotent), so it need not wait for each commit to reach the disk.
   const commit = async (items: readonly ArticleToStore[]) => {
     await stale();
-    return inTransaction(pool, (c) => writeArticles(c, items, defer), { asyncCommit: true });
+    if (deferLive) await (liveMarked ??= markLiveStale(pool));
+    return inTransaction(pool, async (c) => {
+      if (deferLive) await c.query(DEFER_LIVE);
+      return writeArticles(c, items, defer);
+    }, { asyncCommit: true });
   };
   const writeBatch = async (items: readonly ArticleToStore[]): Promise<void> => {
     if (!items.length) return;
@@ -207,6 +223,8 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   }
   // After a bulk load the planner's statistics are stale (or, on a server without
   // autovacuum, absent): every query would be planned for empty tables.
+  // This run's deferred live words, or those of a bulk ingest stopped before its end.
+  await resyncLiveIfStale(pool, INGEST_QUERY_TIMEOUT_MS);
   const bulk = report.added.length + report.changed.length + report.removed.length >= (opts.bulkAfter ?? ANALYZE_AFTER);
   if (bulk) await pool.query('ANALYZE');
   // Head-term lists no write has built: a database from before them, or changed head settings (search-head-rows.ts).
