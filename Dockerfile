@@ -23,5 +23,7 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# The heap the corpus's store thread gets (QUOTEBOT_HEAP_MB overrides it); a corpus that needs more is refused at start.
-CMD ["node", "--max-old-space-size=3072", "dist/main.js"]
+# The heap the memory store's thread gets (QUOTEBOT_HEAP_MB overrides it); a corpus that needs more is refused at start.
+# The main thread only does platform I/O: a 2 MB nursery (V8's default grows to 16 MB a thread) keeps its garbage small;
+# the store thread's heap is set apart from these flags (src/threads/own-heap.ts).
+CMD ["node", "--max-old-space-size=3072", "--max-semi-space-size=2", "dist/main.js"]

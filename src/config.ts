@@ -127,7 +127,7 @@ export interface Settings {
   watch: boolean;
   /** Folder of the per-article extraction cache; null: none (every start extracts every file). */
   cacheDir: string | null;
-  /** Heap of the store worker, MB; null: the process's own limit (npm start sets it). */
+  /** Heap of the store worker, MB; null: the process's own limit (npm start sets it), or PG_STORE_HEAP_MB with a database. */
   heapMb: number | null;
   /** Where watched channels, retry claims and Slack installations are kept (memory mode). */
   stateFile: string;

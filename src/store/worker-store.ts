@@ -2,7 +2,7 @@
 // worker, which holds the one copy of the corpus. Nothing here computes an
 // answer, so receiving, acking and delivering never wait for one.
 import { getHeapStatistics } from 'node:v8';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type {
   ArticleView,
@@ -28,6 +28,7 @@ import type { Answer } from '../core/answer.js';
 import type { Article, LoadProblem } from '../core/types.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
 import { workerEntry } from '../threads/entry.js';
+import { workerWithOwnHeap } from '../threads/own-heap.js';
 
 export interface WorkerStoreOptions {
   root: string;
@@ -35,7 +36,7 @@ export interface WorkerStoreOptions {
   databaseUrl?: string | null;
   cacheDir: string | null;
   watch: boolean;
-  /** Old-generation heap of the worker, MB; default: this process's own limit. */
+  /** Old-generation heap of the worker, MB; default: this process's own limit (the memory store), PG_STORE_HEAP_MB (PostgreSQL). */
   heapMb?: number | null;
   debounceMs?: number;
   rootCheckMs?: number;
@@ -44,6 +45,26 @@ export interface WorkerStoreOptions {
   hookData?: unknown;
 }
 
+
+/**
+ * The store thread's heap when it serves PostgreSQL and QUOTEBOT_HEAP_MB is not set, MB. That
+ * store holds no corpus, only caches bounded by bytes (some 16 MB at 10k and at 50k); with the
+ * process's 3 GB limit V8 let the thread's garbage pile up to 114 MB after the bench's load run
+ * at 10k and several hundred at 50k before collecting it. The memory store keeps the process's
+ * limit: it holds the whole library (about 1 GB at 10k).
+ */
+export const PG_STORE_HEAP_MB = 192;
+/**
+ * The PostgreSQL store thread's young generation, MB: its pg result buffers and row objects are
+ * short-lived, and V8's default lets the nursery grow to 48 MB a thread before a scavenge.
+ */
+export const PG_STORE_YOUNG_MB = 16;
+
+/** The store thread's resourceLimits: by the kind of store, unless the heap is set. */
+export function storeThreadLimits(opts: { databaseUrl?: string | null; heapMb?: number | null }, processHeapMb: number): { maxOldGenerationSizeMb: number; maxYoungGenerationSizeMb?: number } {
+  if (!opts.databaseUrl) return { maxOldGenerationSizeMb: opts.heapMb ?? processHeapMb };
+  return { maxOldGenerationSizeMb: Math.min(opts.heapMb ?? PG_STORE_HEAP_MB, processHeapMb), maxYoungGenerationSizeMb: PG_STORE_YOUNG_MB };
+}
 
 const LEVELS: Record<number, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal'> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 
@@ -63,7 +84,8 @@ export class WorkerStore implements Store {
 
   /** Start the worker and wait until it holds the corpus; rejects with the reason when it cannot. */
   static start(opts: WorkerStoreOptions, logger: Logger): Promise<WorkerStore> {
-    const heapMb = opts.heapMb ?? Math.round(getHeapStatistics().heap_size_limit / (1024 * 1024));
+    const resourceLimits = storeThreadLimits(opts, Math.round(getHeapStatistics().heap_size_limit / (1024 * 1024)));
+    const heapMb = resourceLimits.maxOldGenerationSizeMb;
     const init: WorkerInit = {
       root: opts.root,
       databaseUrl: opts.databaseUrl ?? null,
@@ -76,7 +98,7 @@ export class WorkerStore implements Store {
       hookData: opts.hookData,
     };
     const { entry, eval: isEval } = workerEntry(import.meta.url, 'worker');
-    const worker = new Worker(entry, { eval: isEval, workerData: init, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
+    const worker = workerWithOwnHeap(entry, { eval: isEval, workerData: init, resourceLimits });
     const store = new WorkerStore(worker, logger);
     return new Promise<WorkerStore>((resolve, reject) => {
       let started = false;

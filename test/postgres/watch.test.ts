@@ -2,7 +2,7 @@
 // Markdown, plain text (with its sidecar) and saved web pages, never a provenance page
 // beside its Markdown, a hidden file or a README.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -43,8 +43,12 @@ describe.runIf(hasPostgres)('the PostgreSQL folder watcher', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     dir = await mkdtemp(path.join(tmpdir(), 'qb-pgwatch-'));
+    // A subfolder there before the watcher starts, and a hidden one it must not enter.
+    await mkdir(path.join(dir, '2023'));
+    await mkdir(path.join(dir, '.git'));
     store = await PgStore.open(db.url, { maxConnections: 2 });
     watch = watchFolderIntoDatabase(dir, store, pino({ level: 'silent' }), { debounceMs: 20 });
+    await watch.ready();
   });
   afterAll(async () => {
     watch?.close();
@@ -72,5 +76,28 @@ describe.runIf(hasPostgres)('the PostgreSQL folder watcher', () => {
     await rm(path.join(dir, 'furniture.html'));
     const got = await eventually(() => files(store), (f) => !f.includes('furniture.html'));
     expect(got).toEqual(['ferry.md']);
+  });
+
+  it('writes files in subfolders: one there at start, one made after, one moved in whole', async () => {
+    await writeFile(path.join(dir, '2023', 'ferry.md'), MD.replace('Ferry timetable', 'Ferry in 2023'));
+    await writeFile(path.join(dir, '.git', 'hidden.md'), MD);
+    await mkdir(path.join(dir, 'new', 'deeper'), { recursive: true });
+    // Written at once, before the new folders' watchers can be up: their listing reports it.
+    await writeFile(path.join(dir, 'new', 'deeper', 'late.md'), MD.replace('Ferry timetable', 'Late ferry'));
+    const outside = await mkdtemp(path.join(tmpdir(), 'qb-pgwatch-out-'));
+    await mkdir(path.join(outside, 'box'));
+    await writeFile(path.join(outside, 'box', 'moved.md'), MD.replace('Ferry timetable', 'Moved ferry'));
+    await rename(path.join(outside, 'box'), path.join(dir, 'box'));
+    await rm(outside, { recursive: true, force: true });
+    const want = ['2023/ferry.md', 'box/moved.md', 'ferry.md', 'new/deeper/late.md'];
+    const got = await eventually(() => files(store), (f) => want.every((w) => f.includes(w)));
+    await watch.idle();
+    expect(got).toEqual(want);
+  });
+
+  it('removes a file deleted in a subfolder, and stops watching a removed subfolder', async () => {
+    await rm(path.join(dir, 'box'), { recursive: true });
+    const got = await eventually(() => files(store), (f) => !f.includes('box/moved.md'));
+    expect(got).toEqual(['2023/ferry.md', 'ferry.md', 'new/deeper/late.md']);
   });
 });

@@ -3,12 +3,12 @@
 // removed), and every bot process sees it through LISTEN/NOTIFY. Unlike `ingest` it
 // never mirrors the whole folder, so a process whose folder lacks another's files
 // removes nothing it did not see go.
-import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { isArticlePath, loadArticleFile, sidecarArticle } from '../../core/corpus/load.js';
 import type { PgStore } from './store.js';
 import { exists } from '../../core/corpus/exists.js';
+import { watchTree, type TreeWatch } from './tree-watch.js';
 
 // Notes about the folder; `ingest` records why they are not served.
 const README = /^readme\.(?:md|markdown|txt)$/i;
@@ -17,6 +17,8 @@ const README = /^readme\.(?:md|markdown|txt)$/i;
 const PROVENANCE = /\.source\.html?$/i;
 
 export interface FolderWatch {
+  /** Resolves once every directory of the folder is watched (tests). */
+  ready(): Promise<void>;
   /** Resolves when the changes seen so far are written (tests). */
   idle(): Promise<void>;
   close(): void;
@@ -26,7 +28,7 @@ export function watchFolderIntoDatabase(dir: string, store: PgStore, logger: Log
   const root = path.resolve(dir);
   const pending = new Map<string, NodeJS.Timeout>();
   let chain: Promise<void> = Promise.resolve();
-  let watcher: FSWatcher | null = null;
+  let watcher: TreeWatch | null = null;
 
   const apply = async (rel: string): Promise<void> => {
     const id = rel.split(path.sep).join('/');
@@ -71,13 +73,15 @@ export function watchFolderIntoDatabase(dir: string, store: PgStore, logger: Log
   };
 
   try {
-    watcher = watch(root, { recursive: true }, (_event, filename) => seen(filename));
-    watcher.on('error', (err) => logger.warn({ err }, 'corpus watcher failed; changes will not be picked up'));
+    watcher = watchTree(root, seen, (err) => logger.warn({ err }, 'corpus watcher failed; changes will not be picked up'));
   } catch (err) {
     logger.warn({ err }, 'cannot watch the corpus folder; changes will not be picked up');
   }
 
   return {
+    async ready() {
+      await watcher?.ready;
+    },
     async idle() {
       while (pending.size) await new Promise((r) => setTimeout(r, 50));
       await chain;
