@@ -253,36 +253,17 @@ export function unitScore(df: number, n: number, avgText: number): number {
 
 /**
  * Which of these paragraphs have which of these stems (in any field): the core's forward
- * index, read through search_postings' primary key. One probe per (stem, article) asked,
- * not per paragraph: a probe reads the stem's few postings in that article (its
- * paragraphs, title and outlet) and answers every paragraph of it asked, so a common
- * tail word's thousands of candidate paragraphs cost one probe per article they are in.
+ * index, read through search_postings' primary key for each (stem, paragraph) asked.
  * Returns presenceKey(stem, article, idx) for each present pair.
  */
 export async function stemsPresent(client: pg.ClientBase | pg.Pool, asks: ReadonlyArray<{ stem: string; articleId: string; idx: number }>): Promise<Set<string>> {
   const out = new Set<string>();
   if (!asks.length) return out;
-  const pairs = new Map<string, { stem: string; articleId: string }>();
-  for (const q of asks) {
-    const k = `${q.stem}\u0001${q.articleId}`;
-    if (!pairs.has(k)) pairs.set(k, { stem: q.stem, articleId: q.articleId });
-  }
-  const list = [...pairs.values()];
-  const { rows } = await client.query<{ stem: string; a: string; idx: number }>(
-    `SELECT x.stem, x.a, s.idx FROM unnest($1::text[], $2::text[]) AS x(stem, a)
-       JOIN search_postings s ON s.stem = x.stem AND s.article_id = x.a`,
-    [list.map((q) => q.stem), list.map((q) => q.articleId)],
+  const { rows } = await client.query<{ stem: string; a: string; i: number }>(
+    `SELECT x.stem, x.a, x.i FROM unnest($1::text[], $2::text[], $3::int[]) AS x(stem, a, i)
+      WHERE EXISTS (SELECT 1 FROM search_postings s WHERE s.stem = x.stem AND s.article_id = x.a AND s.idx IN (x.i, -1, -2))`,
+    [asks.map((q) => q.stem), asks.map((q) => q.articleId), asks.map((q) => q.idx)],
   );
-  // A title or outlet posting (idx < 0) puts the stem in every paragraph of the article.
-  const whole = new Set<string>();
-  const held = new Set<string>();
-  for (const r of rows) {
-    if (r.idx < 0) whole.add(`${r.stem}\u0001${r.a}`);
-    else held.add(presenceKey(r.stem, r.a, r.idx));
-  }
-  for (const q of asks) {
-    const k = presenceKey(q.stem, q.articleId, q.idx);
-    if (held.has(k) || whole.has(`${q.stem}\u0001${q.articleId}`)) out.add(k);
-  }
+  for (const r of rows) out.add(presenceKey(r.stem, r.a, r.i));
   return out;
 }
