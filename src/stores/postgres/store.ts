@@ -97,6 +97,9 @@ export class PgStore implements Store {
   static async open(url: string, opts: PgStoreOptions = {}): Promise<PgStore> {
     const pool = createPool(url, {
       max: opts.maxConnections ?? 5,
+      // The readers' statements are short index look-ups whose row counts the planner guesses
+      // (unnest of bound arrays): past jit_above_cost it compiled them for 10–50 ms, more than they run.
+      settings: { jit: 'off' },
       onIdleError: (err) => opts.onError?.(err, 'idle connection lost'),
     });
     const store = new PgStore(pool, opts);
