@@ -23,11 +23,8 @@ export interface Running {
 /** The shared state's own small pool; like the worker's store it waits a while for a database that is not reachable yet. */
 async function openSharedStateFor(url: string, logger: Logger) {
   const { openSharedState } = await import('./stores/postgres/shared-state.js');
-  const { redactUrl, START_WAIT_MS } = await import('./stores/postgres/database.js');
-  return openSharedState(url, {
-    waitMs: START_WAIT_MS,
-    onWait: (err, retryInMs) => logger.warn({ err: err.message, retryInMs, database: redactUrl(url) }, 'cannot reach the database yet; trying again'),
-  });
+  const { startWait } = await import('./stores/postgres/database.js');
+  return openSharedState(url, startWait(logger, url));
 }
 
 export async function start(settings: Settings): Promise<Running> {

@@ -2,11 +2,20 @@
 // Light on purpose: the main thread of a bot process opens its shared state with it,
 // without loading the store, the writer or the extraction.
 import type pg from 'pg';
+import type { Logger } from 'pino';
 import { createPool, isConnectionError, type PoolOptions } from './pool.js';
 import { migrate } from './migrations.js';
 
 /** How long a bot process keeps trying to reach the database at start before it gives up. */
 export const START_WAIT_MS = 60_000;
+
+/** A bot process's wait at start (its store thread and its shared state alike), each failed try logged. */
+export function startWait(logger: Logger, url: string): WaitOptions {
+  return {
+    waitMs: START_WAIT_MS,
+    onWait: (err, retryInMs) => logger.warn({ err: err.message, retryInMs, database: redactUrl(url) }, 'cannot reach the database yet; trying again'),
+  };
+}
 
 export interface WaitOptions {
   /**

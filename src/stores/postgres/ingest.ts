@@ -8,7 +8,7 @@ import { listCorpus } from '../../core/corpus/load.js';
 import type { Article, LoadProblem } from '../../core/types.js';
 import { defaultExtractThreads, ExtractPool } from './extract-pool.js';
 import type { SliceItem } from './extract-slice.js';
-import { inTransaction } from './pool.js';
+import { inTransaction, withTimeout } from './pool.js';
 import { deleteArticle, recordProblem, writeArticles, type ArticleToStore } from './writer.js';
 import { ensureHeadLists } from './search-head-rows.js';
 import { markTimelineStale, regroupAll, timelineStale } from './timeline-groups.js';
@@ -240,13 +240,11 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   // it (a server without autovacuum): until a table's pages are marked all-visible, such a scan (a word's
   // best quote groups, /verify's postings, a range's articles, autocomplete's keys, a speaker's statements) reads each row's page as
   // well, ten to twenty times the pages of the index. Only those: the whole database would cost a bulk load
-  // some 10% more server time. Its own timeout, which may outlast the pool's of a bot's store (pg's Client
-  // reads query_timeout from a query's config; its typings leave it out).
+  // some 10% more server time. Its own timeout, which may outlast the pool's of a bot's store.
   if (bulk) {
-    await pool.query({
-      text: 'VACUUM (ANALYZE) quote_word_postings, verify_postings, timeline_events, suggest_topic_keys, suggest_speaker_keys, quote_speakers',
-      query_timeout: INGEST_QUERY_TIMEOUT_MS,
-    } as pg.QueryConfig);
+    await pool.query(
+      withTimeout('VACUUM (ANALYZE) quote_word_postings, verify_postings, timeline_events, suggest_topic_keys, suggest_speaker_keys, quote_speakers', INGEST_QUERY_TIMEOUT_MS),
+    );
     await pool.query('ANALYZE timeline_groups, suggest_speakers, search_heads, search_head_docs');
   } else if (regrouped) await pool.query('ANALYZE timeline_events, timeline_groups');
   return report;

@@ -3,7 +3,7 @@
 // the tables are brought back to exactly the vocabularies' words once at its end. Every
 // other writer (add, feeds, the watcher, a small ingest) keeps them per write as before.
 import type pg from 'pg';
-import { inTransaction } from './pool.js';
+import { inTransaction, withTimeout } from './pool.js';
 import { CHANNEL } from './writer.js';
 
 /** Set in a batch's transaction (SET LOCAL) so the live-word triggers skip its rows. */
@@ -22,9 +22,8 @@ export async function markLiveStale(pool: pg.Pool): Promise<void> {
  * Returns whether it ran.
  */
 export async function resyncLiveIfStale(pool: pg.Pool, timeoutMs?: number): Promise<boolean> {
-  // Its statements read a whole vocabulary: their own timeout, as ingest's other corpus-wide ones (pg's Client
-  // reads query_timeout from a query's config; its typings leave it out).
-  const long = (text: string): pg.QueryConfig => ({ text, ...(timeoutMs ? { query_timeout: timeoutMs } : {}) }) as pg.QueryConfig;
+  // Its statements read a whole vocabulary: their own timeout, as ingest's other corpus-wide ones.
+  const long = (text: string) => withTimeout(text, timeoutMs);
   return inTransaction(pool, async (c) => {
     const { rows } = await c.query<{ live_stale: boolean }>('SELECT live_stale FROM corpus_state WHERE id = 1 FOR UPDATE');
     if (!rows[0]?.live_stale) return false;

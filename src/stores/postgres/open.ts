@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import { PgStore } from './store.js';
 import { watchFolderIntoDatabase, type FolderWatch } from './watch.js';
-import { redactUrl, START_WAIT_MS } from './database.js';
+import { redactUrl, startWait } from './database.js';
 
 export interface PostgresCorpus {
   store: PgStore;
@@ -17,8 +17,7 @@ export async function openPostgresCorpus(url: string, corpusDir: string, logger:
   try {
     store = await PgStore.open(url, {
       onError: (err, what) => logger.warn({ err: err.message, what }, 'database connection trouble; reconnecting'),
-      waitMs: START_WAIT_MS,
-      onWait: (err, retryInMs) => logger.warn({ err: err.message, retryInMs, database: redactUrl(url) }, 'cannot reach the database yet; trying again'),
+      ...startWait(logger, url),
     });
   } catch (err) {
     throw new Error(`cannot open the database ${redactUrl(url)}: ${err instanceof Error ? err.message : String(err)}`);

@@ -86,6 +86,15 @@ async function transactionOnce<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => 
   }
 }
 
+/**
+ * A statement with a timeout of its own instead of the pool's (a bulk tool's corpus-wide
+ * statements may outlast a bot's 15 s); none given: the pool's. pg's Client reads
+ * query_timeout from a query's config; its typings leave it out.
+ */
+export function withTimeout(text: string, timeoutMs?: number): pg.QueryConfig {
+  return { text, ...(timeoutMs ? { query_timeout: timeoutMs } : {}) } as pg.QueryConfig;
+}
+
 /** Errors that mean "the database cannot be reached right now", as opposed to a bug in a query. */
 export function isConnectionError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;

@@ -48,7 +48,7 @@ import { migrateWhenReachable, type WaitOptions } from './database.js';
 import { createPool, inTransaction, isConnectionError } from './pool.js';
 import { deleteArticle, recordProblem, writeArticle } from './writer.js';
 
-export interface PgStoreOptions {
+export interface PgStoreOptions extends WaitOptions {
   /** Connections to hold (default 5). */
   maxConnections?: number;
   /** For logs: a connection lost, a change feed that could not catch up. */
@@ -56,9 +56,6 @@ export interface PgStoreOptions {
   /** Listener reconnect backoff (tests use short ones). */
   retryMs?: number;
   maxRetryMs?: number;
-  /** How long to keep trying to reach the server at open (default one try; see `WaitOptions`). */
-  waitMs?: number;
-  onWait?: WaitOptions['onWait'];
 }
 
 /** Passages /search ranks at most (as the memory store). */
