@@ -141,15 +141,26 @@ export function buildQuoteStore(articles: readonly Article[], options: QuoteStor
   return runSteps(quoteStoreSteps(articles, options));
 }
 
-/** buildQuoteStore in slices (steps.ts): the same build, yielding now and then. */
-export function* quoteStoreSteps(articles: readonly Article[], options: QuoteStoreOptions = {}): Steps<QuoteStore> {
-  const byId = new Map(articles.map((a) => [a.id, a] as const));
+/** The quotes, reported statements and speakers of a corpus, attributed and canonicalised: the store before grouping and search. */
+export interface AttributedQuotes {
+  quotes: Quote[];
+  reported: ReportedStatement[];
+  speakers: Map<string, Speaker>;
+  /** Quote id → the speaker's name as the quote's own article gives it (before corpus canonicalisation). */
+  articleNames: Map<string, string>;
+  skipped: SkippedArticle[];
+}
+
+/** The attribution part of buildQuoteStore alone (the database stores its rows and groups them itself). */
+export function attributeQuotes(articles: readonly Article[], options: QuoteStoreOptions = {}): AttributedQuotes {
+  return runSteps(attributedSteps(articles, options));
+}
+
+function* attributedSteps(articles: readonly Article[], options: QuoteStoreOptions): Steps<AttributedQuotes> {
   const table = new SpeakerTable();
   const quotes: Quote[] = [];
   const reported: ReportedStatement[] = [];
   const skipped: SkippedArticle[] = [];
-  const texts = options.texts;
-  texts?.begin();
   let step = 0;
   for (const article of articles) {
     // Extracting here (no extract kept) is a whole article's work: yield often.
@@ -188,9 +199,17 @@ export function* quoteStoreSteps(articles: readonly Article[], options: QuoteSto
     if (q.speakerId) articleNames.set(q.id, table.map.get(q.speakerId)!.name);
   }
   canonicalise(table.map, quotes, reported);
-  yield;
+  return { quotes, reported, speakers: table.map, articleNames, skipped };
+}
 
+/** buildQuoteStore in slices (steps.ts): the same build, yielding now and then. */
+export function* quoteStoreSteps(articles: readonly Article[], options: QuoteStoreOptions = {}): Steps<QuoteStore> {
+  const byId = new Map(articles.map((a) => [a.id, a] as const));
+  const texts = options.texts;
+  texts?.begin();
+  const { quotes, reported, speakers, articleNames, skipped } = yield* attributedSteps(articles, options);
   yield;
+  let step = 0;
   const groups = yield* groupQuotes(quotes, byId, texts);
   const groupByQuoteId = new Map<string, QuoteGroup>();
   const groupById = new Map<string, QuoteGroup>();
@@ -208,7 +227,7 @@ export function* quoteStoreSteps(articles: readonly Article[], options: QuoteSto
   const search = yield* quoteSearchSteps(groups, texts);
   texts?.sweep();
 
-  const store: QuoteStore = { quotes, reported, speakers: table.map, groups, groupByQuoteId, groupById, articles: byId, quoteCounts, articleNames, skipped, search };
+  const store: QuoteStore = { quotes, reported, speakers, groups, groupByQuoteId, groupById, articles: byId, quoteCounts, articleNames, skipped, search };
   // Built here, not on the first keystroke: autocomplete answers within Discord's deadline from the start.
   yield* speakerIndexSteps(store.speakers);
   yield* rankedSteps(store);

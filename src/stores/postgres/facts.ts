@@ -3,7 +3,7 @@
 // events), so the database and the memory store know the same quotes, speakers and
 // dated events.
 import type { Article, DatedEvent, DateMention, Quote, ReportedStatement, Speaker } from '../../core/types.js';
-import { buildQuoteStore, extractArticleQuotes, type ArticleQuotes } from '../../core/quotes/store.js';
+import { attributeQuotes, extractArticleQuotes, type ArticleQuotes } from '../../core/quotes/store.js';
 import { SpeakerTable } from '../../core/quotes/speakers.js';
 import { groupKey } from '../../core/quotes/group.js';
 import { eventsOf, extractDates } from '../../core/dates/store.js';
@@ -46,16 +46,17 @@ function notesOf(articleId: string, x: ArticleQuotes): Pick<ArticleFacts, 'notes
 
 /** Facts of each article (who is who is read within each article, so an article's facts depend on it alone). */
 export function extractFacts(articles: readonly Article[]): Map<string, ArticleFacts> {
-  // Each article extracted once: its notes here, and the batch's store from the same extraction.
+  // Each article extracted once: its notes here, and the batch's attribution from the same extraction
+  // (attribution only: the database groups and searches quotes itself, so the store's groups, search and rankings would be thrown away).
   const extracted = new Map(articles.map((a) => [a.id, extractArticleQuotes(a)] as const));
-  const store = buildQuoteStore(articles, { extracted: (a) => extracted.get(a.id) });
+  const store = attributeQuotes(articles, { extracted: (a) => extracted.get(a.id) });
   const out = new Map<string, ArticleFacts>();
   for (const a of articles) {
     const x = extracted.get(a.id)!;
     const dates = extractDates(a);
     out.set(a.id, { quotes: [], reported: [], speakers: [], ...notesOf(a.id, x), events: eventsOf(a, dates), quotesSkipped: null, mentions: dates });
   }
-  for (const x of store.skipped ?? []) {
+  for (const x of store.skipped) {
     const f = out.get(x.articleId);
     if (f) f.quotesSkipped = x.reason;
   }
