@@ -245,13 +245,16 @@ export class ArticleNames {
   }
 }
 
+/** What the speakers table reads of a mention: all an article's kept notes hold of it. */
+export type NotedMention = Pick<Mention, 'kind' | 'words' | 'honorific' | 'role' | 'appositionEnd' | 'inQuote'>;
+
 /** Speakers table: everyone named, with the surface forms and roles the articles use. */
 export class SpeakerTable {
   readonly map = new Map<string, Speaker>();
   /** Membership sets beside the arrays, so noting a mention stays O(1) on a big corpus. */
   private readonly seen = new Map<string, { aliases: Set<string>; roles: Set<string>; articles: Set<string> }>();
 
-  note(r: ResolvedName, m: Mention | null, articleId: string, role: string | null = m?.role ?? null): Speaker {
+  note(r: ResolvedName, m: NotedMention | null, articleId: string, role: string | null = m?.role ?? null): Speaker {
     let s = this.map.get(r.id);
     let seen = this.seen.get(r.id);
     if (!s || !seen) {

@@ -9,7 +9,7 @@ import type { QuoteTextCache } from './texts.js';
 import { EVERY, runSteps, sortSteps, type Steps } from '../steps.js';
 import { budgetFor, work, WorkBudgetExceeded } from './work.js';
 import type { Mention } from './analyse.js';
-import { ArticleNames, findSpeaker, speakerIndexSteps, SpeakerTable, type ResolvedName } from './speakers.js';
+import { ArticleNames, findSpeaker, speakerIndexSteps, SpeakerTable, type NotedMention, type ResolvedName } from './speakers.js';
 
 /** The same words reported by one or more articles. */
 export interface QuoteGroup {
@@ -87,7 +87,7 @@ export interface ArticleQuotes {
   /** Set when the article went over the extraction budget: it gives no quotes. */
   skipped: string | null;
   /** Person mentions first, then each quote's speaker, then each reported statement's. */
-  notes: Array<{ r: ResolvedName; m: Mention | null; role: string | null }>;
+  notes: Array<{ r: ResolvedName; m: NotedMention | null; role: string | null }>;
   /** Quotes in text order; `note` indexes `notes` (-1: no speaker). */
   quotes: Array<{ note: number; start: number; end: number; text: string; role: string | null; partial: boolean; via: string | null; paragraphIndex: number; context: { start: number; end: number } }>;
   reported: Array<{ note: number; start: number; end: number; text: string }>;
@@ -112,7 +112,19 @@ export function extractArticleQuotes(article: Article, options: QuoteStoreOption
     return { skipped: e.message, notes: [], quotes: [], reported: [] };
   }
   const out: ArticleQuotes = { skipped: null, notes: [], quotes: [], reported: [] };
-  const note = (r: ResolvedName, m: Mention | null, role: string | null): number => out.notes.push({ r, m, role }) - 1;
+  // Each distinct note kept once, with only what the speakers table reads: the same table
+  // (noting a speaker again with the same mention and role changes nothing), a third smaller
+  // kept per article and in the cache, and fewer objects for the collector.
+  const seen = new Map<string, number>();
+  const note = (r: ResolvedName, m: Mention | null, role: string | null): number => {
+    const kept: NotedMention | null = m && { kind: m.kind, words: m.words, honorific: m.honorific, role: m.role, appositionEnd: m.appositionEnd, inQuote: m.inQuote };
+    const key = JSON.stringify([r.id, r.name, r.kind, role, kept && [kept.kind, kept.words, kept.honorific, kept.role, !!kept.appositionEnd, kept.inQuote]]);
+    const at = seen.get(key);
+    if (at !== undefined) return at;
+    const i = out.notes.push({ r: { id: r.id, name: r.name, kind: r.kind }, m: kept, role }) - 1;
+    seen.set(key, i);
+    return i;
+  };
   for (const m of an.mentions) {
     if (m.kind !== 'name' || m.inQuote) continue;
     const r = names.resolve(m);
