@@ -45,7 +45,7 @@ export interface AnswerItem {
   /** The sentence around a quote or a dated clause, verbatim. */
   context?: string | null;
   /** Other wordings of the same statement; each diff reads from this item's text ('removed') to the variant's ('added'). */
-  variants?: Array<{ text: string; diff: DiffPart[]; sources: SourceRef[] }>;
+  variants?: Array<{ text: string; diff: DiffPart[]; sources: SourceRef[]; sourcesTotal?: number }>;
   /** For /verify matches: from the claim ('removed': only in the claim) to the record ('added': only in the record). */
   diff?: DiffPart[];
   /** Short notes about the item (e.g. "meaning changed: negation dropped"). */
@@ -54,7 +54,10 @@ export interface AnswerItem {
   verdict?: Verdict | null;
   /** A one-line label for items that are not quotes (article titles, counts). */
   label?: string | null;
+  /** The first sources, in order (at most commands/cap-sources.ts MAX_SOURCES_LISTED). */
   sources: SourceRef[];
+  /** How many sources there are in all, when `sources` lists only the first of them. */
+  sourcesTotal?: number;
 }
 
 export type Verdict = 'verbatim' | 'altered' | 'misattributed' | 'unsupported';

@@ -1,5 +1,6 @@
 // Answer → plain text, for the console and `quotebot ask`.
 import type { Answer, AnswerItem, DiffPart, SourceRef } from '../../core/answer.js';
+import { sourceCount } from '../../core/commands/cap-sources.js';
 
 export interface TextOptions {
   /** Mark highlighted words with ANSI bold (a terminal) or leave plain. */
@@ -74,10 +75,12 @@ function renderItem(item: AnswerItem, n: number, options: TextOptions): string[]
     lines.push(`   Differing version: “${v.text}”`);
     lines.push(`     Changes from the quote above: ${renderDiff(v.diff)}`);
     for (const s of v.sources) lines.push(`     ${citation(s)}`);
+    if (sourceCount(v) > v.sources.length) lines.push(`     …and ${sourceCount(v) - v.sources.length} more sources`);
   }
   // An article item already shows its outlet and date in its label.
   if (item.kind === 'article') for (const s of item.sources) lines.push(`   ${s.url ? `${s.url} · ` : ''}${s.file}`);
   else for (const s of item.sources) lines.push(`   ${citation(s)}`);
+  if (sourceCount(item) > item.sources.length) lines.push(`   …and ${sourceCount(item) - item.sources.length} more sources`);
   return lines;
 }
 

@@ -4,6 +4,7 @@
 // target for the More button. Pure: no discord.js runtime, only its API types.
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Answer, AnswerItem, DiffPart, SourceRef, Verdict } from '../../core/answer.js';
+import { sourceCount } from '../../core/commands/cap-sources.js';
 import { articleUrl, cutUnits } from '../safe-text.js';
 import type { ButtonTarget } from './buttons.js';
 import { boldRanges, clip, clipWithHighlights, escapeMd, fitRendered, neutralise, wrap } from './text.js';
@@ -223,7 +224,8 @@ function itemFields(item: AnswerItem): FieldSpec[] {
   const variants = item.variants ?? [];
   const shownVariants = variants.slice(0, 5);
   shownVariants.forEach((v, i) => {
-    const who = v.sources.map((s) => s.outlet ?? s.file).join(', ');
+    const unlisted = sourceCount(v) - v.sources.length;
+    const who = `${v.sources.map((s) => s.outlet ?? s.file).join(', ')}${unlisted > 0 ? ` and ${unlisted} more` : ''}`;
     out.push({
       name: `Differing version${variants.length > 1 ? ` ${i + 1}` : ''}${who ? ` (${who})` : ''}`,
       value: (max) => {
@@ -236,11 +238,12 @@ function itemFields(item: AnswerItem): FieldSpec[] {
   if (variants.length > shownVariants.length) {
     out.push({ name: 'More versions', value: plain(`…and ${variants.length - shownVariants.length} more differing versions`) });
   }
-  if (item.sources.length > 1) {
+  if (sourceCount(item) > 1) {
     const others = item.sources.slice(1);
+    const unlisted = sourceCount(item) - item.sources.length;
     out.push({
-      name: `Also reported by (${others.length})`,
-      value: (max) => listWithMore(others.map((s) => escapeMd(citation(s))), max),
+      name: `Also reported by (${others.length + unlisted})`,
+      value: (max) => listWithMore(others.map((s) => escapeMd(citation(s))), max, unlisted),
     });
   }
   if (item.kind === 'event' && item.label) out.push({ name: 'Note', value: plain(item.label) });
@@ -250,20 +253,24 @@ function itemFields(item: AnswerItem): FieldSpec[] {
   return out;
 }
 
-/** Lines that fit `max`, the rest counted in a visible "…and N more". */
-function listWithMore(lines: readonly string[], max: number): string {
+/** Lines that fit `max`, the rest (and `unlisted` more not given as lines) counted in a visible "…and N more". */
+function listWithMore(lines: readonly string[], max: number, unlisted = 0): string {
   const kept: string[] = [];
   let used = 0;
+  let cut = false;
   for (let i = 0; i < lines.length; i++) {
     const line = clip(lines[i]!, Math.max(20, Math.floor(max / 2)));
-    const rest = i < lines.length - 1 ? `\n…and ${lines.length - i - 1} more`.length : 0;
+    const left = lines.length - i - 1 + unlisted;
+    const rest = left > 0 ? `\n…and ${left} more`.length : 0;
     if (used + line.length + 1 + rest > max) {
-      kept.push(`…and ${lines.length - i} more`);
+      kept.push(`…and ${lines.length - i + unlisted} more`);
+      cut = true;
       break;
     }
     kept.push(line);
     used += line.length + 1;
   }
+  if (!cut && unlisted > 0) kept.push(`…and ${unlisted} more`);
   return clip(kept.join('\n'), max);
 }
 

@@ -1,6 +1,7 @@
 // Answer → Slack Block Kit message. Pure: no I/O, no command logic. Slack's
 // limits are correctness here: a message over any of them is rejected whole.
 import type { Answer, AnswerItem, DiffPart, SourceRef, Verdict } from '../../core/answer.js';
+import { sourceCount } from '../../core/commands/cap-sources.js';
 import { cutUnits } from '../safe-text.js';
 import { clipWords, escapeMrkdwn, plain, safeUrl } from './escape.js';
 
@@ -172,7 +173,7 @@ function renderItem(item: AnswerItem, L: Limits, section: SectionFn, context: Co
     md = itemMarkdown(item, budget);
   }
   const out: Block[] = [section(md)];
-  if (item.sources.length) out.push(context(citations(item.sources, L)));
+  if (item.sources.length) out.push(context(citations(item.sources, L, sourceCount(item))));
   return out;
 }
 
@@ -336,17 +337,18 @@ function outletLine(src: SourceRef): string {
   return parts.join(' · ');
 }
 
-function citations(sources: readonly SourceRef[], L: Limits): string[] {
+/** `total`: the item's sources in all, of which `sources` lists the first. */
+function citations(sources: readonly SourceRef[], L: Limits, total: number): string[] {
   const max = L.contextElements;
-  const shown = sources.length > max ? sources.slice(0, max - 1) : sources;
+  const shown = total > max ? sources.slice(0, max - 1) : sources;
   const parts = shown.map((s) => {
     const bits = [`:page_facing_up: ${escapeMrkdwn(s.file)}`];
     if (s.title) bits.push(`“${escapeMrkdwn(clipWords(s.title, 120))}”`);
-    if (sources.length > 1 && s.outlet) bits.push(escapeMrkdwn(s.outlet));
+    if (total > 1 && s.outlet) bits.push(escapeMrkdwn(s.outlet));
     if (s.at) bits.push(`chars ${s.at.start}–${s.at.end}`);
     return bits.join(' · ');
   });
-  if (shown.length < sources.length) parts.push(`…and ${sources.length - shown.length} more sources`);
+  if (shown.length < total) parts.push(`…and ${total - shown.length} more sources`);
   return parts;
 }
 

@@ -4,6 +4,7 @@ import { errorAnswer, type Answer } from '../answer.js';
 import { isStoreUnavailable, type Store } from '../store/types.js';
 import { formatLine, MAX_QUERY_CHARS, splitLine, takeOptions } from './parse.js';
 import { pastTheEnd } from './paging.js';
+import { capSources } from './cap-sources.js';
 import type { Command } from './types.js';
 import { helpCommand, setHelpCommands } from './help.js';
 import { searchCommand } from './search.js';
@@ -56,7 +57,7 @@ export async function answerLine(store: Store, line: string): Promise<Answer> {
   const cmd = { name: command.name, args: opts.args, options: opts.options, raw: line };
   let answer: Answer;
   try {
-    answer = await command.run(cmd, store);
+    answer = capSources(await command.run(cmd, store));
   } catch (err) {
     // The store's data is out of reach for now (a database restarting): say so, and the next try may work.
     // Any other error is a bug: the adapter logs it and says so.

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { buildArticle } from '../../src/core/corpus/article.js';
+import { buildLibrary } from '../../src/core/library.js';
+import { MemoryStore } from '../../src/core/store/memory.js';
+import { answerLine } from '../../src/core/commands/registry.js';
+import { quoteCommand } from '../../src/core/commands/quote.js';
+import { timelineCommand } from '../../src/core/commands/timeline.js';
+import { splitLine, takeOptions } from '../../src/core/commands/parse.js';
+import { capSources, MAX_SOURCES_LISTED } from '../../src/core/commands/cap-sources.js';
+import type { Answer } from '../../src/core/answer.js';
+import { renderAnswer as renderSlack } from '../../src/adapters/slack/render.js';
+import { renderAnswer as renderDiscord } from '../../src/adapters/discord/render.js';
+import { renderText } from '../../src/adapters/console/render.js';
+
+// Thirty outlets print the same words of one speaker and date the same event.
+const REPORTS = 30;
+const day = (i: number) => `2022-05-${String(i + 1).padStart(2, '0')}`;
+const articles = Array.from({ length: REPORTS }, (_, i) =>
+  buildArticle({
+    file: `report-${String(i).padStart(2, '0')}.md`,
+    meta: { title: `Harbour report ${i}`, outlet: `Gazette ${i}`, published: day(i), url: null, source: null, extra: {} },
+    raw: `Wenna Quillfeather, the harbour commissioner, spoke at the quay.\n\n"The breakwater will hold through the winter," Quillfeather said.\n\nThe breakwater opened on March 3, 2021, after a decade of work.`,
+  }),
+);
+const store = new MemoryStore(buildLibrary(articles));
+
+/** The command's own answer, before answerLine caps it. */
+async function uncapped(command: typeof quoteCommand, line: string): Promise<Answer> {
+  const split = splitLine(line);
+  if (!split.ok) throw new Error(line);
+  const opts = takeOptions(split.rest, command.options);
+  if (!opts.ok) throw new Error(line);
+  return command.run({ name: command.name, args: opts.args, options: opts.options, raw: line }, store);
+}
+
+describe('sources an answer lists', () => {
+  it('a quote printed by 30 articles lists the first 20, first published first, and counts all 30', async () => {
+    const full = await uncapped(quoteCommand, '/quote Quillfeather');
+    const item = full.items.find((i) => i.kind === 'quote')!;
+    expect(item.sources).toHaveLength(REPORTS);
+    const capped = (await answerLine(store, '/quote Quillfeather')).items.find((i) => i.kind === 'quote')!;
+    expect(capped.text).toBe(item.text);
+    expect(capped.sources).toEqual(item.sources.slice(0, MAX_SOURCES_LISTED));
+    expect(capped.sources.map((s) => s.published)).toEqual(Array.from({ length: MAX_SOURCES_LISTED }, (_, i) => day(i)));
+    expect(capped.sourcesTotal).toBe(REPORTS);
+  });
+
+  it('an event told by 30 articles lists 20 tellings and counts 30', async () => {
+    const full = await uncapped(timelineCommand, '/timeline breakwater');
+    const event = full.items.find((i) => i.date === '2021-03-03')!;
+    expect(event.sources).toHaveLength(REPORTS);
+    const capped = (await answerLine(store, '/timeline breakwater')).items.find((i) => i.date === '2021-03-03')!;
+    expect(capped.sources).toEqual(event.sources.slice(0, MAX_SOURCES_LISTED));
+    expect(capped.sourcesTotal).toBe(REPORTS);
+  });
+
+  it('leaves an item with few sources as it is, and caps variants too', () => {
+    const src = (i: number) => ({ file: `f${i}.md`, outlet: null, title: null, published: null, url: null });
+    const few: Answer = { command: 'quote', query: 'x', title: 't', items: [{ kind: 'quote', text: 'a', sources: [src(0), src(1)] }] };
+    expect(capSources(few)).toBe(few);
+    const many: Answer = {
+      command: 'quote',
+      query: 'x',
+      title: 't',
+      items: [{ kind: 'quote', text: 'a', sources: [src(0)], variants: [{ text: 'b', diff: [], sources: Array.from({ length: 25 }, (_, i) => src(i)) }] }],
+    };
+    const v = capSources(many, 5).items[0]!.variants![0]!;
+    expect(v.sources.map((s) => s.file)).toEqual(['f0.md', 'f1.md', 'f2.md', 'f3.md', 'f4.md']);
+    expect(v.sourcesTotal).toBe(25);
+    // Capping twice keeps the first count.
+    expect(capSources(capSources(many, 5), 3).items[0]!.variants![0]!.sourcesTotal).toBe(25);
+  });
+
+  it('every renderer counts the sources not listed', async () => {
+    const answer = await answerLine(store, '/quote Quillfeather');
+    const slack = JSON.stringify(renderSlack(answer, { line: '/quote Quillfeather', visibility: 'ephemeral' }));
+    // Slack's context block holds 10 elements: 9 citations and the count of the other 21.
+    expect(slack).toContain(`…and ${REPORTS - 9} more sources`);
+    const fields = renderDiscord(answer, '/quote Quillfeather').embeds.flatMap((e) => e.fields ?? []);
+    const also = fields.find((f) => f.name === `Also reported by (${REPORTS - 1})`)!;
+    // The citations that fit the field, then the count of the rest: 29 in all.
+    const lines = also.value.split('\n');
+    const more = Number(/^…and (\d+) more$/.exec(lines.at(-1)!)?.[1]);
+    expect(lines.length - 1 + more).toBe(REPORTS - 1);
+    const text = renderText(answer);
+    expect(text).toContain(`…and ${REPORTS - MAX_SOURCES_LISTED} more sources`);
+  });
+});
