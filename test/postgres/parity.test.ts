@@ -108,7 +108,8 @@ function sameGroupsAs(c: VerifyCandidates): VerifyCandidates {
   return { ...c, quotes: c.quotes.map((q) => ({ ...q, groupId: q.groupId === null ? null : q.reports[0]!.id })) };
 }
 
-const CORPORA = ['corpus', 'test/fixtures/quotes/corpus', 'test/fixtures/dates', 'test/fixtures/verify', 'test/fixtures/corpus/mixed', 'test/fixtures/discord/corpus'];
+// many-sources: a quote, a differing version and an event told by more articles than an answer lists.
+const CORPORA = ['corpus', 'test/fixtures/quotes/corpus', 'test/fixtures/dates', 'test/fixtures/verify', 'test/fixtures/corpus/mixed', 'test/fixtures/discord/corpus', 'test/fixtures/many-sources'];
 
 describe.runIf(hasPostgres)('parity: PostgreSQL answers as the memory store does', () => {
   const dbs: TestDatabase[] = [];

@@ -65,6 +65,7 @@ export const timelineCommand: Command = {
         date: e.value,
         dateLabel: labelOf(e.value, e.mod),
         sources: e.sources,
+        ...(e.sourcesTotal !== undefined ? { sourcesTotal: e.sourcesTotal } : {}),
       })),
       paging,
     };

@@ -80,8 +80,11 @@ export interface QuoteView {
   partial: boolean;
   /** The sentence(s) around the quote in the first report, verbatim. */
   context: string | null;
+  /** The first reports, first published first (at most MAX_SOURCES_LISTED, commands/cap-sources.ts). */
   sources: SourceRef[];
-  variants?: Array<{ text: string; diff: DiffPart[]; sources: SourceRef[] }>;
+  /** Every report, when `sources` lists only the first. */
+  sourcesTotal?: number;
+  variants?: Array<{ text: string; diff: DiffPart[]; sources: SourceRef[]; sourcesTotal?: number }>;
   notes?: string[];
   /** Matched words in `text` (quotes found by their words). */
   highlights?: Array<[number, number]>;
@@ -108,7 +111,10 @@ export interface EventView {
   /** TIMEX3 value of the event group. */
   value: string;
   mod: DateModifier;
+  /** The shown telling, then each other article's first (at most MAX_SOURCES_LISTED, commands/cap-sources.ts). */
   sources: SourceRef[];
+  /** Every article telling it, when `sources` lists only the first. */
+  sourcesTotal?: number;
 }
 
 export interface TimelineQuery {

@@ -18,6 +18,7 @@
 import type pg from 'pg';
 import { spanOf } from '../../core/dates/timex.js';
 import type { SourceRef } from '../../core/answer.js';
+import { MAX_SOURCES_LISTED } from '../../core/commands/cap-sources.js';
 import { nearestDateIsThis, topicTerms } from '../../core/store/memory/timeline.js';
 import type { EventView, PageRequest, TimelineQuery, TimelineResults } from '../../core/store/types.js';
 import type { DateModifier } from '../../core/types.js';
@@ -344,9 +345,16 @@ export class SqlTimeline {
       // A group whose tellings an unfinished write removed: nothing to show.
       if (!e) continue;
       const sources: SourceRef[] = [cite(e.source, e.text)];
-      for (const c of cited.get(key) ?? []) if (c.articleId !== e.article_id) sources.push(c.source);
+      // The first citations, and the count of all, as the memory store lists them.
+      let total = 1;
+      for (const c of cited.get(key) ?? []) {
+        if (c.articleId === e.article_id) continue;
+        if (total++ < MAX_SOURCES_LISTED) sources.push(c.source);
+      }
       const highlights: Array<[number, number]> = e.expr_end > e.expr_start ? [[e.expr_start - e.start_at, e.expr_end - e.start_at]] : [];
-      out.push({ text: e.text, context: e.context, highlights, value: g.value, mod: g.mod, sources });
+      const view: EventView = { text: e.text, context: e.context, highlights, value: g.value, mod: g.mod, sources };
+      if (total > sources.length) view.sourcesTotal = total;
+      out.push(view);
     }
     return out;
   }

@@ -3,6 +3,7 @@
 // with its verbatim text and every citation resolved here.
 import type { SourceRef } from '../../answer.js';
 import { sourceRef } from '../../cite.js';
+import { MAX_SOURCES_LISTED } from '../../commands/cap-sources.js';
 import type { Library } from '../../library.js';
 import { wordDiff } from '../../quotes/group.js';
 import type { QuoteGroup, QuoteHit, QuoteStore } from '../../quotes/store.js';
@@ -25,13 +26,16 @@ export function speakerView(s: Speaker): SpeakerView {
   return { id: s.id, name: s.name, kind: s.kind, aliases: [...s.aliases], roles: [...s.roles], articleCount: s.articleIds.length };
 }
 
-function sourcesOf(lib: QuoteLib, quotes: readonly Quote[]): SourceRef[] {
-  const out: SourceRef[] = [];
+/** The first reports' citations (a quote can be reported by thousands of articles) and the count of all. */
+function sourcesOf(lib: QuoteLib, quotes: readonly Quote[]): { sources: SourceRef[]; sourcesTotal?: number } {
+  const sources: SourceRef[] = [];
+  let total = 0;
   for (const q of quotes) {
     const a = lib.byId.get(q.articleId);
-    if (a) out.push(sourceRef(a, q));
+    if (!a) continue;
+    if (total++ < MAX_SOURCES_LISTED) sources.push(sourceRef(a, q));
   }
-  return out;
+  return total > sources.length ? { sources, sourcesTotal: total } : { sources };
 }
 
 function contextOf(lib: QuoteLib, q: Quote): string | null {
@@ -52,7 +56,7 @@ export function quoteView(lib: QuoteLib, g: QuoteGroup, highlightTerms: readonly
     role: g.quotes.find((q) => q.role)?.role ?? null,
     partial: g.partial,
     context: contextOf(lib, first),
-    sources: sourcesOf(lib, g.quotes),
+    ...sourcesOf(lib, g.quotes),
   };
   const via = g.quotes.find((q) => q.via)?.via;
   const notes: string[] = [];
@@ -61,7 +65,7 @@ export function quoteView(lib: QuoteLib, g: QuoteGroup, highlightTerms: readonly
     view.variants = g.variantIds.flatMap((id) => {
       const v = store.groupById.get(id);
       if (!v) return [];
-      return [{ text: v.quotes[0]!.text, diff: wordDiff(first.text, v.quotes[0]!.text), sources: sourcesOf(lib, v.quotes) }];
+      return [{ text: v.quotes[0]!.text, diff: wordDiff(first.text, v.quotes[0]!.text), ...sourcesOf(lib, v.quotes) }];
     });
     notes.push(`${g.variantIds.length} other wording${g.variantIds.length === 1 ? '' : 's'} of this statement reported`);
   }

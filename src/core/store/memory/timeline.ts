@@ -2,6 +2,7 @@
 // topic and inside a range, in order, with the telling shown for each and every
 // article that tells it cited.
 import { sourceRef } from '../../cite.js';
+import { MAX_SOURCES_LISTED } from '../../commands/cap-sources.js';
 import type { DateStore, EventGroup } from '../../dates/store.js';
 import { spanOf } from '../../dates/timex.js';
 import type { Library } from '../../library.js';
@@ -217,9 +218,16 @@ function eventView(lib: Library, g: EventGroup, shown: DatedEvent): EventView {
   const sources: EventSource[] = [];
   const article = lib.byId.get(shown.articleId);
   if (article) sources.push({ ...sourceRef(article, shown), text: shown.text });
-  for (const c of citedTellings(lib, g)) if (c.articleId !== shown.articleId) sources.push(c.source);
+  // The first citations, and the count of all (an event can be told by thousands of articles).
+  let total = sources.length;
+  for (const c of citedTellings(lib, g)) {
+    if (c.articleId === shown.articleId) continue;
+    if (total++ < MAX_SOURCES_LISTED) sources.push(c.source);
+  }
   const highlights: Array<[number, number]> = shown.exprEnd > shown.exprStart ? [[shown.exprStart - shown.start, shown.exprEnd - shown.start]] : [];
-  return { text: shown.text, context: shown.context, highlights, value: g.value, mod: g.mod, sources };
+  const view: EventView = { text: shown.text, context: shown.context, highlights, value: g.value, mod: g.mod, sources };
+  if (total > sources.length) view.sourcesTotal = total;
+  return view;
 }
 
 /** The groups a topic and range select (ascending group numbers) and the telling shown for each. */
