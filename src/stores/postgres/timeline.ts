@@ -102,9 +102,10 @@ interface Selection {
 const KEPT_TOPICS = 200;
 const KEPT_GROUPS = 100_000;
 /**
- * Groups' citations kept (by stamp), at most this many in all (a few MB): the big groups
- * (a year told by a tenth of the corpus) head the pages of many topics, as the memory
- * store's citedTellings keeps them per library.
+ * Groups' first citations kept (by stamp), at most this many tellings in all (a few MB;
+ * at most MAX_SOURCES_LISTED a group): the big groups (a year told by a tenth of the
+ * corpus) head the pages of many topics, as the memory store's citedTellings keeps them
+ * per library.
  */
 const KEPT_CITATIONS = 20_000;
 
@@ -155,8 +156,8 @@ export class SqlTimeline {
    */
   private readonly kept = new Map<string, Selection>();
   private keptGroups = 0;
-  /** Each group's citations but the shown telling's, by stamp (a rewritten group has a new one), the least recently used first. */
-  private readonly cited = new Map<string, readonly CitedTelling[]>();
+  /** Each group's first citations and its article count, by stamp (a rewritten group has a new one), the least recently used first. */
+  private readonly cited = new Map<string, GroupCitations>();
   private citedSize = 0;
 
   private keep(key: string, sel: Selection): void {
@@ -346,11 +347,14 @@ export class SqlTimeline {
       if (!e) continue;
       const sources: SourceRef[] = [cite(e.source, e.text)];
       // The first citations, and the count of all, as the memory store lists them.
-      let total = 1;
-      for (const c of cited.get(key) ?? []) {
-        if (c.articleId === e.article_id) continue;
-        if (total++ < MAX_SOURCES_LISTED) sources.push(c.source);
+      const c = cited.get(key);
+      let listed = 0;
+      for (const t of c?.first ?? []) {
+        if (t.articleId === e.article_id) continue;
+        if (++listed < MAX_SOURCES_LISTED) sources.push(t.source);
       }
+      // Every article telling the group (the shown telling's among them: each article's first is listed).
+      const total = Math.max(sources.length, c?.size ?? 0);
       const highlights: Array<[number, number]> = e.expr_end > e.expr_start ? [[e.expr_start - e.start_at, e.expr_end - e.start_at]] : [];
       const view: EventView = { text: e.text, context: e.context, highlights, value: g.value, mod: g.mod, sources };
       if (total > sources.length) view.sourcesTotal = total;
@@ -360,11 +364,13 @@ export class SqlTimeline {
   }
 
   /**
-   * Each group's cited tellings (every article's first, in the group's order), by group
-   * key: kept ones by the group's stamp, the others read by the keys their group row lists.
+   * Each group's first cited tellings (each article's first, in the group's order: as many
+   * as a page lists, MAX_SOURCES_LISTED, for the shown telling may be among them) and
+   * how many articles tell it: kept ones by the group's stamp, the others read by
+   * the keys their group row lists.
    */
-  private async citations(groups: readonly GroupRow[]): Promise<Map<string, readonly CitedTelling[]>> {
-    const out = new Map<string, readonly CitedTelling[]>();
+  private async citations(groups: readonly GroupRow[]): Promise<Map<string, GroupCitations>> {
+    const out = new Map<string, GroupCitations>();
     const missing: GroupRow[] = [];
     for (const g of groups) {
       const kept = this.cited.get(g.stamp);
@@ -380,9 +386,9 @@ export class SqlTimeline {
       `SELECT x.v, x.no, g.stamp, cardinality(g.cite_articles) AS size, c.n, e.article_id AS a, e.text, e.source
          FROM unnest($1::text[], $2::int[]) AS x(v, no)
          JOIN timeline_groups g ON g.value = x.v AND g.no = x.no
-         CROSS JOIN LATERAL unnest(g.cite_articles, g.cite_ords) WITH ORDINALITY AS c(a, o, n)
+         CROSS JOIN LATERAL (SELECT * FROM unnest(g.cite_articles, g.cite_ords) WITH ORDINALITY AS c(a, o, n) WHERE c.n <= $3) AS c
          JOIN timeline_events e ON e.article_id = c.a AND e.ord = c.o`,
-      [missing.map((g) => g.value), missing.map((g) => g.no)],
+      [missing.map((g) => g.value), missing.map((g) => g.no), MAX_SOURCES_LISTED],
     );
     const read = new Map<string, { stamp: string; size: number; list: Array<{ n: number; c: CitedTelling }> }>();
     for (const r of rows) {
@@ -395,24 +401,30 @@ export class SqlTimeline {
       const key = groupKey(g.value, g.no);
       const l = read.get(key);
       if (!l) continue;
-      const list = l.list.sort((x, y) => x.n - y.n).map((x) => x.c);
-      out.set(key, list);
+      const first = l.list.sort((x, y) => x.n - y.n).map((x) => x.c);
+      const cited: GroupCitations = { first, size: l.size };
+      out.set(key, cited);
       // Kept only when it is the group the page's row named, each telling found (no write between the reads).
-      if (l.stamp === g.stamp && list.length === l.size) this.keepCitations(g.stamp, list);
+      if (l.stamp === g.stamp && first.length === Math.min(l.size, MAX_SOURCES_LISTED)) this.keepCitations(g.stamp, cited);
     }
     return out;
   }
 
-  private keepCitations(stamp: string, list: readonly CitedTelling[]): void {
-    if (list.length > KEPT_CITATIONS) return;
-    this.cited.set(stamp, list);
-    this.citedSize += list.length;
+  private keepCitations(stamp: string, cited: GroupCitations): void {
+    this.cited.set(stamp, cited);
+    this.citedSize += cited.first.length;
     while (this.citedSize > KEPT_CITATIONS) {
       const [first, l] = this.cited.entries().next().value!;
       this.cited.delete(first);
-      this.citedSize -= l.length;
+      this.citedSize -= l.first.length;
     }
   }
+}
+
+/** A group's first cited tellings, and how many articles tell it. */
+interface GroupCitations {
+  first: readonly CitedTelling[];
+  size: number;
 }
 
 /** A group's cited telling: its article, and its citation with its own words. */
