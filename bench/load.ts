@@ -1,12 +1,17 @@
-// `npx tsx bench/load.ts DIR [--articles N] [--change FILE]`: the bot's load run alone on any corpus
+// `npx tsx bench/load.ts DIR [--articles N] [--change FILE] [--sets SEED]`: the bot's load run alone on any corpus
 // folder (3 bursts of 50 signed Slack commands in flight against the stand-in Slack, one
 // edited file, a restart), without generating a corpus or timing queries: to compare ack and
 // delivery figures between two builds quickly (`npm run build` first). DIR is edited (one
 // file gets a paragraph), so pass a copy. QUOTEBOT_DATABASE_URL runs the bot on that database;
-// QUOTEBOT_BENCH_NODE_ARGS adds node flags (e.g. --cpu-prof --cpu-prof-dir=DIR).
+// QUOTEBOT_BENCH_NODE_ARGS adds node flags (e.g. --cpu-prof --cpu-prof-dir=DIR). --sets SEED:
+// on a generated corpus (of that seed), the lines `npm run bench` sends (its /search, /quote and
+// /timeline sets, in turn) instead of the seed corpus's five commands.
 import { readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { loadCorpus } from '../src/core/corpus/load.js';
 import { benchBot } from './bot.js';
+import { makeVocabulary } from './generate.js';
+import { botLines } from './queries.js';
 
 const args = process.argv.slice(2);
 const dir = args.find((a) => !a.startsWith('--'));
@@ -16,7 +21,10 @@ const opt = (k: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const files = readdirSync(dir).filter((f) => f.endsWith('.md')).sort();
-const lines = ['/quote Coats', '/timeline Helsinki', '/search Russia', '/verify "the warning lights are blinking red" by Coats', '/sources'];
+const sets = opt('--sets');
+const lines = sets
+  ? botLines(makeVocabulary(Number(sets)), (await loadCorpus(dir)).articles, Number(sets))
+  : ['/quote Coats', '/timeline Helsinki', '/search Russia', '/verify "the warning lights are blinking red" by Coats', '/sources'];
 const db = process.env.QUOTEBOT_DATABASE_URL;
 // The machine's load around the run: on a shared machine the figures mean little without it.
 const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100);

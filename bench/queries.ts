@@ -114,3 +114,13 @@ export function timelineQueries(vocab: Vocabulary, n: number, seed: number): Ben
   }
   return out;
 }
+
+/** Commands a team sends at once (the bot's load run): the three listing sets' queries, in turn. */
+export function botLines(vocab: Vocabulary, articles: readonly Article[], seed: number): string[] {
+  const sq = searchQueries(articles, 100, seed + 11);
+  const qq = quoteQueries(vocab, articles, 100, seed + 11);
+  const tq = timelineQueries(vocab, 100, seed + 11);
+  const out: string[] = [];
+  for (let i = 0; i < 100; i++) out.push(`/search ${sq[i]!.text}`, `/quote ${qq[i]!.text}`, `/timeline ${tq[i]!.text}`);
+  return out;
+}

@@ -23,7 +23,7 @@ import { runCommands, type CommandRun } from './commands.js';
 import { benchExtraction, type ExtractionBench } from './extract.js';
 import { fileName, generateArticles, writeCorpus, type Vocabulary } from './generate.js';
 import { benchLibrary, type LibraryBench } from './library.js';
-import { quoteQueries, searchQueries, timelineQueries } from './queries.js';
+import { botLines, quoteQueries, searchQueries, timelineQueries } from './queries.js';
 import { benchReference, type ReferenceRun } from './reference.js';
 import { hasGc, heapUsed, log, mb, pp, s1, type Stats } from './stats.js';
 
@@ -144,13 +144,9 @@ async function measureInProcess(dir: string, bytes: number, vocabulary: Vocabula
     save(progress, args);
   }
   // Commands a team sends at once: the three listing commands, in the sets' mix.
-  const botLines: string[] = [];
-  const sq = searchQueries(articles, 100, args.seed + 11);
-  const qq = quoteQueries(vocabulary, articles, 100, args.seed + 11);
-  const tq = timelineQueries(vocabulary, 100, args.seed + 11);
-  for (let i = 0; i < 100; i++) botLines.push(`/search ${sq[i]!.text}`, `/quote ${qq[i]!.text}`, `/timeline ${tq[i]!.text}`);
+  const lines = botLines(vocabulary, articles, args.seed);
   await store.close();
-  return { libraryFigures, heapAfterQueriesMB, search, quote, timeline, reference, botLines };
+  return { libraryFigures, heapAfterQueriesMB, search, quote, timeline, reference, botLines: lines };
 }
 
 async function benchSize(n: number, args: Args, largest: boolean, progress: Progress): Promise<SizeResult> {
@@ -168,12 +164,12 @@ async function benchSize(n: number, args: Args, largest: boolean, progress: Prog
     // Everything that needs the library in this process; it is dropped before the
     // bot is started, so the sender's own collections of a 2 GB heap do not pass for the bot's acks.
     const inProcess = await measureInProcess(dir, bytes, vocabulary, n, args, largest, cur, progress);
-    const { libraryFigures, heapAfterQueriesMB, search, quote, timeline, reference, botLines } = inProcess;
+    const { libraryFigures, heapAfterQueriesMB, search, quote, timeline, reference, botLines: lines } = inProcess;
     heapUsed();
 
     let bot: BotRun | null = null;
     if (args.bot) {
-      bot = await benchBot({ corpusDir: dir, articles: libraryFigures.articles, lines: botLines, inFlight: args.inFlight, bursts: args.bursts, changeFile: fileName(Math.floor(n / 2)) });
+      bot = await benchBot({ corpusDir: dir, articles: libraryFigures.articles, lines, inFlight: args.inFlight, bursts: args.bursts, changeFile: fileName(Math.floor(n / 2)) });
       cur.bot = bot;
       save(progress, args);
     }
