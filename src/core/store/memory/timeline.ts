@@ -29,12 +29,12 @@ function termsOf(text: string): Array<{ term: string; at: number }> {
 interface TopicFilter {
   /** Whether event number `k` (into `lib.dates.events`) of group number `g` is about the topic. */
   test: (k: number, g: number) => boolean;
-  /** Groups that have every topic word somewhere (ascending): any telling of theirs may be about it. */
-  wholeGroups: readonly number[];
-  /** Whether group `g` is one of `wholeGroups`. */
+  /** Whether group `g` has every topic word somewhere: any telling of its may be about it. */
   isWhole: (g: number) => boolean;
   /** Events told in a paragraph the search hit: in other groups only these can be about the topic. */
   hitEvents: () => number[];
+  /** Events whose sentence has every topic word (ascending): with the hit events, the only tellings of the whole groups that can be about the topic. */
+  allWordEvents: () => number[];
 }
 
 /** Paragraph keys of search hits as numbers; paragraph indexes stay far below this. */
@@ -59,14 +59,12 @@ function topicFilter(lib: Library, topic: string): TopicFilter {
   // word: the store's posting lists give those groups) or through a matched paragraph.
   // 1: the group has every topic word somewhere.
   const candidate = new Uint8Array(store.groups.length);
-  const wholeGroups: number[] = [];
   if (allKnown) {
     const sorted = wanted.map((w) => store.groupsByTerm.get(w)!).sort((x, y) => x.length - y.length);
     const sets = sorted.slice(1).map((l) => new Set(l));
     for (const g of sorted[0]!) {
       if (!sets.every((set) => set.has(g))) continue;
       candidate[g] = 1;
-      wholeGroups.push(g);
     }
   }
   const { sentenceTermIds: termIds, sentenceTermOffset: termOffset } = store;
@@ -102,7 +100,66 @@ function topicFilter(lib: Library, topic: string): TopicFilter {
     }
     return out;
   };
-  return { test, wholeGroups, isWhole: (g) => (candidate[g]! & 1) === 1, hitEvents };
+  const allWordEvents = (): number[] => {
+    if (!allKnown) return [];
+    const { offset, list } = eventsByTerm(store);
+    const lists = wantedIds.map((id) => list.subarray(offset[id!]!, offset[id! + 1]!)).sort((x, y) => x.length - y.length);
+    let out = Array.from(lists[0]!);
+    // Ascending lists: each further word keeps the events it also has.
+    for (const other of lists.slice(1)) {
+      let j = 0;
+      out = out.filter((k) => {
+        while (j < other.length && other[j]! < k) j++;
+        return j < other.length && other[j] === k;
+      });
+    }
+    return out;
+  };
+  return { test, isWhole: (g) => (candidate[g]! & 1) === 1, hitEvents, allWordEvents };
+}
+
+/** Each index term's events (those whose sentence has it), ascending: `list[offset[id] .. offset[id + 1])`. */
+interface TermEvents {
+  offset: Int32Array;
+  list: Int32Array;
+}
+
+/** Made once per date store, at its first topic: a topic's whole groups are then read through its words' events, not every telling of every group (a year's group is told by thousands). */
+const TERM_EVENTS = new WeakMap<DateStore, TermEvents>();
+
+function eventsByTerm(store: DateStore): TermEvents {
+  let made = TERM_EVENTS.get(store);
+  if (made) return made;
+  const { sentenceTermIds: ids, sentenceTermOffset: at, eventSentence } = store;
+  const terms = store.indexTermId.size;
+  const n = eventSentence.length;
+  // Two passes over each event's sentence terms: count, then fill (a term written twice in a sentence lists its event once).
+  const last = new Int32Array(terms).fill(-1);
+  const offset = new Int32Array(terms + 1);
+  for (let k = 0; k < n; k++) {
+    const sn = eventSentence[k]!;
+    for (let i = at[sn]!; i < at[sn + 1]!; i++) {
+      const t = ids[i]!;
+      if (last[t] === k) continue;
+      last[t] = k;
+      offset[t + 1]!++;
+    }
+  }
+  for (let t = 0; t < terms; t++) offset[t + 1]! += offset[t]!;
+  const fill = offset.slice(0, terms);
+  const list = new Int32Array(offset[terms]!);
+  last.fill(-1);
+  for (let k = 0; k < n; k++) {
+    const sn = eventSentence[k]!;
+    for (let i = at[sn]!; i < at[sn + 1]!; i++) {
+      const t = ids[i]!;
+      if (last[t] === k) continue;
+      last[t] = k;
+      list[fill[t]!++] = k;
+    }
+  }
+  TERM_EVENTS.set(store, (made = { offset, list }));
+  return made;
 }
 
 /** Distinct index terms (processTerm) of a topic, as a topic filter wants them. */
@@ -267,23 +324,22 @@ function selectOnTopic(lib: Library, onTopic: TopicFilter, inRange: ((i: number)
   };
   /** Group number → place of the telling shown. */
   const shownAt = new Map<number, number>();
-  for (const i of onTopic.wholeGroups) {
-    if (inRange && !inRange(i)) continue;
-    const members = store.groupMembers[i]!;
-    const first = at(i);
-    if (onTopic.test(members[first]!, i)) {
-      shownAt.set(i, first);
-      continue;
-    }
-    for (let pos = 0; pos < members.length; pos++) {
-      if (onTopic.test(members[pos]!, i)) {
-        shownAt.set(i, pos);
-        break;
-      }
+  const { groupOf, posOf } = eventPlaces(store);
+  const hitEvents = onTopic.hitEvents();
+  // A whole group shows its representative when that is about the topic, else its first telling
+  // that is; only a telling with every topic word or in a hit paragraph can be, so those are read.
+  for (const list of [onTopic.allWordEvents(), hitEvents]) {
+    for (const k of list) {
+      const i = groupOf[k]!;
+      if (i < 0 || !onTopic.isWhole(i) || (inRange && !inRange(i))) continue;
+      const pos = posOf[k]!;
+      const now = shownAt.get(i);
+      const rep = at(i);
+      if (now !== undefined && (now === rep || (pos !== rep && now < pos))) continue;
+      if (onTopic.test(k, i)) shownAt.set(i, pos);
     }
   }
-  const { groupOf, posOf } = eventPlaces(store);
-  for (const k of onTopic.hitEvents()) {
+  for (const k of hitEvents) {
     const i = groupOf[k]!;
     if (i < 0 || onTopic.isWhole(i) || (inRange && !inRange(i))) continue;
     const pos = posOf[k]!;
