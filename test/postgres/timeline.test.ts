@@ -219,4 +219,20 @@ describe.runIf(hasPostgres)('/timeline from SQL', () => {
     await regroupAll(pgs.pool);
     expect(await pgs.timeline({ topic: '' }, { offset: 0, limit: 10_000 })).toEqual(before);
   }, 60_000);
+
+  it('grouping every value again rewrites only the events whose place moved', async () => {
+    // xmin: the transaction that last wrote a row version.
+    const writers = async () => new Map((await pgs.pool.query<{ k: string; x: string }>("SELECT article_id || '#' || ord AS k, xmin::text AS x FROM timeline_events")).rows.map((r) => [r.k, r.x]));
+    const place = async () => (await pgs.pool.query<{ p: string }>("SELECT string_agg(article_id || '#' || ord || ':' || group_no || ':' || pos, ' ' ORDER BY article_id, ord) AS p FROM timeline_events")).rows[0]!.p;
+    const grouped = await place();
+    // Two events moved out of their places: only those two are written back.
+    const { rows: moved } = await pgs.pool.query<{ k: string }>(
+      "UPDATE timeline_events SET pos = pos + 1000 WHERE (article_id, ord) IN (SELECT article_id, ord FROM timeline_events ORDER BY article_id, ord LIMIT 2) RETURNING article_id || '#' || ord AS k",
+    );
+    const before = await writers();
+    await regroupAll(pgs.pool);
+    const after = await writers();
+    expect([...after].filter(([k, x]) => before.get(k) !== x).map(([k]) => k).sort()).toEqual(moved.map((r) => r.k).sort());
+    expect(await place()).toBe(grouped);
+  }, 60_000);
 });

@@ -42,7 +42,19 @@ export interface LoadFileOptions {
   published?: string;
 }
 
-export type LoadFileResult = { article?: Article; problem?: LoadProblem };
+/** `held`: the caller already holds this file's article as it would be built (LoadHints.held said so), so it was not built. */
+export type LoadFileResult = { article?: Article; problem?: LoadProblem; held?: true };
+
+export interface LoadHints {
+  /**
+   * Asked before an article is built from a file whose front matter gives its title (so
+   * the build cannot change its meta): true when the caller holds exactly this meta and
+   * body already, and the build (cleaning and segmenting, most of reading a file) is
+   * skipped. \`quotebot ingest\` compares content hashes so: it re-reads every unchanged
+   * file of the folder at each run.
+   */
+  held?: (id: string, pre: Pick<Article, 'meta' | 'raw' | 'rawOffset'>) => boolean;
+}
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const ARTICLE_FILE = /\.(?:md|markdown|txt|html?)$/i;
@@ -73,7 +85,7 @@ export async function loadCorpus(dir: string): Promise<LoadResult> {
  * Some of the files a listing found (`ids`, in that order), read as loadCorpus reads
  * them: for a reader that takes a big folder a slice at a time (`quotebot ingest`).
  */
-export async function loadListed(dir: string, listing: CorpusListing, ids: readonly string[]): Promise<LoadFileResult[]> {
+export async function loadListed(dir: string, listing: CorpusListing, ids: readonly string[], hints: LoadHints = {}): Promise<LoadFileResult[]> {
   const root = path.resolve(dir);
   const results = new Array<LoadFileResult>(ids.length);
   let next = 0;
@@ -81,7 +93,7 @@ export async function loadListed(dir: string, listing: CorpusListing, ids: reado
     while (next < ids.length) {
       const i = next++;
       const id = ids[i]!;
-      results[i] = await loadOne(path.join(root, ...id.split('/')), id, undefined, listing.sidecars, listing.realRoot);
+      results[i] = await loadOne(path.join(root, ...id.split('/')), id, undefined, listing.sidecars, listing.realRoot, hints);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ids.length) }, worker));
@@ -303,9 +315,10 @@ async function loadOne(
   published: string | undefined,
   sidecars: Set<string> | null,
   realRoot: string | null,
+  hints: LoadHints = {},
 ): Promise<LoadFileResult> {
   try {
-    return await readOne(abs, id, published, sidecars, realRoot);
+    return await readOne(abs, id, published, sidecars, realRoot, hints);
   } catch (err) {
     // A reader that fails on one odd file (a parser bug on markup nobody expected) skips that
     // file with the reason; the rest of the corpus is still served.
@@ -319,6 +332,7 @@ async function readOne(
   published: string | undefined,
   sidecars: Set<string> | null,
   realRoot: string | null,
+  hints: LoadHints,
 ): Promise<LoadFileResult> {
   const inCorpus = sidecars !== null;
   const fail = (reason: string): LoadFileResult => problem(id, reason);
@@ -363,6 +377,8 @@ async function readOne(
 
   const raw = content.slice(bodyStart);
   if (!raw.trim()) return fail('it has no article text (the body is empty)');
+  // With a title the build keeps meta as it is (it infers one only when there is none).
+  if (meta.title && hints.held?.(id, { meta, raw, rawOffset: bodyStart })) return { held: true };
   const article = buildArticle({ file: id, meta, raw, rawOffset: bodyStart, inferTitle: true });
   if (!article.text) return fail('it has no article text once page furniture (ads, captions, share bars) is removed');
   return { article };

@@ -26,10 +26,12 @@ export type SliceItem =
 const EXTRACT_STEP = 5;
 
 export async function extractSlice(req: SliceRequest, between: () => Promise<void> = async () => undefined): Promise<SliceItem[]> {
-  const results = await loadListed(req.dir, req.listing, req.ids);
+  // A stored article's file is hashed before it is built: an unchanged one is not built at all.
+  const results = await loadListed(req.dir, req.listing, req.ids, { held: (id, pre) => req.stored[id] === contentHash(pre) });
   const items: SliceItem[] = [];
   const todo: Article[] = [];
-  for (const r of results) {
+  for (const [i, r] of results.entries()) {
+    if (r.held) items.push({ kind: 'unchanged', id: req.ids[i]! });
     if (r.problem) items.push({ kind: 'problem', problem: r.problem });
     if (!r.article) continue;
     if (req.stored[r.article.id] === contentHash(r.article)) items.push({ kind: 'unchanged', id: r.article.id });

@@ -14,6 +14,7 @@ import { ensureHeadLists } from './search-head-rows.js';
 import { markTimelineStale, regroupAll, timelineStale } from './timeline-groups.js';
 import { refreshDirtySpeakers } from './suggest-rows.js';
 import { DEFER_LIVE, markLiveStale, resyncLiveIfStale } from './live-vocab.js';
+import { statisticsDue } from './planner-stats.js';
 
 export interface IngestProgress {
   done: number;
@@ -44,7 +45,7 @@ export interface IngestOptions {
   batch?: number;
   /** Threads reading and extracting files while this one writes (default: the cores but one; 0: all in this thread). */
   threads?: number;
-  /** Articles written or removed from which the run is a bulk load, analysed and vacuumed (default 500; tests set fewer). */
+  /** Articles written or removed from which the run is a bulk load, vacuumed, and analysed when planner-stats.ts says so (default 500; tests set fewer). */
   bulkAfter?: number;
   /** New files from which the batches leave the live-word tables to one resync at the end (default 1,000; tests set fewer). */
   deferLiveFrom?: number;
@@ -58,7 +59,7 @@ export interface IngestOptions {
 const SLICE = 100;
 /** Articles per batch transaction: large enough that per-statement costs vanish, small enough that a retry article by article is short. */
 const BATCH = 50;
-/** Articles written or removed from which a run refreshes the planner's statistics. */
+/** Articles written or removed from which a run is a bulk load: vacuumed, and analysed when the statistics are due (planner-stats.ts). */
 const ANALYZE_AFTER = 500;
 /**
  * New files from which the batches skip the live-word triggers and the tables are resynced
@@ -225,8 +226,11 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   // autovacuum, absent): every query would be planned for empty tables.
   // This run's deferred live words, or those of a bulk ingest stopped before its end.
   await resyncLiveIfStale(pool, INGEST_QUERY_TIMEOUT_MS);
-  const bulk = report.added.length + report.changed.length + report.removed.length >= (opts.bulkAfter ?? ANALYZE_AFTER);
-  if (bulk) await pool.query('ANALYZE');
+  const churn = report.added.length + report.changed.length + report.removed.length;
+  const bulk = churn >= (opts.bulkAfter ?? ANALYZE_AFTER);
+  // Not after an increment that leaves the statistics still true of the corpus (planner-stats.ts).
+  const analyse = bulk && (await statisticsDue(pool, churn, stored.size + report.added.length - report.removed.length));
+  if (analyse) await pool.query('ANALYZE');
   // Head-term lists no write has built: a database from before them, or changed head settings (search-head-rows.ts).
   await inTransaction(pool, (c) => ensureHeadLists(c));
   // Also after an ingest that stopped before its end (the mark stays set).
@@ -241,11 +245,12 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   // best quote groups, /verify's postings, a range's articles, autocomplete's keys, a speaker's statements) reads each row's page as
   // well, ten to twenty times the pages of the index. Only those: the whole database would cost a bulk load
   // some 10% more server time. Its own timeout, which may outlast the pool's of a bot's store.
+  // The vacuum is due after every bulk load (it marks the new pages all-visible); its ANALYZE only with the one above.
   if (bulk) {
     await pool.query(
-      withTimeout('VACUUM (ANALYZE) quote_word_postings, verify_postings, timeline_events, suggest_topic_keys, suggest_speaker_keys, quote_speakers', INGEST_QUERY_TIMEOUT_MS),
+      withTimeout(`VACUUM ${analyse ? '(ANALYZE) ' : ''}quote_word_postings, verify_postings, timeline_events, suggest_topic_keys, suggest_speaker_keys, quote_speakers`, INGEST_QUERY_TIMEOUT_MS),
     );
-    await pool.query('ANALYZE timeline_groups, suggest_speakers, search_heads, search_head_docs');
+    if (analyse) await pool.query('ANALYZE timeline_groups, suggest_speakers, search_heads, search_head_docs');
   } else if (regrouped) await pool.query('ANALYZE timeline_events, timeline_groups');
   return report;
 }
