@@ -148,6 +148,22 @@ export class SqlSearch {
     return results.slice(0, limit).map((r) => ({ articleId: r.ref.articleId, paragraphIndex: r.ref.idx, score: r.score, terms: r.terms }));
   }
 
+  /**
+   * The stem whose best paragraphs alone answer search(query, limit), or null: a query of
+   * one known word whose stem is a head stem with at least FEW best paragraphs is one AND
+   * group served from that list, so every hit's matched terms are just that stem (no
+   * prefix or OR step runs). /timeline asks it before searching a topic.
+   */
+  async soleHeadStem(query: string, limit = DEFAULT_LIMIT): Promise<string | null> {
+    const v = await this.current();
+    const { groups } = await this.plan(v, query);
+    const g = groups.length === 1 ? groups[0]! : null;
+    if (!g?.exact || g.stems.size !== 1) return null;
+    const stem = [...g.stems.keys()][0]!;
+    const df = v.heads.get(stem);
+    return df !== undefined && Math.min(df, v.settings.headTop) >= Math.min(FEW, Math.max(1, limit)) ? stem : null;
+  }
+
   /** "Did you mean" words, as the memory store's index.suggest(query) gives them. */
   async suggest(query: string): Promise<string[]> {
     const v = await this.current();
