@@ -179,6 +179,8 @@ describe.runIf(hasPostgres)('/quote WORDS from SQL answers as the memory store d
     await ingest();
     await check();
     await expectShinglesOfQuotes(url);
+    // This version's writes keep the table: it stays filled.
+    expect((await pgs.pool.query('SELECT quote_shingles_ready AS r FROM corpus_state')).rows[0]).toEqual({ r: true });
     expect((await pgs.quotesByWords('roof', {}, { offset: 0, limit: 5 })).total).toBe(0);
   }, 60_000);
 
@@ -240,6 +242,19 @@ describe.runIf(hasPostgres)('/quote WORDS from SQL answers as the memory store d
       await before.end();
     }
     expect(await expectShinglesOfQuotes(url)).toBeGreaterThan(1000);
+    // A writer from before migration 20 (no shingles for its quote speakers) marks the table unfilled; the next ingest fills it again.
+    const older = await openDatabase(url, { max: 1 });
+    try {
+      await older.query(
+        `WITH d AS (DELETE FROM quote_speakers WHERE quote_id = (SELECT min(quote_id) FROM quote_speakers) RETURNING *)
+         INSERT INTO quote_speakers SELECT * FROM d`,
+      );
+      expect((await older.query('SELECT quote_shingles_ready AS r FROM corpus_state')).rows[0]).toEqual({ r: false });
+      await ingestFolder(older, dir);
+      expect((await older.query('SELECT quote_shingles_ready AS r FROM corpus_state')).rows[0]).toEqual({ r: true });
+    } finally {
+      await older.end();
+    }
 
     // A reader keeping little: after many distinct queries its caches are within their
     // bytes (each would outgrow them unbounded), and its answers are the memory store's.

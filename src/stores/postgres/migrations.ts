@@ -945,6 +945,17 @@ CREATE INDEX quote_shingles_article ON quote_shingles (article_id);
 -- reader lists each speaker's statements as before.
 ALTER TABLE corpus_state ADD COLUMN quote_shingles_ready boolean NOT NULL DEFAULT false;
 UPDATE corpus_state SET quote_shingles_ready = NOT EXISTS (SELECT 1 FROM quote_speakers);
+-- A process started before this version (a rolling upgrade) writes quote speakers without their
+-- shingles: its statement marks the table unfilled, so readers list statements as before until the
+-- next ingest fills it again. This version's writers say they keep it (quote-shingles.ts).
+CREATE FUNCTION quote_shingles_unkept() RETURNS trigger LANGUAGE plpgsql AS $unkept$
+BEGIN
+  UPDATE corpus_state SET quote_shingles_ready = false WHERE id = 1 AND quote_shingles_ready;
+  RETURN NULL;
+END
+$unkept$;
+CREATE TRIGGER quote_shingles_unkept AFTER INSERT ON quote_speakers FOR EACH STATEMENT
+  WHEN (current_setting('quotebot.quote_shingles', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION quote_shingles_unkept();
 `,
   },
 ];

@@ -49,8 +49,13 @@ async function insert(client: pg.ClientBase, c: ShingleColumns): Promise<void> {
   ]);
 }
 
-/** The shingles of the articles' attributed quotes (each quote's raw speaker, as quote_speakers names it), in the write's transaction. */
+/**
+ * The shingles of the articles' attributed quotes (each quote's raw speaker, as quote_speakers
+ * names it), in the write's transaction, before its quote_speakers rows: the transaction says
+ * it keeps them, or migration 20's trigger marks the table unfilled (a writer from before it).
+ */
 export async function writeQuoteShingles(client: pg.ClientBase, articles: ReadonlyArray<{ articleId: string; facts: Pick<ArticleFacts, 'quotes' | 'attributed'> }>): Promise<void> {
+  await client.query("SELECT set_config('quotebot.quote_shingles', 'on', true)");
   const c: ShingleColumns = { speaker: [], shingle: [], article: [], no: [] };
   for (const { articleId, facts } of articles) {
     const keyOf = new Map(facts.quotes.map((q) => [q.id, q.groupKey] as const));

@@ -236,8 +236,8 @@ export async function writeArticles(client: pg.ClientBase, items: readonly Artic
   const before = await dropArticleRows(client, b.ids);
   await insertBatch(client, b);
   await insertTimelineRows(client, items.map((it) => ({ article: it.article, events: it.facts.events, mentions: it.facts.mentions })), timeline);
-  await writeSpeakerRows(client, items.map((it) => ({ articleId: it.article.id, facts: it.facts })));
   await writeQuoteShingles(client, items.map((it) => ({ articleId: it.article.id, facts: it.facts })));
+  await writeSpeakerRows(client, items.map((it) => ({ articleId: it.article.id, facts: it.facts })));
   await refreshSpeakers(client, items.map((it) => ({ articleId: it.article.id, notes: it.facts.notes })), before.noted);
   const quoteWords = await updateQuoteWords(client, [...oldKeys, ...(b.quo.group as string[])]);
   const written = items.map((it) => ({ article: it.article, events: it.facts.events }));
