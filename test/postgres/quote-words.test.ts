@@ -16,6 +16,7 @@ import { ingestFolder } from '../../src/stores/postgres/ingest.js';
 import { SqlQuoteWords } from '../../src/stores/postgres/quote-words.js';
 import { SqlQuotes } from '../../src/stores/postgres/quotes.js';
 import { SqlSpeakers } from '../../src/stores/postgres/speakers.js';
+import { keyShingles } from '../../src/stores/postgres/quote-shingles.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -81,6 +82,20 @@ async function speakerIdsOf(mem: Store): Promise<string[]> {
     if (m) ids.push(m.speaker.id);
   }
   return ids;
+}
+
+/** quote_shingles holds exactly each attributed quote's shingles, under the speaker quote_speakers names (quote-shingles.ts). */
+async function expectShinglesOfQuotes(url: string): Promise<number> {
+  const pool = await openDatabase(url, { max: 1 });
+  try {
+    const { rows: qs } = await pool.query<{ quote_id: string; speaker_id: string; group_key: string }>('SELECT quote_id, speaker_id, group_key FROM quote_speakers');
+    const want = qs.flatMap((q) => keyShingles(q.group_key).map((h) => `${q.speaker_id}\t${h}\t${q.quote_id}`)).sort();
+    const { rows } = await pool.query<{ k: string }>("SELECT speaker_id || chr(9) || shingle || chr(9) || article_id || '#q' || quote_no AS k FROM quote_shingles");
+    expect(rows.map((r) => r.k).sort()).toEqual(want);
+    return want.length;
+  } finally {
+    await pool.end();
+  }
 }
 
 describe.runIf(hasPostgres)('/quote WORDS from SQL answers as the memory store does', () => {
@@ -158,10 +173,14 @@ describe.runIf(hasPostgres)('/quote WORDS from SQL answers as the memory store d
     const t = await check();
     expect(t.multiSource).toBeGreaterThan(0);
     // The statement's only report gone: its group ends; the earlier article gone: the later report leads again.
+    expect(await expectShinglesOfQuotes(url)).toBeGreaterThan(0);
     await unlink(path.join(dir, 'c.md'));
     await unlink(path.join(dir, 'a.md'));
     await ingest();
     await check();
+    await expectShinglesOfQuotes(url);
+    // This version's writes keep the table: it stays filled.
+    expect((await pgs.pool.query('SELECT quote_shingles_ready AS r FROM corpus_state')).rows[0]).toEqual({ r: true });
     expect((await pgs.quotesByWords('roof', {}, { offset: 0, limit: 5 })).total).toBe(0);
   }, 60_000);
 
@@ -209,10 +228,40 @@ describe.runIf(hasPostgres)('/quote WORDS from SQL answers as the memory store d
     expect(t.nonEmpty).toBeGreaterThan(t.compared / 2);
     expect(t.variants).toBeGreaterThan(0);
 
+    // A database from before quote_shingles (migration 20): answered without them, filled by the next ingest.
+    const before = await openDatabase(url, { max: 2 });
+    try {
+      await before.query('DELETE FROM quote_shingles');
+      await before.query('UPDATE corpus_state SET quote_shingles_ready = false WHERE id = 1');
+      const sp = new SqlSpeakers(before);
+      const unfilled = new SqlQuoteWords(before, sp, new SqlQuotes(before, sp));
+      for (const q of queries) expect({ q, answer: await unfilled.byWords(q, undefined, { offset: 0, limit: 5 }) }).toEqual({ q, answer: await mem.quotesByWords(q, {}, { offset: 0, limit: 5 }) });
+      await ingestFolder(before, dir);
+      expect((await before.query('SELECT quote_shingles_ready AS r FROM corpus_state')).rows[0]).toEqual({ r: true });
+    } finally {
+      await before.end();
+    }
+    expect(await expectShinglesOfQuotes(url)).toBeGreaterThan(1000);
+    // A writer from before migration 20 (no shingles for its quote speakers) marks the table unfilled; the next ingest fills it again.
+    const older = await openDatabase(url, { max: 1 });
+    try {
+      await older.query(
+        `WITH d AS (DELETE FROM quote_speakers WHERE quote_id = (SELECT min(quote_id) FROM quote_speakers) RETURNING *)
+         INSERT INTO quote_speakers SELECT * FROM d`,
+      );
+      expect((await older.query('SELECT quote_shingles_ready AS r FROM corpus_state')).rows[0]).toEqual({ r: false });
+      await ingestFolder(older, dir);
+      expect((await older.query('SELECT quote_shingles_ready AS r FROM corpus_state')).rows[0]).toEqual({ r: true });
+    } finally {
+      await older.end();
+    }
+
     // A reader keeping little: after many distinct queries its caches are within their
     // bytes (each would outgrow them unbounded), and its answers are the memory store's.
     const pool = await openDatabase(url, { max: 2 });
     try {
+      // The reader of a database whose quote_shingles is not filled yet lists each hit speaker's statements, kept by bytes.
+      await pool.query('UPDATE corpus_state SET quote_shingles_ready = false WHERE id = 1');
       const speakers = new SqlSpeakers(pool);
       const bounds = { lookupBytes: 4_000, topBytes: 400_000, speakerKeyBytes: 30_000 };
       const small = new SqlQuoteWords(pool, speakers, new SqlQuotes(pool, speakers), bounds);

@@ -82,6 +82,11 @@ describe.runIf(hasPostgres)('SQL search with head terms', () => {
       ...common.map((w, i) => `${w} ${rare[i % rare.length]}`),
       ...common.map((w, i) => `${rare[i % rare.length]} ${typo(w, r)}`),
       ...common.map((w, i) => `${w} ${common[(i + 1) % common.length]}`),
+      // A common word and an unfinished one: the last group is several head stems (completions), each
+      // candidate asked only about the stems that could still beat the best it has (search.ts presence).
+      ...common.map((w, i) => `${w} ${common[(i + 2) % common.length]!.slice(0, 3)}`),
+      ...common.map((w, i) => `${typo(w, r)} ${typo(common[(i + 3) % common.length]!, r)}`),
+      ...common.map((w, i) => `${typo(w, r)} ${common[(i + 4) % common.length]!.slice(0, 3)}`),
       ...common.map((w, i) => `${w} zzqxvw ${rare[(i + 3) % rare.length]}`),
       `"said the president"`, 'said president government officials minister security election people week party meeting summit talks',
       ...rare,

@@ -11,6 +11,7 @@ import type { SliceItem } from './extract-slice.js';
 import { inTransaction, withTimeout } from './pool.js';
 import { deleteArticle, recordProblem, writeArticles, type ArticleToStore } from './writer.js';
 import { ensureHeadLists } from './search-head-rows.js';
+import { fillQuoteShingles } from './quote-shingles.js';
 import { markTimelineStale, regroupAll, timelineStale } from './timeline-groups.js';
 import { refreshDirtySpeakers } from './suggest-rows.js';
 import { DEFER_LIVE, markLiveStale, resyncLiveIfStale } from './live-vocab.js';
@@ -233,6 +234,8 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   if (analyse) await pool.query('ANALYZE');
   // Head-term lists no write has built: a database from before them, or changed head settings (search-head-rows.ts).
   await inTransaction(pool, (c) => ensureHeadLists(c));
+  // Quote shingles of a database written before them (migration 20): until filled, /quote WORDS lists each hit speaker's statements.
+  const shinglesFilled = await inTransaction(pool, (c) => fillQuoteShingles(c));
   // Also after an ingest that stopped before its end (the mark stays set).
   const regrouped = await timelineStale(pool);
   if (regrouped) await regroupAll(pool);
@@ -248,9 +251,15 @@ export async function ingestFolder(pool: pg.Pool, dir: string, opts: IngestOptio
   // The vacuum is due after every bulk load (it marks the new pages all-visible); its ANALYZE only with the one above.
   if (bulk) {
     await pool.query(
-      withTimeout(`VACUUM ${analyse ? '(ANALYZE) ' : ''}quote_word_postings, verify_postings, timeline_events, suggest_topic_keys, suggest_speaker_keys, quote_speakers`, INGEST_QUERY_TIMEOUT_MS),
+      withTimeout(`VACUUM ${analyse ? '(ANALYZE) ' : ''}quote_word_postings, verify_postings, timeline_events, suggest_topic_keys, suggest_speaker_keys, quote_speakers, quote_shingles`, INGEST_QUERY_TIMEOUT_MS),
     );
     if (analyse) await pool.query('ANALYZE timeline_groups, suggest_speakers, search_heads, search_head_docs');
-  } else if (regrouped) await pool.query('ANALYZE timeline_events, timeline_groups');
+    // Filled whole by this run while the rest's statistics still hold: planned from none, it would look empty.
+    else if (shinglesFilled) await pool.query('ANALYZE quote_shingles');
+  } else {
+    if (regrouped) await pool.query('ANALYZE timeline_events, timeline_groups');
+    // Filled whole by this run: its look-ups are index-only scans once vacuumed.
+    if (shinglesFilled) await pool.query(withTimeout('VACUUM (ANALYZE) quote_shingles', INGEST_QUERY_TIMEOUT_MS));
+  }
   return report;
 }

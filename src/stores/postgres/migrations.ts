@@ -921,6 +921,43 @@ CREATE TRIGGER quote_speakers_group_key BEFORE INSERT ON quote_speakers FOR EACH
   WHEN (NEW.group_key IS NULL) EXECUTE FUNCTION quote_speakers_group_key();
 `,
   },
+  {
+    version: 20,
+    name: "quote shingles: each speaker's statements by their three-word runs",
+    sql: `
+-- /quote WORDS links a hit's variants among its speaker's groups sharing a three-word run
+-- (shingle) with it: listing every statement of each hit's speaker cost a much-quoted
+-- speaker's thousands of keys, split into words, per query. One row per attributed quote
+-- and shingle of its group key (the quote's raw speaker, as quote_speakers names it; the
+-- shingle hashed in code: quote-shingles.ts), looked up by (speaker, shingle). Written with
+-- the article's speaker rows and deleted with its rows, as search_postings (no foreign key).
+CREATE TABLE quote_shingles (
+  speaker_id text NOT NULL,
+  shingle    integer NOT NULL,
+  article_id text NOT NULL,
+  -- The quote's place in its article (its id is article_id || '#q' || quote_no).
+  quote_no   integer NOT NULL
+);
+CREATE INDEX quote_shingles_speaker ON quote_shingles (speaker_id, shingle) INCLUDE (article_id, quote_no);
+CREATE INDEX quote_shingles_article ON quote_shingles (article_id);
+-- Shingles are the core's words of a key, which SQL cannot split as it does: a database with
+-- quotes is filled by the next ingest (quote-shingles.ts fillQuoteShingles); until then the
+-- reader lists each speaker's statements as before.
+ALTER TABLE corpus_state ADD COLUMN quote_shingles_ready boolean NOT NULL DEFAULT false;
+UPDATE corpus_state SET quote_shingles_ready = NOT EXISTS (SELECT 1 FROM quote_speakers);
+-- A process started before this version (a rolling upgrade) writes quote speakers without their
+-- shingles: its statement marks the table unfilled, so readers list statements as before until the
+-- next ingest fills it again. This version's writers say they keep it (quote-shingles.ts).
+CREATE FUNCTION quote_shingles_unkept() RETURNS trigger LANGUAGE plpgsql AS $unkept$
+BEGIN
+  UPDATE corpus_state SET quote_shingles_ready = false WHERE id = 1 AND quote_shingles_ready;
+  RETURN NULL;
+END
+$unkept$;
+CREATE TRIGGER quote_shingles_unkept AFTER INSERT ON quote_speakers FOR EACH STATEMENT
+  WHEN (current_setting('quotebot.quote_shingles', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION quote_shingles_unkept();
+`,
+  },
 ];
 
 /** Any constant fits; it only has to be the same in every quotebot process. */

@@ -31,6 +31,8 @@ export interface WordVocab {
   avgLength: number;
   /** Head terms (quotes/search.ts), commonest first, with their place: each in more than a fixed share of groups, so a bounded few. */
   heads: Map<string, number>;
+  /** Whether quote_shingles holds every speaker's statements (migration 20: filled by the next ingest). */
+  shingles: boolean;
 }
 
 /** A version's statistics, heads and the look-ups of one search (entries: the terms it has looked up, live ones only). */
@@ -43,7 +45,7 @@ export async function readWordVocab(pool: pg.Pool): Promise<WordVocab> {
   const { cs, heads } = await inTransaction(
     pool,
     async (client) => {
-      const cs = (await client.query<{ version: string; groups: string; tokens: string }>('SELECT version, quote_groups AS groups, quote_tokens AS tokens FROM corpus_state WHERE id = 1')).rows[0]!;
+      const cs = (await client.query<{ version: string; groups: string; tokens: string; shingles: boolean }>('SELECT version, quote_groups AS groups, quote_tokens AS tokens, quote_shingles_ready AS shingles FROM corpus_state WHERE id = 1')).rows[0]!;
       const threshold = Math.max(MIN_HEAD_DF, Math.ceil(HEAD_FRACTION * Number(cs.groups)));
       // The literal bound lets the planner use the index of terms past it (migration 15).
       const heads = (await client.query<{ term: string; df: number }>(`SELECT term, df FROM quote_word_vocab WHERE df > $1 AND df > ${MIN_HEAD_DF}`, [threshold])).rows;
@@ -54,7 +56,7 @@ export async function readWordVocab(pool: pg.Pool): Promise<WordVocab> {
   const groups = Number(cs.groups);
   // The memory index's order (code units on ties), which SQL's collations do not all give.
   const sorted = heads.sort((a, b) => b.df - a.df || (a.term < b.term ? -1 : 1)).slice(0, MAX_HEADS);
-  return { version: Number(cs.version), groups, avgLength: groups ? Number(cs.tokens) / groups : 0, heads: new Map(sorted.map((h, i) => [h.term, i] as const)) };
+  return { version: Number(cs.version), groups, avgLength: groups ? Number(cs.tokens) / groups : 0, heads: new Map(sorted.map((h, i) => [h.term, i] as const)), shingles: cs.shingles };
 }
 
 type Found = Array<[string, TermEntry]>;

@@ -25,6 +25,7 @@ import type { VocabSql } from './vocab-sql.js';
 import { ByteLru, strBytes } from './byte-lru.js';
 import { groupRows, QUOTE_ROWS, type QuoteRow, type SqlQuotes } from './quotes.js';
 import type { SqlSpeakers } from './speakers.js';
+import { groupsWithShingles, shingleHash } from './quote-shingles.js';
 
 /** Groups the memory search ranks at most (quotes/search.ts search's default limit). */
 const LIMIT = 100;
@@ -199,6 +200,8 @@ interface Found {
   known: Set<string>;
   /** The corpus version the search read. */
   version: number;
+  /** Whether that version's quote_shingles can be looked up (quote-shingles.ts). */
+  shingles: boolean;
 }
 
 export class SqlQuoteWords {
@@ -235,7 +238,7 @@ export class SqlQuoteWords {
   async byWords(query: string, speakerId: string | undefined, page: PageRequest): Promise<QuoteResults> {
     const hits = await this.search(query);
     if (!hits.length) return { total: 0, articles: 0, items: [] };
-    const found: Found = { groups: new Map(), articles: new Map(), speakers: new Map(), merged: new Map(), known: new Set(), version: this.vocab?.version ?? -1 };
+    const found: Found = { groups: new Map(), articles: new Map(), speakers: new Map(), merged: new Map(), known: new Set(), version: this.vocab?.version ?? -1, shingles: this.vocab?.shingles ?? false };
     await this.load(found, hits.map((h) => h.key));
     let list = hits.flatMap((h) => {
       const g = found.groups.get(h.key);
@@ -434,11 +437,12 @@ export class SqlQuoteWords {
       rw.sp.push(s), rw.raw.push(s);
       for (const [from, into] of found.merged) if (into === s) rw.sp.push(s), rw.raw.push(from);
     }
-    // The speakers' groups (keys only), then those sharing a shingle with a hit: a speaker's groups are
-    // bounded by what they said, a shingle's ("i don't think") by nothing.
+    // The speakers' groups holding one of the hits' shingles, by (speaker, shingle): a speaker's groups
+    // grow with what they said, a shingle's ("i don't think") with the corpus. Before quote_shingles is
+    // filled, every group of the speakers (keys only).
     if (!wanted.size) return;
-    const all = await this.keysOf(found.version, rw);
-    // Word by word against each speaker's hit shingles (no shingle string made per statement: a much-quoted speaker has thousands).
+    const all = found.shingles ? await groupsWithShingles(this.pool, shingleAsks(rw, wanted)) : await this.keysOf(found.version, rw);
+    // Word by word against each speaker's hit shingles (a hash may collide; no shingle string made per statement).
     const triples = new Map([...wanted].map(([s, sh]) => [s, byFirstWord(sh)] as const));
     const rows = all.filter((r) => hasShingle(keyWords(r.group_key), triples.get(r.sp)!));
     await this.load(found, rows.map((r) => r.group_key));
@@ -493,6 +497,16 @@ export class SqlQuoteWords {
     this.lookups.at(this.vocab.version);
     return this.vocab;
   }
+}
+
+/** One look-up per speaker, id its reports name and shingle of its hits (rw as keysOf takes it). */
+function shingleAsks(rw: { sp: string[]; raw: string[] }, wanted: ReadonlyMap<string, ReadonlySet<string>>): { sp: string[]; raw: string[]; shingle: number[] } {
+  const out = { sp: [] as string[], raw: [] as string[], shingle: [] as number[] };
+  const hashes = new Map([...wanted].map(([s, sh]) => [s, [...new Set([...sh].map(shingleHash))]] as const));
+  rw.sp.forEach((s, i) => {
+    for (const h of hashes.get(s) ?? []) out.sp.push(s), out.raw.push(rw.raw[i]!), out.shingle.push(h);
+  });
+  return out;
 }
 
 /** Shingles (three words joined by a space; words hold no space) by their first word, as the other two. */

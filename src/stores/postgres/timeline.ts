@@ -225,7 +225,11 @@ export class SqlTimeline {
       : Promise.resolve({ rows: [] as CandidateRow[] });
     // Settled now if the search fails, so its rejection is never left unhandled.
     allTermsRead.catch(() => undefined);
-    const hits = await this.search.search(topic, TOPIC_HITS);
+    // One common word: the search's hits are its best paragraphs, each matching only that word, so every
+    // telling they could add has every topic term and is read above; they change nothing and are not searched
+    // (some 1,000 hits scored and their tellings read again, most of a common topic's first ask).
+    const sole = wanted.length === 1 ? await this.search.soleHeadStem(topic, TOPIC_HITS) : null;
+    const hits = sole !== null && sole === wanted[0] ? [] : await this.search.search(topic, TOPIC_HITS);
     const hitTerms = new Map<string, readonly string[]>();
     for (const h of hits) hitTerms.set(`${h.articleId}\u0000${h.paragraphIndex}`, h.terms);
     const [allTerms, inHits] = await Promise.all([

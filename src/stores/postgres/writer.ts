@@ -14,6 +14,7 @@ import { searchRows, type SearchRows } from './search-rows.js';
 import { applyVocab, searchRowsOf, vocabChange, type VocabChange } from './search-vocab.js';
 import { applyHeads, headRowsOf } from './search-head-rows.js';
 import { refreshSpeakers, writeSpeakerRows } from './speaker-rows.js';
+import { writeQuoteShingles } from './quote-shingles.js';
 import { applyTimelineChange } from './timeline-groups.js';
 import { insertTimelineRows, takeTimelineRows } from './timeline-rows.js';
 import { quoteKeysOf, updateQuoteWords, type QuoteWordChange } from './quote-word-rows.js';
@@ -71,8 +72,9 @@ async function dropArticleRows(client: pg.ClientBase, ids: readonly string[]): P
           n AS (SELECT DISTINCT speaker_id FROM speaker_notes WHERE article_id = ANY($1::text[])),
           a AS (DELETE FROM articles WHERE id = ANY($1::text[]) RETURNING 1),
           p AS (DELETE FROM problems WHERE file = ANY($1::text[]) RETURNING 1),
-          -- No foreign key cascades these (migration 6): deleted here with their article.
-          x AS (DELETE FROM search_postings WHERE article_id = ANY($1::text[]) RETURNING 1)
+          -- No foreign key cascades these (migrations 6 and 20): deleted here with their article.
+          x AS (DELETE FROM search_postings WHERE article_id = ANY($1::text[]) RETURNING 1),
+          sh AS (DELETE FROM quote_shingles WHERE article_id = ANY($1::text[]) RETURNING 1)
      SELECT (SELECT array_agg(DISTINCT speaker_id) FROM s) AS speakers, (SELECT array_agg(speaker_id) FROM n) AS noted, EXISTS (SELECT 1 FROM a) AS existed, EXISTS (SELECT 1 FROM p) AS had_problem`,
     [ids],
   );
@@ -234,6 +236,7 @@ export async function writeArticles(client: pg.ClientBase, items: readonly Artic
   const before = await dropArticleRows(client, b.ids);
   await insertBatch(client, b);
   await insertTimelineRows(client, items.map((it) => ({ article: it.article, events: it.facts.events, mentions: it.facts.mentions })), timeline);
+  await writeQuoteShingles(client, items.map((it) => ({ articleId: it.article.id, facts: it.facts })));
   await writeSpeakerRows(client, items.map((it) => ({ articleId: it.article.id, facts: it.facts })));
   await refreshSpeakers(client, items.map((it) => ({ articleId: it.article.id, notes: it.facts.notes })), before.noted);
   const quoteWords = await updateQuoteWords(client, [...oldKeys, ...(b.quo.group as string[])]);
