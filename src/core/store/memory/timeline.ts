@@ -130,36 +130,31 @@ const TERM_EVENTS = new WeakMap<DateStore, TermEvents>();
 function eventsByTerm(store: DateStore): TermEvents {
   let made = TERM_EVENTS.get(store);
   if (made) return made;
-  const { sentenceTermIds: ids, sentenceTermOffset: at, eventSentence } = store;
   const terms = store.indexTermId.size;
-  const n = eventSentence.length;
-  // Two passes over each event's sentence terms: count, then fill (a term written twice in a sentence lists its event once).
-  const last = new Int32Array(terms).fill(-1);
+  // Two passes: count, then fill.
   const offset = new Int32Array(terms + 1);
-  for (let k = 0; k < n; k++) {
-    const sn = eventSentence[k]!;
-    for (let i = at[sn]!; i < at[sn + 1]!; i++) {
-      const t = ids[i]!;
-      if (last[t] === k) continue;
-      last[t] = k;
-      offset[t + 1]!++;
-    }
-  }
+  eachEventTerm(store, (_, t) => offset[t + 1]!++);
   for (let t = 0; t < terms; t++) offset[t + 1]! += offset[t]!;
   const fill = offset.slice(0, terms);
   const list = new Int32Array(offset[terms]!);
-  last.fill(-1);
-  for (let k = 0; k < n; k++) {
+  eachEventTerm(store, (k, t) => (list[fill[t]!++] = k));
+  TERM_EVENTS.set(store, (made = { offset, list }));
+  return made;
+}
+
+/** Each event's sentence terms, events ascending (a term written twice in a sentence is visited once). */
+function eachEventTerm(store: DateStore, visit: (k: number, t: number) => void): void {
+  const { sentenceTermIds: ids, sentenceTermOffset: at, eventSentence } = store;
+  const last = new Int32Array(store.indexTermId.size).fill(-1);
+  for (let k = 0; k < eventSentence.length; k++) {
     const sn = eventSentence[k]!;
     for (let i = at[sn]!; i < at[sn + 1]!; i++) {
       const t = ids[i]!;
       if (last[t] === k) continue;
       last[t] = k;
-      list[fill[t]!++] = k;
+      visit(k, t);
     }
   }
-  TERM_EVENTS.set(store, (made = { offset, list }));
-  return made;
 }
 
 /** Distinct index terms (processTerm) of a topic, as a topic filter wants them. */
