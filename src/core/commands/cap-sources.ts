@@ -25,6 +25,11 @@ export function capSources(answer: Answer, max = MAX_SOURCES_LISTED): Answer {
   return { ...answer, items: answer.items.map((i) => capItem(i, max)) };
 }
 
+/** `sources` as an item lists them: with `sourcesTotal` only when there are more than it lists. */
+export function listed(sources: SourceRef[], total: number): { sources: SourceRef[]; sourcesTotal?: number } {
+  return total > sources.length ? { sources, sourcesTotal: total } : { sources };
+}
+
 /** How many sources an item (or a variant) has in all, listed or not. */
 export function sourceCount(x: { sources: readonly SourceRef[]; sourcesTotal?: number }): number {
   return x.sourcesTotal ?? x.sources.length;

@@ -19,7 +19,7 @@ import type pg from 'pg';
 import { spanOf } from '../../core/dates/timex.js';
 import type { SourceRef } from '../../core/answer.js';
 import { MAX_SOURCES_LISTED } from '../../core/commands/cap-sources.js';
-import { nearestDateIsThis, topicTerms } from '../../core/store/memory/timeline.js';
+import { eventSources, nearestDateIsThis, topicTerms } from '../../core/store/memory/timeline.js';
 import type { EventView, PageRequest, TimelineQuery, TimelineResults } from '../../core/store/types.js';
 import type { DateModifier } from '../../core/types.js';
 import type { SqlSearch } from './search.js';
@@ -349,20 +349,11 @@ export class SqlTimeline {
       const e = byPlace.get(`${key}\u0000${pos}`);
       // A group whose tellings an unfinished write removed: nothing to show.
       if (!e) continue;
-      const sources: SourceRef[] = [cite(e.source, e.text)];
-      // The first citations, and the count of all, as the memory store lists them.
       const c = cited.get(key);
-      let listed = 0;
-      for (const t of c?.first ?? []) {
-        if (t.articleId === e.article_id) continue;
-        if (++listed < MAX_SOURCES_LISTED) sources.push(t.source);
-      }
-      // Every article telling the group (the shown telling's among them: each article's first is listed).
-      const total = Math.max(sources.length, c?.size ?? 0);
       const highlights: Array<[number, number]> = e.expr_end > e.expr_start ? [[e.expr_start - e.start_at, e.expr_end - e.start_at]] : [];
-      const view: EventView = { text: e.text, context: e.context, highlights, value: g.value, mod: g.mod, sources };
-      if (total > sources.length) view.sourcesTotal = total;
-      out.push(view);
+      // As the memory store lists them; `size`: every article telling the group (each article's first is listed).
+      const sources = eventSources(cite(e.source, e.text), e.article_id, c?.first ?? [], c?.size ?? 0);
+      out.push({ text: e.text, context: e.context, highlights, value: g.value, mod: g.mod, ...sources });
     }
     return out;
   }

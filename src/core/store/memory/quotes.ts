@@ -3,7 +3,7 @@
 // with its verbatim text and every citation resolved here.
 import type { SourceRef } from '../../answer.js';
 import { sourceRef } from '../../cite.js';
-import { MAX_SOURCES_LISTED } from '../../commands/cap-sources.js';
+import { listed, MAX_SOURCES_LISTED } from '../../commands/cap-sources.js';
 import type { Library } from '../../library.js';
 import { wordDiff } from '../../quotes/group.js';
 import type { QuoteGroup, QuoteHit, QuoteStore } from '../../quotes/store.js';
@@ -35,7 +35,7 @@ function sourcesOf(lib: QuoteLib, quotes: readonly Quote[]): { sources: SourceRe
     if (!a) continue;
     if (total++ < MAX_SOURCES_LISTED) sources.push(sourceRef(a, q));
   }
-  return total > sources.length ? { sources, sourcesTotal: total } : { sources };
+  return listed(sources, total);
 }
 
 function contextOf(lib: QuoteLib, q: Quote): string | null {

@@ -2,7 +2,8 @@
 // topic and inside a range, in order, with the telling shown for each and every
 // article that tells it cited.
 import { sourceRef } from '../../cite.js';
-import { MAX_SOURCES_LISTED } from '../../commands/cap-sources.js';
+import type { SourceRef } from '../../answer.js';
+import { listed, MAX_SOURCES_LISTED } from '../../commands/cap-sources.js';
 import type { DateStore, EventGroup } from '../../dates/store.js';
 import { spanOf } from '../../dates/timex.js';
 import type { Library } from '../../library.js';
@@ -267,19 +268,32 @@ function citedTellings(lib: Library, g: EventGroup): ReadonlyArray<{ articleId: 
 
 function eventView(lib: Library, g: EventGroup, shown: DatedEvent): EventView {
   // The shown telling cites first; every other article cites its own telling, with its words.
-  const sources: EventSource[] = [];
   const article = lib.byId.get(shown.articleId);
-  if (article) sources.push({ ...sourceRef(article, shown), text: shown.text });
-  // The first citations, and the count of all (an event can be told by thousands of articles).
-  let total = sources.length;
-  for (const c of citedTellings(lib, g)) {
-    if (c.articleId === shown.articleId) continue;
-    if (total++ < MAX_SOURCES_LISTED) sources.push(c.source);
-  }
+  const cited = citedTellings(lib, g);
   const highlights: Array<[number, number]> = shown.exprEnd > shown.exprStart ? [[shown.exprStart - shown.start, shown.exprEnd - shown.start]] : [];
-  const view: EventView = { text: shown.text, context: shown.context, highlights, value: g.value, mod: g.mod, sources };
-  if (total > sources.length) view.sourcesTotal = total;
-  return view;
+  // Every served article telling the group is cited once, the shown one's among them.
+  const sources = eventSources(article ? { ...sourceRef(article, shown), text: shown.text } : null, shown.articleId, cited, cited.length);
+  return { text: shown.text, context: shown.context, highlights, value: g.value, mod: g.mod, ...sources };
+}
+
+/**
+ * An event's sources as a page lists them (both stores): the shown telling's citation
+ * (null: its article is not served), then each other article's first telling in the
+ * group's order, MAX_SOURCES_LISTED in all; `tellers`: the articles telling it, the
+ * shown one's among them (an event can be told by thousands).
+ */
+export function eventSources(
+  shown: SourceRef | null,
+  shownArticle: string,
+  cited: Iterable<{ articleId: string; source: SourceRef }>,
+  tellers: number,
+): { sources: SourceRef[]; sourcesTotal?: number } {
+  const sources: SourceRef[] = shown ? [shown] : [];
+  for (const c of cited) {
+    if (sources.length >= MAX_SOURCES_LISTED) break;
+    if (c.articleId !== shownArticle) sources.push(c.source);
+  }
+  return listed(sources, Math.max(sources.length, tellers));
 }
 
 /** The groups a topic and range select (ascending group numbers) and the telling shown for each. */
