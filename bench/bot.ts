@@ -3,7 +3,7 @@
 // loopback, with the generated corpus folder: how long it takes to serve, its
 // memory, Slack commands in flight, one edited file, and a restart.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -90,7 +90,8 @@ async function startBot(corpusDir: string, cacheDir: string, slack: FakeSlack, a
   const t0 = performance.now();
   const child = spawn(process.execPath, startArgs(reportDir), {
     cwd: root,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    // QUOTEBOT_BENCH_STDOUT=FILE keeps the bot's stdout (where e.g. --trace-gc in QUOTEBOT_BENCH_NODE_ARGS writes).
+    stdio: ['ignore', process.env.QUOTEBOT_BENCH_STDOUT ? openSync(process.env.QUOTEBOT_BENCH_STDOUT, 'a') : 'ignore', 'pipe'],
     env: {
       PATH: process.env.PATH,
       QUOTEBOT_CORPUS: corpusDir,
@@ -296,6 +297,8 @@ export interface BurstResult {
    * (the sender thread and the stand-in Slack), which ran on the same cores.
    */
   untilAcked: { bot: SchedFigures | null; benchCpuMs: number };
+  /** …and from the same write to the last answer posted: the bot's threads' work for the whole burst, deliveries included. */
+  untilDelivered: SchedFigures | null;
   /** Raw samples, ms, for the stats over every burst. */
   ackSamples: number[];
   deliverySamples: number[];
@@ -361,6 +364,7 @@ async function burst(bot: Bot, slack: FakeSlack, lines: readonly string[], deliv
   await slack
     .waitFor(() => sent.every((s) => slack.postsTo(s.id).length > 0), deliveryTimeoutMs)
     .catch(() => log(`load run: not every answer arrived within ${s1(deliveryTimeoutMs)} s`));
+  const untilDelivered = schedDelta(sched0, schedOf(bot.child.pid!));
   // Anything posted twice would arrive shortly after the first.
   await slack.settle(1000);
   const delivery: number[] = [];
@@ -382,6 +386,7 @@ async function burst(bot: Bot, slack: FakeSlack, lines: readonly string[], deliv
     delivery: stats(delivery),
     ackFailures: sent.filter((s) => !s.ok).length,
     untilAcked,
+    untilDelivered,
     deliveredOnce: once,
     duplicates: dup,
     missing,

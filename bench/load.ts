@@ -1,5 +1,5 @@
-// `npx tsx bench/load.ts DIR [--articles N] [--change FILE] [--sets SEED]`: the bot's load run alone on any corpus
-// folder (3 bursts of 50 signed Slack commands in flight against the stand-in Slack, one
+// `npx tsx bench/load.ts DIR [--articles N] [--change FILE] [--sets SEED] [--bursts N]`: the bot's load run alone on any corpus
+// folder (3 bursts (--bursts N: more) of 50 signed Slack commands in flight against the stand-in Slack, one
 // edited file, a restart), without generating a corpus or timing queries: to compare ack and
 // delivery figures between two builds quickly (`npm run build` first). DIR is edited (one
 // file gets a paragraph), so pass a copy. QUOTEBOT_DATABASE_URL runs the bot on that database;
@@ -33,8 +33,8 @@ const r = await benchBot({
   articles: Number(opt('--articles') ?? files.length),
   lines,
   inFlight: 50,
-  bursts: 3,
+  bursts: Number(opt('--bursts') ?? 3),
   changeFile: opt('--change') ?? files[0]!,
   env: db ? { QUOTEBOT_DATABASE_URL: db } : {},
 });
-console.log(JSON.stringify({ ack: r.load.ack, delivery: r.load.delivery, bursts: r.load.bursts.map((b) => ({ ack: b.ack, delivery: b.delivery, untilAcked: b.untilAcked })), loadavg: { before: loadBefore, after: loadavg().map((x) => Math.round(x * 100) / 100) }, deliveredOnce: r.load.deliveredOnce, sent: r.load.sent, memoryAfterStart: r.memoryAfterStart, heapAfterStart: r.heapAfterStart, memoryAfterLoad: r.memoryAfterLoad, heapAfterLoad: r.heapAfterLoad }, null, 1));
+console.log(JSON.stringify({ ack: r.load.ack, delivery: r.load.delivery, bursts: r.load.bursts.map((b) => ({ ack: b.ack, delivery: b.delivery, untilAcked: b.untilAcked, untilDelivered: b.untilDelivered })), loadavg: { before: loadBefore, after: loadavg().map((x) => Math.round(x * 100) / 100) }, deliveredOnce: r.load.deliveredOnce, sent: r.load.sent, memoryAfterStart: r.memoryAfterStart, heapAfterStart: r.heapAfterStart, memoryAfterLoad: r.memoryAfterLoad, heapAfterLoad: r.heapAfterLoad }, null, 1));
