@@ -52,6 +52,7 @@ export async function start(settings: Settings): Promise<Running> {
   const ingest = startIngest({
     store,
     answerLine: (line) => store.answerLine(line),
+    answerRendered: (line, spec, unrendered) => store.answerRendered(line, spec, unrendered),
     corpusDir: settings.corpusDir,
     state: feedState,
     addAllowed: settings.addAllowed,
@@ -60,7 +61,7 @@ export async function start(settings: Settings): Promise<Running> {
     fetch: { allowPrivate: settings.fetchAllowPrivate },
     logger,
   });
-  const bot: Bot = { answer: (line, who) => ingest.answer(line, who), store };
+  const bot: Bot = { answer: (line, who) => ingest.answer(line, who), answerRendered: (line, who, spec) => ingest.answerRendered(line, who, spec), store };
   const ctx = { bot, logger, state, channelWatch: settings.channelWatch };
   const adapters: RunningAdapter[] = [];
   let resolveDone!: () => void;

@@ -1,6 +1,7 @@
 // What every platform adapter gets from main, and what it gives back.
 import type { Logger } from 'pino';
 import type { Answer } from '../core/answer.js';
+import type { RenderSpec } from './rendered.js';
 import type { Store } from '../core/store/types.js';
 import type { Requester } from '../ingest/chat.js';
 import type { SharedState } from '../core/store/state.js';
@@ -8,6 +9,8 @@ import type { SharedState } from '../core/store/state.js';
 export interface Bot {
   /** Answer one command line ("/quote Coats") against the corpus in force. */
   answer(line: string, who?: Requester): Promise<Answer>;
+  /** …as the body the platform posts, rendered where it is answered (adapters/rendered.ts); absent: answer, then render. */
+  answerRendered?(line: string, who: Requester | undefined, spec: RenderSpec): Promise<string>;
   /** The store answers read through (status for health, autocomplete for Discord). */
   store: Store;
 }

@@ -2,6 +2,7 @@
 // (who may add: QUOTEBOT_ADD_ALLOWED), the feed poller, and each feed's status
 // under /sources. Every other line goes to the core's command registry as before.
 import type { Logger } from 'pino';
+import { renderBody, type Rendered, type RenderSpec } from '../adapters/rendered.js';
 import { errorAnswer, type Answer } from '../core/answer.js';
 import { answerLine } from '../core/commands/registry.js';
 import type { SharedState } from '../core/store/state.js';
@@ -30,17 +31,25 @@ export interface IngestDeps {
   logger?: Logger;
   /** Answers a command line (default: the core's answerLine over `store`; the bot's store worker answers it in the worker). */
   answerLine?: (line: string) => Promise<Answer>;
+  /**
+   * …and rendered for a platform where it is answered (the store worker: adapters/rendered.ts), except
+   * the commands in `unrendered`, whose answer comes back; default: answered, then rendered here.
+   */
+  answerRendered?: (line: string, spec: RenderSpec, unrendered: readonly string[]) => Promise<Rendered>;
   /** Start the feed poller (off in tests that poll by hand). */
   poll?: boolean;
 }
 
 export interface Ingest {
   answer(line: string, who?: Requester): Promise<Answer>;
+  /** answer, as the body the platform posts (spec: how it shows an answer). */
+  answerRendered(line: string, who: Requester | undefined, spec: RenderSpec): Promise<string>;
   poller: FeedPoller | null;
   stop(): Promise<void>;
 }
 
 const ADD_USAGE = '/add <url>';
+const ADD_LINE = /^\s*\/add(?:\s+([\s\S]*))?$/i;
 const MAX_URLS = 5;
 
 /** May this person add? A Slack user ID or a Discord role (or user) ID on the list; the console's operator unless `none`. */
@@ -134,13 +143,21 @@ export function startIngest(deps: IngestDeps): Ingest {
     return { ...answer, notes: [...(answer.notes ?? []), ...lines] };
   }
 
+  async function answer(line: string, who?: Requester): Promise<Answer> {
+    const m = ADD_LINE.exec(line);
+    if (m) return add((m[1] ?? '').trim(), who);
+    const answer = await (deps.answerLine ? deps.answerLine(line) : answerLine(deps.store, line));
+    return answer.command === 'sources' ? withFeeds(answer) : answer;
+  }
+
   return {
     poller,
-    async answer(line: string, who?: Requester): Promise<Answer> {
-      const m = /^\s*\/add(?:\s+([\s\S]*))?$/i.exec(line);
-      if (m) return add((m[1] ?? '').trim(), who);
-      const answer = await (deps.answerLine ? deps.answerLine(line) : answerLine(deps.store, line));
-      return answer.command === 'sources' ? withFeeds(answer) : answer;
+    answer,
+    async answerRendered(line: string, who: Requester | undefined, spec: RenderSpec): Promise<string> {
+      // /add, and /sources with feeds, are finished here (the adding, the feeds' statuses), so rendered here too.
+      if (!deps.answerRendered || ADD_LINE.test(line)) return renderBody(await answer(line, who), spec);
+      const r = await deps.answerRendered(line, spec, deps.feeds.length > 0 ? ['sources'] : []);
+      return 'body' in r ? r.body : renderBody(await withFeeds(r.answer), spec);
     },
     async stop() {
       await poller?.stop();

@@ -24,6 +24,7 @@ import type {
 import { StoreUnavailableError } from '../core/store/errors.js';
 import { isStoreUnavailable } from '../core/store/types.js';
 import { answerLine } from '../core/commands/registry.js';
+import { renderUnless, type Rendered, type RenderSpec } from '../adapters/rendered.js';
 import type { Answer } from '../core/answer.js';
 import type { Article, LoadProblem } from '../core/types.js';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.js';
@@ -222,6 +223,18 @@ export class WorkerStore implements Store {
     } catch (err) {
       // No worker to answer (stopped, or gone mid-call): the core says so, as it does for any store that cannot be reached.
       if (isStoreUnavailable(err)) return answerLine(this, line);
+      throw err;
+    }
+  }
+  /**
+   * answerLine, rendered in the worker for the platform that asked (adapters/rendered.ts): the body
+   * to post, or the answer itself when its command is one of `unrendered`.
+   */
+  async answerRendered(line: string, spec: RenderSpec, unrendered: readonly string[] = []): Promise<Rendered> {
+    try {
+      return await this.call<Rendered>('answerRendered', line, spec, unrendered);
+    } catch (err) {
+      if (isStoreUnavailable(err)) return renderUnless(await answerLine(this, line), spec, unrendered);
       throw err;
     }
   }

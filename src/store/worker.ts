@@ -7,6 +7,7 @@ import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
 import { answerLine } from '../core/commands/registry.js';
+import { renderUnless, type RenderSpec } from '../adapters/rendered.js';
 import type { Store } from '../core/store/types.js';
 import { lowerThisThread } from '../threads/priority.js';
 import { heapProblem } from './heap.js';
@@ -88,6 +89,11 @@ async function main(): Promise<void> {
     if (m.method === 'answerLine') {
       // A whole command: its steps (and /verify's alignment) run here, so the main thread only receives, acks and delivers.
       call = answerLine(store, String(m.args[0] ?? ''));
+    } else if (m.method === 'answerRendered') {
+      // …and rendered for the platform that asked: the main thread gets the body it posts (adapters/rendered.ts).
+      const spec = m.args[1] as RenderSpec;
+      const unrendered = (m.args[2] ?? []) as string[];
+      call = answerLine(store, String(m.args[0] ?? '')).then((answer) => renderUnless(answer, spec, unrendered));
     } else if (CALLABLE.has(m.method)) {
       const fn = (store as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[m.method as keyof Store]!;
       call = fn.apply(store, m.args);

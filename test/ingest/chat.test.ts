@@ -8,6 +8,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIngest, mayAdd, type Ingest } from '../../src/ingest/chat.js';
 import { pollFeeds } from '../../src/ingest/feeds.js';
+import { answerLine } from '../../src/core/commands/registry.js';
+import { renderBody, renderUnless, type Rendered, type RenderSpec } from '../../src/adapters/rendered.js';
 import { MemoryState } from '../../src/state/memory-state.js';
 import { MemoryStore } from '../../src/core/store/memory.js';
 import { readFrontMatter } from '../../src/core/corpus/frontmatter.js';
@@ -92,6 +94,31 @@ describe('/add in the bot', () => {
     expect(mayAdd(list, { platform: 'discord', userId: '1', roleIds: ['7'] })).toBe(false);
     expect(mayAdd(list, undefined)).toBe(false);
   });
+  it('a line rendered where it is answered: /sources still carries the feeds, /add still adds', async () => {
+    const feed = server.url('/feed.xml');
+    const { store, dir, state } = await setup({ kind: 'everyone' }, [feed]);
+    const asked: Array<{ line: string; unrendered: readonly string[] }> = [];
+    // The store worker's part (WorkerStore.answerRendered), in this thread.
+    const answerRendered = async (line: string, spec: RenderSpec, unrendered: readonly string[]): Promise<Rendered> => {
+      asked.push({ line, unrendered });
+      return renderUnless(await answerLine(store, line), spec, unrendered);
+    };
+    const ingest = startIngest({ store, corpusDir: dir, state, addAllowed: { kind: 'everyone' }, feeds: [feed], feedsIntervalMinutes: 30, fetch: { allowPrivate: true }, poll: false, logger, answerRendered });
+    const spec = (line: string): RenderSpec => ({ platform: 'slack', line, skip: 0, visibility: 'ephemeral' });
+    const sources = await ingest.answerRendered('/sources', undefined, spec('/sources'));
+    expect(sources).toContain(`Feed ${feed}: not polled yet`);
+    expect(sources).toBe(renderBody(await ingest.answer('/sources'), spec('/sources')));
+    expect(asked).toEqual([{ line: '/sources', unrendered: ['sources'] }]);
+    const added = await ingest.answerRendered(`/add ${server.url('/ferry')}`, { platform: 'slack', userId: 'U1' }, spec('/add'));
+    expect(added).toContain('Harbour council approves new ferry timetable');
+    expect(asked).toHaveLength(1);
+    expect((await store.status()).articles).toBe(1);
+    const quote = await ingest.answerRendered('/quote Lanyon', undefined, spec('/quote Lanyon'));
+    expect(quote).toBe(renderBody(await answerLine(store, '/quote Lanyon'), spec('/quote Lanyon')));
+    expect(quote).toContain('finally puts the people');
+    await ingest.stop();
+  });
+
   it('/sources shows each feed’s last poll, new items and last error', async () => {
     const feed = server.url('/feed.xml');
     const broken = server.url('/nofeed.xml');

@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { pino } from 'pino';
 import { answerLine } from '../../src/core/commands/registry.js';
 import { MemoryStore } from '../../src/core/store/memory.js';
+import { renderBody } from '../../src/adapters/rendered.js';
 import { WorkerStore } from '../../src/store/worker-store.js';
 import { STORE_THREAD_NICENESS } from '../../src/threads/priority.js';
 import { captureLogger, scratchCorpus, SEEDS, until, writeArticle } from './helpers.js';
@@ -75,6 +76,30 @@ describe('the store worker', () => {
     }
     await w.close();
     expect((await w.answerLine('/quote Trump')).error?.code).toBe('unavailable');
+  });
+
+  it('renders an answer in the worker as the main thread renders it, and sends back the commands asked for unrendered', async () => {
+    const dir = await scratchCorpus();
+    dirs.push(dir);
+    const w = await WorkerStore.start({ root: dir, cacheDir: null, watch: false }, pino({ level: 'silent' }));
+    stores.push(w);
+    const local = await MemoryStore.open(dir);
+    for (const [line, skip, visibility] of [['/quote Trump', 0, 'ephemeral'], ['/timeline Helsinki', 2, 'in_channel'], ['/verify "witch hunt" by Trump', 0, 'ephemeral'], ['/frobnicate', 0, 'ephemeral']] as const) {
+      const spec = { platform: 'slack', line, skip, visibility } as const;
+      const got = await w.answerRendered(line, spec);
+      expect(got, line).toEqual({ body: renderBody(await answerLine(local, line), spec) });
+      // The body Slack is sent: a new message, within its limits.
+      const body = JSON.parse((got as { body: string }).body) as { replace_original: boolean; response_type: string; blocks: unknown[] };
+      expect(body.replace_original).toBe(false);
+      expect(body.response_type).toBe(visibility);
+      expect(body.blocks.length).toBeGreaterThan(0);
+    }
+    const spec = { platform: 'slack', line: '/sources', skip: 0, visibility: 'ephemeral' } as const;
+    expect(await w.answerRendered('/sources', spec, ['sources'])).toEqual({ answer: await answerLine(local, '/sources') });
+    await w.close();
+    // No worker: the core's "unavailable" answer, rendered here.
+    const gone = await w.answerRendered('/quote Trump', { ...spec, line: '/quote Trump' });
+    expect(JSON.stringify(gone)).toMatch(/corpus is unavailable/);
   });
 
   it('applies a changed file in the worker, tells the main thread, and logs through its logger', async () => {

@@ -20,7 +20,8 @@ import { BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH, StateInstallationStore } from 
 import { RecentKeys, requestKey } from './dedupe.js';
 import { DEFAULT_RETRY, postJson, type RetryPolicy } from './deliver.js';
 import { slackTextToPlain } from './escape.js';
-import { answerOn, watchCommand } from '../answer.js';
+import { answerOn, isHelpLine, watchCommand } from '../answer.js';
+import { failureBody, slackBody } from '../rendered.js';
 import { clipAtWord } from '../mention.js';
 import { WatchList } from '../watch/list.js';
 import { ChannelRate } from '../watch/rate.js';
@@ -144,9 +145,19 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
     }
   };
 
-  const deliver = async (responseUrl: string, message: SlackMessage, what: string): Promise<void> => {
-    const body = { ...message, replace_original: false };
-    // So does posting: a fetch's set-up is the heaviest piece of an answer on this thread.
+  /** The response_url body for a line: rendered where it is answered when the bot can (adapters/rendered.ts), else here. */
+  const answerBody = async (line: string, visibility: 'ephemeral' | 'in_channel', skip: number, userId?: string): Promise<string> => {
+    if (!ctx.bot.answerRendered || isHelpLine(line)) return slackBody(await answerMessage(line, visibility, skip, userId));
+    try {
+      return await ctx.bot.answerRendered(line, userId ? { platform: 'slack', userId } : undefined, { platform: 'slack', line, skip, visibility });
+    } catch (err) {
+      log.error({ err, line }, 'the core failed to answer');
+      return failureBody();
+    }
+  };
+
+  const deliver = async (responseUrl: string, body: string, what: string): Promise<void> => {
+    // Posting waits for a turn of its own too: a post's set-up is the heaviest piece of an answer on this thread.
     await mainTurns.next();
     const job = postJson(responseUrl, body, { policy, signal: stopping.signal, logger: log });
     inflight.add(job);
@@ -171,7 +182,7 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
     const line = `${command.command} ${slackTextToPlain(command.text ?? '')}`.trim();
     if (context[WARM_UP_PROPERTY] === true) {
       // One of the commands this start sent itself: answered and rendered like any, never posted.
-      JSON.stringify(await answerMessage(line, 'ephemeral', 0, command.user_id));
+      await answerBody(line, 'ephemeral', 0, command.user_id);
       warmed++;
       onWarmed?.();
       return;
@@ -180,10 +191,10 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
     const w = watchCommand(line);
     if (w) {
       const reply = await watchReply(watch, w.mode, { team: command.team_id, channel: command.channel_id, user: command.user_id, channelType: command.channel_name });
-      await deliver(command.response_url, reply, line);
+      await deliver(command.response_url, slackBody(reply), line);
       return;
     }
-    await deliver(command.response_url, await answerMessage(line, 'ephemeral', 0, command.user_id), line);
+    await deliver(command.response_url, await answerBody(line, 'ephemeral', 0, command.user_id), line);
   });
 
   app.action<BlockAction<ButtonAction>>({ action_id: ACTION_SHARE }, async ({ ack, body, action, context }) => {
@@ -191,7 +202,7 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
     if (isRepeat('action', body, context.retryNum)) return;
     const v = decodeButton(action.value);
     if (!v || !body.response_url) return;
-    await deliver(body.response_url, await answerMessage(v.l, 'in_channel', v.s), `share ${v.l}`);
+    await deliver(body.response_url, await answerBody(v.l, 'in_channel', v.s), `share ${v.l}`);
   });
 
   app.action<BlockAction<ButtonAction>>({ action_id: ACTION_MORE }, async ({ ack, body, action, context }) => {
@@ -199,7 +210,7 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
     if (isRepeat('action', body, context.retryNum)) return;
     const v = decodeButton(action.value);
     if (!v || !body.response_url) return;
-    await deliver(body.response_url, await answerMessage(v.l, 'ephemeral', v.s), `more ${v.l}`);
+    await deliver(body.response_url, await answerBody(v.l, 'ephemeral', v.s), `more ${v.l}`);
   });
 
   app.shortcut<MessageShortcut>({ callback_id: CHECK_QUOTES_CALLBACK, type: 'message_action' }, async ({ ack, shortcut, client, context }) => {
@@ -208,7 +219,7 @@ export async function startSlack(settings: SlackSettings, opts: SlackStartOption
     const text = clipAtWord(slackTextToPlain(shortcut.message.text ?? ''), SHORTCUT_MAX_CHARS);
     const message = await answerMessage(`/verify ${text}`, 'ephemeral', 0);
     if (shortcut.response_url) {
-      await deliver(shortcut.response_url, message, 'check_quotes');
+      await deliver(shortcut.response_url, slackBody(message), 'check_quotes');
     } else {
       await client.chat.postEphemeral({ channel: shortcut.channel.id, user: shortcut.user.id, text: message.text, blocks: message.blocks });
     }
