@@ -1,12 +1,13 @@
-// `npx tsx bench/load.ts DIR [--articles N] [--change FILE] [--sets SEED] [--bursts N]`: the bot's load run alone on any corpus
+// `npx tsx bench/load.ts DIR [--articles N] [--change FILE] [--sets SEED] [--lines FILE] [--bursts N]`: the bot's load run alone on any corpus
 // folder (3 bursts (--bursts N: more) of 50 signed Slack commands in flight against the stand-in Slack, one
 // edited file, a restart), without generating a corpus or timing queries: to compare ack and
 // delivery figures between two builds quickly (`npm run build` first). DIR is edited (one
 // file gets a paragraph), so pass a copy. QUOTEBOT_DATABASE_URL runs the bot on that database;
 // QUOTEBOT_BENCH_NODE_ARGS adds node flags (e.g. --cpu-prof --cpu-prof-dir=DIR). --sets SEED:
 // on a generated corpus (of that seed), the lines `npm run bench` sends (its /search, /quote and
-// /timeline sets, in turn) instead of the seed corpus's five commands.
-import { readdirSync } from 'node:fs';
+// /timeline sets, in turn) instead of the seed corpus's five commands. --lines FILE: the command
+// lines of FILE, one a line, in turn (e.g. one cheap command, for the floor of the acks' cost).
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { loadCorpus } from '../src/core/corpus/load.js';
 import { benchBot } from './bot.js';
@@ -22,7 +23,10 @@ const opt = (k: string) => {
 };
 const files = readdirSync(dir).filter((f) => f.endsWith('.md')).sort();
 const sets = opt('--sets');
-const lines = sets
+const linesFile = opt('--lines');
+const lines = linesFile
+  ? readFileSync(linesFile, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean)
+  : sets
   ? botLines(makeVocabulary(Number(sets)), (await loadCorpus(dir)).articles, Number(sets))
   : ['/quote Coats', '/timeline Helsinki', '/search Russia', '/verify "the warning lights are blinking red" by Coats', '/sources'];
 const db = process.env.QUOTEBOT_DATABASE_URL;
