@@ -3,7 +3,7 @@
 // loopback, with the generated corpus folder: how long it takes to serve, its
 // memory, Slack commands in flight, one edited file, and a restart.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,10 +88,11 @@ async function healthOf(port: number): Promise<HealthBody | null> {
 async function startBot(corpusDir: string, cacheDir: string, slack: FakeSlack, articles: number, timeoutMs: number, extraEnv: Record<string, string> = {}): Promise<Bot> {
   const reportDir = await mkdtemp(path.join(os.tmpdir(), 'qb-bench-report-'));
   const t0 = performance.now();
+  // QUOTEBOT_BENCH_STDOUT=FILE keeps the bot's stdout (where e.g. --trace-gc in QUOTEBOT_BENCH_NODE_ARGS writes).
+  const stdout = process.env.QUOTEBOT_BENCH_STDOUT ? openSync(process.env.QUOTEBOT_BENCH_STDOUT, 'a') : null;
   const child = spawn(process.execPath, startArgs(reportDir), {
     cwd: root,
-    // QUOTEBOT_BENCH_STDOUT=FILE keeps the bot's stdout (where e.g. --trace-gc in QUOTEBOT_BENCH_NODE_ARGS writes).
-    stdio: ['ignore', process.env.QUOTEBOT_BENCH_STDOUT ? openSync(process.env.QUOTEBOT_BENCH_STDOUT, 'a') : 'ignore', 'pipe'],
+    stdio: ['ignore', stdout ?? 'ignore', 'pipe'],
     env: {
       PATH: process.env.PATH,
       QUOTEBOT_CORPUS: corpusDir,
@@ -108,6 +109,8 @@ async function startBot(corpusDir: string, cacheDir: string, slack: FakeSlack, a
       ...extraEnv,
     },
   });
+  // The child holds its own copy of the descriptor.
+  if (stdout !== null) closeSync(stdout);
   let err = '';
   let partial = '';
   const events: LogEvent[] = [];
