@@ -5,7 +5,7 @@
 import MiniSearch from 'minisearch';
 import { describe, expect, it } from 'vitest';
 import { groupKey } from '../../src/core/quotes/group.js';
-import { headListsMade, makeQuoteSearch } from '../../src/core/quotes/search.js';
+import { bestOfTerm, headListsMade, makeQuoteSearch } from '../../src/core/quotes/search.js';
 import type { QuoteGroup } from '../../src/core/quotes/store.js';
 import { processTerm } from '../../src/core/search/text.js';
 import type { Quote } from '../../src/core/types.js';
@@ -92,5 +92,40 @@ describe('quote search with head terms', () => {
     const word = rareWord(321);
     const hits = search(`${word}q`);
     expect(hits.map((h) => h.group.id)).toContain('g321');
+  });
+});
+
+describe('a head term’s best groups, scored without MiniSearch’s result objects', () => {
+  const build = (texts: readonly string[]) => {
+    const mini = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], processTerm: (t) => processTerm(t) ?? null });
+    mini.addAll(texts.map((text, i) => ({ id: i, text })));
+    return mini;
+  };
+  const viaSearch = (mini: MiniSearch<{ id: number; text: string }>, term: string, k: number) =>
+    mini.search(term, { processTerm: (x) => x }).slice(0, k).map((r) => ({ id: r.id as number, score: r.score }));
+  const texts = groups.map((g) => g.quotes[0]!.text);
+
+  it('gives the ids, scores and order of MiniSearch’s own search for the term, cut at k', () => {
+    const mini = build(texts);
+    const term = processTerm('harvest')!;
+    for (const k of [1, 7, 100, 400, 5000]) expect(bestOfTerm(mini, term, k)).toEqual(viaSearch(mini, term, k));
+    expect(bestOfTerm(mini, processTerm('grain')!, 50)).toEqual(viaSearch(mini, processTerm('grain')!, 50));
+    expect(bestOfTerm(mini, 'nosuchterm', 10)).toEqual([]);
+  });
+
+  it('breaks ties at the cut in posting order, as the stable sort does', () => {
+    // Twelve quotes with the same words score the same: which five are kept is decided by order alone.
+    const tied = [...Array.from({ length: 12 }, () => 'the vote was close'), 'the vote was close vote', 'a vote'];
+    const mini = build(tied);
+    const term = processTerm('vote')!;
+    const best = bestOfTerm(mini, term, 5)!;
+    expect(best).toEqual(viaSearch(mini, term, 5));
+    expect(new Set(best.map((r) => r.score)).size).toBeLessThan(best.length);
+  });
+
+  it('leaves an index with a discarded document to MiniSearch', () => {
+    const mini = build(texts);
+    mini.discard(3);
+    expect(bestOfTerm(mini, processTerm('harvest')!, 10)).toBeNull();
   });
 });

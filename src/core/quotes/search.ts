@@ -63,14 +63,94 @@ function headList(mini: MiniSearch<{ id: number; text: string }>, heads: Heads, 
   if (!top || !order) {
     headListsMade.count++;
     const term = headTerm(heads, h);
-    // MiniSearch's own scoring of the term alone, so a one-word query ranks as before.
-    const res = mini.search(term, { processTerm: (x) => x }).slice(0, HEAD_TOP);
-    heads.top[h] = top = new Map(res.map((r) => [r.id as number, r.score] as const));
-    heads.topOrder[h] = order = Int32Array.from(res, (r) => r.id as number);
+    const res = bestOfTerm(mini, term, HEAD_TOP) ?? mini.search(term, { processTerm: (x) => x }).slice(0, HEAD_TOP).map((r) => ({ id: r.id as number, score: r.score }));
+    heads.top[h] = top = new Map(res.map((r) => [r.id, r.score] as const));
+    heads.topOrder[h] = order = Int32Array.from(res, (r) => r.id);
     heads.floor[h] = res.length ? res[res.length - 1]!.score : 0;
   }
   return { top, order };
 }
+
+/** The fields of MiniSearch 7 a one-term score reads (as its termResults does; not part of its typed API). */
+interface MiniSearchScoring {
+  _index: { get(term: string): Map<number, Map<number, number>> | undefined };
+  _documentIds: Map<number, unknown>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
+  _documentCount: number;
+}
+
+/**
+ * The `k` best documents for one exact term, with the scores and order MiniSearch's
+ * search(term) gives (BM25 with its default parameters, the one field unboosted, ties in
+ * posting order), without building a result object for every posting: a head term's
+ * postings are thousands of groups, and making, matching and sorting a result for each
+ * was most of a head word's first query (135 ms at 50k articles). Null when the index
+ * holds a discarded document, whose removal inside termResults moves the term's
+ * document count mid-scan: the caller then asks MiniSearch itself.
+ */
+export function bestOfTerm(mini: MiniSearch<{ id: number; text: string }>, term: string, k: number): Array<{ id: number; score: number }> | null {
+  const m = mini as unknown as MiniSearchScoring;
+  const postings = m._index.get(term)?.get(0);
+  if (!postings) return [];
+  const n = postings.size;
+  const { k: k1, b, d } = BM25_DEFAULTS;
+  const avg = m._avgFieldLength[0]!;
+  const idf = Math.log(1 + (m._documentCount - n + 0.5) / (n + 0.5));
+  // The k best so far in a heap whose root is the worst of them: the lowest score, and of
+  // equal scores the later posting (postings come in order, so a later tie never gets in).
+  const size = Math.min(k, n);
+  const hs = new Float64Array(size);
+  const hd = new Int32Array(size);
+  const hp = new Int32Array(size);
+  let filled = 0;
+  const worse = (i: number, j: number) => hs[i]! < hs[j]! || (hs[i] === hs[j] && hp[i]! > hp[j]!);
+  const swap = (i: number, j: number) => {
+    [hs[i], hs[j]] = [hs[j]!, hs[i]!];
+    [hd[i], hd[j]] = [hd[j]!, hd[i]!];
+    [hp[i], hp[j]] = [hp[j]!, hp[i]!];
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= filled) return;
+      const c = l + 1 < filled && worse(l + 1, l) ? l + 1 : l;
+      if (!worse(c, i)) return;
+      swap(c, i);
+      i = c;
+    }
+  };
+  let pos = 0;
+  for (const [doc, tf] of postings) {
+    if (!m._documentIds.has(doc)) return null;
+    const len = m._fieldLength.get(doc)![0]!;
+    // calcBM25Score's expression, term for term, so the floats are the same.
+    const score = idf * (d + (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * len) / avg)));
+    if (filled < size) {
+      hs[filled] = score;
+      hd[filled] = doc;
+      hp[filled] = pos;
+      for (let i = filled++; i > 0; ) {
+        const up = (i - 1) >> 1;
+        if (!worse(i, up)) break;
+        swap(i, up);
+        i = up;
+      }
+    } else if (size > 0 && score > hs[0]!) {
+      hs[0] = score;
+      hd[0] = doc;
+      hp[0] = pos;
+      down(0);
+    }
+    pos++;
+  }
+  // Best first; equal scores in posting order, as MiniSearch's stable sort leaves them.
+  const order = Array.from({ length: filled }, (_, i) => i).sort((x, y) => hs[y]! - hs[x]! || hp[x]! - hp[y]!);
+  return order.map((i) => ({ id: m._documentIds.get(hd[i]!) as number, score: hs[i]! }));
+}
+
+/** MiniSearch 7's BM25 defaults: the quote search sets none of its own (miniOptions). */
+const BM25_DEFAULTS = { k: 1.2, b: 0.7, d: 0.5 };
 
 /** The term of head `h` (ids follow idOf's insertion order). */
 function headTerm(heads: Heads, h: number): string {
