@@ -4,6 +4,7 @@ import type { Article, Quote, ReportedStatement, Speaker } from '../types.js';
 import { analyseArticle } from './analyse.js';
 import { Attributor } from './attribute.js';
 import { areVariants, groupKey, keyWords, shingles } from './group.js';
+import { gramSteps, mayContain, type Grams } from './grams.js';
 import { quoteSearchFromSnapshot, quoteSearchSteps, quoteSearchToSnapshot, type QuoteSearch, type QuoteSearchSnapshot } from './search.js';
 import type { QuoteTextCache } from './texts.js';
 import { EVERY, runSteps, sortSteps, type Steps } from '../steps.js';
@@ -465,6 +466,8 @@ interface Ranked {
   keys: string;
   /** Offset of each ranked group's key in `keys`. */
   starts: number[];
+  /** The trigrams of `keys`: a word in no quote is known absent without scanning them (grams.ts). */
+  grams: Grams;
 }
 
 const SEP = '\u0000';
@@ -491,12 +494,14 @@ function* rankedSteps(store: QuoteStore): Steps<Ranked> {
       starts.push(at);
       at += g.key.length + SEP.length;
     }
+    const keys = groups.map((g) => g.key).join(SEP);
     r = {
       speakers,
       forms: speakers.map((s) => ({ all: [s.name, ...s.aliases].map((f) => f.toLowerCase()), words: s.name.toLowerCase().split(' ') })),
       groups,
-      keys: groups.map((g) => g.key).join(SEP),
+      keys,
       starts,
+      grams: yield* gramSteps(keys),
     };
     RANKED.set(store, r);
   }
@@ -543,7 +548,7 @@ export function choiceList(limit: number): { out: string[]; add(s: string): void
 export function suggestQuoteQueries(store: QuoteStore, prefix: string, limit = 25): string[] {
   const p = quotePrefix(prefix);
   const { out, add } = choiceList(limit);
-  const { speakers, forms, groups, keys, starts } = rankedFor(store);
+  const { speakers, forms, groups, keys, starts, grams } = rankedFor(store);
   for (let i = 0; i < speakers.length && out.length < limit; i++) {
     const f = forms[i]!;
     if (!p || f.all.some((x) => x.startsWith(p)) || f.words.some((w) => w.startsWith(p))) add(speakers[i]!.name);
@@ -552,6 +557,7 @@ export function suggestQuoteQueries(store: QuoteStore, prefix: string, limit = 2
     const near = findSpeaker(store, p);
     if (near) add(near.speaker.name);
   }
+  if (p && !mayContain(grams, p)) return out;
   if (!p || p.includes(SEP)) {
     for (const g of groups) {
       if (out.length >= limit) break;
