@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { findSpeaker, nearSpeakers } from '../../src/core/quotes/speakers.js';
 import { suggestQuoteQueries } from '../../src/core/quotes/store.js';
 import type { Speaker } from '../../src/core/types.js';
-import { fixtureLibrary } from './helpers.js';
+import type { Library } from '../../src/core/library.js';
+import type { QuoteGroup } from '../../src/core/quotes/store.js';
+import { mostReportedFirst } from '../../src/core/store/memory/quotes.js';
+import { fixtureLibrary, seedLibrary } from './helpers.js';
 
 const TITLE_PREFIX = /^(?:(?:mr|mrs|ms|dr|sen|sens|rep|gov|president|senator|speaker|prime minister|minister|director|secretary|general|gen|judge)\.?\s+)+/i;
 const norm = (s: string) =>
@@ -144,6 +147,34 @@ describe('/quote renders only the page shown', () => {
       for (let p = 1; p <= whole.items.length; p++) one.push(...(await answerLine(memoryStore(lib), `/quote ${who} limit:1 page:${p}`)).items);
       expect(one, who).toEqual(whole.items);
       expect(whole.paging?.total ?? whole.items.length, who).toBe(whole.items.length);
+    }
+  });
+});
+
+describe('mostReportedFirst', () => {
+  /** The ordering as first written: a key object per group, a stable sort over them. */
+  function reference(lib: Library, groups: readonly QuoteGroup[]): QuoteGroup[] {
+    const key = new Map<QuoteGroup, { reports: number; newest: string }>();
+    for (const g of groups) {
+      const all = [g, ...g.variantIds.flatMap((id) => lib.quotes.groupById.get(id) ?? [])];
+      const articles = new Set(all.flatMap((x) => x.quotes.map((q) => q.articleId)));
+      let newest = '';
+      for (const id of articles) newest = [newest, lib.byId.get(id)?.meta.published ?? ''].sort()[1]!;
+      key.set(g, { reports: articles.size, newest });
+    }
+    return [...groups].sort((a, b) => key.get(b)!.reports - key.get(a)!.reports || key.get(b)!.newest.localeCompare(key.get(a)!.newest));
+  }
+
+  it('orders by reports (variants included), then newest, ties in the order given', async () => {
+    // The fixture has statements reported in other wordings (variants), which count as reports.
+    expect((await fixtureLibrary()).quotes.groups.some((g) => g.variantIds.length > 0)).toBe(true);
+    for (const lib of [await fixtureLibrary(), await seedLibrary()]) {
+      const groups = lib.quotes.groups;
+      expect(mostReportedFirst(lib, groups)).toEqual(reference(lib, groups));
+      // Another input order: ties follow it.
+      const shuffled = groups.map((g, i) => [((i * 7919) % 101) + i / 1e6, g] as const).sort((a, b) => a[0] - b[0]).map(([, g]) => g);
+      expect(mostReportedFirst(lib, shuffled)).toEqual(reference(lib, shuffled));
+      expect(mostReportedFirst(lib, shuffled)).not.toEqual(mostReportedFirst(lib, groups));
     }
   });
 });

@@ -154,23 +154,40 @@ export function articleCount(groups: readonly QuoteGroup[]): number {
  * must order them so: /quote says "most reported first".
  */
 export function mostReportedFirst(lib: QuoteLib, groups: readonly QuoteGroup[]): QuoteGroup[] {
-  const key = new Map<QuoteGroup, { reports: number; newest: string }>();
-  for (const g of groups) {
-    const all = [g, ...g.variantIds.flatMap((id) => lib.quotes.groupById.get(id) ?? [])];
-    const articles = new Set(all.flatMap((x) => x.quotes.map((q) => q.articleId)));
-    let newest = '';
-    for (const id of articles) {
-      const d = lib.byId.get(id)?.meta.published ?? '';
-      if (d > newest) newest = d;
+  // Keys in arrays, not objects in a map: a much-quoted speaker has thousands of groups,
+  // and their first /quote made and looked up a key object per group and per comparison.
+  const n = groups.length;
+  const reports = new Int32Array(n);
+  const newest = new Array<string>(n);
+  const seen = new Set<string>();
+  let best = '';
+  const take = (x: QuoteGroup) => {
+    for (const q of x.quotes) {
+      if (seen.has(q.articleId)) continue;
+      seen.add(q.articleId);
+      const d = lib.byId.get(q.articleId)?.meta.published ?? '';
+      if (d > best) best = d;
     }
-    key.set(g, { reports: articles.size, newest });
+  };
+  for (let i = 0; i < n; i++) {
+    const g = groups[i]!;
+    seen.clear();
+    best = '';
+    take(g);
+    for (const id of g.variantIds) {
+      const v = lib.quotes.groupById.get(id);
+      if (v) take(v);
+    }
+    reports[i] = seen.size;
+    newest[i] = best;
   }
-  // Array.prototype.sort is stable: equal statements keep corpus order.
-  return [...groups].sort((a, b) => {
-    const ka = key.get(a)!;
-    const kb = key.get(b)!;
-    return kb.reports - ka.reports || (kb.newest > ka.newest ? 1 : kb.newest < ka.newest ? -1 : 0);
+  // Equal statements keep corpus order (the input's), as a stable sort would.
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+    const na = newest[a]!;
+    const nb = newest[b]!;
+    return reports[b]! - reports[a]! || (nb > na ? 1 : nb < na ? -1 : a - b);
   });
+  return order.map((i) => groups[i]!);
 }
 
 /** A speaker's ordered lead groups, kept per store: paging through them must not sort again. */
