@@ -37,6 +37,17 @@ describe('sources an answer lists', () => {
     expect(event.sourcesTotal).toBe(REPORTS);
   });
 
+  it('an event whose shown telling is a late article’s lists it first, then the first 19 others, and counts 30', async () => {
+    // Only the 26th article names the sluice: a topic shows its telling, far past the first 20 of the group.
+    const late = articles.map((a, i) =>
+      i === 25 ? buildArticle({ file: a.file, meta: a.meta, raw: a.raw.replace('The breakwater opened', 'The breakwater and its sluice opened') }) : a,
+    );
+    const event = (await answerLine(new MemoryStore(buildLibrary(late)), '/timeline sluice')).items.find((i) => i.date === '2021-03-03')!;
+    expect(event.text).toContain('sluice');
+    expect(event.sources.map((s) => s.file)).toEqual([late[25]!.file, ...late.slice(0, MAX_SOURCES_LISTED - 1).map((a) => a.file)]);
+    expect(event.sourcesTotal).toBe(REPORTS);
+  });
+
   it('an item of fewer sources has no count', async () => {
     const few = new MemoryStore(buildLibrary(articles.slice(0, 3)));
     const item = (await answerLine(few, '/quote Quillfeather')).items.find((i) => i.kind === 'quote')!;

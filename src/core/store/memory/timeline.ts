@@ -241,17 +241,25 @@ function within(inner: string, outer: string): boolean {
 type EventSource = EventView['sources'][number];
 
 /**
- * Per group, each article's first telling as a citation, in the group's order: made
- * once per library (a group of a big corpus can be told by thousands of articles, and
- * the same big groups head the pages of many topics). Groups are never changed once
- * built, so a citation made for one stays right; a new library has new groups.
+ * Per group, the first articles' tellings as citations, in the group's order, and how
+ * many served articles tell it: made once per library (the same big groups head the
+ * pages of many topics). Only the first are ever listed (eventSources), so only those
+ * are cited: a group of a big corpus is told by thousands of articles, and citing each
+ * (its offsets into the file) was most of a common word's first /timeline. Groups are
+ * never changed once built, so a citation made for one stays right; a new library has
+ * new groups.
  */
-const CITED = new WeakMap<EventGroup, ReadonlyArray<{ articleId: string; source: EventSource }>>();
+interface Cited {
+  /** The first MAX_SOURCES_LISTED + 1 articles' tellings: a page lists MAX_SOURCES_LISTED, one of which may be the shown article's. */
+  head: ReadonlyArray<{ articleId: string; source: EventSource }>;
+  tellers: number;
+}
+const CITED = new WeakMap<EventGroup, Cited>();
 
-function citedTellings(lib: Library, g: EventGroup): ReadonlyArray<{ articleId: string; source: EventSource }> {
+function citedTellings(lib: Library, g: EventGroup): Cited {
   let cited = CITED.get(g);
   if (!cited) {
-    const list: Array<{ articleId: string; source: EventSource }> = [];
+    const head: Array<{ articleId: string; source: EventSource }> = [];
     const seen = new Set<string>();
     for (const e of g.events) {
       if (seen.has(e.articleId)) continue;
@@ -259,9 +267,9 @@ function citedTellings(lib: Library, g: EventGroup): ReadonlyArray<{ articleId: 
       if (!article) continue;
       seen.add(e.articleId);
       // Its telling as the article reads once cleaned; `at` is where those words are in the file.
-      list.push({ articleId: e.articleId, source: Object.freeze({ ...sourceRef(article, e), text: e.text }) });
+      if (head.length <= MAX_SOURCES_LISTED) head.push({ articleId: e.articleId, source: Object.freeze({ ...sourceRef(article, e), text: e.text }) });
     }
-    CITED.set(g, (cited = Object.freeze(list)));
+    CITED.set(g, (cited = Object.freeze({ head: Object.freeze(head), tellers: seen.size })));
   }
   return cited;
 }
@@ -272,7 +280,7 @@ function eventView(lib: Library, g: EventGroup, shown: DatedEvent): EventView {
   const cited = citedTellings(lib, g);
   const highlights: Array<[number, number]> = shown.exprEnd > shown.exprStart ? [[shown.exprStart - shown.start, shown.exprEnd - shown.start]] : [];
   // Every served article telling the group is cited once, the shown one's among them.
-  const sources = eventSources(article ? { ...sourceRef(article, shown), text: shown.text } : null, shown.articleId, cited, cited.length);
+  const sources = eventSources(article ? { ...sourceRef(article, shown), text: shown.text } : null, shown.articleId, cited.head, cited.tellers);
   return { text: shown.text, context: shown.context, highlights, value: g.value, mod: g.mod, ...sources };
 }
 
@@ -331,8 +339,14 @@ function selectOnTopic(lib: Library, onTopic: TopicFilter, inRange: ((i: number)
     const g = store.groups[i]!;
     return g.events[g.representative] ? g.representative : 0;
   };
-  /** Group number → place of the telling shown. */
-  const shownAt = new Map<number, number>();
+  // Group number → place of the telling shown (-1: none yet), and the groups given one, in the
+  // order met: arrays, not a map, since a common word's candidates are tens of thousands of tellings.
+  const shownAt = new Int32Array(store.groups.length).fill(-1);
+  const touched: number[] = [];
+  const show = (i: number, pos: number) => {
+    if (shownAt[i] === -1) touched.push(i);
+    shownAt[i] = pos;
+  };
   const { groupOf, posOf } = eventPlaces(store);
   const hitEvents = onTopic.hitEvents();
   // A whole group shows its representative when that is about the topic, else its first telling
@@ -342,23 +356,23 @@ function selectOnTopic(lib: Library, onTopic: TopicFilter, inRange: ((i: number)
       const i = groupOf[k]!;
       if (i < 0 || !onTopic.isWhole(i) || (inRange && !inRange(i))) continue;
       const pos = posOf[k]!;
-      const now = shownAt.get(i);
+      const now = shownAt[i]!;
       const rep = at(i);
-      if (now !== undefined && (now === rep || (pos !== rep && now < pos))) continue;
-      if (onTopic.test(k, i)) shownAt.set(i, pos);
+      if (now !== -1 && (now === rep || (pos !== rep && now < pos))) continue;
+      if (onTopic.test(k, i)) show(i, pos);
     }
   }
   for (const k of hitEvents) {
     const i = groupOf[k]!;
     if (i < 0 || onTopic.isWhole(i) || (inRange && !inRange(i))) continue;
     const pos = posOf[k]!;
-    const now = shownAt.get(i);
+    const now = shownAt[i]!;
     // The representative wins; otherwise the earliest place in the group.
-    if (now !== undefined && (now === at(i) || now < pos)) continue;
-    if (onTopic.test(k, i)) shownAt.set(i, pos);
+    if (now !== -1 && (now === at(i) || now < pos)) continue;
+    if (onTopic.test(k, i)) show(i, pos);
   }
-  const groups = [...shownAt.keys()].sort((a, b) => a - b);
-  return { groups, shown: groups.map((i) => store.groups[i]!.events[shownAt.get(i)!]!) };
+  const groups = touched.sort((a, b) => a - b);
+  return { groups, shown: groups.map((i) => store.groups[i]!.events[shownAt[i]!]!) };
 }
 
 /** Distinct files the selected groups' articles come from. */
