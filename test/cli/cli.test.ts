@@ -1,9 +1,16 @@
 // The stable command-line interface, run as a user would: the built bin, a real process.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, writeFile, mkdir, cp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
+// Every folder a test makes in the system's temporary directory, removed when the file is done.
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 const root = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(root, 'dist/cli.js');
@@ -53,6 +60,7 @@ describe('quotebot ask', () => {
 
   it('reads another corpus with --corpus, reporting a malformed file and serving the rest', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'qb-cli-'));
+    made.push(dir);
     await cp(path.join(root, 'corpus/003_681284263bc005d0.md'), path.join(dir, 'good.md'));
     await writeFile(path.join(dir, 'broken.md'), '---\ntitle: [unclosed\n---\nBody text here.\n');
     const r = await quotebot(['ask', '/sources', '--corpus', dir]);
@@ -63,6 +71,7 @@ describe('quotebot ask', () => {
 
   it('takes the corpus from QUOTEBOT_CORPUS', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'qb-env-'));
+    made.push(dir);
     await mkdir(path.join(dir, 'sub'));
     await cp(path.join(root, 'corpus/001_7a3a33d2e5dc66bd.md'), path.join(dir, 'sub/a.md'));
     const r = await quotebot(['ask', '/sources', '--json'], { QUOTEBOT_CORPUS: dir });
@@ -84,6 +93,7 @@ describe('quotebot extract', () => {
 
   it('overrides the publication date with --published and reads a bare .txt', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'qb-ex-'));
+    made.push(dir);
     const file = path.join(dir, 'note.txt');
     await writeFile(file, 'Senators met on Tuesday.\n\n"We will vote next week," Sen. Jane Doe said.\n');
     const r = await quotebot(['extract', '--json', '--published', '2020-03-05', file]);

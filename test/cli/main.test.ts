@@ -1,11 +1,17 @@
 // `npm start` as a user runs it: settings validated first, the console without tokens,
 // a clean stop on SIGTERM.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'dotenv';
+
+// Every folder a test makes in the system's temporary directory, removed when the file is done.
+const made: string[] = [];
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 const root = path.resolve(import.meta.dirname, '../..');
 const mainJs = path.join(root, 'dist/main.js');
@@ -61,6 +67,7 @@ describe('npm start in the console after cp .env.example .env', () => {
   const example = parse(readFileSync(path.join(root, '.env.example'), 'utf8'));
   function corpusWithBrokenFile(): string {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'qb-console-'));
+    made.push(dir);
     for (const f of readdirSync(path.join(root, 'corpus'))) copyFileSync(path.join(root, 'corpus', f), path.join(dir, f));
     writeFileSync(path.join(dir, 'broken.md'), '---\ntitle: [unclosed\n---\nText.\n');
     return dir;
@@ -98,6 +105,7 @@ describe('QUOTEBOT_HEAP_MB above the heap node was started with', () => {
 
   it('starts again with that heap, answers in the console through it, and exits when input ends', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'qb-heap-'));
+    made.push(dir);
     const logFile = path.join(dir, 'quotebot.log');
     const bot = startBot({ QUOTEBOT_HEAP_MB: '640', LOG_FILE: logFile, LOG_LEVEL: 'info' }, ['--max-old-space-size=256']);
     await bot.waitFor(/articles loaded/, 30_000);
@@ -122,6 +130,7 @@ describe('QUOTEBOT_HEAP_MB above the heap node was started with', () => {
 
   it('stays in this process when the heap is already enough', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'qb-heap-'));
+    made.push(dir);
     const logFile = path.join(dir, 'quotebot.log');
     const bot = startBot({ QUOTEBOT_HEAP_MB: '256', LOG_FILE: logFile, LOG_LEVEL: 'info' }, ['--max-old-space-size=512']);
     await bot.waitFor(/articles loaded/, 30_000);

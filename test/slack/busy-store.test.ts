@@ -1,6 +1,7 @@
 // The bot as `npm start` runs it: the corpus in the store worker, Slack over HTTP
 // through the real Bolt receiver, against the stand-in Slack.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startSlack } from '../../src/adapters/slack/index.js';
@@ -15,11 +16,13 @@ let adapter: RunningAdapter & { port?: number };
 let events: string;
 const flags = new Int32Array(new SharedArrayBuffer(8));
 const { logger, lines } = captureLogger();
+let corpus = '';
 
 beforeAll(async () => {
   slack = await new FakeSlack().start();
   const hooks = pathToFileURL(path.resolve(import.meta.dirname, '../fixtures/store/hold-hooks.ts')).href;
-  store = await WorkerStore.start({ root: await scratchCorpus(), cacheDir: null, watch: false, hooks, hookData: { flags: flags.buffer } }, logger);
+  corpus = await scratchCorpus();
+  store = await WorkerStore.start({ root: corpus, cacheDir: null, watch: false, hooks, hookData: { flags: flags.buffer } }, logger);
   // As main.ts answers: each command whole in the store's thread.
   const bot: Bot = { answer: (line) => store.answerLine(line), store };
   adapter = await startSlack(
@@ -36,6 +39,7 @@ afterAll(async () => {
   await adapter?.stop();
   await store?.close();
   await slack?.close();
+  if (corpus) await rm(corpus, { recursive: true, force: true });
 });
 
 async function command(cmd: string, text: string): Promise<{ id: string; status: number }> {
