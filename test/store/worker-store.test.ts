@@ -35,6 +35,15 @@ function niceOfThisThread(): number {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
 }
 
+/** A worker over a scratch corpus and the in-process memory store over the same folder, to compare their answers. */
+async function workerBesideMemory(): Promise<{ w: WorkerStore; local: MemoryStore }> {
+  const dir = await scratchCorpus();
+  dirs.push(dir);
+  const w = await WorkerStore.start({ root: dir, cacheDir: null, watch: false }, pino({ level: 'silent' }));
+  stores.push(w);
+  return { w, local: await MemoryStore.open(dir) };
+}
+
 describe('the store worker', () => {
   it.runIf(process.platform === 'linux' && existsSync('/proc/thread-self/stat'))('runs at a lower priority than the main thread, and lowers no other thread', async () => {
     const dir = await scratchCorpus();
@@ -54,11 +63,7 @@ describe('the store worker', () => {
   });
 
   it('answers every command as the in-process memory store does', async () => {
-    const dir = await scratchCorpus();
-    dirs.push(dir);
-    const w = await WorkerStore.start({ root: dir, cacheDir: null, watch: false }, pino({ level: 'silent' }));
-    stores.push(w);
-    const local = await MemoryStore.open(dir);
+    const { w, local } = await workerBesideMemory();
     for (const line of ['/sources', '/timeline', '/timeline Helsinki', '/search Helsinki summit', '/quote Trump', '/quote witch hunt', '/verify "witch hunt" by Trump', '/search Helsinky']) {
       expect(await answerLine(w, line), line).toEqual(await answerLine(local, line));
     }
@@ -66,11 +71,7 @@ describe('the store worker', () => {
   });
 
   it('answers a whole command line in the worker as the core answers it over the store', async () => {
-    const dir = await scratchCorpus();
-    dirs.push(dir);
-    const w = await WorkerStore.start({ root: dir, cacheDir: null, watch: false }, pino({ level: 'silent' }));
-    stores.push(w);
-    const local = await MemoryStore.open(dir);
+    const { w, local } = await workerBesideMemory();
     for (const line of ['/quote Trump', '/timeline Helsinki', '/verify "witch hunt" by Trump', '/search Helsinky', '/frobnicate', '', `/search ${'x'.repeat(600)}`]) {
       expect(await w.answerLine(line), line).toEqual(await answerLine(local, line));
     }
@@ -79,11 +80,7 @@ describe('the store worker', () => {
   });
 
   it('renders an answer in the worker as the main thread renders it, and sends back the commands asked for unrendered', async () => {
-    const dir = await scratchCorpus();
-    dirs.push(dir);
-    const w = await WorkerStore.start({ root: dir, cacheDir: null, watch: false }, pino({ level: 'silent' }));
-    stores.push(w);
-    const local = await MemoryStore.open(dir);
+    const { w, local } = await workerBesideMemory();
     for (const [line, skip, visibility] of [['/quote Trump', 0, 'ephemeral'], ['/timeline Helsinki', 2, 'in_channel'], ['/verify "witch hunt" by Trump', 0, 'ephemeral'], ['/frobnicate', 0, 'ephemeral']] as const) {
       const spec = { platform: 'slack', line, skip, visibility } as const;
       const got = await w.answerRendered(line, spec);
